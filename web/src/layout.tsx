@@ -1,0 +1,154 @@
+// Page frame: skip link, KRDS official-site masthead, header with display settings and the
+// user menu, and the footer.
+import type { ComponentChildren } from 'preact';
+import { Link, navigate } from './router';
+import { logout } from './api';
+import { isDistrictAdmin, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
+import type { Key } from './i18n';
+
+export function SkipLink() {
+  return (
+    <div id="krds-skip-link">
+      <a href="#main" onClick={(e) => {
+        e.preventDefault();
+        const main = document.getElementById('main');
+        if (main) { main.focus(); main.scrollIntoView(); }
+      }}>{t('skip.main')}</a>
+    </div>
+  );
+}
+
+function Masthead() {
+  return (
+    <div id="krds-masthead">
+      <div class="toggle-wrap">
+        <div class="toggle-head">
+          <div class="inner">
+            <span class="nuri-txt">{t('masthead')}</span>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function DisplaySettings() {
+  const s = useAppState();
+  return (
+    <div class="display-settings" role="group" aria-label={t('settings.label')}>
+      <div class="setting" role="group" aria-label={t('lang.label')}>
+        <button type="button" class={`setting-btn${s.lang === 'ko' ? ' is-active' : ''}`} lang="ko"
+          aria-pressed={s.lang === 'ko'} onClick={() => setState({ lang: 'ko' })}>{t('lang.ko')}</button>
+        <button type="button" class={`setting-btn${s.lang === 'en' ? ' is-active' : ''}`} lang="en"
+          aria-pressed={s.lang === 'en'} onClick={() => setState({ lang: 'en' })}>{t('lang.en')}</button>
+      </div>
+      <div class="setting setting-size" role="group" aria-labelledby="size-label">
+        <span class="setting-label" id="size-label">{t('size.label')}</span>
+        {TEXT_SIZES.map((size: TextSize) => (
+          <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
+            aria-pressed={s.textSize === size} data-size={size}
+            onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
+        ))}
+      </div>
+      <div class="setting">
+        <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
+          aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
+          <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function UserNav({ path }: { path: string }) {
+  const s = useAppState();
+  const cur = (p: string) => (path === p ? 'page' : undefined);
+  return (
+    <nav class="header-actions user-nav" aria-label={t('nav.label')}>
+      {s.session === 'user' ? (
+        <>
+          {isDistrictAdmin(s.me) && (
+            <Link href="/admin" class="btn-navi admin" aria-current={cur('/admin')}>{t('nav.admin')}</Link>
+          )}
+          <Link href="/me" class="btn-navi my" aria-current={cur('/me')}>{t('nav.me')}</Link>
+          <button type="button" class="btn-navi logout" onClick={async () => { await logout(); navigate('/'); }}>
+            {t('nav.logout')}
+          </button>
+        </>
+      ) : s.session === 'anon' ? (
+        <>
+          <Link href="/login" class="btn-navi login" aria-current={cur('/login')}>{t('nav.login')}</Link>
+          <Link href="/signup" class="btn-navi join" aria-current={cur('/signup')}>{t('nav.signup')}</Link>
+        </>
+      ) : null}
+    </nav>
+  );
+}
+
+function Header({ path }: { path: string }) {
+  return (
+    <header id="krds-header">
+      <div class="header-in">
+        <div class="header-container">
+          <div class="inner">
+            <div class="header-utility">
+              <DisplaySettings />
+            </div>
+            <div class="header-branding">
+              <p class="logo dure-logo">
+                <Link href="/" aria-label={t('logo.home')}>
+                  <span class="dure-mark" aria-hidden="true">두레</span>
+                  <span class="dure-tagline" aria-hidden="true">{t('app.tagline')}</span>
+                </Link>
+              </p>
+              <UserNav path={path} />
+            </div>
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  return (
+    <footer id="krds-footer">
+      <div class="inner">
+        <div class="f-logo dure-footer-logo">
+          <strong>{t('footer.platform')}</strong>
+        </div>
+        <div class="f-cnt">
+          <div class="f-info">
+            <p class="info-addr">{t('footer.contact')}</p>
+            <ul class="info-cs">
+              <li><span class="span">{t('footer.hours')}</span></li>
+            </ul>
+          </div>
+        </div>
+        <div class="f-btm">
+          <div class="f-btm-text">
+            <div class="f-menu">
+              <Link href="/privacy" class="point">{t('footer.privacy')}</Link>
+              <Link href="/accessibility">{t('footer.a11y')}</Link>
+            </div>
+            <p class="f-copy">{t('footer.oss')} — {t('footer.copy')}</p>
+          </div>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ path, children }: { path: string; children: ComponentChildren }) {
+  return (
+    <div id="wrap">
+      <SkipLink />
+      <Masthead />
+      <Header path={path} />
+      <main id="main" tabIndex={-1}>
+        <div class="inner page">{children}</div>
+      </main>
+      <Footer />
+    </div>
+  );
+}

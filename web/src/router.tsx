@@ -1,0 +1,48 @@
+// Minimal history-API router: one current path, <Link> intercepts same-origin clicks.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+const listeners = new Set<() => void>();
+let navigated = false;
+
+export function currentPath(): string { return location.pathname; }
+
+export function navigate(to: string, opts: { replace?: boolean } = {}) {
+  if (to === location.pathname + location.search) { listeners.forEach((l) => l()); return; }
+  if (opts.replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
+  navigated = true;
+  window.scrollTo(0, 0);
+  listeners.forEach((l) => l());
+}
+
+// True once the user has moved between pages (not on first load), so pages may move focus.
+export function hasNavigated(): boolean { return navigated; }
+
+window.addEventListener('popstate', () => { navigated = true; listeners.forEach((l) => l()); });
+
+export function usePath(): string {
+  const [path, setPath] = useState(currentPath());
+  useEffect(() => {
+    const l = () => setPath(currentPath());
+    listeners.add(l);
+    return () => { listeners.delete(l); };
+  }, []);
+  return path;
+}
+
+type LinkProps = { href: string; children?: ComponentChildren; onClick?: (e: MouseEvent) => void; [attr: string]: any };
+
+export function Link({ href, onClick, ...rest }: LinkProps) {
+  return (
+    <a
+      href={href}
+      onClick={(e) => {
+        if (onClick) (onClick as any)(e);
+        if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        navigate(href);
+      }}
+      {...rest}
+    />
+  );
+}
