@@ -1,0 +1,52 @@
+#pragma once
+// JSON in and out of handlers: strict request-body parsing with field-level errors, and
+// response builders (JSON and RFC 9457 problem+json).
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "http/message.hpp"
+
+namespace dure::http {
+
+// A JSON response with the given status.
+Response json_response(int status, const boost::json::value& v);
+
+// The problem+json response for an error; `instance` is the request path.
+Response problem_response(const Error& e, const Request& req);
+
+// A problem+json response for a status without an Error object (404, 405, 500 …).
+Response problem_response(int status, std::string_view detail, const Request& req);
+
+// Reads the request body as one JSON object. Throws 415 when the content type is not JSON,
+// 400 when the text is not JSON, 422 when it is JSON but not an object.
+boost::json::object parse_json_object(const Request& req);
+
+// Reads members of a request object, collecting errors instead of throwing at the first one.
+class BodyReader {
+public:
+    BodyReader(const boost::json::object& obj, FieldErrors& errors) : obj_(obj), errors_(errors) {}
+
+    // Adds an `unknown_field` error for each member not in `allowed`.
+    void allow_only(std::initializer_list<std::string_view> allowed);
+
+    // A string member; trimmed. Empty strings count as absent for required members.
+    std::optional<std::string> string(std::string_view key, bool required, std::size_t max_chars = 200);
+    // An integer member (JSON number without fraction).
+    std::optional<long long> integer(std::string_view key, bool required, long long min, long long max);
+
+private:
+    const boost::json::object& obj_;
+    FieldErrors& errors_;
+};
+
+// Number of Unicode code points in valid UTF-8 text.
+std::size_t utf8_length(std::string_view s);
+// True if the text holds a control character (C0, DEL or C1), other than none allowed.
+bool has_control_chars(std::string_view s);
+
+}  // namespace dure::http

@@ -1,0 +1,54 @@
+#pragma once
+// Maps (method, path template) to handlers. Templates are literal segments and `{name}`
+// segments, e.g. `/api/v1/admin/accounts/{id}/roles`. The route table also describes the API:
+// the OpenAPI document is generated from it.
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace dure::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+    std::string method;
+    std::string path;  // template
+    Handler handler;
+    std::string summary;
+    std::string tag;
+    // True when the handler neither blocks nor does heavy work, so it may run on an io thread.
+    bool runs_inline = false;
+    // JSON Schema (as JSON text) of the request body, for the OpenAPI document; empty if none.
+    std::string request_schema;
+    // Expected success status, for the OpenAPI document.
+    int success_status = 200;
+};
+
+class Router {
+public:
+    void add(Route r);
+
+    struct Match {
+        const Route* route = nullptr;
+        std::unordered_map<std::string, std::string> params;
+        std::vector<std::string> allowed;  // methods of templates matching the path (for 405)
+    };
+    Match match(const std::string& method, const std::string& path) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    struct Compiled {
+        std::vector<std::string> segments;  // "{x}" marks a parameter
+    };
+    std::vector<Route> routes_;
+    std::vector<Compiled> compiled_;
+};
+
+// Splits a path into its segments ("/a/b/" -> {"a","b",""}).
+std::vector<std::string> split_path(const std::string& path);
+
+}  // namespace dure::http

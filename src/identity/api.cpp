@@ -1,0 +1,504 @@
+#include "identity/api.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json.hpp"
+#include "identity/authz.hpp"
+#include "store/database.hpp"
+
+namespace dure::identity {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr int kPageSize = 20;
+const char* kCookie = "dure_session";
+
+json::object grant_json(const Grant& g) {
+    return {{"id", g.id},
+            {"role", to_string(g.role)},
+            {"scope_kind", to_string(g.scope_kind)},
+            {"scope_id", g.scope_id},
+            {"scope_name", g.scope_name}};
+}
+
+json::object account_json(const Account& a) {
+    json::array roles;
+    for (const auto& g : a.grants) roles.push_back(grant_json(g));
+    json::object o{{"id", a.id}, {"name", a.name}, {"district_id", a.district_id}, {"roles", std::move(roles)}};
+    o["email"] = a.email.empty() ? json::value(nullptr) : json::value(a.email);
+    o["phone"] = a.phone.empty() ? json::value(nullptr) : json::value(a.phone);
+    return o;
+}
+
+std::string session_cookie(const std::string& value, long long max_age, bool secure) {
+    std::string c = std::string(kCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                    std::to_string(max_age);
+    if (secure) c += "; Secure";
+    return c;
+}
+
+Response session_response(int status, const SessionStart& s, const Request& req, long long ttl) {
+    Response r = http::json_response(status, json::object{{"account", account_json(s.account)},
+                                                          {"csrf_token", s.csrf_token},
+                                                          {"expires_in", ttl}});
+    r.set_header("Set-Cookie", session_cookie(s.session_token, ttl, req.secure));
+    return r;
+}
+
+Principal require_login(IdentityService& svc, const Request& req) {
+    auto p = principal_of(svc, req);
+    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first (or the session has expired)");
+    return p;
+}
+
+long long parse_id(const std::string& s, const char* what) {
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(ErrorKind::not_found, std::string("no such ") + what);
+    return std::stoll(s);
+}
+
+int parse_page(const Request& req) {
+    auto p = req.query_param("page");
+    if (!p) return 1;
+    if (p->empty() || p->size() > 6 || p->find_first_not_of("0123456789") != std::string::npos || *p == "0")
+        throw Error(ErrorKind::validation, "page must be a positive integer",
+                    {{"page", "invalid_page", "a positive integer"}});
+    return std::stoi(*p);
+}
+
+// The district an admin request is about: ?district_id= or the caller's own.
+long long district_param(const Request& req, const Principal& p) {
+    auto d = req.query_param("district_id");
+    if (!d) return p.district_id;
+    if (d->empty() || d->size() > 18 || d->find_first_not_of("0123456789") != std::string::npos)
+        throw Error(ErrorKind::validation, "district_id must be an integer",
+                    {{"district_id", "not_an_integer", "an integer"}});
+    return std::stoll(*d);
+}
+
+std::string access_reason(const Request& req) {
+    auto r = req.header("x-access-reason");
+    std::string reason = r.value_or("");
+    if (reason.size() < 2 || reason.size() > 300 || http::has_control_chars(reason))
+        throw Error(ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
+                    {{"X-Access-Reason", "required", "2 to 300 characters saying why this record is opened"}});
+    return reason;
+}
+
+json::object person_json(const Person& p) {
+    auto opt = [](const std::string& v) { return v.empty() ? json::value(nullptr) : json::value(v); };
+    return {{"id", p.id},
+            {"district_id", p.district_id},
+            {"dong_id", p.dong_id},
+            {"name", p.name},
+            {"phone", opt(p.phone)},
+            {"birth_date", opt(p.birth_date)},
+            {"address", opt(p.address)},
+            {"rrn", opt(p.rrn)},
+            {"created_at", p.created_at}};
+}
+
+void log_access(IdentityStore& st, const Principal& who, long long district, const char* kind, long long subject,
+                const char* action, const char* fields, const std::string& reason, const Request& req) {
+    AccessEntry e;
+    e.at = store::now_unix();
+    e.actor_account_id = who.account_id;
+    e.district_id = district;
+    e.subject_kind = kind;
+    e.subject_id = subject;
+    e.action = action;
+    e.fields = fields;
+    e.reason = reason;
+    e.request_id = req.request_id;
+    st.append_access(e);
+}
+
+bool valid_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+const char* kSignupSchema = R"({"type":"object","additionalProperties":false,"required":["password","name"],
+ "properties":{"email":{"type":"string","format":"email"},"phone":{"type":"string","example":"010-1234-5678"},
+ "password":{"type":"string","minLength":10},"name":{"type":"string","maxLength":50},"district_id":{"type":"integer"}}})";
+const char* kLoginSchema = R"({"type":"object","additionalProperties":false,"required":["login","password"],
+ "properties":{"login":{"type":"string","description":"e-mail or mobile number"},"password":{"type":"string"}}})";
+const char* kGrantSchema = R"({"type":"object","additionalProperties":false,"required":["role","scope_kind","scope_id"],
+ "properties":{"role":{"type":"string"},"scope_kind":{"enum":["district","dong","organization"]},"scope_id":{"type":"integer"}}})";
+const char* kTokenSchema = R"({"type":"object","additionalProperties":false,"required":["name","account_id"],
+ "properties":{"name":{"type":"string","maxLength":100},"account_id":{"type":"integer"}}})";
+const char* kPersonSchema = R"({"type":"object","additionalProperties":false,"required":["name","dong_id"],
+ "properties":{"name":{"type":"string"},"phone":{"type":"string"},"birth_date":{"type":"string","format":"date"},
+ "address":{"type":"string"},"rrn":{"type":"string"},"dong_id":{"type":"integer"}}})";
+
+}  // namespace
+
+Principal principal_of(IdentityService& svc, const Request& req) {
+    Credentials c;
+    c.session_cookie = req.cookie(kCookie);
+    if (auto a = req.header("authorization"); a && a->size() > 7 && a->substr(0, 7) == "Bearer ")
+        c.bearer = a->substr(7);
+    c.csrf_header = req.header("x-csrf-token");
+    c.unsafe_method = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+    return svc.authenticate(c, store::now_unix());
+}
+
+void register_routes(http::Router& router, IdentityService& svc) {
+    auto& st = svc.store();
+
+    router.add({"GET", "/api/v1/districts",
+                [&st](Request&) {
+                    json::array out;
+                    for (const auto& d : st.districts()) {
+                        json::array dongs;
+                        for (const auto& g : d.dongs)
+                            dongs.push_back(
+                                {{"id", g.id}, {"code", g.code}, {"name_ko", g.name_ko}, {"name_en", g.name_en}});
+                        out.push_back(json::object{{"id", d.id},
+                                                   {"code", d.code},
+                                                   {"name_ko", d.name_ko},
+                                                   {"name_en", d.name_en},
+                                                   {"dongs", std::move(dongs)}});
+                    }
+                    return http::json_response(200, out);
+                },
+                "Districts and their dongs", "identity"});
+
+    router.add({"GET", "/api/v1/roles",
+                [](Request&) {
+                    json::array out;
+                    for (const auto& r : all_roles()) {
+                        json::array kinds;
+                        for (auto k : r.scope_kinds) kinds.push_back(json::string(to_string(k)));
+                        out.push_back(json::object{{"role", r.code},
+                                                   {"name_ko", r.name_ko},
+                                                   {"name_en", r.name_en},
+                                                   {"scope_kinds", std::move(kinds)}});
+                    }
+                    return http::json_response(200, out);
+                },
+                "Roles and the scopes they can be granted at", "identity", true});
+
+    router.add({"POST", "/api/v1/auth/signup",
+                [&svc](Request& req) {
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"email", "phone", "password", "name", "district_id"});
+                    SignupInput in;
+                    in.email = r.string("email", false, 254).value_or("");
+                    in.phone = r.string("phone", false, 30).value_or("");
+                    in.name = r.string("name", true, 50).value_or("");
+                    auto pw = body.find("password");
+                    if (pw == body.end() || !pw->value().is_string() || pw->value().as_string().empty())
+                        errors.add("password", "required", "this field is required");
+                    else
+                        in.password = std::string(pw->value().as_string());
+                    in.district_id = r.integer("district_id", false, 1, (1LL << 53)).value_or(0);
+                    if (!errors.empty()) {
+                        // Report the password too, so the form shows every problem at once.
+                        if (!in.password.empty()) check_password(in.password, in.email, errors);
+                        errors.throw_if_any();
+                    }
+                    auto s = svc.signup(in, store::now_unix());
+                    return session_response(201, s, req, svc.options().session_ttl);
+                },
+                "Create a resident account and log in", "auth", false, kSignupSchema, 201});
+
+    router.add({"POST", "/api/v1/auth/login",
+                [&svc](Request& req) {
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"login", "password"});
+                    auto login = r.string("login", true, 254);
+                    auto pw = body.find("password");
+                    if (pw == body.end() || !pw->value().is_string() || pw->value().as_string().empty())
+                        errors.add("password", "required", "this field is required");
+                    errors.throw_if_any();
+                    std::string password(pw->value().as_string());
+                    if (password.size() > 1024) throw Error(ErrorKind::unauthorized, "the login or password is wrong");
+                    auto s = svc.login(*login, password, req.remote_addr, store::now_unix());
+                    return session_response(200, s, req, svc.options().session_ttl);
+                },
+                "Log in with an e-mail or mobile number and password", "auth", false, kLoginSchema});
+
+    router.add({"POST", "/api/v1/auth/logout",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    if (auto c = req.cookie(kCookie)) svc.logout(*c);
+                    Response r;
+                    r.status = 204;
+                    r.set_header("Set-Cookie", session_cookie("", 0, req.secure));
+                    return r;
+                },
+                "End the session", "auth", false, "", 204});
+
+    router.add({"GET", "/api/v1/me",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    auto acc = svc.store().account(p.account_id);
+                    if (!acc) throw Error(ErrorKind::unauthorized, "the account no longer exists");
+                    auto o = account_json(*acc);
+                    o["csrf_token"] = p.csrf_token.empty() ? json::value(nullptr) : json::value(p.csrf_token);
+                    o["via_api_token"] = p.via_api_token;
+                    return http::json_response(200, o);
+                },
+                "The logged-in account, its roles and CSRF token", "auth"});
+
+    router.add({"GET", "/api/v1/admin/accounts",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long district = district_param(req, p);
+                    require(p, Action::read_accounts, {district});
+                    int page = parse_page(req);
+                    std::string q = req.query_param("q").value_or("");
+                    std::string login;
+                    if (!q.empty()) {
+                        login = q.find('@') != std::string::npos ? normalize_email(q) : normalize_phone(q);
+                        if (login.empty())
+                            throw Error(ErrorKind::validation, "search by a full e-mail address or mobile number",
+                                        {{"q", "invalid_login", "a full e-mail address or mobile number"}});
+                    }
+                    long long total = 0;
+                    auto list = svc.store().accounts(district, login, (page - 1) * kPageSize, kPageSize, total);
+                    json::array items;
+                    for (const auto& a : list) {
+                        items.push_back(account_json(a));
+                        log_access(svc.store(), p, district, "account", a.id, "list", "name,email,phone,roles",
+                                   "role administration", req);
+                    }
+                    return http::json_response(200, json::object{{"items", std::move(items)},
+                                                                 {"total", total},
+                                                                 {"page", page},
+                                                                 {"page_size", kPageSize}});
+                },
+                "Accounts of a district with their roles (district_admin)", "admin"});
+
+    router.add({"POST", "/api/v1/admin/accounts/{id}/roles",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long id = parse_id(req.param("id"), "account");
+                    auto acc = svc.store().account(id);
+                    // Authorize against the caller's district first so outsiders learn nothing.
+                    require(p, Action::manage_roles, {acc ? acc->district_id : p.district_id});
+                    if (!acc) throw Error(ErrorKind::not_found, "no such account");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"role", "scope_kind", "scope_id"});
+                    auto role_s = r.string("role", true, 40);
+                    auto kind_s = r.string("scope_kind", true, 20);
+                    auto scope_id = r.integer("scope_id", true, 1, (1LL << 53));
+                    auto role = role_s ? parse_role(*role_s) : std::nullopt;
+                    auto kind = kind_s ? parse_scope_kind(*kind_s) : std::nullopt;
+                    if (role_s && !role) errors.add("role", "unknown_role", "no such role");
+                    if (kind_s && !kind) errors.add("scope_kind", "unknown_scope_kind", "district, dong or organization");
+                    if (role && kind) {
+                        const auto& info = *std::find_if(all_roles().begin(), all_roles().end(),
+                                                         [&](const RoleInfo& i) { return i.role == *role; });
+                        if (std::find(info.scope_kinds.begin(), info.scope_kinds.end(), *kind) == info.scope_kinds.end())
+                            errors.add("scope_kind", "scope_not_allowed", "this role cannot be granted at that scope");
+                    }
+                    if (kind && scope_id) {
+                        long long owner = *kind == ScopeKind::district ? (svc.store().district_exists(*scope_id) ? *scope_id : 0)
+                                          : *kind == ScopeKind::dong   ? svc.store().district_of_dong(*scope_id)
+                                                                       : svc.store().district_of_organization(*scope_id);
+                        if (owner != acc->district_id)
+                            errors.add("scope_id", "scope_outside_district", "the scope must be in the account's district");
+                    }
+                    errors.throw_if_any();
+                    long long gid = svc.store().add_grant(id, *role, *kind, *scope_id, acc->district_id, p.account_id);
+                    auto g = svc.store().grant(gid);
+                    return http::json_response(201, grant_json(*g));
+                },
+                "Grant a role to an account (district_admin)", "admin", false, kGrantSchema, 201});
+
+    router.add({"DELETE", "/api/v1/admin/accounts/{id}/roles/{grant_id}",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long id = parse_id(req.param("id"), "account");
+                    long long gid = parse_id(req.param("grant_id"), "grant");
+                    auto acc = svc.store().account(id);
+                    require(p, Action::manage_roles, {acc ? acc->district_id : p.district_id});
+                    if (!acc) throw Error(ErrorKind::not_found, "no such account");
+                    auto g = svc.store().grant(gid);
+                    if (g && id == p.account_id && g->role == Role::district_admin)
+                        throw Error(ErrorKind::conflict, "you cannot remove your own administrator role");
+                    if (!svc.store().revoke_grant(id, gid, p.account_id))
+                        throw Error(ErrorKind::not_found, "no such active grant on this account");
+                    Response r;
+                    r.status = 204;
+                    return r;
+                },
+                "Revoke a role grant (district_admin)", "admin", false, "", 204});
+
+    router.add({"GET", "/api/v1/admin/api-tokens",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long district = district_param(req, p);
+                    require(p, Action::manage_api_tokens, {district});
+                    json::array items;
+                    for (const auto& t : svc.store().api_tokens(district)) {
+                        json::object o{{"id", t.id}, {"name", t.name}, {"account_id", t.account_id}, {"created_at", t.created_at}};
+                        o["last_used_at"] = t.last_used_at ? json::value(t.last_used_at) : json::value(nullptr);
+                        items.push_back(std::move(o));
+                    }
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Partner API tokens of a district (never their secrets)", "admin"});
+
+    router.add({"POST", "/api/v1/admin/api-tokens",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    require(p, Action::manage_api_tokens, {p.district_id});
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"name", "account_id"});
+                    auto name = r.string("name", true, 100);
+                    auto account_id = r.integer("account_id", true, 1, (1LL << 53));
+                    std::optional<Account> acc;
+                    if (account_id) {
+                        acc = svc.store().account(*account_id);
+                        if (!acc || acc->district_id != p.district_id)
+                            errors.add("account_id", "unknown_account", "no such account in your district");
+                    }
+                    errors.throw_if_any();
+                    std::string token = "dure_" + random_token(32);
+                    long long id = svc.store().create_api_token(token_hash(token), *name, acc->id, acc->district_id,
+                                                                p.account_id);
+                    return http::json_response(201, json::object{{"id", id}, {"name", *name}, {"account_id", acc->id},
+                                                                 {"token", token}});
+                },
+                "Issue a partner API token acting as an account (shown once)", "admin", false, kTokenSchema, 201});
+
+    router.add({"DELETE", "/api/v1/admin/api-tokens/{id}",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    require(p, Action::manage_api_tokens, {p.district_id});
+                    long long id = parse_id(req.param("id"), "token");
+                    if (!svc.store().revoke_api_token(id, p.district_id)) throw Error(ErrorKind::not_found, "no such token");
+                    Response r;
+                    r.status = 204;
+                    return r;
+                },
+                "Revoke a partner API token", "admin", false, "", 204});
+
+    router.add({"GET", "/api/v1/admin/access-log",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long district = district_param(req, p);
+                    require(p, Action::read_access_log, {district});
+                    int page = parse_page(req);
+                    std::string kind;
+                    long long subject = 0;
+                    if (auto pid = req.query_param("person_id")) {
+                        kind = "person";
+                        if (pid->empty() || pid->size() > 18 || pid->find_first_not_of("0123456789") != std::string::npos)
+                            throw Error(ErrorKind::validation, "person_id must be an integer",
+                                        {{"person_id", "not_an_integer", "an integer"}});
+                        subject = std::stoll(*pid);
+                    }
+                    long long total = 0;
+                    json::array items;
+                    for (const auto& e : svc.store().access_log(district, kind, subject, (page - 1) * 50, 50, total))
+                        items.push_back(json::object{{"id", e.id}, {"at", e.at}, {"actor_account_id", e.actor_account_id},
+                                                     {"subject_kind", e.subject_kind}, {"subject_id", e.subject_id},
+                                                     {"action", e.action}, {"fields", e.fields}, {"reason", e.reason},
+                                                     {"request_id", e.request_id}});
+                    return http::json_response(200, json::object{{"items", std::move(items)}, {"total", total},
+                                                                 {"page", page}, {"page_size", 50}});
+                },
+                "Who read or changed whose record, newest first", "admin"});
+
+    router.add({"POST", "/api/v1/persons",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"name", "phone", "birth_date", "address", "rrn", "dong_id"});
+                    NewPerson np;
+                    np.name = r.string("name", true, 50).value_or("");
+                    std::string phone = r.string("phone", false, 30).value_or("");
+                    np.birth_date = r.string("birth_date", false, 10).value_or("");
+                    np.address = r.string("address", false, 200).value_or("");
+                    std::string rrn = r.string("rrn", false, 14).value_or("");
+                    np.dong_id = r.integer("dong_id", true, 1, (1LL << 53)).value_or(0);
+                    if (!phone.empty()) {
+                        np.phone = normalize_phone(phone);
+                        if (np.phone.empty()) errors.add("phone", "invalid_phone", "not a Korean mobile number");
+                    }
+                    if (!np.birth_date.empty() && !valid_date(np.birth_date))
+                        errors.add("birth_date", "invalid_date", "a date as YYYY-MM-DD");
+                    if (!rrn.empty()) {
+                        std::string digits;
+                        for (char c : rrn)
+                            if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+                            else if (c != '-') digits = "x";
+                        if (digits.size() != 13) errors.add("rrn", "invalid_rrn", "13 digits as 000000-0000000");
+                        else np.rrn = digits.substr(0, 6) + "-" + digits.substr(6);
+                    }
+                    np.district_id = np.dong_id ? svc.store().district_of_dong(np.dong_id) : 0;
+                    if (np.dong_id && !np.district_id) errors.add("dong_id", "unknown_dong", "no such dong");
+                    errors.throw_if_any();
+                    require(p, Action::create_person, {np.district_id, np.dong_id});
+                    np.created_by = p.account_id;
+                    long long id = svc.store().create_person(np);
+                    log_access(svc.store(), p, np.district_id, "person", id, "create", "name,phone,birth_date,address,rrn",
+                               "registered", req);
+                    return http::json_response(201, json::object{{"id", id}});
+                },
+                "Register a person's record (personal fields are encrypted)", "persons", false, kPersonSchema, 201});
+
+    router.add({"GET", "/api/v1/persons/{id}",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long id = parse_id(req.param("id"), "person");
+                    auto person = svc.store().person(id);
+                    // Same answer for "missing" and "not yours", so ids cannot be probed.
+                    Target t = person ? Target{person->district_id, person->dong_id} : Target{p.district_id, 0};
+                    require(p, Action::read_person, t);
+                    if (!person) throw Error(ErrorKind::not_found, "no such person");
+                    std::string reason = access_reason(req);
+                    log_access(svc.store(), p, person->district_id, "person", id, "read",
+                               "name,phone,birth_date,address,rrn", reason, req);
+                    return http::json_response(200, person_json(*person));
+                },
+                "Read a person's record (X-Access-Reason required; logged)", "persons"});
+
+    router.add({"GET", "/api/v1/persons",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    if (!may_ever(p, Action::read_person))
+                        require(p, Action::read_person, {p.district_id, 0});  // throws with the reason
+                    auto phone_q = req.query_param("phone");
+                    std::string phone = phone_q ? normalize_phone(*phone_q) : "";
+                    if (phone.empty())
+                        throw Error(ErrorKind::validation, "look a person up by mobile number",
+                                    {{"phone", "invalid_phone", "a Korean mobile number"}});
+                    std::string reason = access_reason(req);
+                    json::array items;
+                    for (const auto& person : svc.store().persons_by_phone(p.district_id, phone)) {
+                        if (!authorize(p, Action::read_person, {person.district_id, person.dong_id}).allowed) continue;
+                        log_access(svc.store(), p, person.district_id, "person", person.id, "lookup",
+                                   "name,phone,birth_date,address,rrn", reason, req);
+                        items.push_back(person_json(person));
+                    }
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Find persons by mobile number (blind index; X-Access-Reason required; logged)", "persons"});
+}
+
+}  // namespace dure::identity

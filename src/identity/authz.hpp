@@ -1,0 +1,43 @@
+#pragma once
+// The one place that decides who may do what. Every handler asks `require` (or `authorize`);
+// none checks roles itself.
+#include <string>
+
+#include "identity/model.hpp"
+
+namespace dure::identity {
+
+enum class Action {
+    read_accounts,      // list accounts of a district with their roles
+    manage_roles,       // grant and revoke roles
+    manage_api_tokens,  // issue and revoke partner API tokens
+    read_access_log,    // see who read whose record
+    create_person,      // register a person's record
+    read_person,        // read a person's record (logged)
+};
+
+// What an action is about: its district, and where relevant its dong or organization.
+struct Target {
+    long long district_id = 0;
+    long long dong_id = 0;
+    long long organization_id = 0;
+};
+
+struct Decision {
+    bool allowed = false;
+    std::string reason;  // why, in words an auditor can read
+};
+
+Decision authorize(const Principal& who, Action action, const Target& target);
+
+// Throws 401 for anonymous callers and 403 (with the reason) when not allowed.
+void require(const Principal& who, Action action, const Target& target);
+
+// True when `who` holds some role allowed to do `action`, at whatever scope (to tell "no
+// results in your scope" from "you may never do this").
+bool may_ever(const Principal& who, Action action);
+
+// True when `who` holds `role` with a grant covering the target.
+bool has_role_covering(const Principal& who, Role role, const Target& target);
+
+}  // namespace dure::identity

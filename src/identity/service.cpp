@@ -1,0 +1,193 @@
+#include "identity/service.hpp"
+
+#include <algorithm>
+
+#include "common/embedded.hpp"
+#include "http/json.hpp"
+#include "identity/crypto.hpp"
+
+namespace dure::identity {
+
+namespace {
+
+const std::unordered_set<std::string>& common_passwords() {
+    static const std::unordered_set<std::string> kSet = [] {
+        std::unordered_set<std::string> s;
+        auto text = embedded::find("data/common-passwords.txt").value_or("");
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            auto nl = text.find('\n', pos);
+            auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+            if (!line.empty() && line[0] != '#') s.emplace(line);
+        }
+        return s;
+    }();
+    return kSet;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// A hash to verify against when the login is unknown, so timing does not reveal accounts.
+const std::string& dummy_hash() {
+    static const std::string kHash = hash_password("dure-dummy-password-for-timing");
+    return kHash;
+}
+
+}  // namespace
+
+void check_password(const std::string& password, const std::string& login, FieldErrors& errors) {
+    auto n = http::utf8_length(password);
+    if (n < 10) {
+        errors.add("password", "too_short", "use at least 10 characters");
+        return;
+    }
+    if (n > 128) {
+        errors.add("password", "too_long", "use at most 128 characters");
+        return;
+    }
+    std::string l = lower(password);
+    if (common_passwords().count(l)) {
+        errors.add("password", "too_common", "this password is on a list of common passwords; choose another");
+        return;
+    }
+    bool all_same = std::all_of(l.begin(), l.end(), [&](char c) { return c == l[0]; });
+    if (all_same) {
+        errors.add("password", "too_common", "a password of one repeated character is too easy to guess");
+        return;
+    }
+    if (!login.empty()) {
+        std::string local = lower(login.substr(0, login.find('@')));
+        if (l == lower(login) || (local.size() >= 4 && l.find(local) != std::string::npos))
+            errors.add("password", "contains_login", "the password may not contain your login");
+    }
+}
+
+SessionStart IdentityService::signup(const SignupInput& in, long long now) {
+    FieldErrors errors;
+    std::string email, phone;
+    if (in.email.empty() && in.phone.empty()) {
+        errors.add("email", "required", "give an e-mail address or a mobile number");
+    }
+    if (!in.email.empty() && !in.phone.empty())
+        errors.add("phone", "one_login", "give either an e-mail address or a mobile number, not both");
+    if (!in.email.empty()) {
+        email = normalize_email(in.email);
+        if (email.empty()) errors.add("email", "invalid_email", "not a valid e-mail address");
+    }
+    if (!in.phone.empty()) {
+        phone = normalize_phone(in.phone);
+        if (phone.empty()) errors.add("phone", "invalid_phone", "not a Korean mobile number (010-1234-5678)");
+    }
+    if (in.name.empty()) errors.add("name", "required", "this field is required");
+    check_password(in.password, email.empty() ? phone : email, errors);
+    long long district_id = in.district_id;
+    if (district_id == 0) {
+        auto ds = store_.districts();
+        if (ds.empty()) throw Error(ErrorKind::unavailable, "no district is set up yet");
+        district_id = ds.front().id;
+    } else if (!store_.district_exists(district_id)) {
+        errors.add("district_id", "unknown_district", "no such district");
+    }
+    errors.throw_if_any();
+    auto hash = hash_password(in.password);
+    long long id = store_.create_account(district_id, email, phone, in.name, hash);
+    return start_session(id, now);
+}
+
+SessionStart IdentityService::login(const std::string& login_in, const std::string& password,
+                                    const std::string& remote, long long now) {
+    if (auto wait = ip_blocked(remote, now))
+        throw Error(ErrorKind::too_many_requests, "too many failed logins from this address; try again later")
+            .with_retry_after(static_cast<int>(wait));
+    std::string login = login_in.find('@') != std::string::npos ? normalize_email(login_in) : normalize_phone(login_in);
+    auto rec = login.empty() ? std::nullopt : store_.find_login(login);
+    if (!rec || rec->disabled) {
+        verify_password(dummy_hash(), password);
+        ip_failed(remote, now);
+        throw Error(ErrorKind::unauthorized, "the login or password is wrong").with_type("login-failed");
+    }
+    if (rec->locked_until > now)
+        throw Error(ErrorKind::too_many_requests,
+                    "this account is locked after repeated wrong passwords; try again later")
+            .with_type("account-locked")
+            .with_retry_after(static_cast<int>(rec->locked_until - now));
+    if (!verify_password(rec->password_hash, password)) {
+        ip_failed(remote, now);
+        long long until = store_.record_failed_login(rec->account_id, now, opts_.max_failures, opts_.lock_seconds);
+        if (until > 0)
+            throw Error(ErrorKind::too_many_requests,
+                        "this account is locked after repeated wrong passwords; try again later")
+                .with_type("account-locked")
+                .with_retry_after(static_cast<int>(until - now));
+        throw Error(ErrorKind::unauthorized, "the login or password is wrong").with_type("login-failed");
+    }
+    store_.record_successful_login(rec->account_id);
+    return start_session(rec->account_id, now);
+}
+
+void IdentityService::logout(const std::string& session_token) { store_.delete_session(token_hash(session_token)); }
+
+SessionStart IdentityService::start_session(long long account_id, long long now) {
+    SessionStart s;
+    s.session_token = random_token(32);
+    s.csrf_token = random_token(24);
+    s.expires_at = now + opts_.session_ttl;
+    store_.create_session(token_hash(s.session_token), account_id, s.csrf_token, s.expires_at);
+    auto acc = store_.account(account_id);
+    if (!acc) throw Error(ErrorKind::internal, "account vanished");
+    s.account = std::move(*acc);
+    return s;
+}
+
+Principal IdentityService::authenticate(const Credentials& c, long long now) {
+    Principal p;
+    if (c.bearer) {
+        auto id = store_.account_for_token(token_hash(*c.bearer));
+        if (!id) throw Error(ErrorKind::unauthorized, "the API token is unknown or revoked");
+        auto acc = store_.account(*id);
+        if (!acc) throw Error(ErrorKind::unauthorized, "the API token's account is gone");
+        p.account_id = acc->id;
+        p.district_id = acc->district_id;
+        p.grants = std::move(acc->grants);
+        p.via_api_token = true;
+        return p;
+    }
+    if (!c.session_cookie || c.session_cookie->empty() || c.session_cookie->size() > 200) return p;
+    auto s = store_.find_session(token_hash(*c.session_cookie));
+    if (!s || s->expires_at <= now) return p;
+    if (c.unsafe_method && (!c.csrf_header || !secure_equals(*c.csrf_header, s->csrf_token)))
+        throw Error(ErrorKind::forbidden, "send the session's CSRF token in the X-CSRF-Token header")
+            .with_type("csrf");
+    auto acc = store_.account(s->account_id);
+    if (!acc) return p;
+    p.account_id = acc->id;
+    p.district_id = acc->district_id;
+    p.grants = std::move(acc->grants);
+    p.csrf_token = s->csrf_token;
+    return p;
+}
+
+long long IdentityService::ip_blocked(const std::string& remote, long long now) {
+    std::lock_guard lk(ip_mu_);
+    auto it = ip_failures_.find(remote);
+    if (it == ip_failures_.end()) return 0;
+    auto& q = it->second;
+    while (!q.empty() && q.front() <= now - opts_.ip_window) q.pop_front();
+    if (static_cast<int>(q.size()) < opts_.ip_max_failures) return 0;
+    return std::max(1LL, q.front() + opts_.ip_window - now);
+}
+
+void IdentityService::ip_failed(const std::string& remote, long long now) {
+    std::lock_guard lk(ip_mu_);
+    if (ip_failures_.size() > 100000) ip_failures_.clear();  // bound memory under a spray of addresses
+    auto& q = ip_failures_[remote];
+    q.push_back(now);
+    while (static_cast<int>(q.size()) > opts_.ip_max_failures) q.pop_front();
+}
+
+}  // namespace dure::identity

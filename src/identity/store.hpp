@@ -1,0 +1,128 @@
+#pragma once
+// All SQL of the identity module. Personal fields are encrypted and blind-indexed here, so
+// callers only ever see plain values and the database only ever sees ciphertext.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "identity/crypto.hpp"
+#include "identity/model.hpp"
+#include "store/database.hpp"
+
+namespace dure::identity {
+
+// An account row as needed to check a login.
+struct LoginRecord {
+    long long account_id = 0;
+    std::string password_hash;
+    long long failed_logins = 0;
+    long long locked_until = 0;
+    bool disabled = false;
+};
+
+struct SessionRecord {
+    long long account_id = 0;
+    std::string csrf_token;
+    long long expires_at = 0;
+};
+
+struct ApiTokenInfo {
+    long long id = 0;
+    std::string name;
+    long long account_id = 0;
+    long long created_at = 0;
+    long long last_used_at = 0;
+};
+
+struct NewPerson {
+    long long district_id = 0, dong_id = 0;
+    std::string name, phone, birth_date, address, rrn;  // empty: not given
+    long long created_by = 0;
+};
+
+// Result of checking the access-log chain.
+struct AuditReport {
+    long long rows = 0;
+    std::vector<std::string> problems;  // empty: intact
+};
+
+class IdentityStore {
+public:
+    IdentityStore(store::Database& db, const Keyring& keys) : db_(db), keys_(keys) {}
+
+    // Districts and dongs.
+    std::vector<District> districts();
+    std::optional<District> district_by_code(const std::string& code);
+    long long create_district(const std::string& code, const std::string& ko, const std::string& en);
+    long long create_dong(long long district_id, const std::string& code, const std::string& ko, const std::string& en);
+    long long create_organization(long long district_id, long long dong_id, const std::string& kind,
+                                  const std::string& name);
+    // The district a dong or organization belongs to (0 if none).
+    long long district_of_dong(long long dong_id);
+    long long district_of_organization(long long org_id);
+    bool district_exists(long long id);
+
+    // Accounts. `login` is a normalized e-mail or mobile number.
+    std::optional<LoginRecord> find_login(const std::string& login);
+    // Creates the account and its resident grant; throws 409 when the login is taken.
+    long long create_account(long long district_id, const std::string& email, const std::string& phone,
+                             const std::string& name, const std::string& password_hash);
+    void set_password(long long account_id, const std::string& password_hash);
+    std::optional<Account> account(long long id);
+    // Accounts of a district, newest last; `login` (normalized) narrows to one.
+    std::vector<Account> accounts(long long district_id, const std::string& login, int offset, int limit,
+                                  long long& total);
+    // Records a failed login; locks the account for `lock_seconds` after `max_failures`.
+    // Returns the locked-until time (0 if not locked).
+    long long record_failed_login(long long account_id, long long now, int max_failures, long long lock_seconds);
+    void record_successful_login(long long account_id);
+
+    // Role grants (active only).
+    std::vector<Grant> grants(long long account_id);
+    long long add_grant(long long account_id, Role role, ScopeKind kind, long long scope_id, long long district_id,
+                        long long granted_by);
+    // Returns false when no such active grant of that account exists.
+    bool revoke_grant(long long account_id, long long grant_id, long long revoked_by);
+    std::optional<Grant> grant(long long grant_id);
+
+    // Sessions, keyed by the SHA-256 of the cookie value.
+    void create_session(const std::string& token_hash, long long account_id, const std::string& csrf,
+                        long long expires_at);
+    std::optional<SessionRecord> find_session(const std::string& token_hash);
+    void delete_session(const std::string& token_hash);
+
+    // Partner API tokens.
+    long long create_api_token(const std::string& token_hash, const std::string& name, long long account_id,
+                               long long district_id, long long created_by);
+    std::vector<ApiTokenInfo> api_tokens(long long district_id);
+    bool revoke_api_token(long long id, long long district_id);
+    // The account an active token acts as.
+    std::optional<long long> account_for_token(const std::string& token_hash);
+
+    // Persons.
+    long long create_person(const NewPerson& p);
+    std::optional<Person> person(long long id);
+    std::vector<Person> persons_by_phone(long long district_id, const std::string& phone);
+
+    // Access log: append inside the same transaction order as the chain; list; verify.
+    void append_access(const AccessEntry& e);
+    std::vector<AccessEntry> access_log(long long district_id, const std::string& subject_kind,
+                                        long long subject_id, int offset, int limit, long long& total);
+    AuditReport verify_access_log();
+
+private:
+    std::string mac_of(const AccessEntry& e, const std::string& prev_mac) const;
+    std::string enc(const std::string& v, const char* ctx) const;
+    std::string dec(const std::string& v, const char* ctx) const;
+
+    store::Database& db_;
+    const Keyring& keys_;
+};
+
+// Normalizes a Korean mobile number to digits ("010-1234-5678", "+82 10 1234 5678" ->
+// "01012345678"); empty when it is not one.
+std::string normalize_phone(std::string_view s);
+// Lower-cases and checks an e-mail address; empty when it is not one.
+std::string normalize_email(std::string_view s);
+
+}  // namespace dure::identity

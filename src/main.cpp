@@ -1,0 +1,274 @@
+// dure — integrated community-welfare platform. Wiring only: parse the command line, open the
+// database, build the modules, hand them to the server.
+#include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/demo.hpp"
+#include "http/json.hpp"
+#include "http/openapi.hpp"
+#include "http/server.hpp"
+#include "identity/api.hpp"
+#include "identity/crypto.hpp"
+#include "identity/service.hpp"
+#include "identity/store.hpp"
+#include "store/database.hpp"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+struct Common {
+    std::string db = "sqlite:var/dure.db";
+    std::string key_file = "var/dure.key";
+};
+
+// Opens the database (creating the SQLite file's folder) and applies pending migrations.
+std::unique_ptr<dure::store::Database> open_db(const Common& c, int pool = 4) {
+    if (c.db.starts_with("sqlite:")) {
+        std::filesystem::path p = c.db.substr(7);
+        if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    }
+    auto db = dure::store::Database::open(c.db, pool);
+    int n = dure::store::migrate(*db);
+    if (n > 0) std::cerr << "dure: applied " << n << " migration(s) to " << db->describe() << "\n";
+    return db;
+}
+
+bool parse_listen(const std::string& s, std::string& host, unsigned short& port) {
+    auto colon = s.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = s.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    try {
+        int p = std::stoi(s.substr(colon + 1));
+        if (p < 0 || p > 65535) return false;
+        port = static_cast<unsigned short>(p);
+    } catch (...) {
+        return false;
+    }
+    return !host.empty();
+}
+
+void add_common(CLI::App* cmd, Common& c) {
+    cmd->add_option("--db", c.db, "Database: sqlite:PATH or postgresql://…")->envname("DURE_DB")->capture_default_str();
+    cmd->add_option("--key-file", c.key_file, "Master key file (created with mode 0600 if missing)")
+        ->envname("DURE_KEY_FILE")
+        ->capture_default_str();
+}
+
+int serve(const Common& c, const std::string& listen, const std::string& web_root, dure::http::ServerOptions opts,
+          dure::identity::IdentityOptions id_opts) {
+    if (!parse_listen(listen, opts.host, opts.port)) {
+        std::cerr << "dure: --listen must be HOST:PORT, got '" << listen << "'\n";
+        return 2;
+    }
+    auto keys = dure::identity::Keyring::load_or_create(c.key_file);
+    auto db = open_db(c, std::max(4, opts.worker_threads));
+    dure::identity::IdentityStore id_store(*db, keys);
+    dure::identity::IdentityService identity(id_store, id_opts);
+
+    dure::http::Router router;
+    dure::http::Metrics metrics;
+    router.add({"GET", "/healthz",
+                [](dure::http::Request&) { return dure::http::json_response(200, boost::json::object{{"status", "ok"}}); },
+                "Liveness: the process is up", "operations", true});
+    router.add({"GET", "/readyz",
+                [&db](dure::http::Request&) {
+                    bool ok = db->ping();
+                    return dure::http::json_response(ok ? 200 : 503,
+                                                     boost::json::object{{"status", ok ? "ready" : "not ready"},
+                                                                         {"db", ok ? "ok" : "unreachable"}});
+                },
+                "Readiness: the database answers", "operations"});
+    router.add({"GET", "/metrics",
+                [&metrics](dure::http::Request& req) {
+                    bool local = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
+                    if (!local) throw dure::Error(dure::ErrorKind::forbidden, "metrics are served on loopback only");
+                    dure::http::Response r;
+                    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                    r.body = metrics.prometheus();
+                    return r;
+                },
+                "Prometheus metrics (loopback only)", "operations", true});
+    dure::identity::register_routes(router, identity);
+    auto openapi = std::make_shared<std::string>();
+    router.add({"GET", "/api/openapi.json",
+                [openapi](dure::http::Request&) {
+                    dure::http::Response r;
+                    r.body = *openapi;
+                    return r;
+                },
+                "This OpenAPI 3.1 document", "operations", true});
+    *openapi = dure::http::openapi_document(router, kVersion);
+
+    dure::http::StaticFiles files(web_root);
+    if (files.size() == 0)
+        std::cerr << "dure: no web UI found in '" << web_root << "' (run `make build`); serving the API only\n";
+    dure::http::Server server(opts, router, &files, metrics);
+    unsigned short port = server.listen();
+    std::cerr << "dure " << kVersion << ": " << db->describe() << ", listening on http://"
+              << (opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host) << ":" << port
+              << std::endl;
+    server.run();
+    std::cerr << "dure: stopped" << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"dure (두레) — integrated community-welfare platform"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", kVersion);
+    Common common;
+
+    auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP server (applies migrations first)");
+    add_common(serve_cmd, common);
+    std::string listen = "127.0.0.1:8080", web_root = "web/dist";
+    dure::http::ServerOptions sopts;
+    dure::identity::IdentityOptions iopts;
+    long long header_ms = 10000, idle_ms = 30000;
+    serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks one)")
+        ->envname("DURE_LISTEN")
+        ->capture_default_str();
+    serve_cmd->add_option("--web-root", web_root, "Folder of the built web UI")->envname("DURE_WEB_ROOT")->capture_default_str();
+    serve_cmd->add_option("--access-log", sopts.access_log, "JSON-lines access log file, - for stdout, empty for none")
+        ->envname("DURE_ACCESS_LOG")
+        ->capture_default_str();
+    serve_cmd->add_option("--io-threads", sopts.io_threads, "io threads (0: one per core)")->capture_default_str();
+    serve_cmd->add_option("--workers", sopts.worker_threads, "worker threads for database and CPU work")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    serve_cmd->add_option("--header-timeout-ms", header_ms, "time allowed for a request head")
+        ->check(CLI::Range(100LL, 600000LL))
+        ->capture_default_str();
+    serve_cmd->add_option("--idle-timeout-ms", idle_ms, "keep-alive idle time")
+        ->check(CLI::Range(100LL, 3600000LL))
+        ->capture_default_str();
+    serve_cmd->add_option("--body-limit", sopts.body_limit, "largest request body in bytes")->capture_default_str();
+    serve_cmd->add_option("--session-ttl", iopts.session_ttl, "session lifetime in seconds")
+        ->envname("DURE_SESSION_TTL")
+        ->check(CLI::Range(1LL, 30LL * 86400))
+        ->capture_default_str();
+    serve_cmd->add_flag("--trust-proxy", sopts.trust_proxy, "believe X-Forwarded-For/-Proto (behind nginx)");
+
+    auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations");
+    add_common(migrate_cmd, common);
+
+    auto* demo_cmd = app.add_subcommand("demo", "Create (or refresh) the demo district and its accounts");
+    add_common(demo_cmd, common);
+    std::string accounts_out;
+    demo_cmd->add_option("--accounts-out", accounts_out, "Also write the demo accounts (role, login, password, scope) as JSON");
+
+    auto* admin_cmd = app.add_subcommand("admin", "Administration");
+    admin_cmd->require_subcommand(1);
+    auto* admin_create = admin_cmd->add_subcommand("create", "Create a district administrator account");
+    add_common(admin_create, common);
+    std::string admin_login, admin_name = "관리자", admin_password, admin_district;
+    admin_create->add_option("--login", admin_login, "E-mail or mobile number")->required();
+    admin_create->add_option("--name", admin_name, "Display name")->capture_default_str();
+    admin_create->add_option("--password", admin_password, "Password (generated and printed if omitted)")
+        ->envname("DURE_ADMIN_PASSWORD");
+    admin_create->add_option("--district", admin_district, "District code (default: the first district)");
+
+    auto* audit_cmd = app.add_subcommand("audit", "Access-log integrity");
+    audit_cmd->require_subcommand(1);
+    auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the access log's hash chain; exit 1 if tampered");
+    add_common(audit_verify, common);
+
+    CLI11_PARSE(app, argc, argv);
+    sopts.header_timeout = std::chrono::milliseconds(header_ms);
+    sopts.idle_timeout = std::chrono::milliseconds(idle_ms);
+
+    try {
+        if (*serve_cmd) return serve(common, listen, web_root, sopts, iopts);
+        if (*migrate_cmd) {
+            open_db(common);
+            std::cout << "migrations are up to date\n";
+            return 0;
+        }
+        auto keys = dure::identity::Keyring::load_or_create(common.key_file);
+        auto db = open_db(common);
+        dure::identity::IdentityStore store(*db, keys);
+        if (*demo_cmd) {
+            auto accounts = dure::cli::load_demo(store);
+            if (!accounts_out.empty()) {
+                auto old = ::umask(077);
+                std::ofstream out(accounts_out, std::ios::trunc);
+                ::umask(old);
+                out << dure::cli::demo_accounts_json(accounts) << "\n";
+                if (!out) throw std::runtime_error("cannot write " + accounts_out);
+            }
+            std::cout << "Demo district 한빛구 (Hanbit-gu) is ready. Demo accounts:\n";
+            for (const auto& a : accounts)
+                std::cout << "  " << a.role << std::string(18 - std::min<std::size_t>(17, a.role.size()), ' ') << a.login
+                          << "  " << a.password << "\n";
+            return 0;
+        }
+        if (*admin_create) {
+            auto districts = store.districts();
+            long long district_id = 0;
+            for (const auto& d : districts)
+                if (admin_district.empty() || d.code == admin_district) {
+                    district_id = d.id;
+                    break;
+                }
+            if (!district_id) {
+                std::cerr << "dure: no such district (run `dure demo` or create one first)\n";
+                return 2;
+            }
+            std::string login = admin_login.find('@') != std::string::npos ? dure::identity::normalize_email(admin_login)
+                                                                        : dure::identity::normalize_phone(admin_login);
+            if (login.empty()) {
+                std::cerr << "dure: --login must be an e-mail address or Korean mobile number\n";
+                return 2;
+            }
+            bool generated = admin_password.empty();
+            if (generated) admin_password = "Dure-" + dure::identity::random_token(12);
+            dure::FieldErrors errors;
+            dure::identity::check_password(admin_password, login, errors);
+            try {
+                errors.throw_if_any();
+            } catch (const dure::Error& e) {
+                std::cerr << "dure: " << e.fields().front().message << "\n";
+                return 2;
+            }
+            auto hash = dure::identity::hash_password(admin_password);
+            long long id;
+            if (auto rec = store.find_login(login)) {
+                id = rec->account_id;
+                store.set_password(id, hash);
+            } else {
+                id = store.create_account(district_id, login.find('@') != std::string::npos ? login : "",
+                                          login.find('@') != std::string::npos ? "" : login, admin_name, hash);
+            }
+            store.add_grant(id, dure::identity::Role::district_admin, dure::identity::ScopeKind::district, district_id,
+                            district_id, 0);
+            std::cout << "district administrator: " << login;
+            if (generated) std::cout << "  password: " << admin_password;
+            std::cout << "\n";
+            return 0;
+        }
+        if (*audit_verify) {
+            auto rep = store.verify_access_log();
+            if (rep.problems.empty()) {
+                std::cout << "access log intact: " << rep.rows << " rows verified\n";
+                return 0;
+            }
+            std::cout << "ACCESS LOG TAMPERED (" << rep.rows << " rows read):\n";
+            for (const auto& p : rep.problems) std::cout << "  " << p << "\n";
+            return 1;
+        }
+    } catch (const dure::Error& e) {
+        std::cerr << "dure: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "dure: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,52 @@
+// Starts a real `dure serve` on an ephemeral loopback port with its own temporary database,
+// key file and demo district, for HTTP and browser tests. Node standard library only.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const dureBin = process.env.DURE_BIN || path.join(repoRoot, 'build', 'dure');
+
+// Options: { db, extraArgs, env, demo (default true) }.
+// Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dure-test-'));
+  const db = opts.db || `sqlite:${path.join(dir, 'dure.db')}`;
+  const keyFile = path.join(dir, 'dure.key');
+  const accountsFile = path.join(dir, 'accounts.json');
+  const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...(opts.env || {}) };
+  let accounts = [];
+  if (opts.demo !== false) {
+    execFileSync(dureBin, ['demo', '--accounts-out', accountsFile], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
+  }
+  const args = ['serve', '--listen', '127.0.0.1:0', '--web-root', path.join(repoRoot, 'web', 'dist'),
+    '--access-log', path.join(dir, 'access.log'), ...(opts.extraArgs || [])];
+  const proc = spawn(dureBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 20 s:\n' + stderr)), 20000);
+    proc.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
+  });
+  proc.stdout.resume();
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url: `http://127.0.0.1:${port}`, port, accounts, proc, dir, db, keyFile, env, exited,
+    stderr: () => stderr,
+    account(role) { return accounts.find((a) => a.role === role); },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const r = await Promise.race([exited, new Promise((res) => setTimeout(() => res(null), 15000))]);
+      if (r === null) proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
