@@ -28,7 +28,7 @@ const ko = {
   'nav.me': '마이페이지',
   'nav.logout': '로그아웃',
   'nav.admin': '권한 관리',
-  'logo.home': '두레 처음 화면으로',
+  'logo.home': '(처음 화면으로)',
 
   'footer.platform': '두레 — 함께 돌보는 우리 동네 복지',
   'footer.oss': '오픈소스 · 두레',
@@ -244,7 +244,7 @@ const en: Record<Key, string> = {
   'nav.me': 'My page',
   'nav.logout': 'Log out',
   'nav.admin': 'Roles',
-  'logo.home': 'Dure home',
+  'logo.home': '(home)',
 
   'footer.platform': 'Dure — neighbourhood welfare we care for together',
   'footer.oss': 'Open source · Dure',

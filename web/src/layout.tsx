@@ -96,9 +96,10 @@ function Header({ path }: { path: string }) {
             </div>
             <div class="header-branding">
               <p class="logo dure-logo">
-                <Link href="/" aria-label={t('logo.home')}>
-                  <span class="dure-mark" aria-hidden="true">두레</span>
-                  <span class="dure-tagline" aria-hidden="true">{t('app.tagline')}</span>
+                <Link href="/">
+                  <span class="dure-mark">{t('app.name')}</span>
+                  <span class="dure-tagline">{t('app.tagline')}</span>
+                  <span class="sr-only">{t('logo.home')}</span>
                 </Link>
               </p>
               <UserNav path={path} />
