@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <boost/url/parse.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -98,11 +100,40 @@ private:
     SessionPool readers_;
 };
 
+// libpq keyword/value form of a postgresql:// URL. SOCI would strip the scheme itself and
+// mangle the rest, so the URL is never passed through as is.
+std::string libpq_conninfo(const std::string& url) {
+    auto u = boost::urls::parse_uri(url);
+    if (!u) throw std::invalid_argument("DURE_DB is not a valid postgresql:// URL");
+    auto quote = [](std::string v) {
+        std::string q = "'";
+        for (char c : v) {
+            if (c == '\\' || c == '\'') q += '\\';
+            q += c;
+        }
+        return q + "'";
+    };
+    std::string out;
+    auto add = [&](const std::string& k, const std::string& v) {
+        if (!v.empty()) out += (out.empty() ? "" : " ") + k + "=" + quote(v);
+    };
+    add("host", std::string(u->encoded_host().empty() ? "" : u->host()));
+    add("port", std::string(u->port()));
+    add("user", std::string(u->user()));
+    add("password", std::string(u->password()));
+    std::string db(u->path());
+    if (!db.empty() && db.front() == '/') db.erase(0, 1);
+    add("dbname", db);
+    for (auto p : u->params()) add(std::string(p.key), std::string(p.value));
+    return out;
+}
+
 class PostgresDatabase final : public Database {
 public:
     PostgresDatabase(std::string url, int n)
         : url_(std::move(url)),
-          pool_(n, [this] { return std::make_unique<soci::session>(soci::postgresql, url_); }) {}
+          conninfo_(libpq_conninfo(url_)),
+          pool_(n, [this] { return std::make_unique<soci::session>(soci::postgresql, conninfo_); }) {}
 
     Dialect dialect() const override { return Dialect::postgresql; }
     std::string describe() const override {
@@ -116,6 +147,7 @@ public:
 
 private:
     std::string url_;
+    std::string conninfo_;
     SessionPool pool_;
 };
 

@@ -13,7 +13,17 @@ export const dureBin = process.env.DURE_BIN || path.join(repoRoot, 'build', 'dur
 // Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dure-test-'));
-  const db = opts.db || `sqlite:${path.join(dir, 'dure.db')}`;
+  // DURE_HTTP_DB=postgresql runs the server on a fresh database of the private PostgreSQL
+  // that scripts/with-postgres.sh started (DURE_TEST_PG); otherwise on a temp SQLite file.
+  let db = opts.db || `sqlite:${path.join(dir, 'dure.db')}`;
+  let pgDatabase = null;
+  if (!opts.db && process.env.DURE_HTTP_DB === 'postgresql') {
+    const base = process.env.DURE_TEST_PG;
+    if (!base) throw new Error('DURE_HTTP_DB=postgresql needs DURE_TEST_PG');
+    pgDatabase = 'dure_http_' + path.basename(dir).replace(/[^a-zA-Z0-9]/g, '_').toLowerCase();
+    execFileSync('psql', [base, '-q', '-c', `CREATE DATABASE ${pgDatabase}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    db = base.replace(/\/[^/?]+(\?|$)/, `/${pgDatabase}$1`);
+  }
   const keyFile = path.join(dir, 'dure.key');
   const accountsFile = path.join(dir, 'accounts.json');
   const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...(opts.env || {}) };
@@ -46,6 +56,10 @@ export async function startServer(opts = {}) {
       const r = await Promise.race([exited, new Promise((res) => setTimeout(() => res(null), 15000))]);
       if (r === null) proc.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+      if (pgDatabase) {
+        execFileSync('psql', [process.env.DURE_TEST_PG, '-q', '-c', `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`],
+          { stdio: ['ignore', 'ignore', 'inherit'] });
+      }
       return r;
     },
   };

@@ -2,7 +2,6 @@
 // DURE_TEST_PG holds a connection URL (`make test` starts a private server and sets it);
 // with DURE_REQUIRE_PG=1 a missing URL is a failure, not a silent pass.
 #include <gtest/gtest.h>
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
 #include <filesystem>
@@ -46,10 +45,7 @@ protected:
         } else {
             std::string base = std::getenv("DURE_TEST_PG");
             schema_ = name;
-            {
-                soci::session s(soci::postgresql, base);
-                s << "CREATE SCHEMA " + schema_;
-            }
+            store::Database::open(base, 1)->write([&](soci::session& s) { s << "CREATE SCHEMA " + schema_; });
             url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
         }
         db_ = store::Database::open(url_, 4);
@@ -64,8 +60,9 @@ protected:
         db_.reset();
         if (!dir_.empty()) std::filesystem::remove_all(dir_);
         if (!schema_.empty()) {
-            soci::session s(soci::postgresql, std::string(std::getenv("DURE_TEST_PG")));
-            s << "DROP SCHEMA " + schema_ + " CASCADE";
+            store::Database::open(std::getenv("DURE_TEST_PG"), 1)->write([&](soci::session& s) {
+                s << "DROP SCHEMA " + schema_ + " CASCADE";
+            });
         }
     }
     // Runs raw SQL as an attacker with database access would.
