@@ -115,7 +115,7 @@ function Footer() {
   return (
     <footer id="krds-footer">
       <div class="inner">
-        <div class="f-logo dure-footer-logo">
+        <div class="dure-footer-logo">
           <strong>{t('footer.platform')}</strong>
         </div>
         <div class="f-cnt">
