@@ -117,3 +117,26 @@ test('login shows a clear message for a wrong password and works for a demo acco
   assertClean(problems, 'login');
   await context.close();
 });
+
+test('repeated wrong passwords end in a clear "too many attempts" message (429)', async () => {
+  const { page, context, problems } = await openPage(browser);
+  const account = server.account('donor') || server.accounts[server.accounts.length - 1];
+  await goto(page, `${server.url}/login`);
+  let status = 0;
+  for (let i = 0; i < 20 && status !== 429; i++) {
+    await page.getByLabel('이메일 또는 휴대전화번호').fill(account.login);
+    await page.getByLabel('비밀번호', { exact: true }).fill(`wrong-password-${i}`);
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+      page.getByRole('button', { name: '로그인', exact: true }).click(),
+    ]);
+    status = resp.status();
+    assert.ok([401, 429].includes(status), `wrong password answered ${status}`);
+    await page.locator('.error-summary').waitFor();
+  }
+  assert.equal(status, 429, 'the server throttles repeated failures');
+  await page.waitForFunction(() => /너무 많습니다/.test(document.querySelector('.error-summary')?.textContent || ''));
+  assert.equal(page.url(), `${server.url}/login`);
+  assertClean(problems, '429');
+  await context.close();
+});

@@ -99,7 +99,7 @@ function AdminConsole() {
       </section>
 
       {grantFor && (
-        <GrantForm account={grantFor} onCancel={() => setGrantFor(null)}
+        <GrantForm account={grantFor} orgs={knownOrgs(data)} onCancel={() => setGrantFor(null)}
           onGranted={async (role) => {
             const name = grantFor.name;
             const self = String(grantFor.id) === String(s.me?.id);
@@ -163,7 +163,17 @@ function AdminConsole() {
   );
 }
 
-function GrantForm({ account, onCancel, onGranted }: { account: Account; onCancel: () => void; onGranted: (role: string) => void }) {
+// There is no organisation list in the API yet, so offer the organisations that already appear
+// in grants on the accounts listed.
+function knownOrgs(data: AccountPage | null): { id: string; label: string }[] {
+  const seen = new Map<string, string>();
+  for (const a of data?.items || []) {
+    for (const g of a.roles) if (g.scope_kind === 'organization') seen.set(String(g.scope_id), g.scope_name || String(g.scope_id));
+  }
+  return [...seen].map(([id, label]) => ({ id, label }));
+}
+
+function GrantForm({ account, orgs, onCancel, onGranted }: { account: Account; orgs: { id: string; label: string }[]; onCancel: () => void; onGranted: (role: string) => void }) {
   const s = useAppState();
   const roles = s.roles || [];
   const [role, setRole] = useState('');
@@ -182,6 +192,7 @@ function GrantForm({ account, onCancel, onGranted }: { account: Account; onCance
   const scopes: { id: string; label: string }[] =
     kind === 'district' ? districts.map((d) => ({ id: String(d.id), label: placeName(d) }))
     : kind === 'dong' ? districts.flatMap((d) => d.dongs.map((g) => ({ id: String(g.id), label: `${placeName(g)} (${placeName(d)})` })))
+    : kind === 'organization' ? orgs
     : [];
 
   async function submit(e: Event) {
