@@ -111,7 +111,8 @@ test('district_admin finds an account by exact e-mail, grants and revokes a role
   assert.equal(found.status, 200);
   assert.ok(found.json.items.some((x) => x.id === target.id), `q=<email> finds the account: ${found.text.slice(0, 300)}`);
   const partial = await call(server, 'GET', `/api/v1/admin/accounts?q=${encodeURIComponent(target.email.slice(0, 5))}`, { session: s });
-  assert.ok(!partial.json.items.some((x) => x.id === target.id), 'q matches exact e-mail only, not a prefix');
+  assert.ok(partial.status === 422 || (partial.status === 200 && !partial.json.items.some((x) => x.id === target.id)),
+    `q matches an exact e-mail only, not a prefix: ${partial.status} ${partial.text.slice(0, 200)}`);
 
   const g = await call(server, 'POST', `/api/v1/admin/accounts/${target.id}/roles`, {
     session: s, body: grantFor('donor'),
