@@ -186,9 +186,12 @@ function GrantForm({ account, orgs, onCancel, onGranted }: { account: Account; o
 
   const roleInfo = roles.find((r) => r.role === role);
   const kinds = roleInfo ? roleInfo.scope_kinds : [];
-  // The admin manages their own district; fall back to every district if theirs is unknown.
-  const myDistrictId = s.me?.district_id ?? account.district_id;
-  const districts = (s.districts || []).filter((d) => myDistrictId == null || String(d.id) === String(myDistrictId));
+  // An administrator grants within the district(s) of their district_admin grants; fall back to
+  // their home district, then to every district.
+  const adminOf = (s.me?.roles || []).filter((g) => g.role === 'district_admin' && g.scope_kind === 'district').map((g) => String(g.scope_id));
+  const home = s.me?.district_id;
+  const districts = (s.districts || []).filter((d) =>
+    adminOf.length ? adminOf.includes(String(d.id)) : home == null || String(d.id) === String(home));
   const scopes: { id: string; label: string }[] =
     kind === 'district' ? districts.map((d) => ({ id: String(d.id), label: placeName(d) }))
     : kind === 'dong' ? districts.flatMap((d) => d.dongs.map((g) => ({ id: String(g.id), label: `${placeName(g)} (${placeName(d)})` })))
