@@ -43,18 +43,22 @@ wait_http() {
 export DURE_DB="sqlite:$tmp/dure.db" DURE_KEY_FILE="$tmp/dure.key"
 mkdir -p "$tmp/web"
 echo '<!doctype html><title>bench</title>' >"$tmp/web/index.html"
-"$dure" demo --accounts-out "$tmp/accounts.json" >/dev/null
-"$dure" serve --listen 127.0.0.1:0 --web-root "$tmp/web" --access-log "$tmp/dure-access.log" \
-  2>"$tmp/dure.err" >/dev/null &
-dure_pid=$!
-dure_port=""
-for _ in $(seq 1 200); do
-  dure_port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/dure.err" | head -1)"
-  [[ -n "$dure_port" ]] && break
-  kill -0 "$dure_pid" 2>/dev/null || { cat "$tmp/dure.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$dure_port" ]] || { echo "dure did not start" >&2; cat "$tmp/dure.err" >&2; exit 1; }
+"$dure" demo --accounts-out "$tmp/accounts.json" >/dev/null 2>"$tmp/demo.err" || { cat "$tmp/demo.err" >&2; exit 1; }
+# Starts dure with the given --access-log value; sets dure_pid and dure_port.
+start_dure() {
+  : >"$tmp/dure.err"
+  "$dure" serve --listen 127.0.0.1:0 --web-root "$tmp/web" --access-log "$1" 2>"$tmp/dure.err" >/dev/null &
+  dure_pid=$!
+  dure_port=""
+  for _ in $(seq 1 200); do
+    dure_port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/dure.err" | head -1)"
+    [[ -n "$dure_port" ]] && break
+    kill -0 "$dure_pid" 2>/dev/null || { cat "$tmp/dure.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -n "$dure_port" ]] || { echo "dure did not start" >&2; cat "$tmp/dure.err" >&2; exit 1; }
+}
+start_dure "$tmp/dure-access.log"
 dure_url="http://127.0.0.1:$dure_port/healthz"
 wait_http "$dure_url"
 sleep 1
@@ -98,8 +102,8 @@ wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$dure_url" >"$tmp/wrk-dure.t
 wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$nginx_url" >"$tmp/wrk-nginx.txt"
 after_rss_kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$dure_pid/status")"
 
-echo "-- dure  $dure_url"; grep -E 'Latency|Requests/sec|Non-2xx|errors' "$tmp/wrk-dure.txt" || true
-echo "-- nginx $nginx_url (worker_processes $nginx_workers)"; grep -E 'Latency|Requests/sec|Non-2xx|errors' "$tmp/wrk-nginx.txt" || true
+echo "-- dure  $dure_url"; grep -E 'Latency  |99%|Requests/sec|Non-2xx|errors' "$tmp/wrk-dure.txt" || true
+echo "-- nginx $nginx_url (worker_processes $nginx_workers)"; grep -E 'Latency  |99%|Requests/sec|Non-2xx|errors' "$tmp/wrk-nginx.txt" || true
 
 dure_rps="$(rps "$tmp/wrk-dure.txt")"; nginx_rps="$(rps "$tmp/wrk-nginx.txt")"
 echo
@@ -110,3 +114,15 @@ if [[ -n "$dure_rps" && -n "$nginx_rps" ]]; then
 fi
 awk -v k="$idle_rss_kb" 'BEGIN { printf "dure idle RSS: %.1f MB (target < 40 MB: %s)\n", k / 1024, (k / 1024 < 40 ? "met" : "NOT met") }'
 awk -v k="$after_rss_kb" 'BEGIN { printf "dure RSS after load: %.1f MB\n", k / 1024 }'
+
+# For information: the same run with dure's access log off, to show what logging costs.
+if [[ "${BENCH_NOLOG:-1}" == 1 ]]; then
+  kill "$dure_pid" && wait "$dure_pid" 2>/dev/null || true
+  start_dure ""
+  wait_http "http://127.0.0.1:$dure_port/healthz"
+  wrk -t"$threads" -c"$conns" -d"${secs}s" "http://127.0.0.1:$dure_port/healthz" >"$tmp/wrk-dure-nolog.txt"
+  nolog_rps="$(rps "$tmp/wrk-dure-nolog.txt")"
+  printf 'dure requests/s without access log (info): %s' "${nolog_rps:-n/a}"
+  [[ -n "$nolog_rps" && -n "$nginx_rps" ]] && awk -v d="$nolog_rps" -v n="$nginx_rps" 'BEGIN { printf " (ratio to nginx %.2f)", d / n }'
+  echo
+fi
