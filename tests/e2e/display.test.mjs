@@ -125,10 +125,20 @@ test('at 360 px wide no page scrolls sideways', async () => {
     assert.deepEqual(o.offenders, [], `${label}: elements past the right edge`);
   };
   for (const p of ['/', '/signup', '/login', '/admin', '/me']) await check(p);
+  // On a phone the size and contrast controls fold behind 화면 설정; the language stays visible.
+  await goto(page, `${server.url}/`);
+  assert.ok(await page.getByRole('button', { name: 'English' }).isVisible(), 'language switch visible at 360 px');
+  assert.equal(await page.getByRole('button', { name: '아주 크게' }).isVisible(), false, 'size buttons folded');
+  const toggle = page.getByRole('button', { name: '화면 설정' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   // The biggest text size at 360 px must still fit.
   await page.getByRole('button', { name: '아주 크게' }).click();
+  assert.ok(parseFloat(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)) > 10, 'root font grew');
   await check('/', '/ at 아주 크게');
   await check('/signup', '/signup at 아주 크게');
+  await page.getByRole('button', { name: '화면 설정' }).click();
   await page.getByRole('button', { name: '보통' }).click();
   await loginThroughForm(page, server.url, server.account('district_admin'));
   await check('/me', '/me as district_admin');

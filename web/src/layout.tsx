@@ -1,6 +1,7 @@
 // Page frame: skip link, KRDS official-site masthead, header with display settings and the
 // user menu, and the footer.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { Link, navigate } from './router';
 import { logout } from './api';
 import { isDistrictAdmin, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
@@ -34,6 +35,9 @@ function Masthead() {
 
 function DisplaySettings() {
   const s = useAppState();
+  // On phones the size and contrast controls fold behind one button so the page starts higher;
+  // on wider screens they are always shown (the toggle is hidden by CSS).
+  const [open, setOpen] = useState(false);
   return (
     <div class="display-settings" role="group" aria-label={t('settings.label')}>
       <div class="setting" role="group" aria-label={t('lang.label')}>
@@ -42,19 +46,23 @@ function DisplaySettings() {
         <button type="button" class={`setting-btn${s.lang === 'en' ? ' is-active' : ''}`} lang="en"
           aria-pressed={s.lang === 'en'} onClick={() => setState({ lang: 'en' })}>{t('lang.en')}</button>
       </div>
-      <div class="setting setting-size" role="group" aria-labelledby="size-label">
-        <span class="setting-label" id="size-label">{t('size.label')}</span>
-        {TEXT_SIZES.map((size: TextSize) => (
-          <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
-            aria-pressed={s.textSize === size} data-size={size}
-            onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
-        ))}
-      </div>
-      <div class="setting">
-        <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
-          aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
-          <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
-        </button>
+      <button type="button" class="setting-btn settings-toggle" aria-expanded={open} aria-controls="display-settings-more"
+        onClick={() => setOpen(!open)}>{t('settings.label')}</button>
+      <div id="display-settings-more" class={`settings-more${open ? ' is-open' : ''}`}>
+        <div class="setting setting-size" role="group" aria-labelledby="size-label">
+          <span class="setting-label" id="size-label">{t('size.label')}</span>
+          {TEXT_SIZES.map((size: TextSize) => (
+            <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
+              aria-pressed={s.textSize === size} data-size={size}
+              onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
+          ))}
+        </div>
+        <div class="setting">
+          <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
+            aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
+            <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
+          </button>
+        </div>
       </div>
     </div>
   );
