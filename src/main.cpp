@@ -1,6 +1,7 @@
 // dure — integrated community-welfare platform. Wiring only: parse the command line, open the
 // database, build the modules, hand them to the server.
 #include <CLI/CLI.hpp>
+#include <soci/soci.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -25,6 +26,25 @@ struct Common {
     std::string db = "sqlite:var/dure.db";
     std::string key_file = "var/dure.key";
 };
+
+// Loads the master key. A new key beside a database that already holds encrypted data would
+// make all of it unreadable, so that case stops with an explanation instead.
+dure::identity::Keyring load_keys(const Common& c, dure::store::Database& db) {
+    bool created = false;
+    auto keys = dure::identity::Keyring::load_or_create(c.key_file, &created);
+    if (created) {
+        long long accounts = 0;
+        db.read([&](soci::session& s) { s << "SELECT COUNT(*) FROM accounts", soci::into(accounts); });
+        if (accounts > 0) {
+            std::filesystem::remove(c.key_file);
+            throw std::runtime_error("the key file " + c.key_file + " is missing but " + db.describe() +
+                                     " holds encrypted data; restore the key file from backup "
+                                     "(see docs/operations.md)");
+        }
+        std::cerr << "dure: created a new master key in " << c.key_file << " (back it up)\n";
+    }
+    return keys;
+}
 
 // Opens the database (creating the SQLite file's folder) and applies pending migrations.
 std::unique_ptr<dure::store::Database> open_db(const Common& c, int pool = 4) {
@@ -66,8 +86,8 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         std::cerr << "dure: --listen must be HOST:PORT, got '" << listen << "'\n";
         return 2;
     }
-    auto keys = dure::identity::Keyring::load_or_create(c.key_file);
     auto db = open_db(c, std::max(4, opts.worker_threads));
+    auto keys = load_keys(c, *db);
     dure::identity::IdentityStore id_store(*db, keys);
     dure::identity::IdentityService identity(id_store, id_opts);
 
@@ -135,7 +155,10 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks one)")
         ->envname("DURE_LISTEN")
         ->capture_default_str();
-    serve_cmd->add_option("--web-root", web_root, "Folder of the built web UI")->envname("DURE_WEB_ROOT")->capture_default_str();
+    serve_cmd->add_option("--web-root", web_root, "Folder of the built web UI")
+        ->envname("DURE_WEB_ROOT")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+        ->capture_default_str();
     serve_cmd->add_option("--access-log", sopts.access_log, "JSON-lines access log file, - for stdout, empty for none")
         ->envname("DURE_ACCESS_LOG")
         ->capture_default_str();
@@ -191,8 +214,8 @@ int main(int argc, char** argv) {
             std::cout << "migrations are up to date\n";
             return 0;
         }
-        auto keys = dure::identity::Keyring::load_or_create(common.key_file);
         auto db = open_db(common);
+        auto keys = load_keys(common, *db);
         dure::identity::IdentityStore store(*db, keys);
         if (*demo_cmd) {
             auto accounts = dure::cli::load_demo(store);

@@ -66,7 +66,7 @@ std::vector<DemoAccount> load_demo(identity::IdentityStore& store) {
     } else {
         district_id = existing->id;
         for (const auto& d : existing->dongs) dong_ids.push_back(d.id);
-        org_id = 1;  // the first organization created above
+        org_id = store.organization_by_name(district_id, "한빛노인종합복지관");
     }
     std::vector<DemoAccount> out;
     for (const auto& a : kAccounts) {

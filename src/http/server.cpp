@@ -240,9 +240,12 @@ struct Server::Impl {
         r.request_id = rid && sane_request_id(*rid) ? *rid : new_request_id();
         if (opts.trust_proxy) {
             if (auto p = r.header("x-forwarded-proto")) r.secure = *p == "https";
+            // The last entry is the one our proxy appended; earlier ones are the client's word.
             if (auto f = r.header("x-forwarded-for")) {
-                auto comma = f->find(',');
-                r.remote_addr = f->substr(0, comma);
+                auto comma = f->rfind(',');
+                std::string last = comma == std::string::npos ? *f : f->substr(comma + 1);
+                auto b = last.find_first_not_of(' ');
+                if (b != std::string::npos) r.remote_addr = last.substr(b);
             }
         }
         auto parsed = boost::urls::parse_origin_form(r.target);
@@ -299,6 +302,10 @@ struct Server::Impl {
             if (hec) {
                 if (hec == bhttp::error::header_limit) {
                     co_await reject(stream, buf, 431, "the request head is too large", remote);
+                } else if (hec == bhttp::error::body_limit) {
+                    // The parser compares Content-Length with the limit as soon as the head is in.
+                    co_await reject(stream, buf, 413,
+                                    "the body is larger than " + std::to_string(opts.body_limit) + " bytes", remote);
                 } else if (hec != bhttp::error::end_of_stream && hec != beast::error::timeout &&
                            hec != asio::error::operation_aborted && hec != asio::error::eof &&
                            hec != asio::error::connection_reset && is_parse_error(hec)) {

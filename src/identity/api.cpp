@@ -205,12 +205,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     else
                         in.password = std::string(pw->value().as_string());
                     in.district_id = r.integer("district_id", false, 1, (1LL << 53)).value_or(0);
-                    if (!errors.empty()) {
-                        // Report the password too, so the form shows every problem at once.
-                        if (!in.password.empty()) check_password(in.password, in.email, errors);
-                        errors.throw_if_any();
-                    }
-                    auto s = svc.signup(in, store::now_unix());
+                    auto s = svc.signup(in, store::now_unix(), errors);
                     return session_response(201, s, req, svc.options().session_ttl);
                 },
                 "Create a resident account and log in", "auth", false, kSignupSchema, 201});

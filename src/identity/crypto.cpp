@@ -58,10 +58,12 @@ Keyring Keyring::from_master(std::string_view master) {
     return k;
 }
 
-Keyring Keyring::load_or_create(const std::filesystem::path& path) {
+Keyring Keyring::load_or_create(const std::filesystem::path& path, bool* created) {
     crypto_init();
     std::error_code ec;
+    if (created) *created = false;
     if (!std::filesystem::exists(path, ec)) {
+        if (created) *created = true;
         if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
         unsigned char key[32];
         randombytes_buf(key, sizeof key);

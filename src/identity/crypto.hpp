@@ -9,8 +9,9 @@ namespace dure::identity {
 
 class Keyring {
 public:
-    // Reads the master key file, creating it (32 random bytes, hex, mode 0600) if missing.
-    static Keyring load_or_create(const std::filesystem::path& path);
+    // Reads the master key file, creating it (32 random bytes, hex, mode 0600) if missing;
+    // `created` (optional) tells which happened.
+    static Keyring load_or_create(const std::filesystem::path& path, bool* created = nullptr);
     // A keyring from a given 32-byte master key (tests).
     static Keyring from_master(std::string_view master32);
 

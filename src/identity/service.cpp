@@ -67,10 +67,9 @@ void check_password(const std::string& password, const std::string& login, Field
     }
 }
 
-SessionStart IdentityService::signup(const SignupInput& in, long long now) {
-    FieldErrors errors;
+SessionStart IdentityService::signup(const SignupInput& in, long long now, FieldErrors errors) {
     std::string email, phone;
-    if (in.email.empty() && in.phone.empty()) {
+    if (in.email.empty() && in.phone.empty() && !errors.has("email") && !errors.has("phone")) {
         errors.add("email", "required", "give an e-mail address or a mobile number");
     }
     if (!in.email.empty() && !in.phone.empty())
@@ -83,8 +82,8 @@ SessionStart IdentityService::signup(const SignupInput& in, long long now) {
         phone = normalize_phone(in.phone);
         if (phone.empty()) errors.add("phone", "invalid_phone", "not a Korean mobile number (010-1234-5678)");
     }
-    if (in.name.empty()) errors.add("name", "required", "this field is required");
-    check_password(in.password, email.empty() ? phone : email, errors);
+    if (in.name.empty() && !errors.has("name")) errors.add("name", "required", "this field is required");
+    if (!errors.has("password")) check_password(in.password, email.empty() ? phone : email, errors);
     long long district_id = in.district_id;
     if (district_id == 0) {
         auto ds = store_.districts();

@@ -50,7 +50,9 @@ class IdentityService {
 public:
     IdentityService(IdentityStore& store, IdentityOptions opts) : store_(store), opts_(opts) {}
 
-    SessionStart signup(const SignupInput& in, long long now);
+    // `errors` may already hold problems the caller found (e.g. wrong JSON types); all are
+    // reported together.
+    SessionStart signup(const SignupInput& in, long long now, FieldErrors errors = {});
     SessionStart login(const std::string& login, const std::string& password, const std::string& remote,
                        long long now);
     void logout(const std::string& session_token);

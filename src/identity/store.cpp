@@ -146,6 +146,16 @@ long long IdentityStore::create_organization(long long district_id, long long do
     return id;
 }
 
+long long IdentityStore::organization_by_name(long long district_id, const std::string& name) {
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    db_.read([&](soci::session& s) {
+        s << "SELECT MIN(id) FROM organizations WHERE district_id = :d AND name = :n", into(id, ind), use(district_id),
+            use(name);
+    });
+    return ind == soci::i_ok ? id : 0;
+}
+
 long long IdentityStore::district_of_dong(long long dong_id) {
     long long d = 0;
     soci::indicator ind = soci::i_null;
