@@ -128,3 +128,20 @@ test('district_admin finds an account by exact e-mail, grants and revokes a role
   const acc = after.json.items.find((x) => x.id === target.id);
   assert.ok(acc && !acc.roles.some((r) => r.id === g.json.id), `revoked grant is gone: ${JSON.stringify(acc)}`);
 });
+
+test('district_admin\'s unsafe admin calls need the CSRF token with a cookie session', async () => {
+  const a = server.accounts.find((x) => x.role === 'district_admin');
+  const s = await login(server, a.login, a.password);
+  const cases = [
+    ['POST', `/api/v1/admin/accounts/${target.id}/roles`, grantFor('donor')],
+    ['POST', '/api/v1/admin/api-tokens', { name: 'csrf-test', account_id: target.id }],
+    ['DELETE', '/api/v1/admin/api-tokens/1', undefined],
+  ];
+  for (const [method, p, body] of cases) {
+    const r = await call(server, method, p, { session: s, csrf: false, body });
+    const prob = assertProblem(r, 403, `${method} ${p} without X-CSRF-Token`);
+    assert.match(prob.type, /csrf/, `${method} ${p}: problem type is csrf`);
+  }
+  const list = await call(server, 'GET', '/api/v1/admin/api-tokens', { session: s });
+  assert.ok(!JSON.stringify(list.json).includes('csrf-test'), 'no token was created without the CSRF token');
+});

@@ -2,6 +2,8 @@
 // records every read, and partner API tokens (Authorization: Bearer, no CSRF).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { call, assertProblem, errorFields, loginAs, districts } from './_client.mjs';
 
@@ -134,4 +136,19 @@ test('an API token works as Authorization: Bearer without CSRF and stops working
   const del = await call(server, 'DELETE', `/api/v1/admin/api-tokens/${t.json.id}`, { session: admin });
   assert.equal(del.status, 204, `delete token: ${del.status} ${del.text}`);
   assertProblem(await call(server, 'GET', '/api/v1/me', { bearer: token }), 401, 'deleted token');
+});
+
+test('the HTTP access log file never records query strings (they carry phone numbers)', async () => {
+  const rid = `privacy-check-${stamp}`;
+  const r = await call(server, 'GET', `/api/v1/persons?phone=${phoneMine}`, { session: cw, headers: { 'X-Access-Reason': REASON2, 'X-Request-Id': rid } });
+  assert.equal(r.status, 200);
+  const file = path.join(server.dir, 'access.log');
+  let log = '';
+  for (let i = 0; i < 20 && !log.includes(rid); i++) {
+    log = readFileSync(file, 'utf8');
+    if (!log.includes(rid)) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(log.includes(rid), 'the request is in the access log with its request id');
+  assert.ok(!log.includes(phoneMine) && !log.includes(phoneOther), 'no phone number in the access log file');
+  assert.ok(!log.includes('홍길순') && !log.includes(REASON2), 'no names or access reasons in the access log file');
 });

@@ -177,6 +177,57 @@ test('keep-alive: two requests on one socket, sequential and pipelined; Connecti
   conn.close();
 });
 
+test('HEAD gets headers without a body, and the connection stays usable', async () => {
+  const conn = await rawConnect(server.port);
+  await conn.write('HEAD /healthz HTTP/1.1\r\nHost: a\r\n\r\n');
+  await conn.until((c) => parseResponses(c.data, { headRequest: true }).responses.length >= 1, 3000);
+  const head = parseResponses(conn.data, { headRequest: true });
+  assert.equal(head.responses[0]?.status, 200, 'HEAD /healthz');
+  // If the server wrongly sent a body, it would be read as the start of the next response.
+  const afterHead = conn.data.length;
+  await conn.write('GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n');
+  await conn.until((c) => parseResponses(c.data.subarray(afterHead)).responses.length >= 1, 3000);
+  assert.equal(head.rest.length, 0, `no body after a HEAD response: ${JSON.stringify(head.rest.toString())}`);
+  const get = parseResponses(conn.data.subarray(afterHead)).responses[0];
+  assert.equal(get?.status, 200, `GET after HEAD on the same socket: ${conn.data.subarray(afterHead).toString().slice(0, 200)}`);
+  assert.equal(head.responses[0].headers['content-length'], get.headers['content-length'], 'HEAD announces the GET length');
+  conn.close();
+});
+
+test('Expect: 100-continue gets an interim 100 before the body is sent', async () => {
+  const body = JSON.stringify({ login: 'nobody-100@example.com', password: 'not-the-password-1' });
+  const conn = await rawConnect(server.port);
+  await conn.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  await conn.until((c) => /^HTTP\/1\.1 100/.test(c.data.toString('latin1')), 2000);
+  assert.match(conn.data.toString('latin1'), /^HTTP\/1\.1 100 /, `interim 100 Continue: ${JSON.stringify(conn.data.toString('latin1').slice(0, 100))}`);
+  await conn.write(body);
+  await conn.until((c) => parseResponses(c.data).responses.some((r) => r.status >= 200), 5000);
+  const final = parseResponses(conn.data).responses.find((r) => r.status >= 200);
+  assert.equal(final?.status, 401, 'the request itself is then answered');
+  conn.close();
+});
+
+// RFC 9112 §6.1/§6.3/§5.1: ambiguous framing must be rejected (or, for CL+TE, answered once and
+// the connection closed) so that nothing can be smuggled behind the body.
+test('request smuggling: ambiguous framing is rejected and nothing is smuggled', async () => {
+  const smuggled = 'GET /api/v1/does-not-exist-smuggled HTTP/1.1\r\nHost: a\r\n\r\n';
+  const cases = [
+    ['CL + TE chunked', `POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${smuggled}`],
+    ['two different Content-Lengths', `POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 60\r\n\r\n{}${smuggled}`],
+    ['TE not ending in chunked', `POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked, identity\r\n\r\n${smuggled}`],
+    ['TE gzip only', `POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n${smuggled}`],
+    ['space before the colon', `POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n${smuggled}`],
+  ];
+  for (const [label, raw] of cases) {
+    const r = await rawExchange(server.port, raw, { timeoutMs: 2000, count: 2 });
+    const statuses = r.responses.map((x) => x.status);
+    assert.ok(r.responses.length <= 1, `${label}: a second (smuggled) request was answered: ${JSON.stringify(statuses)}`);
+    assert.ok(r.closed, `${label}: the connection must be closed after ambiguous framing (statuses ${JSON.stringify(statuses)})`);
+    if (r.responses[0]) assert.ok(r.responses[0].status === 400 || label === 'CL + TE chunked', `${label}: expected 400, got ${statuses}`);
+  }
+  await healthy(server);
+});
+
 test('wrong methods get 405 with Allow; unknown API paths get 404 problem+json', async () => {
   const cases = [
     ['DELETE', '/healthz', ['GET']],
