@@ -1,6 +1,7 @@
 #include "http/static_files.hpp"
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <sstream>
@@ -39,6 +40,32 @@ std::string etag_of(const std::string& body) {
     return s + "\"";
 }
 
+// gzip at the highest level: done once at start, so the cost does not matter.
+std::string gzip_of(const std::string& in) {
+    z_stream zs{};
+    if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+    std::string out(deflateBound(&zs, in.size()), '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    zs.avail_in = static_cast<uInt>(in.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return rc == Z_STREAM_END ? out : std::string();
+}
+
+bool compressible(const std::string& content_type) {
+    return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+           content_type.starts_with("image/svg") || content_type.starts_with("application/manifest") ||
+           content_type.starts_with("application/geo");
+}
+
+bool accepts_gzip(const Request& req) {
+    auto ae = req.header("accept-encoding");
+    return ae && ae->find("gzip") != std::string::npos && ae->find("gzip;q=0") == std::string::npos;
+}
+
 }  // namespace
 
 StaticFiles::StaticFiles(const fs::path& root) {
@@ -50,8 +77,14 @@ StaticFiles::StaticFiles(const fs::path& root) {
         std::ifstream in(it->path(), std::ios::binary);
         std::ostringstream ss;
         ss << in.rdbuf();
-        File f{ss.str(), "", content_type_for(it->path())};
+        File f;
+        f.body = ss.str();
+        f.content_type = content_type_for(it->path());
         f.etag = etag_of(f.body);
+        if (compressible(f.content_type) && f.body.size() > 512) {
+            f.gzip = gzip_of(f.body);
+            if (f.gzip.size() >= f.body.size()) f.gzip.clear();
+        }
         files_["/" + fs::relative(it->path(), root).generic_string()] = std::move(f);
     }
 }
@@ -67,17 +100,22 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
         if (it == files_.end()) return std::nullopt;
     }
     const File& f = it->second;
+    bool gz = !f.gzip.empty() && accepts_gzip(req);
+    // The compressed variant is a different representation, so it gets its own validator.
+    std::string etag = gz ? f.etag.substr(0, f.etag.size() - 1) + "-gz\"" : f.etag;
     Response r;
     r.content_type = f.content_type;
-    r.set_header("ETag", f.etag);
+    r.set_header("ETag", etag);
+    if (!f.gzip.empty()) r.set_header("Vary", "Accept-Encoding");
     bool immutable = !fallback && req.path.starts_with("/assets/");
     r.set_header("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
     auto inm = req.header("if-none-match");
-    if (inm && inm->find(f.etag) != std::string::npos) {
+    if (inm && inm->find(etag) != std::string::npos) {
         r.status = 304;
         return r;
     }
-    r.body = f.body;
+    if (gz) r.set_header("Content-Encoding", "gzip");
+    r.body = gz ? f.gzip : f.body;
     return r;
 }
 

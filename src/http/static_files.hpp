@@ -1,6 +1,7 @@
 #pragma once
 // The web UI's built files, read into memory once at start, served with strong ETags.
 // Paths without a file fall back to index.html so the single-page app can route itself.
+// Text files are also kept gzip-compressed, for clients that accept it (old phones, slow links).
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -24,6 +25,7 @@ public:
 private:
     struct File {
         std::string body;
+        std::string gzip;  // gzip-compressed body when that is smaller, else empty
         std::string etag;
         std::string content_type;
     };

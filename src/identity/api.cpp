@@ -174,6 +174,22 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "Districts and their dongs", "identity"});
 
+    router.add({"GET", "/api/v1/organizations",
+                [&st](Request& req) {
+                    auto d = req.query_param("district_id");
+                    if (!d || d->empty() || d->size() > 18 || d->find_first_not_of("0123456789") != std::string::npos)
+                        throw Error(ErrorKind::validation, "say which district",
+                                    {{"district_id", "required", "the district's id, an integer"}});
+                    json::array out;
+                    for (const auto& o : st.organizations(std::stoll(*d))) {
+                        json::object j{{"id", o.id}, {"district_id", o.district_id}, {"kind", o.kind}, {"name", o.name}};
+                        j["dong_id"] = o.dong_id ? json::value(o.dong_id) : json::value(nullptr);
+                        out.push_back(std::move(j));
+                    }
+                    return http::json_response(200, out);
+                },
+                "Organizations of a district (welfare centres, facilities) that roles can be scoped to", "identity"});
+
     router.add({"GET", "/api/v1/roles",
                 [](Request&) {
                     json::array out;

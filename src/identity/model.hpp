@@ -73,6 +73,14 @@ struct Dong {
     std::string code, name_ko, name_en;
 };
 
+// A welfare organization or facility that roles can be scoped to (복지관, 행정복지센터 …).
+struct Organization {
+    long long id = 0;
+    long long district_id = 0;
+    long long dong_id = 0;  // 0: district-wide
+    std::string kind, name;
+};
+
 struct District {
     long long id = 0;
     std::string code, name_ko, name_en;

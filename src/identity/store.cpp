@@ -146,6 +146,24 @@ long long IdentityStore::create_organization(long long district_id, long long do
     return id;
 }
 
+std::vector<Organization> IdentityStore::organizations(long long district_id) {
+    std::vector<Organization> out;
+    db_.read([&](soci::session& s) {
+        Organization o;
+        soci::indicator dong = soci::i_null;
+        soci::statement st = (s.prepare << "SELECT id, district_id, dong_id, kind, name FROM organizations "
+                                           "WHERE district_id = :d ORDER BY name, id",
+                              into(o.id), into(o.district_id), into(o.dong_id, dong), into(o.kind), into(o.name),
+                              use(district_id));
+        st.execute();
+        while (st.fetch()) {
+            if (dong != soci::i_ok) o.dong_id = 0;
+            out.push_back(o);
+        }
+    });
+    return out;
+}
+
 long long IdentityStore::organization_by_name(long long district_id, const std::string& name) {
     long long id = 0;
     soci::indicator ind = soci::i_null;

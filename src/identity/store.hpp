@@ -57,6 +57,8 @@ public:
     long long create_dong(long long district_id, const std::string& code, const std::string& ko, const std::string& en);
     long long create_organization(long long district_id, long long dong_id, const std::string& kind,
                                   const std::string& name);
+    // Organizations of a district, by name.
+    std::vector<Organization> organizations(long long district_id);
     // The id of a district's organization with this name (0 if none).
     long long organization_by_name(long long district_id, const std::string& name);
     // The district a dong or organization belongs to (0 if none).

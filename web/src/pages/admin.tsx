@@ -99,7 +99,7 @@ function AdminConsole() {
       </section>
 
       {grantFor && (
-        <GrantForm account={grantFor} orgs={knownOrgs(data)} onCancel={() => setGrantFor(null)}
+        <GrantForm account={grantFor} onCancel={() => setGrantFor(null)}
           onGranted={async (role) => {
             const name = grantFor.name;
             const self = String(grantFor.id) === String(s.me?.id);
@@ -163,17 +163,9 @@ function AdminConsole() {
   );
 }
 
-// There is no organisation list in the API yet, so offer the organisations that already appear
-// in grants on the accounts listed.
-function knownOrgs(data: AccountPage | null): { id: string; label: string }[] {
-  const seen = new Map<string, string>();
-  for (const a of data?.items || []) {
-    for (const g of a.roles) if (g.scope_kind === 'organization') seen.set(String(g.scope_id), g.scope_name || String(g.scope_id));
-  }
-  return [...seen].map(([id, label]) => ({ id, label }));
-}
+interface Organization { id: number; district_id: number; dong_id: number | null; kind: string; name: string }
 
-function GrantForm({ account, orgs, onCancel, onGranted }: { account: Account; orgs: { id: string; label: string }[]; onCancel: () => void; onGranted: (role: string) => void }) {
+function GrantForm({ account, onCancel, onGranted }: { account: Account; onCancel: () => void; onGranted: (role: string) => void }) {
   const s = useAppState();
   const roles = s.roles || [];
   const [role, setRole] = useState('');
@@ -192,6 +184,15 @@ function GrantForm({ account, orgs, onCancel, onGranted }: { account: Account; o
   const home = s.me?.district_id;
   const districts = (s.districts || []).filter((d) =>
     adminOf.length ? adminOf.includes(String(d.id)) : home == null || String(d.id) === String(home));
+  const [orgs, setOrgs] = useState<{ id: string; label: string }[]>([]);
+  const districtIds = districts.map((d) => String(d.id)).join(',');
+  useEffect(() => {
+    let live = true;
+    Promise.all(districts.map((d) => api<Organization[]>('GET', `/api/v1/organizations?district_id=${encodeURIComponent(String(d.id))}`)))
+      .then((lists) => { if (live) setOrgs(lists.flat().map((o) => ({ id: String(o.id), label: `${o.name} (${o.kind})` }))); })
+      .catch(() => { if (live) setOrgs([]); });
+    return () => { live = false; };
+  }, [districtIds]);
   const scopes: { id: string; label: string }[] =
     kind === 'district' ? districts.map((d) => ({ id: String(d.id), label: placeName(d) }))
     : kind === 'dong' ? districts.flatMap((d) => d.dongs.map((g) => ({ id: String(g.id), label: `${placeName(g)} (${placeName(d)})` })))
@@ -246,8 +247,7 @@ function GrantForm({ account, orgs, onCancel, onGranted }: { account: Account; o
             </select>
           )}
         </Field>
-        <Field id="grant-scope_id" label={t('admin.scope')} error={errorFor(errors, 'scope_id')}
-          hint={kind === 'organization' ? t('admin.scope.noOrg') : undefined}>
+        <Field id="grant-scope_id" label={t('admin.scope')} error={errorFor(errors, 'scope_id')}>
           {(a) => (
             <select class={`krds-form-select${scope ? ' completed' : ''}`} name="scope_id" value={scope} disabled={!kind || scopes.length === 0} {...a}
               onChange={(e) => setScope((e.target as HTMLSelectElement).value)}>
