@@ -320,6 +320,12 @@ struct Server::Impl {
                 break;
             }
             auto& head = parser.get();
+            // RFC 9112 §6.3: a request whose transfer coding does not end in chunked has no
+            // knowable length; answering it would let a proxy and us disagree (smuggling).
+            if (head.find(bhttp::field::transfer_encoding) != head.end() && !parser.chunked()) {
+                co_await reject(stream, buf, 400, "Transfer-Encoding must end in chunked", remote);
+                break;
+            }
             if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
                 bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
                 stream.expires_after(opts.write_timeout);
