@@ -192,24 +192,4 @@ std::optional<long long> BodyReader::integer(std::string_view key, bool required
     return n;
 }
 
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-bool has_control_chars(std::string_view s) {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 || c == 0x7F) return true;
-        // C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
-        if (c == 0xC2 && i + 1 < s.size()) {
-            auto d = static_cast<unsigned char>(s[i + 1]);
-            if (d >= 0x80 && d <= 0x9F) return true;
-        }
-    }
-    return false;
-}
-
 }  // namespace dure::http

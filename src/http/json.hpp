@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 #include "http/message.hpp"
 
 namespace dure::http {
@@ -44,9 +45,7 @@ private:
     FieldErrors& errors_;
 };
 
-// Number of Unicode code points in valid UTF-8 text.
-std::size_t utf8_length(std::string_view s);
-// True if the text holds a control character (C0, DEL or C1), other than none allowed.
-bool has_control_chars(std::string_view s);
+using dure::has_control_chars;
+using dure::utf8_length;
 
 }  // namespace dure::http

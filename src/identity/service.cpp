@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/embedded.hpp"
-#include "http/json.hpp"
+#include "common/text.hpp"
 #include "identity/crypto.hpp"
 
 namespace dure::identity {
@@ -41,7 +41,7 @@ const std::string& dummy_hash() {
 }  // namespace
 
 void check_password(const std::string& password, const std::string& login, FieldErrors& errors) {
-    auto n = http::utf8_length(password);
+    auto n = utf8_length(password);
     if (n < 10) {
         errors.add("password", "too_short", "use at least 10 characters");
         return;
