@@ -4,8 +4,10 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <mutex>
 #include <shared_mutex>
+#include <string.h>
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
@@ -188,7 +190,6 @@ namespace {
 struct DocEntry {
     std::string id;
     std::string name;             // normalized, with spaces: orders results
-    std::uint64_t name_key = 0;   // first 8 bytes of `name`, big-endian: orders quickly
     std::string name_c, alt_c, code_c, kw_c, desc_c;
     std::string name_ini, kw_ini;  // initial consonants of name and of each keyword
     std::vector<std::uint32_t> life_stages, situations, topics;
@@ -209,6 +210,25 @@ struct DocEntry {
     }
 };
 
+// Filter values of one version as bit sets over interned value ids below 64, kept apart from
+// DocEntry so filtering and facet counting scan a small contiguous array.
+struct DocFacts {
+    std::uint64_t masks[4] = {0, 0, 0, 0};  // life stage, situation, topic, provider
+    bool slow = false;                      // some value id >= 64: consult DocEntry too
+    bool has_dongs = false;                 // limited to some dongs
+    // Enough of the compact name, code and alternate name to rule out exact and prefix
+    // matches without reading the DocEntry.
+    std::uint64_t name_key = 0;     // first 8 bytes of the spaced name: orders results quickly
+    std::uint64_t name_prefix = 0;  // first 8 bytes of name_c, big-endian, zero-padded
+    std::uint32_t name_len = 0, code_len = 0, alt_len = 0;
+};
+
+std::uint64_t prefix_key(std::string_view s) {
+    std::uint64_t key = 0;
+    for (std::size_t i = 0; i < 8; ++i) key = (key << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0);
+    return key;
+}
+
 // A word of names and keywords, for typo correction.
 struct VocabWord {
     std::string text;
@@ -221,6 +241,8 @@ struct Alternative {
     std::u32string text;
     std::string utf8;
     Kind kind = Kind::original;
+    std::vector<std::uint32_t> entries;  // n-gram candidates, once computed
+    bool computed = false;
 };
 
 // A document matching one term: the fields it matched in, and which alternative did best.
@@ -266,6 +288,7 @@ struct SearchIndex::State {
     Synonyms synonyms;
     std::vector<DocEntry> docs;
     std::vector<std::uint8_t> live;  // 1 = current and active: may be returned
+    std::vector<DocFacts> facts;     // parallel to docs
     boost::unordered_flat_map<std::string, std::uint32_t> by_id;
     boost::unordered_flat_map<std::uint64_t, std::vector<std::uint32_t>> postings;
     std::vector<std::string> values;  // interned filter values
@@ -310,9 +333,12 @@ struct SearchIndex::State {
         if (retired_count > 1024 && retired_count * 4 > docs.size()) compact();
     }
 
-    std::vector<TermHit> match(const Alternative& a, bool initials, std::uint8_t alt) const;
-    void match_term(Term& t) const;
-    Matches intersect(const std::vector<Term>& terms) const;
+    const std::vector<std::uint32_t>& candidates(Alternative& a, bool initials) const;
+    std::vector<std::uint32_t> candidate_docs(Term& t) const;
+    std::vector<TermHit> match(Alternative& a, bool initials, std::uint8_t alt,
+                               const std::vector<std::uint32_t>* within) const;
+    void match_term(Term& t, const std::vector<std::uint32_t>* within) const;
+    Matches intersect(std::vector<Term>& terms) const;
     std::vector<std::u32string> corrections(const std::u32string& term) const;
 };
 
@@ -326,9 +352,6 @@ void SearchIndex::State::upsert(const SearchDoc& d) {
     e.current = true;
     const auto name32 = normalized32(d.name);
     e.name = hangul::encode_utf8(name32);
-    for (std::size_t i = 0; i < 8; ++i) {
-        e.name_key = (e.name_key << 8) | (i < e.name.size() ? static_cast<unsigned char>(e.name[i]) : 0);
-    }
     const auto name_c = drop_separators(name32);
     const auto alt_c = drop_separators(normalized32(d.alternate_name));
     const auto code_c = drop_separators(normalized32(d.program_code));
@@ -365,6 +388,24 @@ void SearchIndex::State::upsert(const SearchDoc& d) {
     e.topics = intern_all(d.topics);
     e.provider = d.provider_level.empty() ? kNoValue : intern(d.provider_level);
     e.dong_ids = d.dong_ids;
+    DocFacts f;
+    const std::vector<std::uint32_t>* dims[3] = {&e.life_stages, &e.situations, &e.topics};
+    for (int k = 0; k < 3; ++k) {
+        for (auto v : *dims[k]) {
+            if (v < 64) f.masks[k] |= std::uint64_t{1} << v;
+            else f.slow = true;
+        }
+    }
+    if (e.provider != kNoValue) {
+        if (e.provider < 64) f.masks[3] |= std::uint64_t{1} << e.provider;
+        else f.slow = true;
+    }
+    f.has_dongs = !e.dong_ids.empty();
+    f.name_key = prefix_key(e.name);
+    f.name_prefix = prefix_key(e.name_c);
+    f.name_len = static_cast<std::uint32_t>(e.name_c.size());
+    f.code_len = static_cast<std::uint32_t>(e.code_c.size());
+    f.alt_len = static_cast<std::uint32_t>(e.alt_c.size());
 
     if (d.active) {
         std::vector<std::pair<std::uint64_t, std::uint8_t>> grams;
@@ -395,6 +436,7 @@ void SearchIndex::State::upsert(const SearchDoc& d) {
         e.vocab.clear();
     }
     docs.push_back(std::move(e));
+    facts.push_back(f);
     live.push_back(d.active ? 1 : 0);
     by_id[d.id] = n;
     ++current_count;
@@ -418,13 +460,16 @@ void SearchIndex::State::compact() {
     std::vector<std::uint32_t> remap(docs.size(), kNoValue);
     std::vector<DocEntry> kept;
     std::vector<std::uint8_t> kept_live;
+    std::vector<DocFacts> kept_facts;
     kept.reserve(current_count);
     kept_live.reserve(current_count);
+    kept_facts.reserve(current_count);
     for (std::uint32_t n = 0; n < docs.size(); ++n) {
         if (!docs[n].current) continue;
         remap[n] = static_cast<std::uint32_t>(kept.size());
         kept.push_back(std::move(docs[n]));
         kept_live.push_back(live[n]);
+        kept_facts.push_back(facts[n]);
     }
     for (auto& [key, list] : postings) {
         std::size_t w = 0;
@@ -454,15 +499,18 @@ void SearchIndex::State::compact() {
 
     docs = std::move(kept);
     live = std::move(kept_live);
+    facts = std::move(kept_facts);
     for (std::uint32_t n = 0; n < docs.size(); ++n) by_id[docs[n].id] = n;
     retired_count = 0;
 }
 
-// Documents whose fields contain `a.text`: intersect the postings of its n-grams, then check
-// the text itself for words longer than one bigram.
-std::vector<TermHit> SearchIndex::State::match(const Alternative& a, bool initials, std::uint8_t alt) const {
+// Postings entries (doc << kDocShift | fields) of documents holding every n-gram of `a.text`
+// in one field at least: a superset of the true matches, cached on the alternative.
+const std::vector<std::uint32_t>& SearchIndex::State::candidates(Alternative& a, bool initials) const {
+    if (a.computed) return a.entries;
+    a.computed = true;
     const auto& t = a.text;
-    if (t.empty()) return {};
+    if (t.empty()) return a.entries;
     const std::uint64_t tag = initials ? kInitialsTag : 0;
     std::vector<std::uint64_t> keys;
     if (t.size() == 1) {
@@ -475,12 +523,12 @@ std::vector<TermHit> SearchIndex::State::match(const Alternative& a, bool initia
     std::vector<const std::vector<std::uint32_t>*> lists;
     for (auto k : keys) {
         auto it = postings.find(k);
-        if (it == postings.end()) return {};
+        if (it == postings.end()) return a.entries;
         lists.push_back(&it->second);
     }
     std::sort(lists.begin(), lists.end(), [](auto* x, auto* y) { return x->size() < y->size(); });
 
-    std::vector<std::uint32_t> cur;
+    auto& cur = a.entries;
     cur.reserve(lists[0]->size());
     for (auto entry : *lists[0]) {
         if (live[entry >> kDocShift]) cur.push_back(entry);
@@ -499,42 +547,73 @@ std::vector<TermHit> SearchIndex::State::match(const Alternative& a, bool initia
         }
         cur.resize(w);
     }
+    return cur;
+}
 
+// Documents whose fields contain `a.text`, among `within` when given: the n-gram candidates,
+// with the text itself checked for words longer than one bigram.
+std::vector<TermHit> SearchIndex::State::match(Alternative& a, bool initials, std::uint8_t alt,
+                                               const std::vector<std::uint32_t>* within) const {
+    const auto& cand = candidates(a, initials);
     std::vector<TermHit> hits;
-    hits.reserve(cur.size());
-    const bool verify = t.size() > 2;
+    const bool verify = a.text.size() > 2;
     std::size_t verified = 0;
-    for (auto entry : cur) {
+    auto accept = [&](std::uint32_t entry) {
         const auto doc = entry >> kDocShift;
         auto mask = static_cast<std::uint8_t>(entry & kFieldMask);
         if (verify && verified < kMaxVerified) {
             ++verified;
             std::uint8_t confirmed = 0;
             for (std::uint8_t f = 1; f <= kDescription; f <<= 1) {
-                if ((mask & f) && docs[doc].field_text(f, initials).find(a.utf8) != std::string::npos) {
-                    confirmed |= f;
-                }
+                if (!(mask & f)) continue;
+                const auto& text = docs[doc].field_text(f, initials);
+                if (memmem(text.data(), text.size(), a.utf8.data(), a.utf8.size())) confirmed |= f;
             }
             mask = confirmed;
         }
         if (mask) hits.push_back({doc, mask, alt});
+    };
+    if (!within) {
+        hits.reserve(cand.size());
+        for (auto entry : cand) accept(entry);
+        return hits;
+    }
+    // Walk the shorter list and gallop through the longer one.
+    if (within->size() < cand.size()) {
+        std::size_t j = 0;
+        for (auto doc : *within) {
+            j = gallop(cand, j, doc);
+            if (j == cand.size()) break;
+            if ((cand[j] >> kDocShift) == doc) accept(cand[j]);
+        }
+    } else {
+        std::size_t j = 0;
+        for (auto entry : cand) {
+            const auto doc = entry >> kDocShift;
+            j = static_cast<std::size_t>(std::lower_bound(within->begin() + j, within->end(), doc) - within->begin());
+            if (j == within->size()) break;
+            if ((*within)[j] == doc) accept(entry);
+        }
     }
     return hits;
 }
 
 // Matches every alternative of a term and keeps, per document, all fields and the best way.
-void SearchIndex::State::match_term(Term& t) const {
+void SearchIndex::State::match_term(Term& t, const std::vector<std::uint32_t>* within) const {
     std::vector<TermHit> all;
     for (std::size_t i = 0; i < t.alts.size(); ++i) {
-        auto hits = match(t.alts[i], t.initials, static_cast<std::uint8_t>(i));
+        auto hits = match(t.alts[i], t.initials, static_cast<std::uint8_t>(i), within);
         if (all.empty()) {
             all = std::move(hits);
-        } else {
-            all.insert(all.end(), hits.begin(), hits.end());
+        } else if (!hits.empty()) {
+            std::vector<TermHit> merged;
+            merged.reserve(all.size() + hits.size());
+            std::merge(all.begin(), all.end(), hits.begin(), hits.end(), std::back_inserter(merged),
+                       [](const TermHit& x, const TermHit& y) { return x.doc < y.doc; });
+            all = std::move(merged);
         }
     }
     if (t.alts.size() > 1) {
-        std::stable_sort(all.begin(), all.end(), [](const TermHit& x, const TermHit& y) { return x.doc < y.doc; });
         std::size_t w = 0;
         for (std::size_t i = 0; i < all.size();) {
             TermHit best = all[i];
@@ -555,46 +634,84 @@ void SearchIndex::State::match_term(Term& t) const {
     t.hits = std::move(all);
 }
 
-// Documents matching every term (AND), smallest hit list first.
-Matches SearchIndex::State::intersect(const std::vector<Term>& terms) const {
+// Documents that may match a term: the union of its alternatives' n-gram candidates.
+std::vector<std::uint32_t> SearchIndex::State::candidate_docs(Term& t) const {
+    std::vector<std::uint32_t> docs_out;
+    for (auto& a : t.alts) {
+        const auto& cand = candidates(a, t.initials);
+        std::vector<std::uint32_t> these;
+        these.reserve(cand.size());
+        for (auto entry : cand) these.push_back(entry >> kDocShift);
+        if (docs_out.empty()) {
+            docs_out = std::move(these);
+        } else if (!these.empty()) {
+            std::vector<std::uint32_t> merged;
+            merged.reserve(docs_out.size() + these.size());
+            std::set_union(docs_out.begin(), docs_out.end(), these.begin(), these.end(), std::back_inserter(merged));
+            docs_out = std::move(merged);
+        }
+    }
+    return docs_out;
+}
+
+// Documents matching every term (AND). First n-gram candidates are intersected across terms,
+// which is cheap; then only the survivors have their text checked.
+Matches SearchIndex::State::intersect(std::vector<Term>& terms) const {
     Matches m;
     const std::size_t n = terms.size();
+    std::vector<std::uint32_t> within;
+    for (std::size_t t = 0; t < n; ++t) {
+        auto docs_t = candidate_docs(terms[t]);
+        if (t == 0) {
+            within = std::move(docs_t);
+        } else {
+            std::vector<std::uint32_t> both;
+            std::set_intersection(within.begin(), within.end(), docs_t.begin(), docs_t.end(), std::back_inserter(both));
+            within = std::move(both);
+        }
+        if (within.empty()) break;
+    }
+    for (auto& t : terms) t.hits.clear();
+    if (within.empty()) return m;
+
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t x, std::size_t y) { return terms[x].hits.size() < terms[y].hits.size(); });
-    const auto& first = terms[order[0]].hits;
-    m.docs.reserve(first.size());
-    m.fields.assign(first.size() * n, 0);
-    m.alts.assign(first.size() * n, 0);
-    for (std::size_t i = 0; i < first.size(); ++i) {
-        m.docs.push_back(first[i].doc);
-        m.fields[i * n + order[0]] = first[i].fields;
-        m.alts[i * n + order[0]] = first[i].alt;
-    }
-    for (std::size_t k = 1; k < n && !m.docs.empty(); ++k) {
+    for (std::size_t k = 0; k < n && !within.empty(); ++k) {
         const std::size_t t = order[k];
+        match_term(terms[t], &within);
         const auto& hits = terms[t].hits;
-        std::size_t j = 0;
-        std::size_t w = 0;
-        for (std::size_t i = 0; i < m.docs.size(); ++i) {
-            const auto doc = m.docs[i];
-            j = static_cast<std::size_t>(
-                std::lower_bound(hits.begin() + j, hits.end(), doc,
-                                 [](const TermHit& h, std::uint32_t d) { return h.doc < d; }) -
-                hits.begin());
-            if (j == hits.size()) break;
-            if (hits[j].doc != doc) continue;
-            m.docs[w] = doc;
-            std::copy_n(m.fields.begin() + i * n, n, m.fields.begin() + w * n);
-            std::copy_n(m.alts.begin() + i * n, n, m.alts.begin() + w * n);
-            m.fields[w * n + t] = hits[j].fields;
-            m.alts[w * n + t] = hits[j].alt;
-            ++w;
+        if (k == 0) {
+            m.docs.reserve(hits.size());
+            m.fields.assign(hits.size() * n, 0);
+            m.alts.assign(hits.size() * n, 0);
+            for (std::size_t i = 0; i < hits.size(); ++i) {
+                m.docs.push_back(hits[i].doc);
+                m.fields[i * n + t] = hits[i].fields;
+                m.alts[i * n + t] = hits[i].alt;
+            }
+        } else {
+            std::size_t j = 0;
+            std::size_t w = 0;
+            for (std::size_t i = 0; i < m.docs.size(); ++i) {
+                const auto doc = m.docs[i];
+                j = static_cast<std::size_t>(
+                    std::lower_bound(hits.begin() + j, hits.end(), doc,
+                                     [](const TermHit& h, std::uint32_t d) { return h.doc < d; }) -
+                    hits.begin());
+                if (j == hits.size()) break;
+                if (hits[j].doc != doc) continue;
+                m.docs[w] = doc;
+                std::copy_n(m.fields.begin() + i * n, n, m.fields.begin() + w * n);
+                std::copy_n(m.alts.begin() + i * n, n, m.alts.begin() + w * n);
+                m.fields[w * n + t] = hits[j].fields;
+                m.alts[w * n + t] = hits[j].alt;
+                ++w;
+            }
+            m.docs.resize(w);
+            m.fields.resize(w * n);
+            m.alts.resize(w * n);
         }
-        m.docs.resize(w);
-        m.fields.resize(w * n);
-        m.alts.resize(w * n);
+        within = m.docs;
     }
     return m;
 }
@@ -734,7 +851,6 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
                 t.alts.push_back({std::move(text), std::move(syn), Kind::synonym});
             }
         }
-        s.match_term(t);
     }
 
     Matches m;
@@ -749,25 +865,33 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
             // Nothing matches as typed: try words of names and keywords one typo away.
             bool corrected = false;
             for (auto& t : terms) {
-                if (t.initials || !t.hits.empty() || t.text.size() < 2 || t.text.size() > kMaxTypoCodePoints) continue;
+                if (t.initials || t.text.size() < 2 || t.text.size() > kMaxTypoCodePoints) continue;
+                s.match_term(t, nullptr);
+                if (!t.hits.empty()) continue;
                 for (auto& c : s.corrections(t.text)) {
                     auto utf8 = hangul::encode_utf8(c);
                     result.notes.push_back("오타 허용: " + t.utf8 + "→" + utf8);
                     t.alts.push_back({std::move(c), std::move(utf8), Kind::typo});
                     corrected = true;
                 }
-                s.match_term(t);
             }
             if (corrected) m = s.intersect(terms);
         }
     }
 
     // Filters and disjunctive facets.
-    std::vector<std::uint32_t> wanted[kDimensions];
+    std::vector<std::uint32_t> wanted[kDimensions];  // ids >= 64 (or unknown): checked the slow way
+    std::uint64_t wanted_mask[kDimensions] = {0, 0, 0, 0};
+    bool filtered[kDimensions] = {false, false, false, false};
     const std::vector<std::string>* filters[kDimensions] = {&query.life_stages, &query.situations, &query.topics,
                                                             &query.providers};
     for (int k = 0; k < kDimensions; ++k) {
-        for (const auto& v : *filters[k]) wanted[k].push_back(s.value_id(v));
+        filtered[k] = !filters[k]->empty();
+        for (const auto& v : *filters[k]) {
+            const auto id = s.value_id(v);
+            if (id < 64) wanted_mask[k] |= std::uint64_t{1} << id;
+            else wanted[k].push_back(id);
+        }
     }
     std::vector<int> counts[kDimensions];
     for (auto& c : counts) c.assign(s.values.size(), 0);
@@ -779,10 +903,24 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
             default: one = e.provider; return {&one, e.provider == kNoValue ? 0u : 1u};
         }
     };
-    auto count_dimension = [&](const DocEntry& e, int k) {
+    auto count_dimension = [&](std::uint32_t doc, int k) {
+        for (auto bits = s.facts[doc].masks[k]; bits; bits &= bits - 1) ++counts[k][std::countr_zero(bits)];
+        if (!s.facts[doc].slow) return;
         std::uint32_t one = 0;
-        auto [p, len] = values_of(e, k, one);
-        for (std::size_t i = 0; i < len; ++i) ++counts[k][p[i]];
+        auto [p, len] = values_of(s.docs[doc], k, one);
+        for (std::size_t i = 0; i < len; ++i) {
+            if (p[i] >= 64) ++counts[k][p[i]];
+        }
+    };
+    auto passes = [&](std::uint32_t doc, int k) {
+        if (s.facts[doc].masks[k] & wanted_mask[k]) return true;
+        if (!s.facts[doc].slow || wanted[k].empty()) return false;
+        std::uint32_t one = 0;
+        auto [p, len] = values_of(s.docs[doc], k, one);
+        for (std::size_t i = 0; i < len; ++i) {
+            if (std::find(wanted[k].begin(), wanted[k].end(), p[i]) != wanted[k].end()) return true;
+        }
+        return false;
     };
 
     // Ranking: exact name or program code, then name prefix, name contains all terms, keywords,
@@ -815,13 +953,17 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
                 tier = 5, a.label = "이름 초성 앞부분 일치";
             }
         } else if (all_short) {
-            if (e.name_c == joined) {
+            const auto& f = s.facts[m.docs[i]];
+            const std::size_t len = joined.size();
+            const std::uint64_t diff = f.name_prefix ^ prefix_key(joined);
+            const bool head_same = len >= 8 ? diff == 0 : (diff >> (8 * (8 - len))) == 0;
+            if (f.name_len == len && head_same && e.name_c == joined) {
                 tier = 6, a.label = "이름 일치", points += 3;
-            } else if (e.code_c == joined) {
+            } else if (f.code_len == len && e.code_c == joined) {
                 tier = 6, a.label = "프로그램 코드 일치", points += 2;
-            } else if (e.alt_c == joined) {
+            } else if (f.alt_len == len && e.alt_c == joined) {
                 tier = 6, a.label = "다른 이름 일치", points += 1;
-            } else if (all_name && e.name_c.starts_with(joined)) {
+            } else if (all_name && f.name_len > len && head_same && e.name_c.starts_with(joined)) {
                 tier = 5, a.label = "이름 앞부분 일치";
             }
         }
@@ -840,32 +982,26 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
 
     struct Ranked {
         double score;
-        std::uint32_t index;  // into m.docs
+        std::uint64_t name_key;  // copied so sorting rarely reads a DocEntry
+        std::uint32_t index;     // into m.docs
     };
     std::vector<Ranked> ranked;
     ranked.reserve(m.docs.size());
     for (std::size_t i = 0; i < m.docs.size(); ++i) {
-        const auto& e = s.docs[m.docs[i]];
-        if (query.dong_id != 0 && !e.dong_ids.empty() &&
-            std::find(e.dong_ids.begin(), e.dong_ids.end(), query.dong_id) == e.dong_ids.end()) {
-            continue;
+        const auto doc = m.docs[i];
+        if (query.dong_id != 0 && s.facts[doc].has_dongs) {
+            const auto& dongs = s.docs[doc].dong_ids;
+            if (std::find(dongs.begin(), dongs.end(), query.dong_id) == dongs.end()) continue;
         }
         int failing = -1;
         int failures = 0;
         for (int k = 0; k < kDimensions && failures < 2; ++k) {
-            if (wanted[k].empty()) continue;
-            std::uint32_t one = 0;
-            auto [p, len] = values_of(e, k, one);
-            bool ok = false;
-            for (std::size_t j = 0; j < len && !ok; ++j) {
-                ok = std::find(wanted[k].begin(), wanted[k].end(), p[j]) != wanted[k].end();
-            }
-            if (!ok) failing = k, ++failures;
+            if (filtered[k] && !passes(doc, k)) failing = k, ++failures;
         }
-        if (failures == 1) count_dimension(e, failing);
+        if (failures == 1) count_dimension(doc, failing);
         if (failures != 0) continue;
-        for (int k = 0; k < kDimensions; ++k) count_dimension(e, k);
-        ranked.push_back({assess(i).score, static_cast<std::uint32_t>(i)});
+        for (int k = 0; k < kDimensions; ++k) count_dimension(doc, k);
+        ranked.push_back({assess(i).score, s.facts[doc].name_key, static_cast<std::uint32_t>(i)});
     }
     result.total = static_cast<long long>(ranked.size());
 
@@ -875,9 +1011,9 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
     const std::size_t end = std::min(ranked.size(), offset + limit);
     auto better = [&](const Ranked& x, const Ranked& y) {
         if (x.score != y.score) return x.score > y.score;
+        if (x.name_key != y.name_key) return x.name_key < y.name_key;
         const auto& a = s.docs[m.docs[x.index]];
         const auto& b = s.docs[m.docs[y.index]];
-        if (a.name_key != b.name_key) return a.name_key < b.name_key;
         if (a.name != b.name) return a.name < b.name;
         return a.id < b.id;
     };
