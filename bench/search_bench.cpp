@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -177,6 +178,13 @@ double time_us(F&& f) {
     return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// CPU time of this thread in µs: unlike wall time, unaffected by other processes on the host.
+double thread_cpu_us() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
+
 // The baseline: what a first attempt without an index does.
 long long naive_scan(const std::vector<SearchDoc>& docs, const std::string& q) {
     long long n = 0;
@@ -208,17 +216,20 @@ void report() {
                 kServices, build_us / 1e6, (rss_after - rss_before) / 1024.0, rss_after / 1024.0,
                 static_cast<double>(s.index.memory_bytes()) / (1024.0 * 1024.0));
 
-    std::printf("\n%-24s %8s %10s %10s %10s %10s %8s\n", "query", "total", "p50 µs", "p99 µs", "naive p50",
+    std::printf("\nwall-clock µs per query (p50/p99), CPU µs of the searching thread (p99), naive scan, ratio of p50s\n");
+    std::printf("%-24s %8s %10s %10s %10s %10s %10s %8s\n", "query", "total", "p50", "p99", "cpu p99", "naive p50",
                 "naive p99", "ratio");
-    std::vector<double> all, all_naive;
+    std::vector<double> all, all_naive, all_cpu;
     const char* only = std::getenv("SEARCH_BENCH_ONLY");  // profile one query: its label
     for (const auto& q : query_mix()) {
         if (only && label(q) != only) continue;
-        std::vector<double> t, naive;
+        std::vector<double> t, naive, cpu;
         long long total = 0;
         for (int i = 0; i < 5; ++i) total = s.index.search(q).total;  // warm up
         for (int i = 0; i < kRuns; ++i) {
+            const double c0 = thread_cpu_us();
             t.push_back(time_us([&] { benchmark::DoNotOptimize(s.index.search(q)); }));
+            cpu.push_back(thread_cpu_us() - c0);
         }
         for (int i = 0; i < (std::getenv("SEARCH_BENCH_NO_BASELINE") ? 0 : kBaselineRuns); ++i) {
             naive.push_back(time_us([&] { benchmark::DoNotOptimize(naive_scan(s.docs, q.q)); }));
@@ -230,15 +241,17 @@ void report() {
         int width = 0;
         for (unsigned char c : name) width += (c & 0xC0) != 0x80 ? ((c >= 0xE0) ? 2 : 1) : 0;
         name.append(static_cast<std::size_t>(std::max(0, 24 - width)), ' ');
-        std::printf("%s %8lld %10.1f %10.1f %10.1f %10.1f %7.1fx\n", name.c_str(), total, p50, p99, n50, n99,
-                    n50 / p50);
+        std::printf("%s %8lld %10.1f %10.1f %10.1f %10.1f %10.1f %7.1fx\n", name.c_str(), total, p50, p99,
+                    percentile(cpu, 0.99), n50, n99, n50 / p50);
         all.insert(all.end(), t.begin(), t.end());
+        all_cpu.insert(all_cpu.end(), cpu.begin(), cpu.end());
         all_naive.insert(all_naive.end(), naive.begin(), naive.end());
     }
-    std::printf("%-24s %8s %10.1f %10.1f %10.1f %10.1f %7.1fx\n", "mix (all queries)", "", percentile(all, 0.5),
-                percentile(all, 0.99), percentile(all_naive, 0.5), percentile(all_naive, 0.99),
-                percentile(all_naive, 0.5) / percentile(all, 0.5));
-    std::printf("target: p99 < 2000 µs in-process -> %s\n", percentile(all, 0.99) < 2000 ? "met" : "NOT met");
+    std::printf("%-24s %8s %10.1f %10.1f %10.1f %10.1f %10.1f %7.1fx\n", "mix (all queries)", "",
+                percentile(all, 0.5), percentile(all, 0.99), percentile(all_cpu, 0.99), percentile(all_naive, 0.5),
+                percentile(all_naive, 0.99), percentile(all_naive, 0.5) / percentile(all, 0.5));
+    std::printf("target: p99 < 2000 µs in-process -> wall %s, cpu %s\n",
+                percentile(all, 0.99) < 2000 ? "met" : "NOT met", percentile(all_cpu, 0.99) < 2000 ? "met" : "NOT met");
 
     // One official's edit: replace a service's text.
     std::vector<double> edits;
