@@ -1456,7 +1456,7 @@ ImportReport import_hsds(CatalogStore& st, long long district_id, const fs::path
     } catch (const std::exception& e) {
         im.error({name, 0, ""}, "", e.what());
     }
-    if (!report.ok()) return report;
+    // Checks against the catalogue run even after errors, so the report lists every problem.
 
     // Records already in the catalogue: merge their documents under the file's.
     std::vector<Key> in_file = im.order_;
