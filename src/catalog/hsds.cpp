@@ -610,6 +610,13 @@ namespace {
 
 constexpr long long kAll = 1000000;
 
+// Lookups shared while assembling many documents (an export), so each is read once.
+struct Caches {
+    std::map<std::string, json::value> terms;                  // term id -> document or null
+    std::map<std::string, std::optional<json::object>> orgs;   // organization id -> with locations
+    std::optional<std::vector<HsdsRecord>> records;
+};
+
 // Adds `taxonomy_term` (with its taxonomy_detail) to every attribute in the document.
 void add_terms(CatalogStore& st, json::value& v, std::map<std::string, json::value>& cache) {
     if (v.is_array()) {
@@ -662,25 +669,33 @@ json::object org_with_locations(CatalogStore& st, const Organization& o) {
 
 // The program a service belongs to: in its organization's document or kept on its own.
 std::optional<json::object> program_of(CatalogStore& st, const json::object& org, const std::string& id,
-                                       long long district_id) {
+                                       long long district_id, Caches& c) {
     if (id.empty()) return std::nullopt;
     if (auto* ps = org.if_contains("programs"); ps && ps->is_array())
         for (const auto& p : ps->as_array())
             if (p.is_object() && str_of(p.as_object(), "id") == id) return p.as_object();
-    for (const auto& r : st.records(district_id))
+    if (!c.records) c.records = st.records(district_id);
+    for (const auto& r : *c.records)
         if (r.kind == "program" && r.id == id) return parse_object(r.hsds_json);
     return std::nullopt;
 }
 
-json::object service_with_relations(CatalogStore& st, const Service& s, bool with_organization) {
+json::object service_with_relations(CatalogStore& st, const Service& s, bool with_organization, Caches& c) {
     auto d = service_doc(s);
     json::object org;
-    if (!s.organization_id.empty())
-        if (auto o = st.organization(s.organization_id)) {
-            org = org_with_locations(st, *o);
+    if (!s.organization_id.empty()) {
+        auto it = c.orgs.find(s.organization_id);
+        if (it == c.orgs.end()) {
+            std::optional<json::object> doc;
+            if (auto o = st.organization(s.organization_id)) doc = org_with_locations(st, *o);
+            it = c.orgs.emplace(s.organization_id, std::move(doc)).first;
+        }
+        if (it->second) {
+            org = *it->second;
             if (with_organization) d["organization"] = org;
         }
-    if (auto p = program_of(st, org, str_of(d, "program_id"), s.district_id)) d["program"] = *p;
+    }
+    if (auto p = program_of(st, org, str_of(d, "program_id"), s.district_id, c)) d["program"] = *p;
     json::array sals;
     for (const auto& l : st.service_at_locations(s.district_id, s.id, "", "", "", 0, kAll).items) {
         auto ld = parse_object(l.hsds_json.empty() ? service_at_location_document(l) : l.hsds_json);
@@ -689,15 +704,15 @@ json::object service_with_relations(CatalogStore& st, const Service& s, bool wit
     }
     if (!sals.empty() || d.contains("service_at_locations")) d["service_at_locations"] = std::move(sals);
     json::value v = std::move(d);
-    std::map<std::string, json::value> cache;
-    add_terms(st, v, cache);
+    add_terms(st, v, c.terms);
     return std::move(v.as_object());
 }
 
 }  // namespace
 
 json::object full_service(CatalogStore& st, const Service& s) {
-    return service_with_relations(st, s, true);
+    Caches c;
+    return service_with_relations(st, s, true, c);
 }
 
 json::object list_service(CatalogStore& st, const Service& s) {
@@ -709,7 +724,8 @@ json::object list_service(CatalogStore& st, const Service& s) {
             org_full = org_doc(*o);
             d["organization"] = scalars(org_full);
         }
-    if (auto p = program_of(st, org_full, str_of(full, "program_id"), s.district_id)) d["program"] = scalars(*p);
+    Caches c;
+    if (auto p = program_of(st, org_full, str_of(full, "program_id"), s.district_id, c)) d["program"] = scalars(*p);
     return d;
 }
 
@@ -719,8 +735,9 @@ json::object full_organization(CatalogStore& st, const Organization& o, bool ful
     q.organization_id = o.id;
     q.limit = kAll;
     json::array services;
+    Caches c;
     for (const auto& s : st.list_services(o.district_id, q).items)
-        services.push_back(full_services ? service_with_relations(st, s, false) : scalars(service_doc(s)));
+        services.push_back(full_services ? service_with_relations(st, s, false, c) : scalars(service_doc(s)));
     if (!services.empty() || d.contains("services")) d["services"] = std::move(services);
     json::value v = std::move(d);
     std::map<std::string, json::value> cache;
@@ -935,7 +952,11 @@ public:
                 error(w, f.name, std::string("expected one of: ") + enum_list(f.values));
             if (s.size() > 100000) error(w, f.name, "longer than 100,000 bytes");
         }
-        if (std::string_view(k.name) == "service") check_extensions(o, w);
+        if (std::string_view(k.name) == "service") {
+            if (auto* n = o.if_contains("name"); n && n->is_string() && n->as_string().empty())
+                error(w, "name", "a service needs a name");
+            check_extensions(o, w);
+        }
     }
 
     // Flattens a nested JSON record into `recs_`; returns its id ("" when it has none).
@@ -1340,8 +1361,11 @@ void read_csv(Importer& im, const KindSpec& k, const fs::path& path, const std::
         json::object o;
         for (std::size_t c = 0; c < header.size(); ++c) {
             const auto& cell = row.cells[c];
-            if (cell.empty()) continue;
             const FieldSpec* f = field_of(k, header[c]);
+            // CSV cannot tell an empty text from a missing one: a required text column that is
+            // present counts as given (enums and ids still reject the empty value).
+            if (cell.empty() && f && f->required && f->type == 's') o[header[c]] = "";
+            if (cell.empty()) continue;
             if (f && f->type == 'n') {
                 std::int64_t iv = 0;
                 auto ri = std::from_chars(cell.data(), cell.data() + cell.size(), iv);
@@ -1428,6 +1452,14 @@ std::optional<json::object> stored_document(CatalogStore& st, const std::string&
 }
 
 }  // namespace
+
+std::string describe(const ImportError& e) {
+    std::string out = e.file;
+    if (e.line > 0) out += ":" + std::to_string(e.line);
+    if (!e.pointer.empty()) out += "#" + e.pointer;
+    if (!e.field.empty()) out += ": " + e.field;
+    return out + ": " + e.message;
+}
 
 ImportReport import_hsds(CatalogStore& st, long long district_id, const fs::path& path,
                          const std::string& changed_by) {
@@ -1678,7 +1710,8 @@ void export_hsds(CatalogStore& st, long long district_id, const fs::path& dir) {
     }
     write_text(dir / "datapackage.json", json::serialize(datapackage()));
     json::array docs;
-    for (const auto& s : services) docs.push_back(full_service(st, s));
+    Caches c;
+    for (const auto& s : services) docs.push_back(service_with_relations(st, s, true, c));
     write_text(dir / "services.json", json::serialize(docs));
 }
 

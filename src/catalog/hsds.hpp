@@ -68,6 +68,9 @@ struct ImportError {
     std::string message;
 };
 
+// "services.csv:3: status: expected one of …" or "bad.json#/0/phones/0: number: …".
+std::string describe(const ImportError& e);
+
 struct ImportReport {
     std::map<std::string, long long> counts;  // records read per HSDS table, e.g. "service"
     std::vector<ImportError> errors;          // any error: nothing was imported

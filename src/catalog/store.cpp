@@ -557,9 +557,17 @@ void attach_service_ids(soci::session& s, std::vector<Facility>& fs) {
         }
         std::pair<std::string, std::string> get() const { return {loc, svc}; }
     } row;
-    if (fs.size() == 1) {
-        select(s, "SELECT location_id, service_id FROM service_at_locations WHERE location_id = ? ORDER BY service_id",
-               Params().text(fs[0].id), row, [&](auto p) { by_location[p.first].push_back(p.second); });
+    if (fs.size() <= 100) {
+        Params p;
+        std::string in;
+        for (const auto& f : fs) {
+            in += in.empty() ? "?" : ", ?";
+            p.text(f.id);
+        }
+        select(s,
+               "SELECT location_id, service_id FROM service_at_locations WHERE location_id IN (" + in +
+                   ") ORDER BY service_id",
+               p, row, [&](auto v) { by_location[v.first].push_back(v.second); });
     } else {
         select(s,
                "SELECT location_id, service_id FROM service_at_locations WHERE district_id = ? ORDER BY service_id",
