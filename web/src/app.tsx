@@ -8,6 +8,8 @@ import { Login } from './pages/login';
 import { Me } from './pages/me';
 import { Admin } from './pages/admin';
 import { Accessibility, NotFound, Privacy } from './pages/static';
+import { ServicePage, Services } from './pages/services';
+import { Facilities, FacilityPage } from './pages/facilities';
 
 const ROUTES: Record<string, () => JSX.Element> = {
   '/': Home,
@@ -17,16 +19,23 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/admin': Admin,
   '/privacy': Privacy,
   '/accessibility': Accessibility,
+  '/services': Services,
+  '/facilities': Facilities,
 };
 
 export function App() {
   useAppState(); // re-render everything when language or session changes
   const raw = usePath();
   const path = raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
-  const PageComponent = ROUTES[path] || NotFound;
-  return (
-    <Layout path={path}>
-      <PageComponent key={path} />
-    </Layout>
-  );
+  let page: JSX.Element;
+  const detail = /^\/(services|facilities)\/([^/]+)$/.exec(path);
+  if (detail) {
+    let id = detail[2];
+    try { id = decodeURIComponent(id); } catch { /* keep it as typed */ }
+    page = detail[1] === 'services' ? <ServicePage key={path} id={id} /> : <FacilityPage key={path} id={id} />;
+  } else {
+    const PageComponent = ROUTES[path] || NotFound;
+    page = <PageComponent key={path} />;
+  }
+  return <Layout path={path}>{page}</Layout>;
 }

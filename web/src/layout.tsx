@@ -93,6 +93,19 @@ function UserNav({ path }: { path: string }) {
   );
 }
 
+// The site's sections: 복지서비스 and 복지시설 (and their detail pages) mark themselves current.
+function MainNav({ path }: { path: string }) {
+  const cur = (p: string) => (path === p ? 'page' : path.startsWith(p + '/') ? 'true' : undefined);
+  return (
+    <nav class="main-nav" aria-label={t('nav.main')}>
+      <ul>
+        <li><Link href="/services" class="main-nav-link" aria-current={cur('/services')}>{t('nav.services')}</Link></li>
+        <li><Link href="/facilities" class="main-nav-link" aria-current={cur('/facilities')}>{t('nav.facilities')}</Link></li>
+      </ul>
+    </nav>
+  );
+}
+
 function Header({ path }: { path: string }) {
   return (
     <header id="krds-header">
@@ -112,6 +125,7 @@ function Header({ path }: { path: string }) {
               </p>
               <UserNav path={path} />
             </div>
+            <MainNav path={path} />
           </div>
         </div>
       </div>

@@ -7,11 +7,11 @@ let navigated = false;
 
 export function currentPath(): string { return location.pathname; }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}) {
+export function navigate(to: string, opts: { replace?: boolean; keepScroll?: boolean } = {}) {
   if (to === location.pathname + location.search) { listeners.forEach((l) => l()); return; }
   if (opts.replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
   navigated = true;
-  window.scrollTo(0, 0);
+  if (!opts.keepScroll) window.scrollTo(0, 0);
   listeners.forEach((l) => l());
 }
 
@@ -28,6 +28,17 @@ export function usePath(): string {
     return () => { listeners.delete(l); };
   }, []);
   return path;
+}
+
+// The query string of the current address; re-renders when it changes (same path, new search).
+export function useSearch(): URLSearchParams {
+  const [search, setSearch] = useState(location.search);
+  useEffect(() => {
+    const l = () => setSearch(location.search);
+    listeners.add(l);
+    return () => { listeners.delete(l); };
+  }, []);
+  return new URLSearchParams(search);
 }
 
 type LinkProps = { href: string; children?: ComponentChildren; onClick?: (e: MouseEvent) => void; [attr: string]: any };

@@ -1,13 +1,20 @@
 import { useEffect } from 'preact/hooks';
-import { Link } from '../router';
+import { label, useVocabulary } from '../catalog';
+import { Icon } from '../components/icons';
+import { Link, navigate } from '../router';
 import { isDistrictAdmin, t, useAppState } from '../store';
 import type { Key } from '../i18n';
+import { SearchBox, SUGGESTED } from './services';
 
-const SOON = ['catalog', 'eligibility', 'sharing', 'outreach', 'giving', 'community'] as const;
+const SOON = ['eligibility', 'sharing', 'outreach', 'giving', 'community'] as const;
+const STAGES = ['pregnancy_birth', 'infant', 'child', 'youth', 'young_adult', 'middle_age', 'senior'] as const;
+const TOPICS = ['livelihood', 'housing', 'employment', 'physical_health', 'mental_health', 'childcare', 'care', 'finance', 'energy', 'safety_crisis'];
 
 export function Home() {
   const s = useAppState();
+  const vocab = useVocabulary();
   useEffect(() => { document.title = t('app.title'); }, [s.lang]);
+  const topics = vocab ? TOPICS.map((c) => vocab.topic.find((x) => x.code === c)).filter(Boolean) : [];
   return (
     <div class="home">
       <section class="hero" aria-labelledby="home-title">
@@ -17,23 +24,55 @@ export function Home() {
           <span class="hero-tagline">{t('app.tagline')}</span>
         </h1>
         <p class="hero-lead">{t('home.lead')}</p>
-        {s.session === 'user' && s.me ? (
-          <div class="hero-actions">
-            <p class="hero-welcome">{t('home.welcome', { name: s.me.name })}</p>
-            <Link href="/me" class="krds-btn primary xlarge">{t('home.cta.me')}</Link>
-            {isDistrictAdmin(s.me) && <Link href="/admin" class="krds-btn secondary xlarge">{t('home.cta.admin')}</Link>}
-          </div>
-        ) : (
-          <div class="hero-actions">
-            <Link href="/signup" class="krds-btn primary xlarge">{t('home.cta.signup')}</Link>
-            <Link href="/login" class="krds-btn secondary xlarge">{t('home.cta.login')}</Link>
-          </div>
-        )}
+        <div class="hero-search">
+          <SearchBox id="home-q" initial="" big onSearch={(q) => navigate(q.trim() ? `/services?q=${encodeURIComponent(q.trim())}` : '/services')} />
+          <p class="hero-popular">
+            <span class="popular-label">{t('home.popular')}</span>
+            {SUGGESTED.slice(0, 4).map((q) => (
+              <Link key={q} href={`/services?q=${encodeURIComponent(q)}`} class="popular-link">{q}</Link>
+            ))}
+          </p>
+        </div>
       </section>
+
+      <section class="home-section" aria-labelledby="stage-title">
+        <h2 id="stage-title" class="section-title">{t('home.stages.title')}</h2>
+        <p class="section-lead">{t('home.stages.text')}</p>
+        <ul class="stage-grid">
+          {STAGES.map((code) => (
+            <li key={code}>
+              <Link href={`/services?life_stage=${code}`} class="stage-link">
+                <Icon name={code} class="stage-icon" />
+                <span class="stage-name">{t(`stage.${code}` as Key)}</span>
+                <span class="stage-hint">{t(`stage.${code}.hint` as Key)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {topics.length > 0 && (
+        <section class="home-section" aria-labelledby="topic-title">
+          <h2 id="topic-title" class="section-title">{t('home.topics.title')}</h2>
+          <ul class="topic-grid">
+            {topics.map((tp) => (
+              <li key={tp!.code}><Link href={`/services?topic=${tp!.code}`} class="topic-link">{label(tp)}</Link></li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section class="home-section" aria-labelledby="now-title">
         <h2 id="now-title" class="section-title">{t('home.now.title')}</h2>
         <ul class="card-grid">
+          <li class="card card-link">
+            <h3 class="card-title"><Link href="/services">{t('home.now.services.title')}</Link></h3>
+            <p class="card-text">{t('home.now.services.text')}</p>
+          </li>
+          <li class="card card-link">
+            <h3 class="card-title"><Link href="/facilities">{t('home.now.facilities.title')}</Link></h3>
+            <p class="card-text">{t('home.now.facilities.text')}</p>
+          </li>
           <li class="card card-link">
             <h3 class="card-title"><Link href={s.session === 'user' ? '/me' : '/signup'}>{t('home.now.account.title')}</Link></h3>
             <p class="card-text">{t('home.now.account.text')}</p>
@@ -47,6 +86,18 @@ export function Home() {
             <p class="card-text">{t('home.now.admin.text')}</p>
           </li>
         </ul>
+        {s.session === 'user' && s.me ? (
+          <div class="hero-actions home-account">
+            <p class="hero-welcome">{t('home.welcome', { name: s.me.name })}</p>
+            <Link href="/me" class="krds-btn secondary large">{t('home.cta.me')}</Link>
+            {isDistrictAdmin(s.me) && <Link href="/admin" class="krds-btn secondary large">{t('home.cta.admin')}</Link>}
+          </div>
+        ) : (
+          <div class="hero-actions home-account">
+            <Link href="/signup" class="krds-btn secondary large">{t('home.cta.signup')}</Link>
+            <Link href="/login" class="krds-btn tertiary large">{t('home.cta.login')}</Link>
+          </div>
+        )}
       </section>
 
       <section class="home-section" aria-labelledby="soon-title">
