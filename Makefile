@@ -43,6 +43,8 @@ test: test-deps build
 
 bench: build
 	@scripts/install-deps.sh bench
+	@ninja -C $(BUILD) search_bench
+	@./$(BUILD)/search_bench
 	@bench/http.sh
 	@node bench/login.mjs
 

@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config git
             libboost1.81-dev libsoci-dev libsodium-dev libcli11-dev libfmt-dev
             libsqlite3-dev libpq-dev libgtest-dev zlib1g-dev nodejs npm)
 test_pkgs=(postgresql sqlite3 chromium fonts-noto-cjk)
-bench_pkgs=(wrk nginx-light)
+bench_pkgs=(wrk nginx-light libbenchmark-dev)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in

@@ -4,11 +4,20 @@
 #include <soci/soci.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "catalog/api.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/hsds.hpp"
+#include "catalog/hsds_api.hpp"
+#include "catalog/store.hpp"
 #include "cli/demo.hpp"
+#include "cli/demo_catalog.hpp"
+#include "common/embedded.hpp"
 #include "http/json.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
@@ -44,6 +53,22 @@ dure::identity::Keyring load_keys(const Common& c, dure::store::Database& db) {
         std::cerr << "dure: created a new master key in " << c.key_file << " (back it up)\n";
     }
     return keys;
+}
+
+// Today's date in Korea (UTC+9), YYYY-MM-DD.
+std::string today_seoul() {
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(9));
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return buf;
+}
+
+std::string_view embedded_text(const char* path) {
+    auto t = dure::embedded::find(path);
+    if (!t) throw std::runtime_error(std::string("missing embedded file ") + path);
+    return *t;
 }
 
 // Opens the database (creating the SQLite file's folder) and applies pending migrations.
@@ -115,6 +140,21 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                 },
                 "Prometheus metrics (loopback only)", "operations", true});
     dure::identity::register_routes(router, identity);
+
+    dure::catalog::CatalogStore catalog_store(*db);
+    dure::catalog::Catalog catalog(catalog_store,
+                                   dure::catalog::Synonyms::parse(embedded_text("data/catalog/synonyms.txt")),
+                                   dure::catalog::Vocabulary::parse(embedded_text("data/catalog/taxonomy.json")));
+    auto districts = id_store.districts();
+    for (const auto& d : districts) catalog.load(d.id);
+    long long first_district = districts.empty() ? 0 : districts.front().id;
+    auto default_district = [&id_store, first_district]() {
+        if (first_district) return first_district;
+        auto ds = id_store.districts();
+        return ds.empty() ? 0LL : ds.front().id;
+    };
+    dure::catalog::register_routes(router, catalog, identity, default_district);
+    dure::catalog::register_hsds_routes(router, catalog_store, first_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -198,6 +238,22 @@ int main(int argc, char** argv) {
         ->envname("DURE_ADMIN_PASSWORD");
     admin_create->add_option("--district", admin_district, "District code (default: the first district)");
 
+    auto* import_cmd = app.add_subcommand("import", "Import data");
+    import_cmd->require_subcommand(1);
+    auto* import_hsds = import_cmd->add_subcommand(
+        "hsds", "Import Open Referral HSDS 3.0 (JSON file or CSV datapackage); all or nothing per file");
+    add_common(import_hsds, common);
+    std::string hsds_path, hsds_district;
+    import_hsds->add_option("PATH", hsds_path, "JSON file, datapackage.json or its folder")->required();
+    import_hsds->add_option("--district", hsds_district, "District code (default: the first district)");
+    auto* export_cmd = app.add_subcommand("export", "Export data");
+    export_cmd->require_subcommand(1);
+    auto* export_hsds = export_cmd->add_subcommand("hsds", "Export the catalogue as an HSDS 3.0 CSV datapackage");
+    add_common(export_hsds, common);
+    std::string export_dir;
+    export_hsds->add_option("DIR", export_dir, "Folder to write (created if missing)")->required();
+    export_hsds->add_option("--district", hsds_district, "District code (default: the first district)");
+
     auto* audit_cmd = app.add_subcommand("audit", "Access-log integrity");
     audit_cmd->require_subcommand(1);
     auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the access log's hash chain; exit 1 if tampered");
@@ -219,6 +275,8 @@ int main(int argc, char** argv) {
         dure::identity::IdentityStore store(*db, keys);
         if (*demo_cmd) {
             auto accounts = dure::cli::load_demo(store);
+            dure::catalog::CatalogStore catalog_store(*db);
+            auto services = dure::cli::load_demo_catalog(catalog_store, store, today_seoul());
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);
@@ -226,7 +284,8 @@ int main(int argc, char** argv) {
                 out << dure::cli::demo_accounts_json(accounts) << "\n";
                 if (!out) throw std::runtime_error("cannot write " + accounts_out);
             }
-            std::cout << "Demo district 한빛구 (Hanbit-gu) is ready. Demo accounts:\n";
+            std::cout << "Demo district 한빛구 (Hanbit-gu) is ready with " << services
+                      << " services in its catalogue. Demo accounts:\n";
             for (const auto& a : accounts)
                 std::cout << "  " << a.role << std::string(18 - std::min<std::size_t>(17, a.role.size()), ' ') << a.login
                           << "  " << a.password << "\n";
@@ -273,6 +332,35 @@ int main(int argc, char** argv) {
                             district_id, 0);
             std::cout << "district administrator: " << login;
             if (generated) std::cout << "  password: " << admin_password;
+            std::cout << "\n";
+            return 0;
+        }
+        if (*import_hsds || *export_hsds) {
+            long long district_id = 0;
+            for (const auto& d : store.districts())
+                if (hsds_district.empty() || d.code == hsds_district) {
+                    district_id = d.id;
+                    break;
+                }
+            if (!district_id) {
+                std::cerr << "dure: no such district (run `dure demo` or create one first)\n";
+                return 2;
+            }
+            dure::catalog::CatalogStore catalog_store(*db);
+            if (*export_hsds) {
+                dure::catalog::export_hsds(catalog_store, district_id, export_dir);
+                std::cout << "exported the catalogue of district " << district_id << " to " << export_dir << "\n";
+                return 0;
+            }
+            auto rep = dure::catalog::import_hsds(catalog_store, district_id, hsds_path);
+            for (const auto& w : rep.warnings) std::cerr << "warning: " << dure::catalog::describe(w) << "\n";
+            if (!rep.ok()) {
+                std::cerr << "import refused, nothing was written (" << rep.errors.size() << " problems):\n";
+                for (const auto& e : rep.errors) std::cerr << "  " << dure::catalog::describe(e) << "\n";
+                return 1;
+            }
+            std::cout << "imported:";
+            for (const auto& [table, n] : rep.counts) std::cout << " " << table << "=" << n;
             std::cout << "\n";
             return 0;
         }

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdint>
+#include <set>
 #include <stdexcept>
 
 namespace dure::catalog {
@@ -277,6 +278,8 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
     const auto& fees = at(gen, "fees").as_array();
     std::string metro = pick(r, metro_names);
     std::size_t serial = 0;
+    std::set<std::string> used_names;
+    for (const auto& s : out.services) used_names.insert(s.name);
     while (out.services.size() < total) {
         ++serial;
         Service s;
@@ -311,6 +314,12 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
             s.organization_id = org_for(f.org);
         }
         s.name = fix_particles(fill(pick(r, str_list(t, "name_patterns")), f));
+        // Two services with one name would confuse a reader; tell them apart by place.
+        for (int attempt = 0; used_names.count(s.name) && attempt < 3; ++attempt)
+            s.name = fix_particles(fill(pick(r, str_list(t, "name_patterns")), f));
+        if (used_names.count(s.name)) s.name += " (" + dong.name + ")";
+        for (int k = 2; used_names.count(s.name); ++k) s.name += " " + std::to_string(k);
+        used_names.insert(s.name);
         s.description = fix_particles(fill(pick(r, str_list(t, "description_templates")), f));
         s.eligibility_description = fix_particles(fill(pick(r, eligibility), f));
         s.application_process = fill(pick(r, strings(at(app_templates, s.provider_level))), f);

@@ -60,6 +60,7 @@ TEST(DemoCatalog, FillsEveryPlaceholderAndKeepsIdsUnique) {
     auto c = generate();
     std::set<std::string> ids;
     std::size_t with_capacity = 0;
+    std::set<std::string> names;
     for (const auto& s : c.services) {
         EXPECT_EQ(s.name.find('{'), std::string::npos) << s.name;
         EXPECT_EQ(s.description.find('{'), std::string::npos) << s.description;
@@ -69,6 +70,7 @@ TEST(DemoCatalog, FillsEveryPlaceholderAndKeepsIdsUnique) {
         EXPECT_FALSE(s.topics.empty());
         EXPECT_FALSE(s.organization_id.empty());
         EXPECT_TRUE(ids.insert(s.id).second) << s.id;
+        EXPECT_TRUE(names.insert(s.name).second) << s.name;
     }
     for (const auto& f : c.facilities) {
         EXPECT_EQ(f.name.find('{'), std::string::npos) << f.name;

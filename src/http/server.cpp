@@ -248,7 +248,25 @@ struct Server::Impl {
                 if (b != std::string::npos) r.remote_addr = last.substr(b);
             }
         }
+        // `parsed` views the string it parsed, so the re-encoded target must outlive it.
+        std::string encoded;
         auto parsed = boost::urls::parse_origin_form(r.target);
+        if (!parsed) {
+            // Clients such as curl send UTF-8 unencoded (…?q=기초연금); accept it by encoding
+            // the bytes a URL may not carry raw, then parse again.
+            static const char* kHex = "0123456789ABCDEF";
+            for (unsigned char c : r.target) {
+                if (c >= 0x80 || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`' || c == '{' || c == '}' ||
+                    c == '|' || c == '\\' || c == '^') {
+                    encoded += '%';
+                    encoded += kHex[c >> 4];
+                    encoded += kHex[c & 15];
+                } else {
+                    encoded += static_cast<char>(c);
+                }
+            }
+            parsed = boost::urls::parse_origin_form(encoded);
+        }
         if (!parsed) {
             ok = false;
             return r;

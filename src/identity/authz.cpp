@@ -23,6 +23,9 @@ const Policy kPolicies[] = {
     {Action::read_access_log, "read the access log", {Role::district_admin, Role::council}},
     {Action::create_person, "register a person", {Role::caseworker, Role::care_team, Role::district_admin}},
     {Action::read_person, "read a person's record", {Role::caseworker, Role::care_team, Role::district_admin}},
+    {Action::edit_catalog, "edit the service catalogue", {Role::district_admin, Role::caseworker}},
+    // A facility manager's grant is scoped to their organization, so they reach only its facilities.
+    {Action::edit_facility, "edit a facility", {Role::district_admin, Role::caseworker, Role::facility_manager}},
 };
 
 bool covers(const Grant& g, const Target& t) {

@@ -14,6 +14,8 @@ enum class Action {
     read_access_log,    // see who read whose record
     create_person,      // register a person's record
     read_person,        // read a person's record (logged)
+    edit_catalog,       // create, edit, verify and retire catalogue services
+    edit_facility,      // edit a facility's public information
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

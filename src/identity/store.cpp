@@ -146,6 +146,23 @@ long long IdentityStore::create_organization(long long district_id, long long do
     return id;
 }
 
+long long IdentityStore::organization_for_catalog(const std::string& catalog_organization_id) {
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    db_.read([&](soci::session& s) {
+        s << "SELECT MIN(id) FROM organizations WHERE catalog_organization_id = :c", into(id, ind),
+            use(catalog_organization_id);
+    });
+    return ind == soci::i_ok ? id : 0;
+}
+
+void IdentityStore::link_organization(long long id, const std::string& catalog_organization_id) {
+    db_.write([&](soci::session& s) {
+        s << "UPDATE organizations SET catalog_organization_id = :c WHERE id = :i", use(catalog_organization_id),
+            use(id);
+    });
+}
+
 std::vector<Organization> IdentityStore::organizations(long long district_id) {
     std::vector<Organization> out;
     db_.read([&](soci::session& s) {

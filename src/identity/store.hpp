@@ -57,6 +57,9 @@ public:
     long long create_dong(long long district_id, const std::string& code, const std::string& ko, const std::string& en);
     long long create_organization(long long district_id, long long dong_id, const std::string& kind,
                                   const std::string& name);
+    // The identity organization linked to a catalogue organization (0 if none), and the link.
+    long long organization_for_catalog(const std::string& catalog_organization_id);
+    void link_organization(long long id, const std::string& catalog_organization_id);
     // Organizations of a district, by name.
     std::vector<Organization> organizations(long long district_id);
     // The id of a district's organization with this name (0 if none).
