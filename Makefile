@@ -46,6 +46,7 @@ bench: build
 	@ninja -C $(BUILD) search_bench
 	@./$(BUILD)/search_bench
 	@bench/http.sh
+	@bench/search_http.sh
 	@node bench/login.mjs
 
 clean:

@@ -4,7 +4,8 @@
 # dure/nginx (target >= 0.7) and dure's idle RSS (target < 40 MB). Prints figures, never fails on
 # them. Builds nothing: uses build/dure (or $DURE_BIN), Debian wrk and nginx.
 #
-# Env: DURE_BIN, WRK_THREADS (2), WRK_CONNS (64), WRK_SECS (10), NGINX_WORKERS (auto).
+# Env: DURE_BIN, WRK_THREADS (2), WRK_CONNS (64), WRK_SECS (10), NGINX_WORKERS (auto),
+#      BENCH_PATH (/healthz: the dure path to load), BENCH_TARGET (0.7: the ratio to reach).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +14,8 @@ threads="${WRK_THREADS:-2}"
 conns="${WRK_CONNS:-64}"
 secs="${WRK_SECS:-10}"
 nginx_workers="${NGINX_WORKERS:-auto}"
+bench_path="${BENCH_PATH:-/healthz}"
+target="${BENCH_TARGET:-0.7}"
 
 for tool in wrk nginx curl node; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light curl)" >&2; exit 2; }
@@ -59,14 +62,14 @@ start_dure() {
   [[ -n "$dure_port" ]] || { echo "dure did not start" >&2; cat "$tmp/dure.err" >&2; exit 1; }
 }
 start_dure "$tmp/dure-access.log"
-dure_url="http://127.0.0.1:$dure_port/healthz"
+dure_url="http://127.0.0.1:$dure_port$bench_path"
 wait_http "$dure_url"
 sleep 1
 idle_rss_kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$dure_pid/status")"
 
 # --- nginx serving the identical bytes -------------------------------------------------------
 mkdir -p "$tmp/www" "$tmp/nginx-tmp"
-curl -fsS "$dure_url" >"$tmp/www/healthz"
+curl -fsS "$dure_url" >"$tmp/www/body"
 nginx_port="$(free_port)"
 cat >"$tmp/nginx.conf" <<EOF
 daemon off;
@@ -85,19 +88,19 @@ http {
   server {
     listen 127.0.0.1:$nginx_port;
     root $tmp/www;
-    location = /healthz { default_type application/json; }
+    location = /body { default_type application/json; }
   }
 }
 EOF
 nginx -p "$tmp/" -c "$tmp/nginx.conf" -e "$tmp/nginx-error.log" &
 nginx_pid=$!
-nginx_url="http://127.0.0.1:$nginx_port/healthz"
+nginx_url="http://127.0.0.1:$nginx_port/body"
 wait_http "$nginx_url"
 cmp -s <(curl -fsS "$dure_url") <(curl -fsS "$nginx_url") || { echo "nginx and dure bodies differ" >&2; exit 1; }
 
 # --- load ------------------------------------------------------------------------------------
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-echo "== wrk -t$threads -c$conns -d${secs}s, $(nproc) CPUs, body $(wc -c <"$tmp/www/healthz") bytes"
+echo "== wrk -t$threads -c$conns -d${secs}s, $(nproc) CPUs, body $(wc -c <"$tmp/www/body") bytes"
 wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$dure_url" >"$tmp/wrk-dure.txt"
 wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$nginx_url" >"$tmp/wrk-nginx.txt"
 after_rss_kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$dure_pid/status")"
@@ -110,7 +113,7 @@ echo
 printf 'dure  requests/s: %s\n' "${dure_rps:-n/a}"
 printf 'nginx requests/s: %s\n' "${nginx_rps:-n/a}"
 if [[ -n "$dure_rps" && -n "$nginx_rps" ]]; then
-  awk -v d="$dure_rps" -v n="$nginx_rps" 'BEGIN { r = d / n; printf "ratio dure/nginx: %.2f (target >= 0.70: %s)\n", r, (r >= 0.7 ? "met" : "NOT met") }'
+  awk -v d="$dure_rps" -v n="$nginx_rps" -v t="$target" 'BEGIN { r = d / n; printf "ratio dure/nginx: %.2f (target >= %.2f: %s)\n", r, t, (r >= t ? "met" : "NOT met") }'
 fi
 awk -v k="$idle_rss_kb" 'BEGIN { printf "dure idle RSS: %.1f MB (target < 40 MB: %s)\n", k / 1024, (k / 1024 < 40 ? "met" : "NOT met") }'
 awk -v k="$after_rss_kb" 'BEGIN { printf "dure RSS after load: %.1f MB\n", k / 1024 }'
@@ -120,7 +123,7 @@ if [[ "${BENCH_NOLOG:-1}" == 1 ]]; then
   kill "$dure_pid" && wait "$dure_pid" 2>/dev/null || true
   start_dure ""
   wait_http "http://127.0.0.1:$dure_port/healthz"
-  wrk -t"$threads" -c"$conns" -d"${secs}s" "http://127.0.0.1:$dure_port/healthz" >"$tmp/wrk-dure-nolog.txt"
+  wrk -t"$threads" -c"$conns" -d"${secs}s" "http://127.0.0.1:$dure_port$bench_path" >"$tmp/wrk-dure-nolog.txt"
   nolog_rps="$(rps "$tmp/wrk-dure-nolog.txt")"
   printf 'dure requests/s without access log (info): %s' "${nolog_rps:-n/a}"
   [[ -n "$nolog_rps" && -n "$nginx_rps" ]] && awk -v d="$nolog_rps" -v n="$nginx_rps" 'BEGIN { printf " (ratio to nginx %.2f)", d / n }'

@@ -17,6 +17,7 @@
 #include "catalog/store.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
+#include "common/dates.hpp"
 #include "common/embedded.hpp"
 #include "http/json.hpp"
 #include "http/openapi.hpp"
@@ -53,16 +54,6 @@ dure::identity::Keyring load_keys(const Common& c, dure::store::Database& db) {
         std::cerr << "dure: created a new master key in " << c.key_file << " (back it up)\n";
     }
     return keys;
-}
-
-// Today's date in Korea (UTC+9), YYYY-MM-DD.
-std::string today_seoul() {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(9));
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
 }
 
 std::string_view embedded_text(const char* path) {
@@ -276,7 +267,7 @@ int main(int argc, char** argv) {
         if (*demo_cmd) {
             auto accounts = dure::cli::load_demo(store);
             dure::catalog::CatalogStore catalog_store(*db);
-            auto services = dure::cli::load_demo_catalog(catalog_store, store, today_seoul());
+            auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);

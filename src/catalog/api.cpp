@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "common/dates.hpp"
 #include "common/error.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
@@ -19,16 +20,6 @@ using http::Response;
 namespace {
 
 constexpr int kPageSize = 20;
-
-std::string today_seoul() {
-    // Dates officials see are Korean dates (UTC+9, no daylight saving).
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::hours(9));
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
-}
 
 bool all_digits(const std::string& s) {
     return !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos;
