@@ -42,3 +42,9 @@ export function Page({ title, lead, children, wide, crumbs }: { title: string; l
 export function Loading() {
   return <p class="loading" role="status">{t('loading')}</p>;
 }
+
+// A page number in pagination: the digit is visible, "쪽" / "Page" is read out too.
+export function PageNumber({ n }: { n: number }) {
+  const [pre, post] = t('services.pageN', { n: '\u0000' }).split('\u0000');
+  return <>{pre && <span class="sr-only">{pre}</span>}{n}{post && <span class="sr-only">{post}</span>}</>;
+}

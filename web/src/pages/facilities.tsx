@@ -4,7 +4,7 @@ import { api, ApiError } from '../api';
 import { formatNumber, label, pageWindow, useVocabulary, type Facility, type FacilityPage, type ServiceSummary } from '../catalog';
 import { ErrorSummary, Field, problemToErrors, type FormError } from '../forms';
 import { PointMap } from '../components/map';
-import { Loading, Page } from '../page';
+import { Loading, Page, PageNumber } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { placeName, t, tKey, useAppState } from '../store';
 
@@ -147,8 +147,8 @@ export function Facilities() {
             <div class="page-links">
               {pageWindow(res.page, pages).map((p, i) => p === null ? <span key={`d${i}`} class="page-link link-dot" aria-hidden="true">…</span> : (
                 <Link key={p} class={`page-link${p === res.page ? ' active' : ''}`} href={'/facilities' + query({ ...state, page: p })}
-                  aria-current={p === res.page ? 'page' : undefined} aria-label={t('services.pageN', { n: p })}
-                  onClick={(e: MouseEvent) => { e.preventDefault(); toPage(p); }}>{p}</Link>
+                  aria-current={p === res.page ? 'page' : undefined}
+                  onClick={(e: MouseEvent) => { e.preventDefault(); toPage(p); }}><PageNumber n={p} /></Link>
               ))}
             </div>
             {res.page < pages ? (

@@ -9,7 +9,7 @@ import {
 import { problemToErrors, ErrorSummary, type FormError } from '../forms';
 import { Icon } from '../components/icons';
 import { PointMap } from '../components/map';
-import { Loading, Page } from '../page';
+import { Loading, Page, PageNumber } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { t, useAppState } from '../store';
 import type { Key } from '../i18n';
@@ -241,8 +241,8 @@ export function Services() {
               <div class="page-links">
                 {pageWindow(res.page, pages).map((p, i) => p === null ? <span key={`d${i}`} class="page-link link-dot" aria-hidden="true">…</span> : (
                   <Link key={p} class={`page-link${p === res.page ? ' active' : ''}`} href={'/services' + searchQuery({ ...state, page: p })}
-                    aria-current={p === res.page ? 'page' : undefined} aria-label={t('services.pageN', { n: p })}
-                    onClick={(e: MouseEvent) => { e.preventDefault(); toPage(p); }}>{p}</Link>
+                    aria-current={p === res.page ? 'page' : undefined}
+                    onClick={(e: MouseEvent) => { e.preventDefault(); toPage(p); }}><PageNumber n={p} /></Link>
                 ))}
               </div>
               {res.page < pages ? (
