@@ -49,8 +49,8 @@ function ResultItem({ s }: { s: ServiceSummary }) {
         <ProviderBadge level={s.provider_level} />
         {s.life_stages.length > 0 && <span class="result-stages">{s.life_stages.map(label).join(' · ')}</span>}
       </div>
-      <h3 class="result-title"><Link href={`/services/${encodeURIComponent(s.id)}`}>{s.name}</Link></h3>
-      <p class="result-desc">{s.description}</p>
+      <h3 class="result-title" lang="ko"><Link href={`/services/${encodeURIComponent(s.id)}`}>{s.name}</Link></h3>
+      <p class="result-desc" lang="ko">{s.description}</p>
       {s.topics.length > 0 && (
         <p class="result-topics"><span class="sr-only">{t('services.topics')}: </span>
           {s.topics.map((tp) => <span key={tp.code} class="topic-tag">{label(tp)}</span>)}
