@@ -17,6 +17,7 @@
 #include "catalog/store.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
+#include "cli/demo_stats.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"
 #include "http/json.hpp"
@@ -146,6 +147,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     };
     dure::catalog::register_routes(router, catalog, identity, default_district);
     dure::catalog::register_hsds_routes(router, catalog_store, first_district);
+    dure::catalog::register_stats_routes(router, *db, identity, default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -268,6 +270,7 @@ int main(int argc, char** argv) {
             auto accounts = dure::cli::load_demo(store);
             dure::catalog::CatalogStore catalog_store(*db);
             auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
+            dure::cli::load_demo_stats(*db, store);
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);

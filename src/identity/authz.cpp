@@ -26,6 +26,9 @@ const Policy kPolicies[] = {
     {Action::edit_catalog, "edit the service catalogue", {Role::district_admin, Role::caseworker}},
     // A facility manager's grant is scoped to their organization, so they reach only its facilities.
     {Action::edit_facility, "edit a facility", {Role::district_admin, Role::caseworker, Role::facility_manager}},
+    // A caseworker scoped to a dong uploads that dong's figures; whole-district rows need a district grant.
+    {Action::upload_statistics, "upload statistics", {Role::district_admin, Role::caseworker}},
+    {Action::import_boundaries, "import dong boundaries", {Role::district_admin}},
 };
 
 bool covers(const Grant& g, const Target& t) {

@@ -16,6 +16,8 @@ enum class Action {
     read_person,        // read a person's record (logged)
     edit_catalog,       // create, edit, verify and retire catalogue services
     edit_facility,      // edit a facility's public information
+    upload_statistics,  // upload welfare statistics (CSV) for a district or a dong
+    import_boundaries,  // replace the dong boundaries of the welfare status map
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

@@ -1,0 +1,17 @@
+#pragma once
+// Loads the welfare status map of the demo district: dong boundaries drawn by the demo
+// generator and the demo statistics of data/catalog/demo-statistics.csv. main.cpp wires the
+// map from this one header, so it also brings the routes (catalog::register_stats_routes).
+#include <cstddef>
+
+#include "catalog/stats_api.hpp"
+#include "identity/store.hpp"
+#include "store/database.hpp"
+
+namespace dure::cli {
+
+// Stores the demo district's boundaries and statistics once (a second run keeps what is there,
+// including values officials uploaded since); returns how many values the district holds.
+std::size_t load_demo_stats(store::Database& db, identity::IdentityStore& identity);
+
+}  // namespace dure::cli
