@@ -17,6 +17,7 @@
 #include "catalog/store.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
+#include "cli/demo_disclosures.hpp"
 #include "cli/demo_stats.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"
@@ -147,6 +148,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     };
     dure::catalog::register_routes(router, catalog, identity, default_district);
     dure::catalog::register_hsds_routes(router, catalog_store, first_district);
+    dure::catalog::register_disclosure_routes(router, *db, catalog_store, identity, default_district);
     dure::catalog::register_stats_routes(router, *db, identity, default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
@@ -239,6 +241,11 @@ int main(int argc, char** argv) {
     std::string hsds_path, hsds_district;
     import_hsds->add_option("PATH", hsds_path, "JSON file, datapackage.json or its folder")->required();
     import_hsds->add_option("--district", hsds_district, "District code (default: the first district)");
+    auto* import_jobs_cmd = import_cmd->add_subcommand("jobs", "Import the jobs list (CSV or JSON); all or nothing");
+    add_common(import_jobs_cmd, common);
+    std::string jobs_path;
+    import_jobs_cmd->add_option("PATH", jobs_path, "CSV file with a header row, or JSON")->required();
+    import_jobs_cmd->add_option("--district", hsds_district, "District code (default: the first district)");
     auto* export_cmd = app.add_subcommand("export", "Export data");
     export_cmd->require_subcommand(1);
     auto* export_hsds = export_cmd->add_subcommand("hsds", "Export the catalogue as an HSDS 3.0 CSV datapackage");
@@ -270,6 +277,7 @@ int main(int argc, char** argv) {
             auto accounts = dure::cli::load_demo(store);
             dure::catalog::CatalogStore catalog_store(*db);
             auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
+            dure::cli::load_demo_disclosures(*db, store);
             dure::cli::load_demo_stats(*db, store);
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
@@ -329,6 +337,7 @@ int main(int argc, char** argv) {
             std::cout << "\n";
             return 0;
         }
+        if (*import_jobs_cmd) return dure::cli::import_jobs(*db, store, jobs_path, hsds_district);
         if (*import_hsds || *export_hsds) {
             long long district_id = 0;
             for (const auto& d : store.districts())

@@ -26,6 +26,12 @@ const Policy kPolicies[] = {
     {Action::edit_catalog, "edit the service catalogue", {Role::district_admin, Role::caseworker}},
     // A facility manager's grant is scoped to their organization, so they reach only its facilities.
     {Action::edit_facility, "edit a facility", {Role::district_admin, Role::caseworker, Role::facility_manager}},
+    // Targets carry the district and the facility's organization (no dong): the facility's own
+    // manager or a district-wide official.
+    {Action::submit_disclosure, "submit a facility disclosure", {Role::facility_manager, Role::district_admin}},
+    // Targets carry only the district, so a caseworker needs a district grant.
+    {Action::approve_disclosure, "approve a facility disclosure", {Role::district_admin, Role::caseworker}},
+    {Action::post_news, "post welfare news", {Role::district_admin, Role::caseworker}},
     // A caseworker scoped to a dong uploads that dong's figures; whole-district rows need a district grant.
     {Action::upload_statistics, "upload statistics", {Role::district_admin, Role::caseworker}},
     {Action::import_boundaries, "import dong boundaries", {Role::district_admin}},

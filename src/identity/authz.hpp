@@ -16,6 +16,9 @@ enum class Action {
     read_person,        // read a person's record (logged)
     edit_catalog,       // create, edit, verify and retire catalogue services
     edit_facility,      // edit a facility's public information
+    submit_disclosure,  // draft and submit a facility's budget, settlement and donations
+    approve_disclosure, // approve or return a submitted disclosure
+    post_news,          // post, edit and delete welfare news
     upload_statistics,  // upload welfare statistics (CSV) for a district or a dong
     import_boundaries,  // replace the dong boundaries of the welfare status map
 };
