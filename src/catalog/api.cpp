@@ -91,6 +91,12 @@ json::object service_summary(const Service& s, const Vocabulary& vocab) {
     return o;
 }
 
+// A facility type as {code, ko, en}, whether stored by code or by its Korean name.
+json::object facility_type_json(const std::string& type, const Vocabulary& vocab) {
+    const Term* t = vocab.facility_type(type);
+    return {{"code", t ? t->code : type}, {"ko", t ? t->ko : type}, {"en", t ? t->en : type}};
+}
+
 json::object service_detail(Catalog& cat, const Service& s) {
     const auto& vocab = cat.vocabulary();
     auto o = service_summary(s, vocab);
@@ -115,7 +121,7 @@ json::object service_detail(Catalog& cat, const Service& s) {
         if (auto f = cat.store().facility(l.location_id))
             places.push_back(json::object{{"id", f->id},
                                           {"name", f->name},
-                                          {"type", f->type},
+                                          {"type", facility_type_json(f->type, vocab)},
                                           {"address", f->address},
                                           {"phone", f->phone},
                                           {"hours", f->hours},
@@ -126,13 +132,12 @@ json::object service_detail(Catalog& cat, const Service& s) {
 }
 
 json::object facility_json(const Facility& f, const Vocabulary& vocab) {
-    const Term* t = vocab.facility_type(f.type);
     json::array acc, services;
     for (const auto& a : f.accessibility) acc.push_back(json::string(a));
     for (const auto& s : f.service_ids) services.push_back(json::string(s));
     return {{"id", f.id},
             {"name", f.name},
-            {"type", json::object{{"code", t ? t->code : f.type}, {"ko", t ? t->ko : f.type}, {"en", t ? t->en : f.type}}},
+            {"type", facility_type_json(f.type, vocab)},
             {"dong_id", f.dong_id},
             {"organization_id", f.organization_id},
             {"description", f.description},

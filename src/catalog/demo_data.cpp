@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -386,6 +387,13 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
         f.n = std::to_string(1 + r.below(30));
         auto patterns = str_list(name_patterns, code);
         fa.name = patterns.empty() ? f.dong + " " + fa.type : fill(pick(r, patterns), f);
+        for (int attempt = 0; used_names.count(fa.name) && !patterns.empty() && attempt < 3; ++attempt) {
+            f.word = pick(r, words);
+            fa.name = fill(pick(r, patterns), f);
+        }
+        if (used_names.count(fa.name)) fa.name = f.dong + " " + fa.name;
+        for (int k = 2; used_names.count(fa.name); ++k) fa.name += " " + std::to_string(k);
+        used_names.insert(fa.name);
         const auto* ho = hours.if_object();
         fa.hours = ho && ho->contains(code) ? str(ho->at(code)) : str(at(hours, "default"));
         const auto& cap = at(*type, "capacity_range").as_array();
@@ -403,11 +411,22 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
         fa.id = name_uuid(district_key + "facility:" + std::to_string(i));
         out.facilities.push_back(std::move(fa));
     }
-    // Link services to a facility of their dong (HSDS service_at_location), about one in three.
-    for (std::size_t i = 0; i < out.services.size(); i += 3) {
-        auto& s = out.services[i];
-        auto& fa = out.facilities[r.below(out.facilities.size())];
-        fa.service_ids.push_back(s.id);
+    // Where services are delivered (HSDS service_at_location). National programs are applied for
+    // at the 행정복지센터 of one's dong; a local service runs at one facility, in its dong when it
+    // has one.
+    std::vector<std::size_t> centers;
+    std::map<long long, std::vector<std::size_t>> by_dong;
+    for (std::size_t i = 0; i < out.facilities.size(); ++i) {
+        if (out.facilities[i].type == "행정복지센터") centers.push_back(i);
+        by_dong[out.facilities[i].dong_id].push_back(i);
+    }
+    for (const auto& s : out.services) {
+        if (s.provider_level == "national") {
+            for (auto i : centers) out.facilities[i].service_ids.push_back(s.id);
+            continue;
+        }
+        const auto& pool = s.dong_ids.empty() ? by_dong[d.dongs[r.below(d.dongs.size())].id] : by_dong[s.dong_ids[0]];
+        if (!pool.empty()) out.facilities[pool[r.below(pool.size())]].service_ids.push_back(s.id);
     }
     return out;
 }

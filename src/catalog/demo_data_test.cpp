@@ -81,6 +81,14 @@ TEST(DemoCatalog, FillsEveryPlaceholderAndKeepsIdsUnique) {
         with_capacity += f.capacity > 0;
     }
     EXPECT_GT(with_capacity, c.facilities.size() / 2);
+    std::set<std::string> facility_names;
+    std::size_t linked = 0;
+    for (const auto& f : c.facilities) {
+        EXPECT_TRUE(facility_names.insert(f.name).second) << f.name;
+        linked += !f.service_ids.empty();
+        if (f.type == "행정복지센터") EXPECT_GE(f.service_ids.size(), 40u) << "national programs are applied for here";
+    }
+    EXPECT_GT(linked, c.facilities.size() / 2);
 }
 
 TEST(DemoCatalog, FacilitiesLieInsideTheirDongCell) {
