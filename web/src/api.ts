@@ -16,16 +16,17 @@ export class ApiError extends Error {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw) headers['Content-Type'] = raw.type;
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = getState().csrf;
   if (UNSAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
   let res: Response;
   try {
     res = await fetch(path, {
       method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { status: 0, type: 'network' }, null);
@@ -44,6 +45,11 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     throw new ApiError(res.status, { ...problem, status: res.status }, retryAfter);
   }
   return data as T;
+}
+
+// Sends a text body as it is (e.g. a CSV file as text/csv).
+export function apiText<T = unknown>(method: string, path: string, text: string, type: string): Promise<T> {
+  return api<T>(method, path, undefined, { text, type });
 }
 
 // Loads the session from GET /api/v1/me; a 401 means "logged out", not an error.

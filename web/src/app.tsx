@@ -10,6 +10,10 @@ import { Admin } from './pages/admin';
 import { Accessibility, NotFound, Privacy } from './pages/static';
 import { ServicePage, Services } from './pages/services';
 import { Facilities, FacilityPage } from './pages/facilities';
+import { MapPage } from './pages/map';
+import { StatisticsPage } from './pages/statistics';
+import { DisclosureNew, DisclosurePage } from './pages/disclosures';
+import { JobsPage, NewsArticle, NewsList } from './pages/news';
 
 const ROUTES: Record<string, () => JSX.Element> = {
   '/': Home,
@@ -21,6 +25,10 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/accessibility': Accessibility,
   '/services': Services,
   '/facilities': Facilities,
+  '/map': MapPage,
+  '/statistics': StatisticsPage,
+  '/news': NewsList,
+  '/jobs': JobsPage,
 };
 
 export function App() {
@@ -28,11 +36,17 @@ export function App() {
   const raw = usePath();
   const path = raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
   let page: JSX.Element;
-  const detail = /^\/(services|facilities)\/([^/]+)$/.exec(path);
+  const detail = /^\/(services|facilities|disclosures|news)\/([^/]+)$/.exec(path);
+  const newDisclosure = /^\/facilities\/([^/]+)\/disclosures\/new$/.exec(path);
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; /* keep it as typed */ } };
   if (detail) {
-    let id = detail[2];
-    try { id = decodeURIComponent(id); } catch { /* keep it as typed */ }
-    page = detail[1] === 'services' ? <ServicePage key={path} id={id} /> : <FacilityPage key={path} id={id} />;
+    const id = decode(detail[2]);
+    page = detail[1] === 'services' ? <ServicePage key={path} id={id} />
+      : detail[1] === 'facilities' ? <FacilityPage key={path} id={id} />
+      : detail[1] === 'disclosures' ? <DisclosurePage key={path} id={id} />
+      : <NewsArticle key={path} id={id} />;
+  } else if (newDisclosure) {
+    page = <DisclosureNew key={path} facilityId={decode(newDisclosure[1])} />;
   } else {
     const PageComponent = ROUTES[path] || NotFound;
     page = <PageComponent key={path} />;

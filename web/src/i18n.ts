@@ -1,5 +1,6 @@
 // Every string the UI shows, Korean first and English second. Keys are grouped by page.
 export type Lang = 'ko' | 'en';
+import { atlasEn, atlasKo } from './i18n-atlas';
 
 const ko = {
   'app.name': '두레',
@@ -361,6 +362,7 @@ const ko = {
   'code.invalid_date': '날짜 형식이 올바르지 않습니다.',
   'code.too_long.password': '비밀번호가 너무 깁니다.',
   'role.unknown': '알 수 없는 역할',
+  ...atlasKo,
 };
 
 export type Key = keyof typeof ko;
@@ -725,6 +727,7 @@ const en: Record<Key, string> = {
   'code.invalid_date': 'The date is not in the right format.',
   'code.too_long.password': 'The password is too long.',
   'role.unknown': 'Unknown role',
+  ...atlasEn,
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ko, en };

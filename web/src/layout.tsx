@@ -93,14 +93,18 @@ function UserNav({ path }: { path: string }) {
   );
 }
 
-// The site's sections: 복지서비스 and 복지시설 (and their detail pages) mark themselves current.
+// The site's sections: 복지서비스, 복지시설, 복지 현황 (지도·통계) and 소식 (복지 소식·일자리); each
+// marks itself current on its own pages and their detail pages.
 function MainNav({ path }: { path: string }) {
-  const cur = (p: string) => (path === p ? 'page' : path.startsWith(p + '/') ? 'true' : undefined);
+  const under = (p: string) => path === p || path.startsWith(p + '/');
+  const cur = (p: string, also: string[] = []) => (path === p ? 'page' : under(p) || also.some(under) ? 'true' : undefined);
   return (
     <nav class="main-nav" aria-label={t('nav.main')}>
       <ul>
         <li><Link href="/services" class="main-nav-link" aria-current={cur('/services')}>{t('nav.services')}</Link></li>
-        <li><Link href="/facilities" class="main-nav-link" aria-current={cur('/facilities')}>{t('nav.facilities')}</Link></li>
+        <li><Link href="/facilities" class="main-nav-link" aria-current={cur('/facilities', ['/disclosures'])}>{t('nav.facilities')}</Link></li>
+        <li><Link href="/map" class="main-nav-link" aria-current={cur('/map', ['/statistics'])}>{t('nav.atlas')}</Link></li>
+        <li><Link href="/news" class="main-nav-link" aria-current={cur('/news', ['/jobs'])}>{t('nav.newsMenu')}</Link></li>
       </ul>
     </nav>
   );

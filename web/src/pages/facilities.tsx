@@ -4,6 +4,7 @@ import { api, ApiError } from '../api';
 import { formatNumber, label, pageWindow, useVocabulary, type Facility, type FacilityPage, type ServiceSummary } from '../catalog';
 import { ErrorSummary, Field, problemToErrors, type FormError } from '../forms';
 import { PointMap } from '../components/map';
+import { FacilityDisclosures } from './disclosures';
 import { Loading, Page, PageNumber } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { placeName, t, tKey, useAppState } from '../store';
@@ -231,6 +232,7 @@ export function FacilityPage({ id }: { id: string }) {
           </ul>
         ) : <p class="muted">{t('facility.services.none')}</p>}
       </section>
+      <FacilityDisclosures facilityId={f.id} />
       <div class="button-row no-print">
         <Link href="/facilities" class="krds-btn tertiary large">{t('facility.back')}</Link>
       </div>
