@@ -1,8 +1,7 @@
 #include "catalog/disclosure.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <map>
 #include <set>
 
@@ -62,7 +61,8 @@ std::optional<long long> int_member(const json::object& o, std::string_view key,
     }
     const auto& v = it->value();
     if (v.is_int64()) return v.as_int64();
-    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(kMaxAmount)) return static_cast<long long>(v.as_uint64());
+    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(kMaxAmount))
+        return static_cast<long long>(v.as_uint64());
     if (v.is_double() && v.as_double() == static_cast<double>(static_cast<long long>(v.as_double())) &&
         std::abs(v.as_double()) < 1e15)
         return static_cast<long long>(v.as_double());
@@ -70,7 +70,8 @@ std::optional<long long> int_member(const json::object& o, std::string_view key,
     return std::nullopt;
 }
 
-std::string str_member(const json::object& o, std::string_view key, const std::string& path, FieldErrors& errors) {
+std::string str_member(const json::object& o, std::string_view key, const std::string& path,
+                       FieldErrors& errors) {
     auto it = o.find(key);
     if (it == o.end() || it->value().is_null()) return {};
     if (!it->value().is_string()) {
@@ -98,12 +99,18 @@ std::string ko_source(const std::string& s) {
     if (s == "anonymous") return "익명";
     return s;
 }
-std::string ko_kind(const std::string& k) { return k == "cash" ? "현금" : k == "in_kind" ? "현물" : k; }
-std::string ko_side(const std::string& s) { return s == "revenue" ? "세입" : s == "expenditure" ? "세출" : s; }
+std::string ko_kind(const std::string& k) {
+    return k == "cash" ? "현금" : k == "in_kind" ? "현물" : k;
+}
+std::string ko_side(const std::string& s) {
+    return s == "revenue" ? "세입" : s == "expenditure" ? "세출" : s;
+}
 
 }  // namespace
 
-const std::vector<DisclosureCategory>& disclosure_categories() { return kCategories; }
+const std::vector<DisclosureCategory>& disclosure_categories() {
+    return kCategories;
+}
 
 const DisclosureCategory* find_category(std::string_view side, std::string_view ko) {
     for (const auto& c : kCategories)
@@ -160,7 +167,8 @@ DisclosureContent read_disclosure(const json::object& body, FieldErrors& errors)
                     const auto& o = e.as_object();
                     std::string p = "donations[" + std::to_string(i) + "].";
                     only(o, {"received_from_type", "amount", "kind", "used_for", "used_amount"}, p, errors);
-                    g.received_from_type = str_member(o, "received_from_type", at("donations", i, "received_from_type"), errors);
+                    g.received_from_type =
+                        str_member(o, "received_from_type", at("donations", i, "received_from_type"), errors);
                     g.kind = str_member(o, "kind", at("donations", i, "kind"), errors);
                     g.used_for = str_member(o, "used_for", at("donations", i, "used_for"), errors);
                     if (auto a = int_member(o, "amount", at("donations", i, "amount"), errors)) g.amount = *a;
@@ -180,10 +188,12 @@ DisclosureContent read_disclosure(const json::object& body, FieldErrors& errors)
 void validate(const DisclosureContent& d, long long current_year, FieldErrors& errors) {
     if (d.fiscal_year < 2000 || d.fiscal_year > current_year + 1) {
         if (!errors.has("fiscal_year"))
-            errors.add("fiscal_year", "out_of_range", "a year from 2000 to " + std::to_string(current_year + 1));
+            errors.add("fiscal_year", "out_of_range",
+                       "a year from 2000 to " + std::to_string(current_year + 1));
     }
     bool budget = d.kind == "budget", settlement = d.kind == "settlement";
-    if (!budget && !settlement && !errors.has("kind")) errors.add("kind", "unknown_code", "budget or settlement");
+    if (!budget && !settlement && !errors.has("kind"))
+        errors.add("kind", "unknown_code", "budget or settlement");
     if (d.lines.empty() && !errors.has("lines")) errors.add("lines", "required", "at least one line");
 
     bool lines_ok = true;
@@ -191,7 +201,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
         const auto& l = d.lines[i];
         if (l.side != "revenue" && l.side != "expenditure") {
-            if (!errors.has(at("lines", i, "side"))) errors.add(at("lines", i, "side"), "unknown_code", "revenue or expenditure");
+            if (!errors.has(at("lines", i, "side")))
+                errors.add(at("lines", i, "side"), "unknown_code", "revenue or expenditure");
             lines_ok = false;
         } else if (!find_category(l.side, l.category)) {
             std::string names;
@@ -205,7 +216,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
                        "예비비 is budgeted, not spent: report the spending under the category it went to");
             lines_ok = false;
         }
-        if (!text_ok(l.item, 100)) errors.add(at("lines", i, "item"), "too_long", "at most 100 characters, no control characters");
+        if (!text_ok(l.item, 100))
+            errors.add(at("lines", i, "item"), "too_long", "at most 100 characters, no control characters");
         if (l.amount < 0) {
             errors.add(at("lines", i, "amount"), "negative", "an amount of won, 0 or more");
             lines_ok = false;
@@ -214,7 +226,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
             lines_ok = false;
         }
         if (!seen.insert({l.side, l.category, l.item}).second) {
-            errors.add(at("lines", i, "item"), "duplicate_line", "the same side, category and item appear twice");
+            errors.add(at("lines", i, "item"), "duplicate_line",
+                       "the same side, category and item appear twice");
             lines_ok = false;
         }
     }
@@ -227,7 +240,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
     for (std::size_t i = 0; i < d.donations.size(); ++i) {
         const auto& g = d.donations[i];
         if (!kSources.count(g.received_from_type) && !errors.has(at("donations", i, "received_from_type")))
-            errors.add(at("donations", i, "received_from_type"), "unknown_code", "individual, organization or anonymous");
+            errors.add(at("donations", i, "received_from_type"), "unknown_code",
+                       "individual, organization or anonymous");
         if (!kDonationKinds.count(g.kind) && !errors.has(at("donations", i, "kind")))
             errors.add(at("donations", i, "kind"), "unknown_code", "cash or in_kind");
         if (g.amount <= 0 || g.amount > kMaxAmount) {
@@ -245,7 +259,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
         if (g.used_amount > 0 && g.used_for.empty())
             errors.add(at("donations", i, "used_for"), "required", "say what the donation was used for");
         if (!text_ok(g.used_for, 200))
-            errors.add(at("donations", i, "used_for"), "too_long", "at most 200 characters, no control characters");
+            errors.add(at("donations", i, "used_for"), "too_long",
+                       "at most 200 characters, no control characters");
         if (g.kind == "cash" && g.amount > 0) cash_donations += g.amount;
     }
 
@@ -257,8 +272,9 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
                        std::to_string(t.expenditure_total) + " won (put the difference in 예비비)");
     if (settlement && t.expenditure_total > t.revenue_total)
         errors.add("lines", "expenditure_exceeds_revenue",
-                   "a settlement cannot spend more than it took in: revenue " + std::to_string(t.revenue_total) +
-                       " won, expenditure " + std::to_string(t.expenditure_total) + " won");
+                   "a settlement cannot spend more than it took in: revenue " +
+                       std::to_string(t.revenue_total) + " won, expenditure " +
+                       std::to_string(t.expenditure_total) + " won");
     if (settlement && donations_ok) {
         long long donation_revenue = 0;
         for (const auto& c : t.revenue)
@@ -266,7 +282,8 @@ void validate(const DisclosureContent& d, long long current_year, FieldErrors& e
         if ((donation_revenue > 0 || cash_donations > 0) && donation_revenue != cash_donations)
             errors.add("donations", "donations_do_not_match_revenue",
                        "cash donations listed (" + std::to_string(cash_donations) +
-                           " won) must equal the 후원금 revenue (" + std::to_string(donation_revenue) + " won)");
+                           " won) must equal the 후원금 revenue (" + std::to_string(donation_revenue) +
+                           " won)");
     }
 }
 
@@ -298,32 +315,41 @@ DisclosureTotals totals(const DisclosureContent& d) {
 std::string next_status(const std::string& status, const std::string& action) {
     if (action == "submit") {
         if (status == "draft" || status == "returned" || status == "submitted") return "submitted";
-        throw Error(ErrorKind::conflict, "only a draft or a returned disclosure can be submitted (it is " + status + ")");
+        throw Error(ErrorKind::conflict,
+                    "only a draft or a returned disclosure can be submitted (it is " + status + ")");
     }
     if (action == "approve") {
         if (status == "submitted" || status == "approved") return "approved";
-        throw Error(ErrorKind::conflict, "only a submitted disclosure can be approved (it is " + status + ")");
+        throw Error(ErrorKind::conflict,
+                    "only a submitted disclosure can be approved (it is " + status + ")");
     }
     if (action == "return") {
         if (status == "submitted" || status == "returned") return "returned";
-        throw Error(ErrorKind::conflict, "only a submitted disclosure can be returned (it is " + status + ")");
+        throw Error(ErrorKind::conflict,
+                    "only a submitted disclosure can be returned (it is " + status + ")");
     }
     throw Error(ErrorKind::bad_request, "unknown action " + action);
 }
 
-bool editable(const std::string& status) { return status == "draft" || status == "returned" || status == "approved"; }
+bool editable(const std::string& status) {
+    return status == "draft" || status == "returned" || status == "approved";
+}
 
 json::object content_json(const DisclosureContent& c) {
     json::array lines, donations;
     for (const auto& l : c.lines)
-        lines.push_back(json::object{{"side", l.side}, {"category", l.category}, {"item", l.item}, {"amount", l.amount}});
+        lines.push_back(
+            json::object{{"side", l.side}, {"category", l.category}, {"item", l.item}, {"amount", l.amount}});
     for (const auto& g : c.donations)
         donations.push_back(json::object{{"received_from_type", g.received_from_type},
                                          {"kind", g.kind},
                                          {"amount", g.amount},
                                          {"used_for", g.used_for},
                                          {"used_amount", g.used_amount}});
-    return {{"fiscal_year", c.fiscal_year}, {"kind", c.kind}, {"lines", std::move(lines)}, {"donations", std::move(donations)}};
+    return {{"fiscal_year", c.fiscal_year},
+            {"kind", c.kind},
+            {"lines", std::move(lines)},
+            {"donations", std::move(donations)}};
 }
 
 json::object disclosure_json(const Disclosure& d) {
@@ -351,7 +377,8 @@ Disclosure disclosure_from_json(const json::object& o) {
     Disclosure d;
     auto s = [&](const char* k) {
         auto it = o.find(k);
-        return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+        return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                        : std::string();
     };
     auto n = [&](const char* k) {
         auto it = o.find(k);
@@ -409,12 +436,13 @@ std::string disclosure_csv(const Disclosure& d, const std::string& facility_name
     std::string year = std::to_string(d.content.fiscal_year);
     std::string kind(kind_ko(d.content.kind));
     for (const auto& l : d.content.lines)
-        out += csv_record({facility_name, year, kind, ko_side(l.side), l.category, l.item, std::to_string(l.amount),
-                           "", "", "", ""}) +
+        out += csv_record({facility_name, year, kind, ko_side(l.side), l.category, l.item,
+                           std::to_string(l.amount), "", "", "", ""}) +
                "\r\n";
     for (const auto& g : d.content.donations)
         out += csv_record({facility_name, year, kind, "후원금", "", "", std::to_string(g.amount),
-                           ko_source(g.received_from_type), ko_kind(g.kind), g.used_for, std::to_string(g.used_amount)}) +
+                           ko_source(g.received_from_type), ko_kind(g.kind), g.used_for,
+                           std::to_string(g.used_amount)}) +
                "\r\n";
     return out;
 }
@@ -429,7 +457,8 @@ std::vector<XlsxSheet> disclosure_sheets(const Disclosure& d, const std::string&
     summary.rows.push_back({std::string("세입"), std::string("세입 합계"), t.revenue_total});
     for (const auto& c : t.expenditure) summary.rows.push_back({std::string("세출"), c.category, c.amount});
     summary.rows.push_back({std::string("세출"), std::string("세출 합계"), t.expenditure_total});
-    summary.rows.push_back({std::string("차액"), std::string(d.content.kind == "settlement" ? "차기이월금" : "세입-세출"),
+    summary.rows.push_back({std::string("차액"),
+                            std::string(d.content.kind == "settlement" ? "차기이월금" : "세입-세출"),
                             t.balance});
     if (!d.content.donations.empty()) {
         summary.rows.push_back({std::string("후원금"), std::string("받은 후원금"), t.donations_received});
@@ -442,18 +471,24 @@ std::vector<XlsxSheet> disclosure_sheets(const Disclosure& d, const std::string&
             if (l.side == side) s.rows.push_back({l.category, l.item, l.amount});
         out.push_back(std::move(s));
     }
-    XlsxSheet g{"후원금", {"후원자 유형", "후원 종류", "금액(원)", "사용 내역", "사용 금액(원)"}, {}, {14, 10, 16, 36, 16}};
+    XlsxSheet g{"후원금",
+                {"후원자 유형", "후원 종류", "금액(원)", "사용 내역", "사용 금액(원)"},
+                {},
+                {14, 10, 16, 36, 16}};
     for (const auto& x : d.content.donations)
-        g.rows.push_back({ko_source(x.received_from_type), ko_kind(x.kind), x.amount, x.used_for, x.used_amount});
+        g.rows.push_back(
+            {ko_source(x.received_from_type), ko_kind(x.kind), x.amount, x.used_for, x.used_amount});
     out.push_back(std::move(g));
     return out;
 }
 
-std::string disclosure_file_name(const Disclosure& d, const std::string& facility_name, std::string_view ext) {
+std::string disclosure_file_name(const Disclosure& d, const std::string& facility_name,
+                                 std::string_view ext) {
     std::string name;
-    for (char c : facility_name) name += (c == '/' || c == '\\' || c == '"' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
-    return name + "_" + std::to_string(d.content.fiscal_year) + "_" + std::string(kind_ko(d.content.kind)) + "." +
-           std::string(ext);
+    for (char c : facility_name)
+        name += (c == '/' || c == '\\' || c == '"' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    return name + "_" + std::to_string(d.content.fiscal_year) + "_" + std::string(kind_ko(d.content.kind)) +
+           "." + std::string(ext);
 }
 
 std::string content_disposition(const std::string& file_name, const std::string& ascii_fallback) {
@@ -461,8 +496,10 @@ std::string content_disposition(const std::string& file_name, const std::string&
     std::string enc;
     for (unsigned char c : file_name) {
         // attr-char of RFC 5987: ALPHA / DIGIT / "!#$&+-.^_`|~"
-        if (std::isalnum(c) && c < 0x80) enc += static_cast<char>(c);
-        else if (std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) enc += static_cast<char>(c);
+        if (std::isalnum(c) && c < 0x80)
+            enc += static_cast<char>(c);
+        else if (std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos)
+            enc += static_cast<char>(c);
         else {
             enc += '%';
             enc += hex[c >> 4];

@@ -4,7 +4,6 @@
 // categories of the 사회복지법인 및 사회복지시설 재무·회계 규칙, validation, totals for charts,
 // the review workflow, and the CSV/XLSX renderings of a disclosure.
 #include <boost/json/object.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

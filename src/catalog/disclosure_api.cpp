@@ -1,7 +1,6 @@
 #include "catalog/disclosure_api.hpp"
 
 #include <boost/json.hpp>
-
 #include <memory>
 
 #include "catalog/disclosure.hpp"
@@ -48,9 +47,13 @@ long long id_param(const std::string& v) {
     return std::stoll(v);
 }
 
-std::string actor(const identity::Principal& p) { return "account:" + std::to_string(p.account_id); }
+std::string actor(const identity::Principal& p) {
+    return "account:" + std::to_string(p.account_id);
+}
 
-long long current_year() { return std::stoll(today_seoul().substr(0, 4)); }
+long long current_year() {
+    return std::stoll(today_seoul().substr(0, 4));
+}
 
 // What a request about a facility's disclosures is allowed to see and do.
 struct FacilityAccess {
@@ -73,8 +76,10 @@ FacilityAccess access_to(CatalogStore& cat, identity::IdentityService& ids, cons
     a.approve_target = {f->district_id, 0, 0};
     a.who = identity::principal_of(ids, req);
     if (a.who.authenticated()) {
-        a.may_submit = identity::authorize(a.who, identity::Action::submit_disclosure, a.submit_target).allowed;
-        a.may_approve = identity::authorize(a.who, identity::Action::approve_disclosure, a.approve_target).allowed;
+        a.may_submit =
+            identity::authorize(a.who, identity::Action::submit_disclosure, a.submit_target).allowed;
+        a.may_approve =
+            identity::authorize(a.who, identity::Action::approve_disclosure, a.approve_target).allowed;
     }
     return a;
 }
@@ -86,12 +91,14 @@ json::object view(const Disclosure& d, const Facility& f, bool staff) {
     o["status"] = d.status;
     o["version"] = d.version;
     o["totals"] = totals_json(totals(d.content));
-    o["approved_at"] = d.published_version && d.decided_at ? json::value(format_timestamp(d.decided_at)) : json::value(nullptr);
+    o["approved_at"] = d.status == "approved" && d.decided_at ? json::value(format_timestamp(d.decided_at))
+                                                              : json::value(nullptr);
     o["updated_at"] = format_timestamp(d.updated_at);
     if (staff) {
         o["published_version"] = d.published_version;
         o["return_reason"] = d.return_reason;
-        o["submitted_at"] = d.submitted_at ? json::value(format_timestamp(d.submitted_at)) : json::value(nullptr);
+        o["submitted_at"] =
+            d.submitted_at ? json::value(format_timestamp(d.submitted_at)) : json::value(nullptr);
         o["submitted_by"] = d.submitted_by;
         o["decided_by"] = d.decided_by;
         o["updated_by"] = d.updated_by;
@@ -119,7 +126,8 @@ json::object summary(const Disclosure& d, bool staff) {
 }
 
 std::string ascii_name(const Disclosure& d, std::string_view ext) {
-    return "disclosure_" + std::to_string(d.content.fiscal_year) + "_" + d.content.kind + "." + std::string(ext);
+    return "disclosure_" + std::to_string(d.content.fiscal_year) + "_" + d.content.kind + "." +
+           std::string(ext);
 }
 
 }  // namespace
@@ -142,41 +150,45 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                 "Budget and settlement categories (관) of the social-welfare facility accounting rules",
                 "disclosures", true});
 
-    router.add({"POST", "/api/v1/facilities/{id}/disclosures",
-                [stores, &cat, &ids](Request& req) {
-                    auto a = access_to(cat, ids, req, req.param("id"));
-                    identity::require(a.who, identity::Action::submit_disclosure, a.submit_target);
-                    auto body = http::parse_json_object(req);
-                    FieldErrors errors;
-                    auto content = read_disclosure(body, errors);
-                    validate(content, current_year(), errors);
-                    errors.throw_if_any();
-                    auto d = stores->disclosures.save_draft(a.facility.district_id, a.facility.id, content, actor(a.who));
-                    return http::json_response(d.version == 1 ? 201 : 200, view(d, a.facility, true));
-                },
-                "Create or update the draft budget or settlement of a facility for a fiscal year (its manager)",
-                "disclosures", false,
-                R"({"type":"object","required":["fiscal_year","kind","lines"],"properties":{)"
-                R"("fiscal_year":{"type":"integer"},"kind":{"enum":["budget","settlement"]},)"
-                R"("lines":{"type":"array","items":{"type":"object","required":["side","category","amount"],"properties":{)"
-                R"("side":{"enum":["revenue","expenditure"]},"category":{"type":"string"},"item":{"type":"string"},"amount":{"type":"integer","minimum":0}}}},)"
-                R"("donations":{"type":"array","items":{"type":"object","required":["received_from_type","kind","amount"],"properties":{)"
-                R"("received_from_type":{"enum":["individual","organization","anonymous"]},"kind":{"enum":["cash","in_kind"]},)"
-                R"("amount":{"type":"integer","minimum":1},"used_for":{"type":"string"},"used_amount":{"type":"integer","minimum":0}}}}}})",
-                201});
+    router.add(
+        {"POST", "/api/v1/facilities/{id}/disclosures",
+         [stores, &cat, &ids](Request& req) {
+             auto a = access_to(cat, ids, req, req.param("id"));
+             identity::require(a.who, identity::Action::submit_disclosure, a.submit_target);
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             auto content = read_disclosure(body, errors);
+             validate(content, current_year(), errors);
+             errors.throw_if_any();
+             auto d =
+                 stores->disclosures.save_draft(a.facility.district_id, a.facility.id, content, actor(a.who));
+             return http::json_response(d.version == 1 ? 201 : 200, view(d, a.facility, true));
+         },
+         "Create or update the draft budget or settlement of a facility for a fiscal year (its manager)",
+         "disclosures", false,
+         R"({"type":"object","required":["fiscal_year","kind","lines"],"properties":{)"
+         R"("fiscal_year":{"type":"integer"},"kind":{"enum":["budget","settlement"]},)"
+         R"("lines":{"type":"array","items":{"type":"object","required":["side","category","amount"],"properties":{)"
+         R"("side":{"enum":["revenue","expenditure"]},"category":{"type":"string"},"item":{"type":"string"},"amount":{"type":"integer","minimum":0}}}},)"
+         R"("donations":{"type":"array","items":{"type":"object","required":["received_from_type","kind","amount"],"properties":{)"
+         R"("received_from_type":{"enum":["individual","organization","anonymous"]},"kind":{"enum":["cash","in_kind"]},)"
+         R"("amount":{"type":"integer","minimum":1},"used_for":{"type":"string"},"used_amount":{"type":"integer","minimum":0}}}}}})",
+         201});
 
     auto workflow = [stores, &cat, &ids](const char* action) {
         return [stores, &cat, &ids, action](Request& req) {
             auto a = access_to(cat, ids, req, req.param("id"));
             auto d = stores->disclosures.get(req.param("did"));
-            if (!d || d->facility_id != a.facility.id) throw Error(ErrorKind::not_found, "no such disclosure");
+            if (!d || d->facility_id != a.facility.id)
+                throw Error(ErrorKind::not_found, "no such disclosure");
             std::string act = action, reason;
             if (act == "submit") {
                 identity::require(a.who, identity::Action::submit_disclosure, a.submit_target);
             } else {
                 identity::require(a.who, identity::Action::approve_disclosure, a.approve_target);
                 if (d->status == "submitted" && d->submitted_by == actor(a.who))
-                    throw Error(ErrorKind::forbidden, "another official must review a disclosure you submitted");
+                    throw Error(ErrorKind::forbidden,
+                                "another official must review a disclosure you submitted");
             }
             if (act == "return") {
                 auto body = http::parse_json_object(req);
@@ -195,9 +207,11 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                 "Submit a draft or returned disclosure for review (its manager)", "disclosures"});
     router.add({"POST", "/api/v1/facilities/{id}/disclosures/{did}/approve", workflow("approve"),
                 "Approve a submitted disclosure: it becomes public (district officials)", "disclosures"});
-    router.add({"POST", "/api/v1/facilities/{id}/disclosures/{did}/return", workflow("return"),
-                "Return a submitted disclosure to its manager with a reason (district officials)", "disclosures", false,
-                R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","maxLength":1000}}})"});
+    router.add(
+        {"POST", "/api/v1/facilities/{id}/disclosures/{did}/return", workflow("return"),
+         "Return a submitted disclosure to its manager with a reason (district officials)", "disclosures",
+         false,
+         R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","maxLength":1000}}})"});
 
     router.add({"GET", "/api/v1/facilities/{id}/disclosures",
                 [stores, &cat, &ids](Request& req) {
@@ -213,9 +227,10 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                                 items.push_back(summary(*p, false));
                         }
                     }
-                    return http::json_response(200, json::object{{"facility", json::object{{"id", a.facility.id},
-                                                                                         {"name", a.facility.name}}},
-                                                                 {"items", std::move(items)}});
+                    return http::json_response(
+                        200, json::object{
+                                 {"facility", json::object{{"id", a.facility.id}, {"name", a.facility.name}}},
+                                 {"items", std::move(items)}});
                 },
                 "Disclosures of a facility: the public sees approved ones, its manager and officials all",
                 "disclosures"});
@@ -259,7 +274,9 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                     if (!d) throw Error(ErrorKind::not_found, "no such disclosure");
                     auto a = access_to(cat, ids, req, d->facility_id);
                     if (!a.who.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
-                    if (!a.staff()) throw Error(ErrorKind::forbidden, "only the facility's manager and officials see the history");
+                    if (!a.staff())
+                        throw Error(ErrorKind::forbidden,
+                                    "only the facility's manager and officials see the history");
                     json::array items;
                     for (const auto& v : stores->disclosures.history(d->id))
                         items.push_back(json::object{{"version", v.version},
@@ -290,7 +307,8 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                     long long page = page_param(req, errors);
                     long long district = district_of(req);
                     errors.throw_if_any();
-                    auto res = stores->news.list(district, store::now_unix(), (page - 1) * kPageSize, kPageSize);
+                    auto res =
+                        stores->news.list(district, store::now_unix(), (page - 1) * kPageSize, kPageSize);
                     json::array items;
                     for (const auto& n : res.items) items.push_back(news_json(n));
                     return http::json_response(200, json::object{{"items", std::move(items)},
@@ -313,43 +331,45 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                 },
                 "One news item", "news"});
 
-    router.add({"POST", "/api/v1/news",
-                [stores, &ids, district_of](Request& req) {
-                    long long district = district_of(req);
-                    auto p = identity::principal_of(ids, req);
-                    identity::require(p, identity::Action::post_news, {district});
-                    auto body = http::parse_json_object(req);
-                    FieldErrors errors;
-                    NewsItem n;
-                    n.district_id = district;
-                    read_news(body, n, true, store::now_unix(), errors);
-                    errors.throw_if_any();
-                    n.created_by = n.updated_by = actor(p);
-                    auto saved = stores->news.create(std::move(n));
-                    return http::json_response(201, news_json(saved));
-                },
-                "Post welfare news (officials): title, body (plain text, up to 20,000 characters), published_at",
-                "news", false,
-                R"({"type":"object","required":["title","body"],"properties":{"title":{"type":"string","maxLength":200},)"
-                R"("body":{"type":"string","maxLength":20000},"published_at":{"type":"string","format":"date-time"}}})",
-                201});
+    router.add(
+        {"POST", "/api/v1/news",
+         [stores, &ids, district_of](Request& req) {
+             long long district = district_of(req);
+             auto p = identity::principal_of(ids, req);
+             identity::require(p, identity::Action::post_news, {district});
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             NewsItem n;
+             n.district_id = district;
+             read_news(body, n, true, store::now_unix(), errors);
+             errors.throw_if_any();
+             n.created_by = n.updated_by = actor(p);
+             auto saved = stores->news.create(std::move(n));
+             return http::json_response(201, news_json(saved));
+         },
+         "Post welfare news (officials): title, body (plain text, up to 20,000 characters), published_at",
+         "news", false,
+         R"({"type":"object","required":["title","body"],"properties":{"title":{"type":"string","maxLength":200},)"
+         R"("body":{"type":"string","maxLength":20000},"published_at":{"type":"string","format":"date-time"}}})",
+         201});
 
-    router.add({"PUT", "/api/v1/news/{id}",
-                [stores, &ids](Request& req) {
-                    auto n = stores->news.get(id_param(req.param("id")));
-                    if (!n) throw Error(ErrorKind::not_found, "no such news item");
-                    auto p = identity::principal_of(ids, req);
-                    identity::require(p, identity::Action::post_news, {n->district_id});
-                    auto body = http::parse_json_object(req);
-                    FieldErrors errors;
-                    read_news(body, *n, false, store::now_unix(), errors);
-                    errors.throw_if_any();
-                    n->updated_by = actor(p);
-                    if (!stores->news.update(*n)) throw Error(ErrorKind::not_found, "no such news item");
-                    return http::json_response(200, news_json(*stores->news.get(n->id)));
-                },
-                "Edit welfare news (officials); fields left out stay as they are", "news", false,
-                R"({"type":"object","properties":{"title":{"type":"string"},"body":{"type":"string"},"published_at":{"type":"string"}}})"});
+    router.add(
+        {"PUT", "/api/v1/news/{id}",
+         [stores, &ids](Request& req) {
+             auto n = stores->news.get(id_param(req.param("id")));
+             if (!n) throw Error(ErrorKind::not_found, "no such news item");
+             auto p = identity::principal_of(ids, req);
+             identity::require(p, identity::Action::post_news, {n->district_id});
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             read_news(body, *n, false, store::now_unix(), errors);
+             errors.throw_if_any();
+             n->updated_by = actor(p);
+             if (!stores->news.update(*n)) throw Error(ErrorKind::not_found, "no such news item");
+             return http::json_response(200, news_json(*stores->news.get(n->id)));
+         },
+         "Edit welfare news (officials); fields left out stay as they are", "news", false,
+         R"({"type":"object","properties":{"title":{"type":"string"},"body":{"type":"string"},"published_at":{"type":"string"}}})"});
 
     router.add({"DELETE", "/api/v1/news/{id}",
                 [stores, &ids](Request& req) {
@@ -371,13 +391,16 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                     FieldErrors errors;
                     long long page = page_param(req, errors);
                     std::string q = req.query_param("q").value_or("");
-                    if (utf8_length(q) > 200) errors.add("q", "too_long", "at most 200 characters");
-                    else if (has_control_chars(q)) errors.add("q", "control_characters", "plain text");
+                    if (utf8_length(q) > 200)
+                        errors.add("q", "too_long", "at most 200 characters");
+                    else if (has_control_chars(q))
+                        errors.add("q", "control_characters", "plain text");
                     long long district = district_of(req);
                     errors.throw_if_any();
                     auto b = q.find_first_not_of(' ');
                     q = b == std::string::npos ? "" : q.substr(b, q.find_last_not_of(' ') - b + 1);
-                    auto res = stores->jobs.list(district, q, today_seoul(), (page - 1) * kPageSize, kPageSize);
+                    auto res =
+                        stores->jobs.list(district, q, today_seoul(), (page - 1) * kPageSize, kPageSize);
                     json::array items;
                     for (const auto& j : res.items) items.push_back(job_json(j));
                     return http::json_response(200, json::object{{"items", std::move(items)},

@@ -1,7 +1,8 @@
 #include "catalog/disclosure_store.hpp"
 
-#include <boost/json.hpp>
 #include <soci/soci.h>
+
+#include <boost/json.hpp>
 
 #include "catalog/store.hpp"
 #include "common/error.hpp"
@@ -19,14 +20,15 @@ constexpr const char* kColumns =
     "created_by, updated_by, submitted_by, decided_by, created_at, updated_at, submitted_at, decided_at";
 
 // Reads rows of `disclosures` (columns kColumns) into `out`, without lines and donations.
-void read_rows(soci::session& s, const std::string& where, const std::string& arg, std::vector<Disclosure>& out) {
+void read_rows(soci::session& s, const std::string& where, const std::string& arg,
+               std::vector<Disclosure>& out) {
     Disclosure d;
     soci::statement st =
         (s.prepare << std::string("SELECT ") + kColumns + " FROM disclosures WHERE " + where, into(d.id),
-         into(d.district_id), into(d.facility_id), into(d.content.fiscal_year), into(d.content.kind), into(d.status),
-         into(d.version), into(d.published_version), into(d.return_reason), into(d.created_by), into(d.updated_by),
-         into(d.submitted_by), into(d.decided_by), into(d.created_at), into(d.updated_at), into(d.submitted_at),
-         into(d.decided_at), use(arg));
+         into(d.district_id), into(d.facility_id), into(d.content.fiscal_year), into(d.content.kind),
+         into(d.status), into(d.version), into(d.published_version), into(d.return_reason),
+         into(d.created_by), into(d.updated_by), into(d.submitted_by), into(d.decided_by), into(d.created_at),
+         into(d.updated_at), into(d.submitted_at), into(d.decided_at), use(arg));
     st.execute();
     while (st.fetch()) out.push_back(d);
 }
@@ -72,30 +74,35 @@ void write_details(soci::session& s, const Disclosure& d) {
     for (const auto& g : d.content.donations) {
         ++seq;
         long long amount = g.amount, used = g.used_amount;
-        s << "INSERT INTO disclosure_donations (disclosure_id, seq, received_from_type, kind, amount, used_for, "
+        s << "INSERT INTO disclosure_donations (disclosure_id, seq, received_from_type, kind, amount, "
+             "used_for, "
              "used_amount) VALUES (:i, :q, :r, :k, :a, :f, :u)",
-            use(d.id), use(seq), use(g.received_from_type), use(g.kind), use(amount), use(g.used_for), use(used);
+            use(d.id), use(seq), use(g.received_from_type), use(g.kind), use(amount), use(g.used_for),
+            use(used);
     }
 }
 
 void write_version(soci::session& s, const Disclosure& d, const std::string& note) {
     std::string doc = json::serialize(disclosure_json(d));
-    s << "INSERT INTO disclosure_versions (disclosure_id, version, status, changed_by, changed_at, note, document) "
+    s << "INSERT INTO disclosure_versions (disclosure_id, version, status, changed_by, changed_at, note, "
+         "document) "
          "VALUES (:i, :v, :s, :b, :t, :n, :d)",
         use(d.id), use(d.version), use(d.status), use(d.updated_by), use(d.updated_at), use(note), use(doc);
 }
 
 // Saves the row of `d` if its version is still `expected`; conflict when someone saved first.
 void update_row(soci::session& s, const Disclosure& d, long long expected) {
-    soci::statement st =
-        (s.prepare << "UPDATE disclosures SET status = :s, version = :v, published_version = :p, return_reason = :r, "
-                      "updated_by = :ub, submitted_by = :sb, decided_by = :db, updated_at = :ua, submitted_at = :sa, "
-                      "decided_at = :da WHERE id = :i AND version = :e",
-         use(d.status), use(d.version), use(d.published_version), use(d.return_reason), use(d.updated_by),
-         use(d.submitted_by), use(d.decided_by), use(d.updated_at), use(d.submitted_at), use(d.decided_at), use(d.id),
-         use(expected));
+    soci::statement st = (s.prepare << "UPDATE disclosures SET status = :s, version = :v, published_version "
+                                       "= :p, return_reason = :r, "
+                                       "updated_by = :ub, submitted_by = :sb, decided_by = :db, updated_at = "
+                                       ":ua, submitted_at = :sa, "
+                                       "decided_at = :da WHERE id = :i AND version = :e",
+                          use(d.status), use(d.version), use(d.published_version), use(d.return_reason),
+                          use(d.updated_by), use(d.submitted_by), use(d.decided_by), use(d.updated_at),
+                          use(d.submitted_at), use(d.decided_at), use(d.id), use(expected));
     st.execute(true);
-    if (st.get_affected_rows() != 1) throw Error(ErrorKind::conflict, "the disclosure changed meanwhile; reload it");
+    if (st.get_affected_rows() != 1)
+        throw Error(ErrorKind::conflict, "the disclosure changed meanwhile; reload it");
 }
 
 }  // namespace
@@ -109,9 +116,10 @@ Disclosure DisclosureStore::save_draft(long long district_id, const std::string&
         {
             Disclosure d;
             long long year = content.fiscal_year;
-            soci::statement st = (s.prepare << "SELECT id FROM disclosures WHERE facility_id = :f AND fiscal_year = :y "
-                                               "AND kind = :k",
-                                  into(d.id), use(facility_id), use(year), use(content.kind));
+            soci::statement st =
+                (s.prepare << "SELECT id FROM disclosures WHERE facility_id = :f AND fiscal_year = :y "
+                              "AND kind = :k",
+                 into(d.id), use(facility_id), use(year), use(content.kind));
             st.execute();
             while (st.fetch()) found.push_back(d);
         }
@@ -126,11 +134,12 @@ Disclosure DisclosureStore::save_draft(long long district_id, const std::string&
             d.created_by = d.updated_by = by;
             d.created_at = d.updated_at = now;
             s << "INSERT INTO disclosures (id, district_id, facility_id, fiscal_year, kind, status, version, "
-                 "published_version, return_reason, created_by, updated_by, created_at, updated_at) VALUES (:i, :d, :f, "
+                 "published_version, return_reason, created_by, updated_by, created_at, updated_at) VALUES "
+                 "(:i, :d, :f, "
                  ":y, :k, :s, :v, 0, '', :cb, :ub, :ca, :ua)",
-                use(d.id), use(d.district_id), use(d.facility_id), use(d.content.fiscal_year), use(d.content.kind),
-                use(d.status), use(d.version), use(d.created_by), use(d.updated_by), use(d.created_at),
-                use(d.updated_at);
+                use(d.id), use(d.district_id), use(d.facility_id), use(d.content.fiscal_year),
+                use(d.content.kind), use(d.status), use(d.version), use(d.created_by), use(d.updated_by),
+                use(d.created_at), use(d.updated_at);
             write_details(s, d);
             write_version(s, d, "created");
             out = d;
@@ -140,7 +149,8 @@ Disclosure DisclosureStore::save_draft(long long district_id, const std::string&
         if (!editable(d.status))
             throw Error(ErrorKind::conflict, "the disclosure is under review (" + d.status +
                                                  "); it can be edited again once an official returns it");
-        if (d.status != "approved" && json::serialize(content_json(d.content)) == json::serialize(content_json(content))) {
+        if (d.status != "approved" &&
+            json::serialize(content_json(d.content)) == json::serialize(content_json(content))) {
             out = d;  // the same draft again (a retried request): nothing to save
             return;
         }
@@ -159,8 +169,8 @@ Disclosure DisclosureStore::save_draft(long long district_id, const std::string&
     return out;
 }
 
-Disclosure DisclosureStore::transition(const std::string& id, const std::string& action, const std::string& by,
-                                       const std::string& reason) {
+Disclosure DisclosureStore::transition(const std::string& id, const std::string& action,
+                                       const std::string& by, const std::string& reason) {
     Disclosure out;
     db_.write([&](soci::session& s) {
         auto d = load(s, id);
@@ -182,11 +192,16 @@ Disclosure DisclosureStore::transition(const std::string& id, const std::string&
         } else {
             d->decided_by = by;
             d->decided_at = now;
-            if (action == "approve") d->published_version = d->version;
-            else d->return_reason = reason;
+            if (action == "approve")
+                d->published_version = d->version;
+            else
+                d->return_reason = reason;
         }
         update_row(s, *d, expected);
-        write_version(s, *d, action == "return" ? "returned: " + reason : action == "approve" ? "approved" : "submitted");
+        write_version(s, *d,
+                      action == "return"    ? "returned: " + reason
+                      : action == "approve" ? "approved"
+                                            : "submitted");
         out = *d;
     });
     return out;
@@ -202,8 +217,8 @@ std::optional<Disclosure> DisclosureStore::at_version(const std::string& id, lon
     std::string doc;
     soci::indicator ind = soci::i_null;
     db_.read([&](soci::session& s) {
-        s << "SELECT document FROM disclosure_versions WHERE disclosure_id = :i AND version = :v", into(doc, ind), use(id),
-            use(version);
+        s << "SELECT document FROM disclosure_versions WHERE disclosure_id = :i AND version = :v",
+            into(doc, ind), use(id), use(version);
     });
     if (ind != soci::i_ok || doc.empty()) return std::nullopt;
     return disclosure_from_json(json::parse(doc).as_object());
@@ -230,10 +245,10 @@ std::vector<DisclosureVersion> DisclosureStore::history(const std::string& id) {
     std::vector<DisclosureVersion> out;
     db_.read([&](soci::session& s) {
         DisclosureVersion v;
-        soci::statement st = (s.prepare << "SELECT version, status, changed_by, changed_at, note FROM disclosure_versions "
-                                           "WHERE disclosure_id = :i ORDER BY version",
-                              into(v.version), into(v.status), into(v.changed_by), into(v.changed_at), into(v.note),
-                              use(id));
+        soci::statement st =
+            (s.prepare << "SELECT version, status, changed_by, changed_at, note FROM disclosure_versions "
+                          "WHERE disclosure_id = :i ORDER BY version",
+             into(v.version), into(v.status), into(v.changed_by), into(v.changed_at), into(v.note), use(id));
         st.execute();
         while (st.fetch()) out.push_back(v);
     });

@@ -25,8 +25,8 @@ public:
     // Creates the draft of (facility, fiscal year, kind) or saves new content into it. A
     // submitted disclosure is under review: ErrorKind::conflict. Saving into an approved one
     // starts a correction (a draft of the next version) while the approved version stays public.
-    Disclosure save_draft(long long district_id, const std::string& facility_id, const DisclosureContent& content,
-                          const std::string& by);
+    Disclosure save_draft(long long district_id, const std::string& facility_id,
+                          const DisclosureContent& content, const std::string& by);
 
     // Applies "submit", "approve" or "return" (with `reason`). Throws ErrorKind::conflict when
     // the action does not apply; repeating the action that set the status changes nothing.

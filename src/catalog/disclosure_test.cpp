@@ -50,7 +50,9 @@ std::vector<std::string> codes(const DisclosureContent& d, long long year = 2026
     return out;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 TEST(DisclosureValidation, AcceptsABalancedBudgetAndASettlementWithItsDonations) {
     EXPECT_TRUE(codes(budget()).empty()) << ::testing::PrintToString(codes(budget()));
@@ -147,7 +149,8 @@ TEST(DisclosureValidation, FiscalYearKindAndOtherRules) {
 TEST(DisclosureRead, ReportsBadShapesWithTheirPath) {
     auto body = json::parse(R"({"fiscal_year": 2025.5, "kind": "budget", "extra": 1,
         "lines": [{"side": "revenue", "category": "보조금", "amount": "100"}, 3],
-        "donations": {"x": 1}})").as_object();
+        "donations": {"x": 1}})")
+                    .as_object();
     FieldErrors errors;
     read_disclosure(body, errors);
     std::vector<std::string> fields;

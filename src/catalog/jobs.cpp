@@ -1,7 +1,6 @@
 #include "catalog/jobs.hpp"
 
 #include <boost/json.hpp>
-
 #include <fstream>
 #include <map>
 #include <set>
@@ -25,8 +24,8 @@ struct Column {
 };
 
 const std::vector<Column> kColumns = {
-    {"external_id", 100, false}, {"title", 200, true},  {"employer", 200, true}, {"place", 200, false},
-    {"wage", 200, false},        {"period", 200, false}, {"contact", 200, false}, {"source", 200, true},
+    {"external_id", 100, false}, {"title", 200, true},   {"employer", 200, true},      {"place", 200, false},
+    {"wage", 200, false},        {"period", 200, false}, {"contact", 200, false},      {"source", 200, true},
     {"valid_until", 10, true},   {"url", 500, false},    {"description", 2000, false},
 };
 
@@ -56,9 +55,12 @@ template <class Add>
 void check_job(const Job& j, Add&& add) {
     for (const auto& c : kColumns) {
         std::string v = *field_of(const_cast<Job&>(j), c.name);
-        if (c.required && v.empty()) add(c.name, "required");
-        else if (utf8_length(v) > c.max) add(c.name, "at most " + std::to_string(c.max) + " characters");
-        else if (std::string_view(c.name) != "description" && has_control_chars(v)) add(c.name, "control characters");
+        if (c.required && v.empty())
+            add(c.name, "required");
+        else if (utf8_length(v) > c.max)
+            add(c.name, "at most " + std::to_string(c.max) + " characters");
+        else if (std::string_view(c.name) != "description" && has_control_chars(v))
+            add(c.name, "control characters");
     }
     if (!j.valid_until.empty() && !is_date(j.valid_until)) add("valid_until", "a date written YYYY-MM-DD");
     if (!j.url.empty() && !j.url.starts_with("https://") && !j.url.starts_with("http://"))
@@ -71,7 +73,8 @@ void finish(JobBatch& b, const std::vector<JobProblem>& where) {
     for (std::size_t i = 0; i < b.jobs.size(); ++i) {
         auto& j = b.jobs[i];
         if (j.external_id.empty())
-            j.external_id = name_uuid("job:" + j.title + "\x1f" + j.employer + "\x1f" + j.place + "\x1f" + j.period);
+            j.external_id =
+                name_uuid("job:" + j.title + "\x1f" + j.employer + "\x1f" + j.place + "\x1f" + j.period);
         j.id = name_uuid("job:" + j.source + "\x1f" + j.external_id);
         auto [it, fresh] = seen.emplace(j.source + "\x1f" + j.external_id, i);
         if (!fresh) {
@@ -87,8 +90,10 @@ void finish(JobBatch& b, const std::vector<JobProblem>& where) {
 
 std::string describe(const JobProblem& p) {
     std::string where = p.file;
-    if (p.line) where += ":" + std::to_string(p.line);
-    else if (!p.pointer.empty()) where += "#" + p.pointer;
+    if (p.line)
+        where += ":" + std::to_string(p.line);
+    else if (!p.pointer.empty())
+        where += "#" + p.pointer;
     return where + ": " + (p.field.empty() ? "" : p.field + ": ") + p.message;
 }
 
@@ -121,7 +126,8 @@ JobBatch parse_jobs_csv(std::string_view text, const std::string& file_name) {
         std::string name = trimmed(h);
         if (name.starts_with("\xEF\xBB\xBF")) name = name.substr(3);
         if (!field_of(probe, name))
-            b.problems.push_back({file_name, rows[0].line, "", name, "unknown column; expected some of the job columns"});
+            b.problems.push_back(
+                {file_name, rows[0].line, "", name, "unknown column; expected some of the job columns"});
         if (!present.insert(name).second)
             b.problems.push_back({file_name, rows[0].line, "", name, "column appears twice"});
         header.push_back(name);
@@ -135,8 +141,9 @@ JobBatch parse_jobs_csv(std::string_view text, const std::string& file_name) {
         const auto& row = rows[r];
         if (row.cells.size() == 1 && trimmed(row.cells[0]).empty()) continue;  // blank line
         if (row.cells.size() != header.size()) {
-            b.problems.push_back({file_name, row.line, "", "", "expected " + std::to_string(header.size()) +
-                                                                   " cells, found " + std::to_string(row.cells.size())});
+            b.problems.push_back({file_name, row.line, "", "",
+                                  "expected " + std::to_string(header.size()) + " cells, found " +
+                                      std::to_string(row.cells.size())});
             continue;
         }
         Job j;
@@ -169,7 +176,8 @@ JobBatch parse_jobs_json(std::string_view text, const std::string& file_name) {
         if (auto it = v.as_object().find("source"); it != v.as_object().end() && it->value().is_string())
             default_source = trimmed(std::string(it->value().as_string()));
     } else {
-        b.problems.push_back({file_name, 0, "", "", "expected an array of jobs or {\"source\", \"jobs\": [...]}"});
+        b.problems.push_back(
+            {file_name, 0, "", "", "expected an array of jobs or {\"source\", \"jobs\": [...]}"});
         return b;
     }
     std::vector<JobProblem> where;
@@ -221,14 +229,16 @@ JobBatch FileJobSource::fetch() {
     if (ext == ".csv") return parse_jobs_csv(text, name);
     if (ext == ".json") return parse_jobs_json(text, name);
     auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) return parse_jobs_json(text, name);
+    if (first != std::string::npos && (text[first] == '[' || text[first] == '{'))
+        return parse_jobs_json(text, name);
     return parse_jobs_csv(text, name);
 }
 
 JobBatch HttpJobSource::fetch() {
     JobBatch b;
     if (!get_) {
-        b.problems.push_back({url_, 0, "", "", "the HTTP job feed is not wired in this build: import a file instead"});
+        b.problems.push_back(
+            {url_, 0, "", "", "the HTTP job feed is not wired in this build: import a file instead"});
         return b;
     }
     std::string body;

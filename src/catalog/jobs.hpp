@@ -3,7 +3,6 @@
 // brought in from outside through a `JobSource` adapter — a CSV or JSON file today, a partner's
 // HTTP feed later. Every row is checked before anything is stored: one bad row refuses the file.
 #include <boost/json/object.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <memory>

@@ -14,7 +14,8 @@ const char* kHeader = "title,employer,place,wage,period,contact,source,valid_unt
 
 TEST(JobsImport, ReadsCsvWithQuotedCells) {
     std::string csv = std::string(kHeader) +
-                      "\"공원 환경 지킴이, 오전\",한빛구 시니어클럽,은행동,월 29만 원,1~12월,02-555-0000,시니어클럽,2026-12-31\n";
+                      "\"공원 환경 지킴이, 오전\",한빛구 시니어클럽,은행동,월 29만 "
+                      "원,1~12월,02-555-0000,시니어클럽,2026-12-31\n";
     auto b = parse_jobs_csv(csv, "jobs.csv");
     ASSERT_TRUE(b.ok()) << describe(b.problems.front());
     ASSERT_EQ(b.jobs.size(), 1u);
@@ -58,15 +59,18 @@ TEST(JobsImport, ReadsJsonWithADefaultSourceAndReportsPointers) {
     EXPECT_EQ(b.jobs[0].source, "시니어클럽");
     std::vector<std::string> d;
     for (const auto& p : b.problems) d.push_back(describe(p));
-    EXPECT_NE(std::find(d.begin(), d.end(), "jobs.json#/jobs/1: salary: unknown field"), d.end()) << ::testing::PrintToString(d);
+    EXPECT_NE(std::find(d.begin(), d.end(), "jobs.json#/jobs/1: salary: unknown field"), d.end())
+        << ::testing::PrintToString(d);
     EXPECT_NE(std::find(d.begin(), d.end(), "jobs.json#/jobs/1: employer: expected a string"), d.end());
-    EXPECT_NE(std::find(d.begin(), d.end(), "jobs.json#/jobs/1: valid_until: a date written YYYY-MM-DD"), d.end());
+    EXPECT_NE(std::find(d.begin(), d.end(), "jobs.json#/jobs/1: valid_until: a date written YYYY-MM-DD"),
+              d.end());
 }
 
 TEST(JobsImport, RefusesTheSameJobTwice) {
-    auto b = parse_jobs_json(R"([{"external_id": "A", "title": "t", "employer": "e", "source": "s", "valid_until": "2026-01-01"},
+    auto b = parse_jobs_json(
+        R"([{"external_id": "A", "title": "t", "employer": "e", "source": "s", "valid_until": "2026-01-01"},
         {"external_id": "A", "title": "u", "employer": "e", "source": "s", "valid_until": "2026-01-01"}])",
-                             "jobs.json");
+        "jobs.json");
     ASSERT_EQ(b.problems.size(), 1u);
     EXPECT_EQ(describe(b.problems[0]), "jobs.json#/1: external_id: the same job appears twice in this file");
 }
@@ -86,7 +90,8 @@ TEST(JobsImport, TheHttpAdapterSaysItIsNotWiredAndUsesAnInjectedTransport) {
     EXPECT_NE(b.problems[0].message.find("not wired"), std::string::npos);
 
     HttpJobSource wired("https://jobs.example/feed.json", [](const std::string&) {
-        return std::string(R"([{"title": "t", "employer": "e", "source": "feed", "valid_until": "2026-01-01"}])");
+        return std::string(
+            R"([{"title": "t", "employer": "e", "source": "feed", "valid_until": "2026-01-01"}])");
     });
     auto w = wired.fetch();
     EXPECT_TRUE(w.ok());

@@ -1,7 +1,6 @@
 #include "catalog/news.hpp"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <ctime>
 
@@ -30,7 +29,9 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<long long>(doe) - 719468;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 }  // namespace
 
@@ -43,8 +44,9 @@ std::optional<long long> parse_timestamp(std::string_view s) {
         if (std::sscanf(str.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3) return std::nullopt;
     } else {
         if (str.size() < 20 || str.size() > 35) return std::nullopt;
-        if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || str[4] != '-' ||
-            str[7] != '-' || (str[10] != 'T' && str[10] != 't') || str[13] != ':' || str[16] != ':')
+        if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 ||
+            str[4] != '-' || str[7] != '-' || (str[10] != 'T' && str[10] != 't') || str[13] != ':' ||
+            str[16] != ':')
             return std::nullopt;
         std::string rest = str.substr(19);
         if (!rest.empty() && rest[0] == '.') {
@@ -57,17 +59,19 @@ std::optional<long long> parse_timestamp(std::string_view s) {
             offset = 0;
         } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
             int oh = 0, om = 0;
-            if (std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59) return std::nullopt;
+            if (std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59)
+                return std::nullopt;
             offset = (rest[0] == '+' ? 1 : -1) * (oh * 3600LL + om * 60LL);
         } else {
             return std::nullopt;
         }
     }
     static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60)
+        return std::nullopt;
     if (d > kDays[mo - 1] + (mo == 2 && leap(y) ? 1 : 0)) return std::nullopt;
-    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600LL + mi * 60LL +
-           sec - offset;
+    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600LL +
+           mi * 60LL + sec - offset;
 }
 
 std::string format_timestamp(long long t) {
@@ -75,8 +79,8 @@ std::string format_timestamp(long long t) {
     std::tm tm{};
     gmtime_r(&tt, &tm);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return buf;
 }
 
@@ -97,7 +101,8 @@ void read_news(const json::object& body, NewsItem& item, bool creating, long lon
         auto b = v.find_first_not_of(" \t\r\n");
         v = b == std::string::npos ? std::string() : v.substr(b, v.find_last_not_of(" \t\r\n") - b + 1);
         if (v.empty()) return errors.add(key, "required", "must not be empty");
-        if (utf8_length(v) > max) return errors.add(key, "too_long", "at most " + std::to_string(max) + " characters");
+        if (utf8_length(v) > max)
+            return errors.add(key, "too_long", "at most " + std::to_string(max) + " characters");
         if (multiline ? bad_body_chars(v) : has_control_chars(v))
             return errors.add(key, "control_characters", "plain text without control characters");
         into = std::move(v);
@@ -107,8 +112,10 @@ void read_news(const json::object& body, NewsItem& item, bool creating, long lon
     if (auto it = body.find("published_at"); it != body.end() && !it->value().is_null()) {
         std::optional<long long> t;
         if (it->value().is_string()) t = parse_timestamp(std::string_view(it->value().as_string()));
-        if (!t) errors.add("published_at", "not_a_time", "an ISO 8601 time such as 2025-03-01T09:00:00+09:00");
-        else item.published_at = *t;
+        if (!t)
+            errors.add("published_at", "not_a_time", "an ISO 8601 time such as 2025-03-01T09:00:00+09:00");
+        else
+            item.published_at = *t;
     } else if (creating) {
         item.published_at = now;
     }

@@ -40,11 +40,14 @@ TEST(NewsInput, BodyIsPlainTextUpTo20000Characters) {
     std::string ok;
     for (int i = 0; i < 20000; ++i) ok += "가";
     EXPECT_TRUE(fields({{"title", "t"}, {"body", ok}}, true).empty());
-    EXPECT_EQ(fields({{"title", "t"}, {"body", ok + "가"}}, true), (std::vector<std::string>{"body:too_long"}));
+    EXPECT_EQ(fields({{"title", "t"}, {"body", ok + "가"}}, true),
+              (std::vector<std::string>{"body:too_long"}));
     EXPECT_EQ(fields({{"title", "t"}, {"body", std::string("a\x01") + "b"}}, true),
               (std::vector<std::string>{"body:control_characters"}));
-    EXPECT_EQ(fields({{"title", "a\nb"}, {"body", "b"}}, true), (std::vector<std::string>{"title:control_characters"}));
-    EXPECT_EQ(fields({{"title", "t"}, {"body", "b"}, {"html", "<b>"}}, true), (std::vector<std::string>{"html:unknown_field"}));
+    EXPECT_EQ(fields({{"title", "a\nb"}, {"body", "b"}}, true),
+              (std::vector<std::string>{"title:control_characters"}));
+    EXPECT_EQ(fields({{"title", "t"}, {"body", "b"}, {"html", "<b>"}}, true),
+              (std::vector<std::string>{"html:unknown_field"}));
 }
 
 TEST(NewsInput, PublicationTimesAreIso8601) {

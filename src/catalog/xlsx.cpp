@@ -35,7 +35,8 @@ private:
 };
 
 void check(lxw_error e, const char* what) {
-    if (e != LXW_NO_ERROR) throw std::runtime_error(std::string("spreadsheet: ") + what + ": " + lxw_strerror(e));
+    if (e != LXW_NO_ERROR)
+        throw std::runtime_error(std::string("spreadsheet: ") + what + ": " + lxw_strerror(e));
 }
 
 }  // namespace
@@ -63,8 +64,8 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
             throw std::runtime_error("spreadsheet: bad sheet name '" + sheet.name + "'");
         }
         for (std::size_t c = 0; c < sheet.column_widths.size(); ++c)
-            worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), sheet.column_widths[c],
-                                 nullptr);
+            worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                                 sheet.column_widths[c], nullptr);
         for (std::size_t c = 0; c < sheet.header.size(); ++c)
             worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(), header);
         if (!sheet.header.empty()) worksheet_freeze_panes(ws, 1, 0);

@@ -30,7 +30,8 @@ class DisclosureStorage : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         auto name = "d" + identity::random_token(8);
-        for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+        for (auto& c : name)
+            c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
         dir_ = fs::temp_directory_path() / ("dure-disc-" + name);
         fs::create_directories(dir_);
         if (GetParam() == "sqlite") {
@@ -39,14 +40,16 @@ protected:
             std::string base = std::getenv("DURE_TEST_PG");
             schema_ = name;
             store::Database::open(base, 1)->write([&](soci::session& s) { s << "CREATE SCHEMA " + schema_; });
-            url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+            url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+                   schema_;
         }
         db_ = store::Database::open(url_, 4);
         store::migrate(*db_);
         long long now = 1;
         std::string code = "demo" + name;
         db_->write([&](soci::session& s) {
-            s << "INSERT INTO districts (code, name_ko, name_en, created_at) VALUES (:c, '구', 'gu', :t) RETURNING id",
+            s << "INSERT INTO districts (code, name_ko, name_en, created_at) VALUES (:c, '구', 'gu', :t) "
+                 "RETURNING id",
                 soci::use(code), soci::use(now), soci::into(district_);
         });
         CatalogStore cat(*db_);
@@ -99,7 +102,8 @@ TEST_P(DisclosureStorage, DisclosuresGoThroughReviewKeepingEveryVersion) {
 
     d = st.transition(d.id, "submit", "account:7");
     EXPECT_EQ(d.status, "submitted");
-    EXPECT_EQ(st.transition(d.id, "submit", "account:7").version, d.version) << "a repeated submit changes nothing";
+    EXPECT_EQ(st.transition(d.id, "submit", "account:7").version, d.version)
+        << "a repeated submit changes nothing";
     EXPECT_THROW(st.save_draft(district_, facility_, settlement(), "account:7"), Error) << "under review";
 
     d = st.transition(d.id, "return", "account:1", "인건비 내역을 나눠 주세요");
@@ -132,7 +136,8 @@ TEST_P(DisclosureStorage, DisclosuresGoThroughReviewKeepingEveryVersion) {
 
 TEST_P(DisclosureStorage, BudgetAndSettlementOfAYearAreSeparateDisclosures) {
     DisclosureStore st(*db_);
-    DisclosureContent b{2025, "budget", {{"revenue", "보조금", "", 10}, {"expenditure", "사업비", "", 10}}, {}};
+    DisclosureContent b{
+        2025, "budget", {{"revenue", "보조금", "", 10}, {"expenditure", "사업비", "", 10}}, {}};
     auto x = st.save_draft(district_, facility_, b, "account:7");
     auto y = st.save_draft(district_, facility_, settlement(), "account:7");
     b.fiscal_year = 2026;
@@ -184,8 +189,9 @@ TEST_P(DisclosureStorage, JobsImportReplacesASourceAndHidesExpiredOnes) {
         j.valid_until = until;
         return j;
     };
-    st.replace(district_, {job("1", "공원 환경 지킴이", "A", "2026-12-31"), job("2", "급식 도우미", "A", "2026-01-31"),
-                           job("3", "Barista 카페", "B", "2026-12-31")});
+    st.replace(district_,
+               {job("1", "공원 환경 지킴이", "A", "2026-12-31"), job("2", "급식 도우미", "A", "2026-01-31"),
+                job("3", "Barista 카페", "B", "2026-12-31")});
     EXPECT_EQ(st.list(district_, "", "2026-06-01", 0, 10).total, 2) << "expired hidden";
     EXPECT_EQ(st.list(district_, "", "2026-01-31", 0, 10).total, 3) << "open through its last day";
     EXPECT_EQ(st.list(district_, "지킴이", "2026-06-01", 0, 10).total, 1);
