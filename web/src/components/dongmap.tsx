@@ -95,7 +95,7 @@ export function DongMap({ features, shades, selected, onSelect, dots, label, cap
         const sel = selected === id;
         const act = (e: Event) => { e.preventDefault(); onSelect(id); };
         return (
-          <g key={id} class={`dong${sel ? ' is-selected' : ''}`} data-dong={id} role="button" tabIndex={0}
+          <g key={id} class={`dong${sel ? ' is-selected' : ''}`} data-dong={id} role="button" tabindex={0}
             aria-pressed={sel ? 'true' : 'false'}
             aria-label={`${name}: ${sh ? sh.value : t('stats.noData')}${cls !== null ? ', ' + t('map.classN', { n: cls + 1 }) : ''}`}
             onClick={act} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') act(e); }}>
@@ -106,6 +106,11 @@ export function DongMap({ features, shades, selected, onSelect, dots, label, cap
           </g>
         );
       })}
+      <g class="map-dots" aria-hidden="true">
+        {dots.filter((p) => inside(p.lat, p.lon)).map((p) => (
+          <circle key={p.id} class="map-dot" cx={x(p.lon).toFixed(1)} cy={y(p.lat).toFixed(1)} r="5"><title>{p.name}</title></circle>
+        ))}
+      </g>
       <g class="dong-labels" aria-hidden="true">
         {features.map((f) => {
           const id = String(f.properties.dong_id);
@@ -118,11 +123,6 @@ export function DongMap({ features, shades, selected, onSelect, dots, label, cap
             </text>
           );
         })}
-      </g>
-      <g class="map-dots" aria-hidden="true">
-        {dots.filter((p) => inside(p.lat, p.lon)).map((p) => (
-          <circle key={p.id} class="map-dot" cx={x(p.lon).toFixed(1)} cy={y(p.lat).toFixed(1)} r="6"><title>{p.name}</title></circle>
-        ))}
       </g>
     </svg>
   );

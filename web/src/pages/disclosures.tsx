@@ -9,6 +9,7 @@ import {
   type CategoryAmount, type Disclosure, type DisclosureLine, type DisclosureSummary, type DonationLine,
 } from '../atlas';
 import { ChartCanvas } from '../components/chart';
+import { euro } from '../catalog';
 import { ErrorSummary, Field, problemToErrors, type FormError } from '../forms';
 import { Loading, Page } from '../page';
 import { Link, navigate } from '../router';
@@ -130,7 +131,7 @@ function Donations({ d }: { d: Disclosure }) {
               <p class="stat-card-year">{percent(g.used, g.received)}</p></li>
             <li class="stat-card"><h3 class="stat-card-title">{t('disc.don.unused')}</h3><p class="stat-card-value">{wonShort(g.unused)}</p></li>
           </ul>
-          <div class="krds-table-wrap">
+          <div class="krds-table-wrap wide-table" tabIndex={0} role="region" aria-label={t('disc.don.caption')}>
             <table class="tbl data money-table">
               <caption>{t('disc.don.caption')}</caption>
               <thead><tr><th scope="col">{t('disc.don.from')}</th><th scope="col">{t('disc.don.kind')}</th><th scope="col" class="num">{t('disc.amount')}</th>
@@ -236,7 +237,7 @@ export function DisclosurePage({ id }: { id: string }) {
       </div>
       {(settlement || d.donations.length > 0) && <Donations d={d} />}
       <div class="button-row no-print">
-        <Link href={`/facilities/${encodeURIComponent(d.facility.id)}`} class="krds-btn tertiary large">{t('disc.back', { name: d.facility.name })}</Link>
+        <Link href={`/facilities/${encodeURIComponent(d.facility.id)}`} class="krds-btn tertiary large">{t('disc.back', { name: d.facility.name, ro: getState().lang === 'ko' ? euro(d.facility.name) : '' })}</Link>
       </div>
     </Page>
   );
@@ -322,7 +323,7 @@ export function DisclosureNew({ facilityId }: { facilityId: string }) {
           <legend class="fieldset-title" id="disc-lines">{t('disc.linesTitle')}</legend>
           {err('lines') && <p class="form-hint-invalid">{err('lines')}</p>}
           <p class="form-hint field-hint">{t('disc.linesHint')}</p>
-          <div class="krds-table-wrap edit-table-wrap">
+          <div class="krds-table-wrap edit-table-wrap" tabIndex={0} role="region" aria-label={t('disc.linesTitle')}>
             <table class="tbl data edit-table">
               <caption class="sr-only">{t('disc.linesTitle')}</caption>
               <thead><tr><th scope="col">{t('disc.side')}</th><th scope="col">{t('disc.category')}</th><th scope="col">{t('disc.item')}</th><th scope="col">{t('disc.amountWon')}</th><th scope="col"><span class="sr-only">{t('disc.remove')}</span></th></tr></thead>
@@ -355,7 +356,7 @@ export function DisclosureNew({ facilityId }: { facilityId: string }) {
           {err('donations') && <p class="form-hint-invalid">{err('donations')}</p>}
           <p class="form-hint field-hint">{t('disc.donHint')}</p>
           {dons.length > 0 && (
-            <div class="krds-table-wrap edit-table-wrap">
+            <div class="krds-table-wrap edit-table-wrap" tabIndex={0} role="region" aria-label={t('disc.donations')}>
               <table class="tbl data edit-table">
                 <caption class="sr-only">{t('disc.donations')}</caption>
                 <thead><tr><th scope="col">{t('disc.don.from')}</th><th scope="col">{t('disc.don.kind')}</th><th scope="col">{t('disc.amountWon')}</th><th scope="col">{t('disc.don.usedFor')}</th><th scope="col">{t('disc.don.usedAmount')}</th><th scope="col"><span class="sr-only">{t('disc.remove')}</span></th></tr></thead>
