@@ -32,6 +32,7 @@ export function ChartCanvas({ kind, labels, series, label, format, horizontal, h
     const grid = cssVar('--d-border-light', '#d6d9dd');
     const colours = [cssVar('--d-chart-1', '#0b50d0'), cssVar('--d-chart-2', '#c25d00'), cssVar('--d-chart-3', '#228738')];
     const many = series.length > 1;
+    const font = { size: Math.round(rootPx * 1.4), family: cssVar('--krds-font-family-base', 'sans-serif') };
     const config: ChartConfiguration = {
       type: kind,
       data: {
@@ -48,14 +49,13 @@ export function ChartCanvas({ kind, labels, series, label, format, horizontal, h
         indexAxis: horizontal ? 'y' : 'x',
         responsive: true, maintainAspectRatio: false, animation: false,
         color: text,
-        font: { size: Math.round(rootPx * 1.4), family: cssVar('--krds-font-family-base', 'sans-serif') },
         plugins: {
-          legend: { display: many, labels: { color: text, usePointStyle: true } },
+          legend: { display: many, labels: { color: text, usePointStyle: true, font } },
           tooltip: { callbacks: { label: (c: any) => `${c.dataset.label}: ${format(Number(c.parsed[horizontal ? 'x' : 'y']))}` } },
         },
         scales: {
-          x: { ticks: { color: text, ...(horizontal ? { callback: (v: any) => format(Number(v)) } : {}) }, grid: { color: grid } },
-          y: { ticks: { color: text, ...(!horizontal ? { callback: (v: any) => format(Number(v)) } : { autoSkip: false }) }, grid: { color: grid }, beginAtZero: kind === 'bar' },
+          x: { ticks: { color: text, font, ...(horizontal ? { callback: (v: any) => format(Number(v)) } : {}) }, grid: { color: grid } },
+          y: { ticks: { color: text, font, ...(!horizontal ? { callback: (v: any) => format(Number(v)) } : { autoSkip: false }) }, grid: { color: grid }, beginAtZero: kind === 'bar' },
         },
       } as any,
     };
