@@ -367,17 +367,21 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
     const auto& name_patterns = at(gen, "facility_name_patterns");
     const auto& access = at(gen, "accessibility_pool").as_array();
     std::size_t n_fac = static_cast<std::size_t>(at(counts, "facilities_total").to_number<std::int64_t>());
+    // Every dong has exactly one 행정복지센터 (community service centre); other types by share.
     json::object type_shares;
-    for (const auto& t : types) type_shares[str(at(t, "code"))] = at(t, "share").to_number<double>();
+    for (const auto& t : types)
+        if (str(at(t, "code")) != "admin_welfare_center") type_shares[str(at(t, "code"))] = at(t, "share").to_number<double>();
     std::size_t cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(d.dongs.size()))));
     for (std::size_t i = 0; i < n_fac; ++i) {
         Facility fa;
         fa.district_id = d.id;
-        std::string code = pick_weighted(r, type_shares);
+        bool center = i < d.dongs.size();
+        std::string code = center ? "admin_welfare_center" : pick_weighted(r, type_shares);
         const json::value* type = nullptr;
         for (const auto& t : types)
             if (str(at(t, "code")) == code) type = &t;
-        std::size_t di = r.below(d.dongs.size());
+        if (!type) throw std::runtime_error("taxonomy.json has no facility type " + code);
+        std::size_t di = center ? i : r.below(d.dongs.size());
         fa.dong_id = d.dongs[di].id;
         fa.type = str(at(*type, "ko"));
         Fill f;

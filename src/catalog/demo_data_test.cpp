@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
 #include <set>
 
 #include "common/embedded.hpp"
@@ -89,6 +90,11 @@ TEST(DemoCatalog, FillsEveryPlaceholderAndKeepsIdsUnique) {
         if (f.type == "행정복지센터") EXPECT_GE(f.service_ids.size(), 40u) << "national programs are applied for here";
     }
     EXPECT_GT(linked, c.facilities.size() / 2);
+    std::map<long long, int> centers;
+    for (const auto& f : c.facilities)
+        if (f.type == "행정복지센터") ++centers[f.dong_id];
+    EXPECT_EQ(centers.size(), 16u);
+    for (const auto& [dong, n] : centers) EXPECT_EQ(n, 1) << "one 행정복지센터 per dong";
 }
 
 TEST(DemoCatalog, FacilitiesLieInsideTheirDongCell) {

@@ -27,6 +27,8 @@ void Router::add(Route r) {
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
     Match best;
+    int best_literals = -1;
+    bool best_exact = false;
     auto segs = split_path(path);
     for (std::size_t i = 0; i < routes_.size(); ++i) {
         const auto& tmpl = compiled_[i].segments;
@@ -45,9 +47,14 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
         if (!ok) continue;
         const auto& m = routes_[i].method;
         if (m == method || (method == "HEAD" && m == "GET")) {
-            if (!best.route || m == method) {
+            // A literal segment beats a parameter: /disclosures/categories wins over /disclosures/{id}.
+            int literals = static_cast<int>(tmpl.size() - params.size());
+            bool exact = m == method;
+            if (!best.route || literals > best_literals || (literals == best_literals && exact && !best_exact)) {
                 best.route = &routes_[i];
                 best.params = std::move(params);
+                best_literals = literals;
+                best_exact = exact;
             }
         }
         if (std::find(best.allowed.begin(), best.allowed.end(), m) == best.allowed.end())

@@ -42,6 +42,15 @@ TEST(Router, EmptyParameterSegmentDoesNotMatch) {
     EXPECT_EQ(r.match("GET", "/a/").route, nullptr);
 }
 
+TEST(Router, LiteralSegmentsWinOverParameters) {
+    Router r;
+    r.add({"GET", "/d/{id}", ok, "param", ""});
+    r.add({"GET", "/d/categories", ok, "literal", ""});
+    EXPECT_EQ(r.match("GET", "/d/categories").route->summary, "literal");
+    EXPECT_EQ(r.match("GET", "/d/42").route->summary, "param");
+    EXPECT_EQ(r.match("GET", "/d/42").params.at("id"), "42");
+}
+
 TEST(Router, RejectsDuplicateRoutes) {
     Router r;
     r.add({"GET", "/a", ok, "", ""});
