@@ -66,9 +66,8 @@ private:
     std::filesystem::path path_;
 };
 
-// A partner's HTTP feed serving the JSON form. The transport is injected: this build has no
-// HTTP client wired in, so without one fetch() reports that the feed is not wired (nothing
-// is imported). Tests and a future libcurl transport pass `get`.
+// A partner's HTTP feed serving the JSON form. The transport is injected (logic does no I/O):
+// `dure import jobs https://…` passes http::http_get (libcurl); tests pass a fake.
 class HttpJobSource : public JobSource {
 public:
     using Get = std::function<std::string(const std::string& url)>;

@@ -1,11 +1,13 @@
 #include "cli/demo_disclosures.hpp"
 
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
 #include "catalog/disclosure_store.hpp"
 #include "catalog/jobs.hpp"
 #include "catalog/jobs_store.hpp"
+#include "http/client.hpp"
 #include "catalog/news_store.hpp"
 #include "catalog/store.hpp"
 #include "common/dates.hpp"
@@ -215,8 +217,13 @@ int import_jobs(store::Database& db, identity::IdentityStore& ids, const std::st
         std::cerr << "dure: no such district (run `dure demo` or create one first)\n";
         return 2;
     }
-    catalog::FileJobSource source(path);
-    auto batch = source.fetch();
+    // A path is a file; an http(s) address is a partner's feed fetched with libcurl.
+    std::unique_ptr<catalog::JobSource> source;
+    if (path.starts_with("http://") || path.starts_with("https://"))
+        source = std::make_unique<catalog::HttpJobSource>(path, [](const std::string& url) { return http::http_get(url); });
+    else
+        source = std::make_unique<catalog::FileJobSource>(path);
+    auto batch = source->fetch();
     if (!batch.ok()) {
         std::cerr << "import refused, nothing was written (" << batch.problems.size() << " problems):\n";
         for (const auto& p : batch.problems) std::cerr << "  " << catalog::describe(p) << "\n";
@@ -224,7 +231,7 @@ int import_jobs(store::Database& db, identity::IdentityStore& ids, const std::st
     }
     for (auto& j : batch.jobs) j.district_id = district_id;
     auto n = catalog::JobStore(db).replace(district_id, batch.jobs);
-    std::cout << "imported " << n << " jobs from " << source.name() << "\n";
+    std::cout << "imported " << n << " jobs from " << source->name() << "\n";
     return 0;
 }
 

@@ -5,7 +5,7 @@
 // plus Debian's unzip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, dureBin } from '../lib/server.mjs';
@@ -345,6 +345,38 @@ test('dure import jobs: all or nothing, with the line and field of every bad row
     assert.equal(found.json.items[0].source, '테스트 출처');
     assert.equal((await get(`/api/v1/jobs?q=${enc('새 일자리')}`)).json.total, 0, 'the refused file wrote nothing');
   })();
+});
+
+test('dure import jobs fetches a partner feed over HTTP (libcurl) and refuses a failing one', async () => {
+  // A partner feed on loopback: the real transport, not a fake.
+  const feed = JSON.stringify({ source: '협력기관 피드', jobs: [
+    { title: '피드로 온 경로당 도우미', employer: '한빛구 노인일자리센터', place: '버들동', valid_until: '2099-12-31' }] });
+  const http = await import('node:http');
+  const srv = http.createServer((req, res) => {
+    if (req.url === '/jobs.json') { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(feed); }
+    else { res.writeHead(503); res.end('down'); }
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${srv.address().port}`;
+  const run = (url) => new Promise((resolve) => {
+    const child = spawn(dureBin, ['import', 'jobs', url], { env: server.env });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+  try {
+    let r = await run(`${base}/jobs.json`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /imported 1 jobs/);
+    const found = await get(`/api/v1/jobs?q=${enc('피드로 온')}`);
+    assert.equal(found.json.total, 1);
+    r = await run(`${base}/down.json`);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /HTTP 503/);
+  } finally {
+    srv.close();
+  }
 });
 
 test('the routes are in the OpenAPI document', async () => {
