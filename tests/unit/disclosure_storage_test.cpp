@@ -14,35 +14,20 @@
 #include "common/error.hpp"
 #include "identity/crypto.hpp"
 #include "store/database.hpp"
+#include "scratch_database.hpp"
 
 namespace dure::catalog {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> backends() {
-    std::vector<std::string> b{"sqlite"};
-    if (std::getenv("DURE_TEST_PG") && *std::getenv("DURE_TEST_PG")) b.push_back("postgresql");
-    return b;
-}
-
 class DisclosureStorage : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        auto name = "d" + identity::random_token(8);
-        for (auto& c : name)
-            c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-        dir_ = fs::temp_directory_path() / ("dure-disc-" + name);
-        fs::create_directories(dir_);
-        if (GetParam() == "sqlite") {
-            url_ = "sqlite:" + (dir_ / "t.db").string();
-        } else {
-            std::string base = std::getenv("DURE_TEST_PG");
-            schema_ = name;
-            store::Database::open(base, 1)->write([&](soci::session& s) { s << "CREATE SCHEMA " + schema_; });
-            url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-                   schema_;
-        }
+        scratch_ = std::make_unique<testing::ScratchDatabase>(GetParam(), "d");
+        auto name = scratch_->name;
+        dir_ = scratch_->dir;
+        url_ = scratch_->url;
         db_ = store::Database::open(url_, 4);
         store::migrate(*db_);
         long long now = 1;
@@ -61,11 +46,7 @@ protected:
     }
     void TearDown() override {
         db_.reset();
-        fs::remove_all(dir_);
-        if (!schema_.empty())
-            store::Database::open(std::getenv("DURE_TEST_PG"), 1)->write([&](soci::session& s) {
-                s << "DROP SCHEMA " + schema_ + " CASCADE";
-            });
+        scratch_.reset();
     }
     static DisclosureContent settlement(long long staff = 600'000'000) {
         return {2025,
@@ -76,8 +57,9 @@ protected:
                 {{"anonymous", "cash", 30'000'000, "명절 위문품", 25'000'000}}};
     }
 
+    std::unique_ptr<testing::ScratchDatabase> scratch_;
     fs::path dir_;
-    std::string url_, schema_, facility_;
+    std::string url_, facility_;
     std::unique_ptr<store::Database> db_;
     long long district_ = 0;
 };
@@ -204,7 +186,7 @@ TEST_P(DisclosureStorage, JobsImportReplacesASourceAndHidesExpiredOnes) {
     EXPECT_EQ(st.list(district_, "공원", "2026-06-01", 0, 10).total, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DisclosureStorage, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, DisclosureStorage, ::testing::ValuesIn(testing::storage_backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

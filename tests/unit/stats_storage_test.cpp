@@ -10,33 +10,20 @@
 #include "catalog/stats_store.hpp"
 #include "identity/crypto.hpp"
 #include "store/database.hpp"
+#include "scratch_database.hpp"
 
 namespace dure::catalog {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> backends() {
-    std::vector<std::string> b{"sqlite"};
-    if (std::getenv("DURE_TEST_PG") && *std::getenv("DURE_TEST_PG")) b.push_back("postgresql");
-    return b;
-}
-
 class StatsStorage : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        auto name = "s" + identity::random_token(8);
-        for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-        dir_ = fs::temp_directory_path() / ("dure-stats-" + name);
-        fs::create_directories(dir_);
-        if (GetParam() == "sqlite") {
-            url_ = "sqlite:" + (dir_ / "t.db").string();
-        } else {
-            std::string base = std::getenv("DURE_TEST_PG");
-            schema_ = name;
-            store::Database::open(base, 1)->write([&](soci::session& s) { s << "CREATE SCHEMA " + schema_; });
-            url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-        }
+        scratch_ = std::make_unique<testing::ScratchDatabase>(GetParam(), "s");
+        auto name = scratch_->name;
+        dir_ = scratch_->dir;
+        url_ = scratch_->url;
         db_ = store::Database::open(url_, 4);
         store::migrate(*db_);
         st_ = std::make_unique<StatsStore>(*db_);
@@ -49,11 +36,7 @@ protected:
     void TearDown() override {
         st_.reset();
         db_.reset();
-        fs::remove_all(dir_);
-        if (!schema_.empty())
-            store::Database::open(std::getenv("DURE_TEST_PG"), 1)->write([&](soci::session& s) {
-                s << "DROP SCHEMA " + schema_ + " CASCADE";
-            });
+        scratch_.reset();
     }
     long long add_district(const std::string& code) {
         long long id = 0, now = 1;
@@ -85,8 +68,9 @@ protected:
         return s;
     }
 
+    std::unique_ptr<testing::ScratchDatabase> scratch_;
     fs::path dir_;
-    std::string url_, schema_;
+    std::string url_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<StatsStore> st_;
     long long district_ = 0, other_ = 0, dong_a_ = 0, dong_b_ = 0, other_dong_ = 0;
@@ -172,7 +156,7 @@ TEST_P(StatsStorage, BoundariesAreReplacedAsAWhole) {
     EXPECT_TRUE(st_->boundaries(other_).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StatsStorage, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, StatsStorage, ::testing::ValuesIn(testing::storage_backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

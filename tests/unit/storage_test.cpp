@@ -11,6 +11,7 @@
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"
 #include "store/database.hpp"
+#include "scratch_database.hpp"
 
 namespace dure {
 namespace {
@@ -18,36 +19,22 @@ namespace {
 using identity::IdentityStore;
 using identity::Keyring;
 
-std::vector<std::string> backends() {
-    std::vector<std::string> b{"sqlite"};
-    if (std::getenv("DURE_TEST_PG") && *std::getenv("DURE_TEST_PG")) b.push_back("postgresql");
-    return b;
-}
-
 TEST(StorageSuite, PostgresIsConfiguredWhenRequired) {
     const char* req = std::getenv("DURE_REQUIRE_PG");
     if (req && std::string(req) == "1") {
         const char* pg = std::getenv("DURE_TEST_PG");
         ASSERT_TRUE(pg && *pg) << "DURE_REQUIRE_PG=1 but DURE_TEST_PG is empty";
-        EXPECT_EQ(backends().size(), 2u);
+        EXPECT_EQ(testing::storage_backends().size(), 2u);
     }
 }
 
 class Storage : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        auto name = "t" + identity::random_token(8);
-        for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-        if (GetParam() == "sqlite") {
-            dir_ = std::filesystem::temp_directory_path() / ("dure-st-" + name);
-            std::filesystem::create_directories(dir_);
-            url_ = "sqlite:" + (dir_ / "t.db").string();
-        } else {
-            std::string base = std::getenv("DURE_TEST_PG");
-            schema_ = name;
-            store::Database::open(base, 1)->write([&](soci::session& s) { s << "CREATE SCHEMA " + schema_; });
-            url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-        }
+        scratch_ = std::make_unique<testing::ScratchDatabase>(GetParam(), "t");
+        auto name = scratch_->name;
+        dir_ = scratch_->dir;
+        url_ = scratch_->url;
         db_ = store::Database::open(url_, 4);
         store::migrate(*db_);
         store_ = std::make_unique<IdentityStore>(*db_, keys_);
@@ -58,12 +45,7 @@ protected:
     void TearDown() override {
         store_.reset();
         db_.reset();
-        if (!dir_.empty()) std::filesystem::remove_all(dir_);
-        if (!schema_.empty()) {
-            store::Database::open(std::getenv("DURE_TEST_PG"), 1)->write([&](soci::session& s) {
-                s << "DROP SCHEMA " + schema_ + " CASCADE";
-            });
-        }
+        scratch_.reset();
     }
     // Runs raw SQL as an attacker with database access would.
     void raw(const std::string& sql) {
@@ -84,8 +66,9 @@ protected:
     }
 
     Keyring keys_ = Keyring::from_master(std::string(32, 's'));
+    std::unique_ptr<testing::ScratchDatabase> scratch_;
     std::filesystem::path dir_;
-    std::string schema_, url_;
+    std::string url_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<IdentityStore> store_;
     long long district_ = 0, dong_a_ = 0, dong_b_ = 0;
@@ -241,7 +224,7 @@ TEST_P(Storage, ConcurrentAppendsKeepTheChain) {
     EXPECT_TRUE(rep.problems.empty()) << rep.problems.front();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Storage, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, Storage, ::testing::ValuesIn(testing::storage_backends()),
                          [](const auto& info) { return info.param; });
 
 TEST(Migrations, SplitsStatementsPerDialect) {
