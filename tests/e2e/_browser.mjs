@@ -34,7 +34,7 @@ export async function openPage(browser, { width = 1280, height = 900 } = {}) {
 
 // Waits until the app has asked the server who is logged in (the header shows its menu).
 export async function settled(page) {
-  await page.waitForSelector('.user-nav a, .user-nav button', { timeout: 30000 });
+  await page.waitForSelector('.user-nav a, .user-nav button', { state: 'attached', timeout: 30000 });
 }
 
 export async function goto(page, url) {
