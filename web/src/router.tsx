@@ -25,6 +25,7 @@ export function usePath(): string {
   useEffect(() => {
     const l = () => setPath(currentPath());
     listeners.add(l);
+    l();  // catch a change between render and subscription
     return () => { listeners.delete(l); };
   }, []);
   return path;
@@ -36,6 +37,7 @@ export function useSearch(): URLSearchParams {
   useEffect(() => {
     const l = () => setSearch(location.search);
     listeners.add(l);
+    l();  // catch a change between render and subscription
     return () => { listeners.delete(l); };
   }, []);
   return new URLSearchParams(search);

@@ -73,9 +73,13 @@ export function applyDocument() {
 
 export function useAppState(): State {
   const [, force] = useState(0);
+  // The state this render saw: if it changed between render and subscription (a fetch that
+  // answered before the effect ran), re-render at once, or the change would be missed.
+  const seen = state;
   useEffect(() => {
     const l = () => force((n) => n + 1);
     listeners.add(l);
+    if (state !== seen) l();
     return () => { listeners.delete(l); };
   }, []);
   return state;
