@@ -21,6 +21,10 @@
 #include "cli/demo_stats.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"
+#include "eligibility/api.hpp"
+#include "eligibility/casefile.hpp"
+#include "eligibility/store.hpp"
+#include "eligibility/rules.hpp"
 #include "http/json.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
@@ -150,6 +154,17 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::catalog::register_hsds_routes(router, catalog_store, first_district);
     dure::catalog::register_disclosure_routes(router, *db, catalog_store, identity, default_district);
     dure::catalog::register_stats_routes(router, *db, identity, default_district);
+    auto rules = dure::eligibility::Rules::embedded();
+    dure::eligibility::ProfileStore profiles(*db, keys);
+    dure::eligibility::register_routes(
+        router, rules, identity, profiles,
+        [&catalog_store](long long district) {
+            std::vector<dure::eligibility::CatalogProgram> out;
+            for (const auto& s : catalog_store.services(district))
+                if (!s.program_code.empty() && s.status == "active") out.push_back({s.program_code, s.id, s.name});
+            return out;
+        },
+        default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -259,12 +274,41 @@ int main(int argc, char** argv) {
     auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the access log's hash chain; exit 1 if tampered");
     add_common(audit_verify, common);
 
+    auto* elig_cmd = app.add_subcommand("eligibility", "Eligibility rules (data/eligibility)");
+    elig_cmd->require_subcommand(1);
+    std::string elig_data, elig_cases;
+    auto* elig_check = elig_cmd->add_subcommand("check", "Load and validate the rules; print what they cover");
+    elig_check->add_option("--data", elig_data, "A folder laid out like data/eligibility (default: the embedded rules)");
+    auto* elig_test = elig_cmd->add_subcommand("test", "Run the rule test cases (tests/rules/*.json)");
+    elig_test->add_option("DIR", elig_cases, "Folder of case files")->required();
+    elig_test->add_option("--data", elig_data,
+                          "A folder laid out like data/eligibility (default: DIR/../../data/eligibility if it exists, "
+                          "else the embedded rules)");
+
     CLI11_PARSE(app, argc, argv);
     sopts.header_timeout = std::chrono::milliseconds(header_ms);
     sopts.idle_timeout = std::chrono::milliseconds(idle_ms);
 
     try {
         if (*serve_cmd) return serve(common, listen, web_root, sopts, iopts);
+        if (*elig_cmd) {
+            namespace fs = std::filesystem;
+            if (elig_data.empty() && *elig_test) {
+                auto guess = fs::path(elig_cases) / ".." / ".." / "data" / "eligibility";
+                if (fs::is_directory(guess)) elig_data = guess.lexically_normal().string();
+            }
+            auto rules = elig_data.empty() ? dure::eligibility::Rules::embedded()
+                                           : dure::eligibility::Rules::from_directory(elig_data);
+            std::cout << "rules: " << (elig_data.empty() ? std::string("embedded") : elig_data) << ", "
+                      << rules->programs().size() << " programs, " << rules->parameters().size()
+                      << " parameters, dates " << dure::eligibility::format_date(rules->first_date()) << " to "
+                      << dure::eligibility::format_date(rules->last_date()) << "\n";
+            if (*elig_check) return 0;
+            auto rep = dure::eligibility::run_case_files(*rules, elig_cases, std::cout);
+            std::cout << rep.files << " files, " << rep.cases << " cases, " << rep.checks << " checks, "
+                      << rep.failures << " failures\n";
+            return rep.failures == 0 && rep.cases > 0 ? 0 : 1;
+        }
         if (*migrate_cmd) {
             open_db(common);
             std::cout << "migrations are up to date\n";

@@ -1,0 +1,100 @@
+#include "eligibility/store.hpp"
+
+#include <soci/soci.h>
+
+namespace dure::eligibility {
+
+using soci::into;
+using soci::use;
+
+namespace {
+constexpr const char* kHouseholdCtx = "member_profiles.household";
+constexpr const char* kSimCtx = "saved_simulations.body";
+}  // namespace
+
+std::optional<Profile> ProfileStore::profile(long long account_id) {
+    std::optional<Profile> out;
+    db_.read([&](soci::session& s) {
+        Profile p;
+        std::string enc;
+        long long consent = 0;
+        soci::indicator ind;
+        s << "SELECT household_enc, alerts_consent, interests, updated_at FROM member_profiles WHERE account_id = :a",
+            into(enc, ind), into(consent), into(p.interests_json), into(p.updated_at), use(account_id);
+        if (!s.got_data()) return;
+        p.account_id = account_id;
+        p.alerts_consent = consent != 0;
+        if (ind == soci::i_ok && !enc.empty()) p.household_json = keys_.decrypt(enc, kHouseholdCtx);
+        out = std::move(p);
+    });
+    return out;
+}
+
+void ProfileStore::save_profile(const Profile& p) {
+    std::string enc = p.household_json.empty() ? std::string() : keys_.encrypt(p.household_json, kHouseholdCtx);
+    long long consent = p.alerts_consent ? 1 : 0, now = store::now_unix();
+    db_.write([&](soci::session& s) {
+        long long n = 0;
+        s << "SELECT COUNT(*) FROM member_profiles WHERE account_id = :a", into(n), use(p.account_id);
+        if (n)
+            s << "UPDATE member_profiles SET household_enc = :h, alerts_consent = :c, interests = :i, updated_at = :u "
+                 "WHERE account_id = :a",
+                use(enc), use(consent), use(p.interests_json), use(now), use(p.account_id);
+        else
+            s << "INSERT INTO member_profiles (account_id, household_enc, alerts_consent, interests, updated_at) "
+                 "VALUES (:a, :h, :c, :i, :u)",
+                use(p.account_id), use(enc), use(consent), use(p.interests_json), use(now);
+    });
+}
+
+void ProfileStore::erase(long long account_id) {
+    db_.write([&](soci::session& s) {
+        s << "DELETE FROM saved_simulations WHERE account_id = :a", use(account_id);
+        s << "DELETE FROM member_profiles WHERE account_id = :a", use(account_id);
+    });
+}
+
+long long ProfileStore::save_simulation(long long account_id, const std::string& date, const std::string& body_json) {
+    std::string enc = keys_.encrypt(body_json, kSimCtx);
+    long long now = store::now_unix(), id = 0;
+    db_.write([&](soci::session& s) {
+        s << "INSERT INTO saved_simulations (account_id, sim_date, created_at, body_enc) VALUES (:a, :d, :c, :b) "
+             "RETURNING id",
+            use(account_id), use(date), use(now), use(enc), into(id);
+        // Keep the 20 newest.
+        s << "DELETE FROM saved_simulations WHERE account_id = :a AND id NOT IN (SELECT id FROM saved_simulations "
+             "WHERE account_id = :a2 ORDER BY id DESC LIMIT 20)",
+            use(account_id), use(account_id);
+    });
+    return id;
+}
+
+std::vector<SavedSimulation> ProfileStore::simulations(long long account_id, int limit) {
+    std::vector<SavedSimulation> out;
+    db_.read([&](soci::session& s) {
+        SavedSimulation sim;
+        std::string enc;
+        soci::statement st = (s.prepare << "SELECT id, sim_date, created_at, body_enc FROM saved_simulations "
+                                           "WHERE account_id = :a ORDER BY id DESC LIMIT :l",
+                              into(sim.id), into(sim.date), into(sim.created_at), into(enc), use(account_id), use(limit));
+        st.execute();
+        while (st.fetch()) {
+            sim.body_json = keys_.decrypt(enc, kSimCtx);
+            out.push_back(sim);
+        }
+    });
+    return out;
+}
+
+bool ProfileStore::delete_simulation(long long account_id, long long id) {
+    long long changed = 0;
+    db_.write([&](soci::session& s) {
+        soci::statement st = (s.prepare << "DELETE FROM saved_simulations WHERE id = :i AND account_id = :a", use(id),
+                              use(account_id));
+        st.execute(true);
+        changed = st.get_affected_rows();
+    });
+    return changed > 0;
+}
+
+}  // namespace dure::eligibility

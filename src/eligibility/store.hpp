@@ -1,0 +1,45 @@
+#pragma once
+// Members' household profiles and saved simulation results, encrypted at rest.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "identity/crypto.hpp"
+#include "store/database.hpp"
+
+namespace dure::eligibility {
+
+struct Profile {
+    long long account_id = 0;
+    std::string household_json;  // decrypted; empty when none stored
+    bool alerts_consent = false;
+    std::string interests_json = "{}";  // {"topics": [...], "life_stages": [...]}
+    long long updated_at = 0;
+};
+
+struct SavedSimulation {
+    long long id = 0;
+    std::string date;
+    long long created_at = 0;
+    std::string body_json;  // decrypted {household, summary}
+};
+
+class ProfileStore {
+public:
+    ProfileStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
+
+    std::optional<Profile> profile(long long account_id);
+    void save_profile(const Profile& p);
+    // Deletes the profile and every saved simulation of the account.
+    void erase(long long account_id);
+
+    long long save_simulation(long long account_id, const std::string& date, const std::string& body_json);
+    std::vector<SavedSimulation> simulations(long long account_id, int limit = 20);
+    bool delete_simulation(long long account_id, long long id);
+
+private:
+    store::Database& db_;
+    const identity::Keyring& keys_;
+};
+
+}  // namespace dure::eligibility
