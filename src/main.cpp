@@ -1,6 +1,8 @@
 // dure — integrated community-welfare platform. Wiring only: parse the command line, open the
 // database, build the modules, hand them to the server.
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <thread>
 #include <soci/soci.h>
 #include <sys/stat.h>
 
@@ -21,6 +23,8 @@
 #include "cli/demo_stats.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"
+#include "eligibility/alerts.hpp"
+#include "eligibility/alerts_api.hpp"
 #include "eligibility/api.hpp"
 #include "eligibility/casefile.hpp"
 #include "eligibility/store.hpp"
@@ -45,6 +49,27 @@ struct Common {
 
 // Loads the master key. A new key beside a database that already holds encrypted data would
 // make all of it unreadable, so that case stops with an explanation instead.
+// Alerts: channels from the environment (DURE_SMTP_URL, DURE_SMTP_FROM, DURE_SMTP_USER,
+// DURE_SMTP_PASSWORD; DURE_ALERT_WEBHOOK_URL, DURE_ALERT_WEBHOOK_SECRET) and the public address
+// used in links (DURE_PUBLIC_URL).
+std::string env_or(const char* name, const std::string& dflt = {}) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : dflt;
+}
+
+void configure_alerts(dure::eligibility::AlertService& alerts) {
+    if (auto url = env_or("DURE_SMTP_URL"); !url.empty())
+        alerts.set_email(std::make_unique<dure::notify::SmtpSender>(url, env_or("DURE_SMTP_FROM", "no-reply@dure.kr"),
+                                                                    env_or("DURE_SMTP_USER"), env_or("DURE_SMTP_PASSWORD")));
+    if (auto url = env_or("DURE_ALERT_WEBHOOK_URL"); !url.empty())
+        alerts.set_webhook(std::make_unique<dure::notify::HttpWebhookSender>(url, env_or("DURE_ALERT_WEBHOOK_SECRET")));
+}
+
+dure::eligibility::Days today_days(const dure::eligibility::Rules& rules) {
+    auto d = dure::eligibility::parse_date(dure::today_seoul()).value_or(rules.first_date());
+    return std::clamp(d, rules.first_date(), rules.last_date());
+}
+
 dure::identity::Keyring load_keys(const Common& c, dure::store::Database& db) {
     bool created = false;
     auto keys = dure::identity::Keyring::load_or_create(c.key_file, &created);
@@ -165,6 +190,20 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
             return out;
         },
         default_district);
+    std::string public_url = env_or("DURE_PUBLIC_URL", "http://" + listen);
+    dure::eligibility::AlertService alerts(*db, keys, id_store, profiles, rules, public_url);
+    configure_alerts(alerts);
+    dure::eligibility::RecommendationStore recs(*db);
+    dure::eligibility::register_alert_routes(
+        router, rules, identity, alerts, profiles, recs,
+        [&catalog_store](long long district) {
+            std::vector<dure::eligibility::ServiceInfo> out;
+            for (const auto& s : catalog_store.services(district))
+                if (s.status == "active")
+                    out.push_back({s.id, s.name, s.program_code, s.provider_level, s.life_stages, s.situations, s.topics});
+            return out;
+        },
+        default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -183,7 +222,35 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     std::cerr << "dure " << kVersion << ": " << db->describe() << ", listening on http://"
               << (opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host) << ":" << port
               << std::endl;
+    // Background work: deliver the outbox every DURE_ALERT_INTERVAL seconds (default 30) and
+    // re-screen members once a day (the first run a minute after start).
+    std::atomic<bool> stopping{false};
+    std::thread background([&] {
+        long long interval = std::max(1L, std::strtol(env_or("DURE_ALERT_INTERVAL", "30").c_str(), nullptr, 10));
+        long long next_deliver = dure::store::now_unix() + interval, next_rescreen = dure::store::now_unix() + 60;
+        while (!stopping) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            long long now = dure::store::now_unix();
+            try {
+                if (now >= next_rescreen) {
+                    auto st = alerts.rescreen(today_days(*rules), now);
+                    std::cerr << "dure: re-screened " << st.members << " members, notified " << st.notified << std::endl;
+                    next_rescreen = now + 86400;
+                }
+                if (now >= next_deliver) {
+                    alerts.deliver(now);
+                    next_deliver = now + interval;
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "dure: alerts: " << e.what() << std::endl;
+                next_deliver = now + interval;
+                next_rescreen = std::max(next_rescreen, now + 3600);
+            }
+        }
+    });
     server.run();
+    stopping = true;
+    background.join();
     std::cerr << "dure: stopped" << std::endl;
     return 0;
 }
@@ -285,6 +352,15 @@ int main(int argc, char** argv) {
                           "A folder laid out like data/eligibility (default: DIR/../../data/eligibility if it exists, "
                           "else the embedded rules)");
 
+    auto* alerts_cmd = app.add_subcommand("alerts", "Membership alerts");
+    alerts_cmd->require_subcommand(1);
+    std::string rescreen_date;
+    auto* alerts_rescreen = alerts_cmd->add_subcommand("rescreen", "Re-screen every consenting member; notify the ones with news");
+    add_common(alerts_rescreen, common);
+    alerts_rescreen->add_option("--date", rescreen_date, "Simulation date (default: today in Korea)");
+    auto* alerts_deliver = alerts_cmd->add_subcommand("deliver", "Deliver the due outbox messages once");
+    add_common(alerts_deliver, common);
+
     CLI11_PARSE(app, argc, argv);
     sopts.header_timeout = std::chrono::milliseconds(header_ms);
     sopts.idle_timeout = std::chrono::milliseconds(idle_ms);
@@ -317,6 +393,28 @@ int main(int argc, char** argv) {
         auto db = open_db(common);
         auto keys = load_keys(common, *db);
         dure::identity::IdentityStore store(*db, keys);
+        if (*alerts_cmd) {
+            auto rules = dure::eligibility::Rules::embedded();
+            dure::eligibility::ProfileStore profiles(*db, keys);
+            dure::eligibility::AlertService alerts(*db, keys, store, profiles, rules, env_or("DURE_PUBLIC_URL", "http://127.0.0.1:8080"));
+            configure_alerts(alerts);
+            if (*alerts_rescreen) {
+                auto date = rescreen_date.empty() ? today_days(*rules) : dure::eligibility::parse_date(rescreen_date).value_or(-1);
+                if (date < rules->first_date() || date > rules->last_date()) {
+                    std::cerr << "dure: --date must be a YYYY-MM-DD date from " << dure::eligibility::format_date(rules->first_date())
+                              << " to " << dure::eligibility::format_date(rules->last_date()) << "\n";
+                    return 2;
+                }
+                auto st = alerts.rescreen(date, dure::store::now_unix());
+                std::cout << "re-screened " << st.members << " members (" << st.skipped << " skipped): " << st.notified
+                          << " notified of " << st.changes << " changes\n";
+            } else {
+                auto st = alerts.deliver(dure::store::now_unix());
+                std::cout << "delivered " << st.sent << ", retrying " << st.retried << ", deferred (quiet hours) "
+                          << st.deferred << ", given up " << st.dead << "\n";
+            }
+            return 0;
+        }
         if (*demo_cmd) {
             auto accounts = dure::cli::load_demo(store);
             dure::catalog::CatalogStore catalog_store(*db);

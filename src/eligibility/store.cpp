@@ -47,6 +47,24 @@ void ProfileStore::save_profile(const Profile& p) {
     });
 }
 
+std::vector<Profile> ProfileStore::consented() {
+    std::vector<Profile> out;
+    db_.read([&](soci::session& s) {
+        Profile p;
+        std::string enc;
+        soci::statement st = (s.prepare << "SELECT account_id, household_enc, interests, updated_at FROM member_profiles "
+                                           "WHERE alerts_consent = 1 AND household_enc <> '' ORDER BY account_id",
+                              into(p.account_id), into(enc), into(p.interests_json), into(p.updated_at));
+        st.execute();
+        while (st.fetch()) {
+            p.alerts_consent = true;
+            p.household_json = keys_.decrypt(enc, kHouseholdCtx);
+            out.push_back(p);
+        }
+    });
+    return out;
+}
+
 void ProfileStore::erase(long long account_id) {
     db_.write([&](soci::session& s) {
         s << "DELETE FROM saved_simulations WHERE account_id = :a", use(account_id);

@@ -30,6 +30,8 @@ public:
 
     std::optional<Profile> profile(long long account_id);
     void save_profile(const Profile& p);
+    // Profiles with alert consent and a stored household (decrypted), for the re-screening job.
+    std::vector<Profile> consented();
     // Deletes the profile and every saved simulation of the account.
     void erase(long long account_id);
 
