@@ -1,0 +1,196 @@
+// Member profiles and alerts on SQLite and (with DURE_TEST_PG) PostgreSQL: households encrypted at
+// rest, re-screening that tells a member once, the outbox's backoff until it gives up, quiet
+// hours; and the pure parts (quiet-hour arithmetic, the recommender's learning step).
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "eligibility/alerts.hpp"
+#include "eligibility/recommend.hpp"
+#include "eligibility/store.hpp"
+#include "identity/crypto.hpp"
+#include "identity/store.hpp"
+#include "notify/channels.hpp"
+#include "scratch_database.hpp"
+#include "store/database.hpp"
+
+namespace dure::eligibility {
+namespace {
+
+// Fakes at the edge of the world: they record what would have been sent, or fail on demand.
+struct FakeEmail : notify::EmailSender {
+    std::vector<notify::Email> sent;
+    bool fail = false;
+    void send(const notify::Email& e) override {
+        if (fail) throw std::runtime_error("smtp: connection refused");
+        sent.push_back(e);
+    }
+};
+
+const char* kHousehold =
+    R"({"members":[{"relation":"self","birth_date":"1950-02-01"}],"residence":{"region":"seoul","tenure":"monthly_rent","rent":200000},)"
+    R"("incomes":{"public_transfer":150000},"assets":{}})";
+
+class AlertsStorage : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        scratch_ = std::make_unique<testing::ScratchDatabase>(GetParam(), "al");
+        db_ = store::Database::open(scratch_->url, 4);
+        store::migrate(*db_);
+        ids_ = std::make_unique<identity::IdentityStore>(*db_, keys_);
+        district_ = ids_->create_district("d" + scratch_->name, "구", "gu");
+        account_ = ids_->create_account(district_, "a" + scratch_->name + "@example.com", "", "가", "x");
+        profiles_ = std::make_unique<ProfileStore>(*db_, keys_);
+        rules_ = Rules::embedded();
+        alerts_ = std::make_unique<AlertService>(*db_, keys_, *ids_, *profiles_, rules_, "https://dure.example");
+        auto fake = std::make_unique<FakeEmail>();
+        email_ = fake.get();
+        alerts_->set_email(std::move(fake));
+    }
+    void TearDown() override {
+        alerts_.reset();
+        profiles_.reset();
+        ids_.reset();
+        db_.reset();
+        scratch_.reset();
+    }
+    std::string raw(const std::string& sql) {
+        std::string out;
+        db_->read([&](soci::session& s) { s << sql, soci::into(out); });
+        return out;
+    }
+    long long count(const std::string& sql) {
+        long long n = 0;
+        db_->read([&](soci::session& s) { s << sql, soci::into(n); });
+        return n;
+    }
+
+    identity::Keyring keys_ = identity::Keyring::from_master(std::string(32, 'a'));
+    std::unique_ptr<testing::ScratchDatabase> scratch_;
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<identity::IdentityStore> ids_;
+    std::unique_ptr<ProfileStore> profiles_;
+    std::shared_ptr<const Rules> rules_;
+    std::unique_ptr<AlertService> alerts_;
+    FakeEmail* email_ = nullptr;
+    long long district_ = 0, account_ = 0;
+};
+
+TEST_P(AlertsStorage, HouseholdsAreEncryptedAtRestAndOnlyConsentingOnesAreScreened) {
+    Profile p;
+    p.account_id = account_;
+    p.household_json = kHousehold;
+    profiles_->save_profile(p);
+    EXPECT_EQ(raw("SELECT household_enc FROM member_profiles").find("1950-02-01"), std::string::npos);
+    EXPECT_EQ(profiles_->profile(account_)->household_json, kHousehold);
+    EXPECT_TRUE(profiles_->consented().empty());
+    p.alerts_consent = true;
+    profiles_->save_profile(p);
+    ASSERT_EQ(profiles_->consented().size(), 1u);
+    profiles_->save_simulation(account_, "2025-06-01", R"({"household":{},"summary":[]})");
+    profiles_->erase(account_);
+    EXPECT_FALSE(profiles_->profile(account_));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM saved_simulations"), 0);
+}
+
+TEST_P(AlertsStorage, ReScreeningTellsOnceThenOnlyOfChanges) {
+    profiles_->save_profile(Profile{account_, kHousehold, true, "{}", 0});
+    alerts_->save_settings(account_, AlertSettings{true, false, 0, 0});
+    auto d2025 = *parse_date("2025-06-01"), d2026 = *parse_date("2026-06-01");
+    auto first = alerts_->rescreen(d2025, 1000);
+    EXPECT_EQ(first.notified, 1);
+    EXPECT_GE(first.changes, 2);  // at least livelihood benefit and basic pension
+    EXPECT_EQ(alerts_->rescreen(d2025, 2000).notified, 0);
+    EXPECT_EQ(alerts_->rescreen(d2026, 3000).notified, 1);  // new year's amounts
+    auto inbox = alerts_->inbox(account_);
+    ASSERT_EQ(inbox.size(), 2u);
+    EXPECT_NE(inbox[1].body.find("생계급여"), std::string::npos);
+    EXPECT_EQ(raw("SELECT body_enc FROM inbox_messages ORDER BY id LIMIT 1").find("생계급여"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'"), 2);
+    // Delivery: the fake e-mail receives both, with the unsubscribe link.
+    auto st = alerts_->deliver(4000);
+    EXPECT_EQ(st.sent, 2);
+    ASSERT_EQ(email_->sent.size(), 2u);
+    EXPECT_NE(email_->sent[0].unsubscribe_url.find("/unsubscribe?token="), std::string::npos);
+    // The token turns everything off; a forged one does nothing.
+    auto token = alerts_->unsubscribe_token(account_);
+    EXPECT_FALSE(alerts_->unsubscribe(token.substr(0, token.size() - 1) + (token.back() == '0' ? "1" : "0")));
+    EXPECT_FALSE(alerts_->unsubscribe("garbage"));
+    EXPECT_TRUE(alerts_->unsubscribe(token));
+    EXPECT_FALSE(alerts_->settings(account_).email);
+    EXPECT_TRUE(profiles_->consented().empty());
+}
+
+TEST_P(AlertsStorage, FailedDeliveriesBackOffThenGiveUp) {
+    profiles_->save_profile(Profile{account_, kHousehold, true, "{}", 0});
+    alerts_->save_settings(account_, AlertSettings{true, false, 0, 0});
+    alerts_->rescreen(*parse_date("2025-06-01"), 1000);
+    email_->fail = true;
+    long long now = 1000;
+    for (std::size_t i = 0; i < std::size(kBackoff); ++i) {
+        auto st = alerts_->deliver(now);
+        EXPECT_EQ(st.retried, 1) << i;
+        EXPECT_EQ(alerts_->deliver(now + kBackoff[i] - 1).retried, 0) << "not before its time";
+        now += kBackoff[i];
+    }
+    auto last = alerts_->deliver(now);
+    EXPECT_EQ(last.dead, 1);
+    EXPECT_EQ(raw("SELECT status FROM outbox"), "dead");
+    EXPECT_NE(raw("SELECT last_error FROM outbox").find("connection refused"), std::string::npos);
+}
+
+TEST_P(AlertsStorage, QuietHoursDeferDelivery) {
+    profiles_->save_profile(Profile{account_, kHousehold, true, "{}", 0});
+    alerts_->save_settings(account_, AlertSettings{true, false, 21, 8});
+    alerts_->rescreen(*parse_date("2025-06-01"), 1000);
+    long long kst_midnight = 86400LL * 20000 - 9 * 3600;  // 00:00 in Korea
+    long long kst_2300 = kst_midnight + 23 * 3600;
+    auto st = alerts_->deliver(kst_2300);
+    EXPECT_EQ(st.deferred, 1);
+    EXPECT_EQ(st.sent, 0);
+    EXPECT_EQ(count("SELECT next_attempt_at FROM outbox"), kst_2300 + 9 * 3600);  // 08:00 next morning
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AlertsStorage, ::testing::ValuesIn(testing::storage_backends()));
+
+TEST(AlertsQuietHours, WrapMidnightAndEnd) {
+    AlertSettings s{false, false, 21, 8};
+    auto at = [](int hour) { return static_cast<long long>(hour - 9) * 3600 + 86400 * 100; };  // KST hour
+    EXPECT_TRUE(in_quiet_hours(s, at(22)));
+    EXPECT_TRUE(in_quiet_hours(s, at(3)));
+    EXPECT_FALSE(in_quiet_hours(s, at(8)));
+    EXPECT_FALSE(in_quiet_hours(s, at(20)));
+    EXPECT_EQ(after_quiet_hours(s, at(22)), at(32));
+    EXPECT_EQ(after_quiet_hours(s, at(3)), at(8));
+    EXPECT_EQ(after_quiet_hours(s, at(12)), at(12));
+    EXPECT_FALSE(in_quiet_hours(AlertSettings{false, false, 5, 5}, at(5)));
+}
+
+TEST(Recommender, LearnsFromFeedbackAndExplains) {
+    Weights w = default_weights();
+    Candidate eligible{"a", "A", "x", {}}, topic{"b", "B", "", {}}, unrelated{"c", "C", "", {}};
+    eligible.x = {1, 1, 0, 0, 0, 0, 0, 1};
+    topic.x = {1, 0, 0, 1, 0, 0, 0, 0};
+    unrelated.x = {1, 0, 0, 0, 0, 0, 0, 1};
+    std::vector<Candidate> cs{unrelated, topic, eligible};
+    auto r = rank(w, cs, {}, 10);
+    ASSERT_EQ(r.size(), 2u);  // the unrelated one is not recommended
+    EXPECT_EQ(r[0].c->service_id, "a");
+    EXPECT_EQ(r[0].why_ko.front(), "모의계산 결과 받을 수 있어요");
+    double before = predict(w, eligible.x);
+    for (int i = 0; i < 50; ++i) learn(w, eligible.x, 0.0);
+    EXPECT_LT(predict(w, eligible.x), before);
+    EXPECT_EQ(rank(w, cs, {"b"}, 10).size(), 1u);  // hidden
+}
+
+TEST(Notify, WebhookSignatureAndMimeHeadersAreSafe) {
+    // HMAC-SHA256("Jefe", "what do ya want.for nothing?"), computed independently (Python hmac).
+    EXPECT_EQ(notify::webhook_signature("Jefe", "what do ya want", "for nothing?"), "sha256=e33f91577b90d4b3bbd73cb61803074f1965d27701b5527942dd9ea9443af37c");
+    EXPECT_NE(notify::webhook_signature("k", "1", "a"), notify::webhook_signature("k", "1", "b"));
+    auto m = notify::mime_message("a@b.kr", notify::Email{"x@y.kr\r\nBcc: evil@z", "제목\r\nX-Evil: 1", "본문", ""}, "id@b.kr");
+    EXPECT_EQ(m.find("\r\nBcc:"), std::string::npos);
+    EXPECT_EQ(m.find("\r\nX-Evil:"), std::string::npos);
+    EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dure::eligibility
