@@ -73,7 +73,15 @@ public:
 
     void run() {
         derive();
-        out_.assign(r_.programs().size(), Outcome{});
+        // Reuse the outcome slots (the screening loop calls this hundreds of thousands of times).
+        out_.resize(r_.programs().size());
+        for (auto& o : out_) {
+            o.status = Status::not_computed;
+            o.amount.reset();
+            o.ask = Ask{};
+            o.reasons.clear();
+            o.trace.clear();
+        }
         for (int i : r_.order()) program(r_.programs()[i], out_[i]);
     }
 
@@ -86,6 +94,8 @@ private:
     std::array<Derived, kHVarCount>& vars_;
     Outcome* cur_ = nullptr;
     int member_ = -1;     // inside a member condition: which member
+    // Member ages on the date, computed once per household (-1: unknown).
+    std::array<std::int16_t, 64> ages_{}, months_{};
     bool leaf_ok_ = true;  // reasons are recorded outside member conditions only
 
     // ---- derived household variables ----
@@ -138,6 +148,20 @@ private:
     }
 
     void derive() {
+        auto d = to_ymd(p_.date());
+        for (std::size_t i = 0; i < h_.members.size() && i < ages_.size(); ++i) {
+            const Member& m = h_.members[i];
+            ages_[i] = months_[i] = -1;
+            if (m.birth != kNoDate) {
+                auto b = to_ymd(m.birth);
+                int months = (d.y - b.y) * 12 + static_cast<int>(d.m) - static_cast<int>(b.m) - (d.d < b.d ? 1 : 0);
+                if (months < 0) months = 0;
+                months_[i] = static_cast<std::int16_t>(std::min(months, 32000));
+                ages_[i] = static_cast<std::int16_t>(months / 12);
+            } else if (m.age >= 0) {
+                ages_[i] = m.age;
+            }
+        }
         for (int v = kFirstMoney; v < kHVarCount; ++v) input(v);
         vars_[household_size] = Derived{{static_cast<double>(h_.members.size()), true}, false, {}};
         vars_[monthly_income] =
@@ -233,12 +257,12 @@ private:
     Value mvar_value(int v) {
         const Member& m = h_.members[member_];
         Value out;
-        if (v == age) {
-            auto a = member_age(m, p_.date());
-            if (a) out = {static_cast<double>(*a), true};
+        if ((v == age || v == age_months) && static_cast<std::size_t>(member_) >= ages_.size()) {
+            // more members than the household model allows: unknown
+        } else if (v == age) {
+            if (ages_[member_] >= 0) out = {static_cast<double>(ages_[member_]), true};
         } else if (v == age_months) {
-            auto a = member_age_months(m, p_.date());
-            if (a) out = {static_cast<double>(*a), true};
+            if (months_[member_] >= 0) out = {static_cast<double>(months_[member_]), true};
         } else if (v >= kFirstMemberCode && v < kFirstMemberCode + kMemberCodeCount) {
             auto c = m.codes[v - kFirstMemberCode];
             if (c != kUnknownCode) out = {static_cast<double>(c), true};
@@ -333,7 +357,7 @@ private:
             default: break;
         }
         if (!r.known) r.v = 0;
-        trace(n, r.known ? num_text(r.v) : "unknown");
+        if (opt_.trace) trace(n, r.known ? num_text(r.v) : "unknown");
         return r;
     }
 
@@ -438,7 +462,7 @@ private:
             }
             default: break;
         }
-        trace(n, tri_text(t));
+        if (opt_.trace) trace(n, tri_text(t));
         return t;
     }
 
