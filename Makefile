@@ -43,8 +43,9 @@ test: test-deps build
 
 bench: build
 	@scripts/install-deps.sh bench
-	@ninja -C $(BUILD) search_bench
+	@ninja -C $(BUILD) search_bench eligibility_bench
 	@./$(BUILD)/search_bench
+	@./$(BUILD)/eligibility_bench
 	@bench/http.sh
 	@bench/search_http.sh
 	@node bench/login.mjs
