@@ -290,7 +290,7 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
         auto res = cat.search(district, q);
         json::array items;
         for (const auto& h : res.hits) {
-            auto s = cat.store().service(h.id);
+            auto s = cat.summary(h.id);  // from memory: no database read per result
             if (!s) continue;
             auto o = service_summary(*s, vocab);
             o["why"] = h.why;

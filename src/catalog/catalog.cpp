@@ -64,7 +64,10 @@ SearchIndex& Catalog::index_for(long long district_id) {
 
 void Catalog::load(long long district_id) {
     auto fresh = std::make_unique<SearchIndex>(synonyms_);
-    for (const auto& s : store_.services(district_id)) fresh->upsert(make_search_doc(s));
+    for (const auto& s : store_.services(district_id)) {
+        fresh->upsert(make_search_doc(s));
+        remember(s);
+    }
     fresh->compact();
     std::unique_lock lk(mu_);
     indexes_[district_id] = std::move(fresh);
@@ -83,7 +86,27 @@ std::size_t Catalog::indexed(long long district_id) const {
     return it == indexes_.end() ? 0 : it->second->size();
 }
 
-void Catalog::reindex(const Service& s) { index_for(s.district_id).upsert(make_search_doc(s)); }
+void Catalog::reindex(const Service& s) {
+    index_for(s.district_id).upsert(make_search_doc(s));
+    remember(s);
+}
+
+void Catalog::remember(const Service& s) {
+    auto slim = std::make_shared<Service>(s);
+    slim->hsds_json.clear();
+    slim->eligibility_description.clear();
+    slim->application_process.clear();
+    slim->fees_description.clear();
+    slim->keywords.clear();
+    std::unique_lock lk(summaries_mu_);
+    summaries_[s.id] = std::move(slim);
+}
+
+std::shared_ptr<const Service> Catalog::summary(const std::string& id) const {
+    std::shared_lock lk(summaries_mu_);
+    auto it = summaries_.find(id);
+    return it == summaries_.end() ? nullptr : it->second;
+}
 
 Service Catalog::create(Service s, const std::string& by) {
     auto saved = store_.create_service(std::move(s), by);

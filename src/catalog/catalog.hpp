@@ -49,6 +49,10 @@ public:
     Service retire(const std::string& id, long long expected_version, const std::string& by, const std::string& note);
     Service verify(const std::string& id, const std::string& date, const std::string& by);
 
+    // A service as last indexed, without its large fields (HSDS document, eligibility and
+    // application texts): enough for a search result, read from memory instead of the database.
+    std::shared_ptr<const Service> summary(const std::string& id) const;
+
     CatalogStore& store() { return store_; }
     const Vocabulary& vocabulary() const { return vocabulary_; }
 
@@ -61,6 +65,9 @@ private:
     Vocabulary vocabulary_;
     mutable std::shared_mutex mu_;  // guards the map, not the indexes (they lock themselves)
     std::map<long long, std::unique_ptr<SearchIndex>> indexes_;
+    mutable std::shared_mutex summaries_mu_;
+    std::map<std::string, std::shared_ptr<const Service>, std::less<>> summaries_;
+    void remember(const Service& s);
 };
 
 }  // namespace dure::catalog
