@@ -133,13 +133,20 @@ Disclosure DisclosureStore::save_draft(long long district_id, const std::string&
             d.version = 1;
             d.created_by = d.updated_by = by;
             d.created_at = d.updated_at = now;
-            s << "INSERT INTO disclosures (id, district_id, facility_id, fiscal_year, kind, status, version, "
-                 "published_version, return_reason, created_by, updated_by, created_at, updated_at) VALUES "
-                 "(:i, :d, :f, "
-                 ":y, :k, :s, :v, 0, '', :cb, :ub, :ca, :ua)",
-                use(d.id), use(d.district_id), use(d.facility_id), use(d.content.fiscal_year),
-                use(d.content.kind), use(d.status), use(d.version), use(d.created_by), use(d.updated_by),
-                use(d.created_at), use(d.updated_at);
+            try {
+                s << "INSERT INTO disclosures (id, district_id, facility_id, fiscal_year, kind, status, version, "
+                     "published_version, return_reason, created_by, updated_by, created_at, updated_at) VALUES "
+                     "(:i, :d, :f, "
+                     ":y, :k, :s, :v, 0, '', :cb, :ub, :ca, :ua)",
+                    use(d.id), use(d.district_id), use(d.facility_id), use(d.content.fiscal_year),
+                    use(d.content.kind), use(d.status), use(d.version), use(d.created_by), use(d.updated_by),
+                    use(d.created_at), use(d.updated_at);
+            } catch (const std::exception& e) {
+                // Two first saves of the same (facility, year, kind) at once: the other one won.
+                if (store::is_unique_violation(e))
+                    throw Error(ErrorKind::conflict, "the disclosure was created meanwhile; reload it");
+                throw;
+            }
             write_details(s, d);
             write_version(s, d, "created");
             out = d;

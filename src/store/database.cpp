@@ -180,4 +180,11 @@ long long now_unix() {
         .count();
 }
 
+bool is_unique_violation(const std::exception& e) {
+    if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) return pg->sqlstate() == "23505";
+    std::string_view m = e.what();
+    return m.find("UNIQUE constraint failed") != std::string_view::npos ||
+           m.find("duplicate key value violates unique constraint") != std::string_view::npos;
+}
+
 }  // namespace dure::store

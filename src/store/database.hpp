@@ -40,6 +40,10 @@ int migrate(Database& db);
 // Seconds since the Unix epoch, UTC. Stores keep times as integers of this.
 long long now_unix();
 
+// True when `e` is a database error for a UNIQUE constraint (PostgreSQL SQLSTATE 23505, SQLite
+// SQLITE_CONSTRAINT_UNIQUE): two writers raced to create the same row.
+bool is_unique_violation(const std::exception& e);
+
 // Splits one migration file into statements for `dialect`. Exposed for tests.
 // Lines `-- dialect: sqlite|postgresql|all` select the statements that follow;
 // `{{ID}}` becomes the dialect's auto-increment primary key.
