@@ -3,6 +3,9 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <list>
+#include <mutex>
+#include <unordered_map>
 #include <ctime>
 
 #include "common/dates.hpp"
@@ -18,6 +21,42 @@ using http::Request;
 using http::Response;
 
 namespace {
+
+// Recent search answers by request target, for the catalogue generation they were computed at:
+// the popular queries (기초연금, 노인일자리 …) are asked over and over, and an edit anywhere makes
+// every older answer unreachable. Least recently used answers go first.
+class AnswerCache {
+public:
+    explicit AnswerCache(std::size_t capacity) : capacity_(capacity) {}
+    std::optional<Response> get(const std::string& key) {
+        std::lock_guard lock(mu_);
+        auto it = map_.find(key);
+        if (it == map_.end()) return std::nullopt;
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return it->second->second;
+    }
+    void put(const std::string& key, const Response& r) {
+        std::lock_guard lock(mu_);
+        if (auto it = map_.find(key); it != map_.end()) {
+            it->second->second = r;
+            lru_.splice(lru_.begin(), lru_, it->second);
+            return;
+        }
+        lru_.emplace_front(key, r);
+        map_[key] = lru_.begin();
+        while (lru_.size() > capacity_) {
+            map_.erase(lru_.back().first);
+            lru_.pop_back();
+        }
+    }
+
+private:
+    std::size_t capacity_;
+    std::mutex mu_;
+    std::list<std::pair<std::string, Response>> lru_;
+    std::unordered_map<std::string, std::list<std::pair<std::string, Response>>::iterator> map_;
+};
+
 
 constexpr int kPageSize = 20;
 
@@ -310,8 +349,15 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                                                       {"provider", facet_json(res.facets.provider, "provider_level", vocab)}}}});
     };
 
+    auto answers = std::make_shared<AnswerCache>(512);
     router.add({"GET", "/api/v1/services",
-                [search](Request& req) { return search(req, req.query_param("q").value_or(""), nullptr); },
+                [search, answers, &cat](Request& req) {
+                    std::string key = std::to_string(cat.generation()) + "|" + req.target;
+                    if (auto hit = answers->get(key)) return *hit;
+                    auto r = search(req, req.query_param("q").value_or(""), nullptr);
+                    if (r.status == 200) answers->put(key, r);
+                    return r;
+                },
                 "Search services: q, life_stage, situation, topic, provider (repeatable), dong, page; "
                 "items, total and facet counts",
                 "catalog"});

@@ -71,6 +71,7 @@ void Catalog::load(long long district_id) {
     fresh->compact();
     std::unique_lock lk(mu_);
     indexes_[district_id] = std::move(fresh);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 SearchResult Catalog::search(long long district_id, const SearchQuery& q) const {
@@ -89,6 +90,7 @@ std::size_t Catalog::indexed(long long district_id) const {
 void Catalog::reindex(const Service& s) {
     index_for(s.district_id).upsert(make_search_doc(s));
     remember(s);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void Catalog::remember(const Service& s) {

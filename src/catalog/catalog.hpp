@@ -1,6 +1,8 @@
 #pragma once
 // The catalogue as the rest of the program sees it: the store plus one in-memory search index
 // per district, kept in step on every edit (no full rebuild), and the controlled vocabularies.
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -53,6 +55,10 @@ public:
     // application texts): enough for a search result, read from memory instead of the database.
     std::shared_ptr<const Service> summary(const std::string& id) const;
 
+    // Changes whenever any index changes (load or edit): cached search answers older than this
+    // are stale.
+    std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
     CatalogStore& store() { return store_; }
     const Vocabulary& vocabulary() const { return vocabulary_; }
 
@@ -65,6 +71,7 @@ private:
     Vocabulary vocabulary_;
     mutable std::shared_mutex mu_;  // guards the map, not the indexes (they lock themselves)
     std::map<long long, std::unique_ptr<SearchIndex>> indexes_;
+    std::atomic<std::uint64_t> generation_{0};
     mutable std::shared_mutex summaries_mu_;
     std::map<std::string, std::shared_ptr<const Service>, std::less<>> summaries_;
     void remember(const Service& s);
