@@ -9,10 +9,16 @@ namespace dure::identity {
 
 namespace {
 
+// How a grant must relate to the target. `covering`: its scope is the target's district, dong or
+// organization. `in_district`: any grant of the role in the target's district, whatever its scope
+// (a postal worker registered for one dong still reports what they see in the next one).
+enum class Reach { covering, in_district };
+
 struct Policy {
     Action action;
     std::string_view name;
     std::initializer_list<Role> roles;
+    Reach reach = Reach::covering;
 };
 
 // Which roles may perform each action; the grant's scope must also cover the target.
@@ -35,6 +41,17 @@ const Policy kPolicies[] = {
     // A caseworker scoped to a dong uploads that dong's figures; whole-district rows need a district grant.
     {Action::upload_statistics, "upload statistics", {Role::district_admin, Role::caseworker}},
     {Action::import_boundaries, "import dong boundaries", {Role::district_admin}},
+    // Anyone may report anonymously on the public form; this is reporting under one's own name,
+    // as the partner API does, so the report is attributed and the reporter can follow its status.
+    {Action::file_report, "file a report as a gatekeeper or official",
+     {Role::gatekeeper, Role::caregiver, Role::care_team, Role::caseworker, Role::district_admin}, Reach::in_district},
+    // Intake writes a household's personal data and answers with its merged record: officials of its dong.
+    {Action::take_report, "take a report at the hotline or counter", {Role::caseworker, Role::district_admin}},
+    {Action::manage_gatekeepers, "manage gatekeepers", {Role::caseworker, Role::district_admin}},
+    // Officials only: care teams include resident members, who will see households through cases.
+    // A household whose dong is not known yet has no dong in its target, so only district grants reach it.
+    {Action::read_household, "open reported households", {Role::caseworker, Role::district_admin}},
+    {Action::triage_household, "triage reported households", {Role::caseworker, Role::district_admin}},
 };
 
 bool covers(const Grant& g, const Target& t) {
@@ -53,15 +70,29 @@ bool has_role_covering(const Principal& who, Role role, const Target& target) {
                        [&](const Grant& g) { return g.role == role && covers(g, target); });
 }
 
+namespace {
+
+bool reaches(const Principal& who, Role role, const Target& target, Reach reach) {
+    if (reach == Reach::covering) return has_role_covering(who, role, target);
+    return std::any_of(who.grants.begin(), who.grants.end(), [&](const Grant& g) {
+        return g.role == role && target.district_id != 0 && g.district_id == target.district_id;
+    });
+}
+
+}  // namespace
+
 Decision authorize(const Principal& who, Action action, const Target& target) {
     if (!who.authenticated()) return {false, "not logged in"};
     for (const auto& p : kPolicies) {
         if (p.action != action) continue;
         for (Role r : p.roles)
-            if (has_role_covering(who, r, target))
-                return {true, std::string(to_string(r)) + " grant covers the target"};
+            if (reaches(who, r, target, p.reach))
+                return {true, std::string(to_string(r)) + (p.reach == Reach::covering ? " grant covers the target"
+                                                                                       : " grant in this district")};
         std::string roles;
         for (Role r : p.roles) roles += (roles.empty() ? "" : ", ") + std::string(to_string(r));
+        if (p.reach == Reach::in_district)
+            return {false, "to " + std::string(p.name) + " you need one of: " + roles + ", in this district"};
         return {false, "to " + std::string(p.name) + " you need one of: " + roles + ", for this " +
                            (target.dong_id ? "dong" : target.organization_id ? "organization" : "district")};
     }

@@ -21,6 +21,11 @@ enum class Action {
     post_news,          // post, edit and delete welfare news
     upload_statistics,  // upload welfare statistics (CSV) for a district or a dong
     import_boundaries,  // replace the dong boundaries of the welfare status map
+    file_report,        // report a household in crisis as a known gatekeeper or official (partner API)
+    take_report,        // take a report on the hotline or at the counter, or upload a CSV of them
+    manage_gatekeepers, // register gatekeepers and record their training and agreements
+    read_household,     // see the triage queue and open a reported household's record (logged)
+    triage_household,   // assign, record contact, close, move or merge a reported household
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/error.hpp"
 
 namespace dure::identity {
@@ -54,6 +56,62 @@ TEST(Authz, CouncilReadsAccessLogButCannotGrant) {
     auto c = with(Role::council, ScopeKind::district, 1);
     EXPECT_TRUE(authorize(c, Action::read_access_log, {1}).allowed);
     EXPECT_FALSE(authorize(c, Action::manage_roles, {1}).allowed);
+}
+
+
+// The outreach actions: who files reports under their own name, who takes them at the counter,
+// and who may open a reported household (officials of its dong or district, nobody else).
+TEST(Authz, OutreachActionsByRoleAtDistrictScope) {
+    const std::vector<std::pair<Action, std::vector<Role>>> expected = {
+        {Action::file_report,
+         {Role::gatekeeper, Role::caregiver, Role::care_team, Role::caseworker, Role::district_admin}},
+        {Action::take_report, {Role::caseworker, Role::district_admin}},
+        {Action::manage_gatekeepers, {Role::caseworker, Role::district_admin}},
+        {Action::read_household, {Role::caseworker, Role::district_admin}},
+        {Action::triage_household, {Role::caseworker, Role::district_admin}},
+    };
+    for (const auto& [action, roles] : expected)
+        for (const auto& info : all_roles()) {
+            auto p = with(info.role, info.scope_kinds.front(), info.scope_kinds.front() == ScopeKind::district ? 1 : 10);
+            bool want = std::find(roles.begin(), roles.end(), info.role) != roles.end();
+            // Dong- and organization-scoped grants only reach district-wide targets for file_report.
+            Target t{1, 10, info.scope_kinds.front() == ScopeKind::organization ? 10 : 0};
+            auto d = authorize(p, action, t);
+            EXPECT_EQ(d.allowed, want) << info.code << " action " << static_cast<int>(action) << ": " << d.reason;
+            EXPECT_FALSE(d.reason.empty());
+        }
+}
+
+TEST(Authz, GatekeeperFilesAnywhereInTheirDistrictButNeverReadsAHousehold) {
+    auto gk = with(Role::gatekeeper, ScopeKind::organization, 55);
+    EXPECT_TRUE(authorize(gk, Action::file_report, {1}).allowed);
+    EXPECT_TRUE(authorize(gk, Action::file_report, {1, 12}).allowed);
+    auto other = authorize(gk, Action::file_report, {2});
+    EXPECT_FALSE(other.allowed);
+    EXPECT_NE(other.reason.find("in this district"), std::string::npos) << other.reason;
+    EXPECT_FALSE(authorize(gk, Action::read_household, {1, 10, 55}).allowed);
+    EXPECT_FALSE(authorize(gk, Action::take_report, {1, 10}).allowed);
+    EXPECT_TRUE(may_ever(gk, Action::file_report));
+    EXPECT_FALSE(may_ever(gk, Action::read_household));
+}
+
+TEST(Authz, DongCaseworkerOpensOnlyTheirDongsHouseholds) {
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10);
+    EXPECT_TRUE(authorize(cw, Action::read_household, {1, 10}).allowed);
+    EXPECT_TRUE(authorize(cw, Action::triage_household, {1, 10}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::read_household, {1, 11}).allowed);
+    // A household whose dong is not known yet belongs to the district-wide queue.
+    EXPECT_FALSE(authorize(cw, Action::read_household, {1, 0}).allowed);
+    auto district_cw = with(Role::caseworker, ScopeKind::district, 1);
+    EXPECT_TRUE(authorize(district_cw, Action::read_household, {1, 0}).allowed);
+    EXPECT_FALSE(authorize(district_cw, Action::read_household, {2, 0}).allowed);
+}
+
+TEST(Authz, ResidentsReportOnlyAnonymouslyAndSeeNoHousehold) {
+    auto r = with(Role::resident, ScopeKind::district, 1);
+    for (auto a : {Action::file_report, Action::take_report, Action::manage_gatekeepers, Action::read_household,
+                   Action::triage_household})
+        EXPECT_FALSE(authorize(r, a, {1, 10}).allowed) << static_cast<int>(a);
 }
 
 }  // namespace
