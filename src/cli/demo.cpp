@@ -30,7 +30,11 @@ struct AccountSeed {
     const char* login;
     const char* name;
     identity::ScopeKind scope;
+    const char* organization = nullptr;  // organization scope: which one (default: the senior welfare centre)
 };
+
+// A partner institution whose staff report households through the partner API (outreach).
+constexpr const char* kPartnerOrganization = "한빛도시가스 고객센터";
 
 const AccountSeed kAccounts[] = {
     {identity::Role::district_admin, "admin@demo.dure.kr", "김관리", identity::ScopeKind::district},
@@ -44,6 +48,9 @@ const AccountSeed kAccounts[] = {
     {identity::Role::project_manager, "manager@demo.dure.kr", "장연결", identity::ScopeKind::district},
     {identity::Role::council, "council@demo.dure.kr", "임협의", identity::ScopeKind::district},
     {identity::Role::facility_manager, "facility@demo.dure.kr", "한시설", identity::ScopeKind::organization},
+    // A partner-institution worker (gas company), next to the postal worker above.
+    {identity::Role::gatekeeper, "partner@demo.dure.kr", "오검침", identity::ScopeKind::organization,
+     kPartnerOrganization},
 };
 
 // Demo passwords: random, readable, and never on the common list.
@@ -68,6 +75,8 @@ std::vector<DemoAccount> load_demo(identity::IdentityStore& store) {
         for (const auto& d : existing->dongs) dong_ids.push_back(d.id);
         org_id = store.organization_by_name(district_id, "한빛노인종합복지관");
     }
+    long long partner_org = store.organization_by_name(district_id, kPartnerOrganization);
+    if (!partner_org) partner_org = store.create_organization(district_id, 0, "협력기관", kPartnerOrganization);
     std::vector<DemoAccount> out;
     for (const auto& a : kAccounts) {
         DemoAccount d;
@@ -76,7 +85,10 @@ std::vector<DemoAccount> load_demo(identity::IdentityStore& store) {
         d.name = a.name;
         d.password = demo_password();
         d.scope_kind = std::string(identity::to_string(a.scope));
-        d.scope_id = a.scope == ScopeKind::district ? district_id : a.scope == ScopeKind::dong ? dong_ids[0] : org_id;
+        d.scope_id = a.scope == ScopeKind::district ? district_id
+                     : a.scope == ScopeKind::dong   ? dong_ids[0]
+                     : a.organization               ? partner_org
+                                                    : org_id;
         auto hash = identity::hash_password(d.password);
         auto rec = store.find_login(d.login);
         if (rec) {
