@@ -36,6 +36,9 @@
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
+#include "outreach/api.hpp"
+#include "screening/api.hpp"
+#include "screening/store.hpp"
 #include "store/database.hpp"
 
 namespace {
@@ -204,6 +207,9 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
             return out;
         },
         default_district);
+    dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district);
+    dure::screening::ScreeningStore screening_store(*db, keys);
+    dure::screening::register_routes(router, screening_store, identity, default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -328,6 +334,12 @@ int main(int argc, char** argv) {
     std::string jobs_path;
     import_jobs_cmd->add_option("PATH", jobs_path, "CSV file with a header row, or JSON")->required();
     import_jobs_cmd->add_option("--district", hsds_district, "District code (default: the first district)");
+    auto* import_indicators = import_cmd->add_subcommand(
+        "indicators", "Import an institution's crisis-indicator file (CSV household_key,dong,indicator,value,period); all or nothing");
+    add_common(import_indicators, common);
+    std::string indicators_path;
+    import_indicators->add_option("PATH", indicators_path, "CSV file (UTF-8)")->required();
+    import_indicators->add_option("--district", hsds_district, "District code (default: the first district)");
     auto* export_cmd = app.add_subcommand("export", "Export data");
     export_cmd->require_subcommand(1);
     auto* export_hsds = export_cmd->add_subcommand("hsds", "Export the catalogue as an HSDS 3.0 CSV datapackage");
@@ -413,6 +425,42 @@ int main(int argc, char** argv) {
                 std::cout << "delivered " << st.sent << ", retrying " << st.retried << ", deferred (quiet hours) "
                           << st.deferred << ", given up " << st.dead << "\n";
             }
+            return 0;
+        }
+        if (*import_indicators) {
+            auto districts = store.districts();
+            const dure::identity::District* district = nullptr;
+            for (const auto& d : districts)
+                if (hsds_district.empty() || d.code == hsds_district) {
+                    district = &d;
+                    break;
+                }
+            if (!district) {
+                std::cerr << "dure: no such district\n";
+                return 2;
+            }
+            std::map<std::string, long long> dong_ids;
+            for (const auto& g : district->dongs) dong_ids[g.code] = g.id;
+            std::ifstream in(indicators_path, std::ios::binary);
+            if (!in) {
+                std::cerr << "dure: cannot read " << indicators_path << "\n";
+                return 2;
+            }
+            const auto& cat = dure::screening::IndicatorCatalog::embedded();
+            auto t0 = std::chrono::steady_clock::now();
+            auto rep = dure::screening::parse_indicator_csv(
+                in, cat, [&](const std::string& c) { return dong_ids.count(c) > 0; },
+                [](long long lines) { std::cerr << "  read " << lines << " lines\r" << std::flush; });
+            if (rep.error_count) {
+                std::cerr << indicators_path << ": " << rep.error_count << " errors; nothing was imported\n";
+                for (const auto& e : rep.errors)
+                    std::cerr << "  line " << e.line << (e.field.empty() ? "" : " (" + e.field + ")") << ": " << e.message << "\n";
+                return 1;
+            }
+            dure::screening::ScreeningStore sst(*db, keys);
+            auto res = sst.import(district->id, rep.rows, dong_ids, cat, "file:" + std::filesystem::path(indicators_path).filename().string());
+            double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            std::cout << "imported " << res.rows << " rows for " << res.households << " households in " << secs << " s\n";
             return 0;
         }
         if (*demo_cmd) {

@@ -1,0 +1,120 @@
+// Risk screening on SQLite and (with DURE_TEST_PG) PostgreSQL: indicator rows upserted (a second
+// import changes nothing), household keys stored only blind-indexed and encrypted, rounds, outcomes
+// and the training set; plus the pure parts: CSV validation, ranking and recalibration.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <sstream>
+
+#include "identity/crypto.hpp"
+#include "identity/store.hpp"
+#include "scratch_database.hpp"
+#include "screening/model.hpp"
+#include "screening/store.hpp"
+#include "store/database.hpp"
+
+namespace dure::screening {
+namespace {
+
+class ScreeningStorage : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        scratch_ = std::make_unique<testing::ScratchDatabase>(GetParam(), "sc");
+        db_ = store::Database::open(scratch_->url, 2);
+        store::migrate(*db_);
+        identity::IdentityStore ids(*db_, keys_);
+        district_ = ids.create_district("d" + scratch_->name, "구", "gu");
+        dongs_["a"] = ids.create_dong(district_, "a", "가동", "a");
+        dongs_["b"] = ids.create_dong(district_, "b", "나동", "b");
+        st_ = std::make_unique<ScreeningStore>(*db_, keys_);
+    }
+    void TearDown() override {
+        st_.reset();
+        db_.reset();
+        scratch_.reset();
+    }
+    identity::Keyring keys_ = identity::Keyring::from_master(std::string(32, 'c'));
+    std::unique_ptr<testing::ScratchDatabase> scratch_;
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<ScreeningStore> st_;
+    long long district_ = 0;
+    std::map<std::string, long long> dongs_;
+};
+
+TEST_P(ScreeningStorage, ImportIsIdempotentAndKeysAreNotStoredInClear) {
+    const auto& cat = IndicatorCatalog::embedded();
+    std::vector<IndicatorRow> rows = {{"HK-1", "a", "electricity_cutoff", "2026-10", 1},
+                                      {"HK-1", "a", "gas_cutoff", "2026-10", 1},
+                                      {"HK-2", "b", "job_loss", "2026-11", 1}};
+    auto r1 = st_->import(district_, rows, dongs_, cat, "t");
+    EXPECT_EQ(r1.rows, 3);
+    EXPECT_EQ(r1.households, 2);
+    rows[0].value = 7;
+    st_->import(district_, rows, dongs_, cat, "t");
+    long long n = 0;
+    std::string any;
+    db_->read([&](soci::session& s) {
+        s << "SELECT COUNT(*) FROM risk_indicators", soci::into(n);
+        s << "SELECT household_hash || household_enc FROM risk_indicators LIMIT 1", soci::into(any);
+    });
+    EXPECT_EQ(n, 3);
+    EXPECT_EQ(any.find("HK-"), std::string::npos);
+    auto hs = st_->signals(district_, "2026-01", "2026-12", cat);
+    ASSERT_EQ(hs.size(), 2u);
+    auto model = st_->model(district_, cat);
+    auto ranked = rank_by_dong(model, hs, 10, 0.0);
+    auto round = st_->create_round(district_, "test", "2026-01", "2026-12", model, hs, ranked);
+    auto items = st_->items(round.id);
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(st_->household_key(district_, items[0].household_hash).substr(0, 3), "HK-");
+    st_->set_outcome(items[0].id, "supported_public", "t");
+    st_->set_outcome(items[1].id, "unreachable", "t");
+    auto training = st_->training_set(district_);
+    ASSERT_EQ(training.size(), 1u);  // unreachable says nothing about need
+    EXPECT_EQ(training[0].second, 1);
+    auto fitted = recalibrate(model, training);
+    st_->save_model(district_, fitted);
+    EXPECT_EQ(st_->model(district_, cat).version, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ScreeningStorage, ::testing::ValuesIn(testing::storage_backends()));
+
+TEST(ScreeningCsv, ReportsEveryBadRowAndStopsAtAnUnreadableHeader) {
+    const auto& cat = IndicatorCatalog::embedded();
+    auto known = [](const std::string& c) { return c == "a"; };
+    std::istringstream ok("\xEF\xBB\xBFhousehold_key,dong,indicator,value,period\r\n\"K,1\",a,gas_cutoff,3,2026-01\r\n");
+    auto r = parse_indicator_csv(ok, cat, known);
+    EXPECT_EQ(r.error_count, 0);
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows[0].household_key, "K,1");
+    std::istringstream bad("household_key,dong,indicator,value,period\nK,a,gas_cutoff,x,2026-01\nK,a,gas_cutoff\n,a,gas_cutoff,1,2026-01\n");
+    auto b = parse_indicator_csv(bad, cat, known);
+    EXPECT_EQ(b.error_count, 3);
+    EXPECT_EQ(b.errors[0].field, "value");
+    std::istringstream cp("\xB0\xA1\xB3\xAA,dong\n");
+    auto c = parse_indicator_csv(cp, cat, known);
+    ASSERT_EQ(c.error_count, 1);
+    EXPECT_NE(c.errors[0].message.find("CP949"), std::string::npos);
+    std::istringstream empty("");
+    EXPECT_EQ(parse_indicator_csv(empty, cat, known).error_count, 1);
+}
+
+TEST(ScreeningModel, ScoresExplainAndRecalibrationFollowsOutcomes) {
+    const auto& cat = IndicatorCatalog::embedded();
+    auto m = Model::defaults(cat);
+    int cut = cat.index("electricity_cutoff"), tel = cat.index("telecom_arrears");
+    std::uint64_t both = (1ull << cut) | (1ull << tel);
+    EXPECT_GT(score(m, both), score(m, 1ull << tel));
+    auto c = contributions(m, both);
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_EQ(c[0].first, cut);  // the largest contribution first
+    std::vector<std::pair<std::uint64_t, int>> data;
+    for (int i = 0; i < 50; ++i) data.push_back({1ull << tel, 1});
+    auto fitted = recalibrate(m, data);
+    EXPECT_GT(fitted.weights[tel], m.weights[tel]);
+    EXPECT_EQ(fitted.weights[cut], m.weights[cut]);  // no data about it: unchanged
+    EXPECT_EQ(fitted.trained_on, 50);
+}
+
+}  // namespace
+}  // namespace dure::screening
