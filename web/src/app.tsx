@@ -14,6 +14,7 @@ import { MapPage } from './pages/map';
 import { StatisticsPage } from './pages/statistics';
 import { DisclosureNew, DisclosurePage } from './pages/disclosures';
 import { JobsPage, NewsArticle, NewsList } from './pages/news';
+import { EligibilityPage } from './pages/eligibility';
 
 const ROUTES: Record<string, () => JSX.Element> = {
   '/': Home,
@@ -29,6 +30,7 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/statistics': StatisticsPage,
   '/news': NewsList,
   '/jobs': JobsPage,
+  '/eligibility': EligibilityPage,
 };
 
 export function App() {

@@ -1,6 +1,7 @@
 // Every string the UI shows, Korean first and English second. Keys are grouped by page.
 export type Lang = 'ko' | 'en';
 import { atlasEn, atlasKo } from './i18n-atlas';
+import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
 
 const ko = {
   'app.name': '두레',
@@ -363,6 +364,7 @@ const ko = {
   'code.too_long.password': '비밀번호가 너무 깁니다.',
   'role.unknown': '알 수 없는 역할',
   ...atlasKo,
+  ...eligibilityKo,
 };
 
 export type Key = keyof typeof ko;
@@ -728,6 +730,7 @@ const en: Record<Key, string> = {
   'code.too_long.password': 'The password is too long.',
   'role.unknown': 'Unknown role',
   ...atlasEn,
+  ...eligibilityEn,
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ko, en };

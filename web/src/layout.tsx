@@ -93,7 +93,7 @@ function UserNav({ path }: { path: string }) {
   );
 }
 
-// The site's sections: 복지서비스, 복지시설, 복지 현황 (지도·통계) and 소식 (복지 소식·일자리); each
+// The site's sections: 복지서비스, 복지 모의계산, 복지시설, 복지 현황 (지도·통계) and 소식 (복지 소식·일자리); each
 // marks itself current on its own pages and their detail pages.
 function MainNav({ path }: { path: string }) {
   const under = (p: string) => path === p || path.startsWith(p + '/');
@@ -102,6 +102,7 @@ function MainNav({ path }: { path: string }) {
     <nav class="main-nav" aria-label={t('nav.main')}>
       <ul>
         <li><Link href="/services" class="main-nav-link" aria-current={cur('/services')}>{t('nav.services')}</Link></li>
+        <li><Link href="/eligibility" class="main-nav-link" aria-current={cur('/eligibility')}>{t('nav.eligibility')}</Link></li>
         <li><Link href="/facilities" class="main-nav-link" aria-current={cur('/facilities', ['/disclosures'])}>{t('nav.facilities')}</Link></li>
         <li><Link href="/map" class="main-nav-link" aria-current={cur('/map', ['/statistics'])}>{t('nav.atlas')}</Link></li>
         <li><Link href="/news" class="main-nav-link" aria-current={cur('/news', ['/jobs'])}>{t('nav.newsMenu')}</Link></li>

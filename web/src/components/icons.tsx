@@ -69,6 +69,13 @@ const PATHS: Record<string, JSX.Element> = {
       <circle cx="24" cy="19" r="5" />
     </>
   ),
+  arrow: <path d="M8 24h30M27 13l11 11-11 11" />,
+  calculator: (
+    <>
+      <rect x="10" y="5" width="28" height="38" rx="3" />
+      <path d="M16 12h16v8H16zM17 28h2M23 28h2M29 28h2M17 35h2M23 35h2M29 35h2" />
+    </>
+  ),
 };
 
 export function Icon({ name, class: cls }: { name: string; class?: string }) {

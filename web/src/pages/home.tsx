@@ -5,8 +5,9 @@ import { Link, navigate } from '../router';
 import { isDistrictAdmin, t, useAppState } from '../store';
 import type { Key } from '../i18n';
 import { SearchBox, SUGGESTED } from './services';
+import { EligibilityCallout } from './eligibility';
 
-const SOON = ['eligibility', 'sharing', 'outreach', 'giving', 'community'] as const;
+const SOON = ['sharing', 'outreach', 'giving', 'community'] as const;
 const STAGES = ['pregnancy_birth', 'infant', 'child', 'youth', 'young_adult', 'middle_age', 'senior'] as const;
 const TOPICS = ['livelihood', 'housing', 'employment', 'physical_health', 'mental_health', 'childcare', 'care', 'finance', 'energy', 'safety_crisis'];
 
@@ -34,6 +35,8 @@ export function Home() {
           </p>
         </div>
       </section>
+
+      <EligibilityCallout />
 
       <section class="home-section" aria-labelledby="stage-title">
         <h2 id="stage-title" class="section-title">{t('home.stages.title')}</h2>
@@ -68,6 +71,10 @@ export function Home() {
           <li class="card card-link">
             <h3 class="card-title"><Link href="/services">{t('home.now.services.title')}</Link></h3>
             <p class="card-text">{t('home.now.services.text')}</p>
+          </li>
+          <li class="card card-link">
+            <h3 class="card-title"><Link href="/eligibility">{t('home.now.eligibility.title')}</Link></h3>
+            <p class="card-text">{t('home.now.eligibility.text')}</p>
           </li>
           <li class="card card-link">
             <h3 class="card-title"><Link href="/facilities">{t('home.now.facilities.title')}</Link></h3>

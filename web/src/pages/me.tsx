@@ -3,6 +3,7 @@ import { logout, refreshMe } from '../api';
 import { Loading, Page } from '../page';
 import { Link, navigate } from '../router';
 import { districtName, roleName, t, useAppState, type Grant } from '../store';
+import { MyEligibility } from './eligibility';
 
 export function scopeLabel(g: Grant): string {
   const kind = g.scope_kind === 'district' || g.scope_kind === 'dong' || g.scope_kind === 'organization'
@@ -51,6 +52,7 @@ export function Me() {
           </ul>
         ) : <p>{t('me.noRoles')}</p>}
       </section>
+      <MyEligibility />
       <div class="button-row">
         <button type="button" class="krds-btn secondary large" onClick={async () => { await logout(); navigate('/'); }}>
           {t('me.logout')}

@@ -13,6 +13,7 @@ import { Loading, Page, PageNumber } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { t, useAppState } from '../store';
 import type { Key } from '../i18n';
+import { EligibilityCallout } from './eligibility';
 
 export const SUGGESTED = ['기초연금', '긴급복지', '아동수당', '주거급여', '청년월세', '장애인 활동지원'];
 
@@ -173,6 +174,7 @@ export function Services() {
   return (
     <Page title={t('services.title')} wide crumbs={[{ label: t('services.title') }]}>
       <SearchBox id="services-q" initial={state.q} onSearch={(q) => go({ ...state, q, page: 1 })} />
+      <EligibilityCallout compact />
       <ErrorSummary errors={errors} idPrefix="services" />
       <div class="catalog-layout">
         <aside class="filter-panel" aria-labelledby="filter-title">
