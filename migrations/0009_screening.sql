@@ -3,10 +3,17 @@
 -- explainable score, the outcome of every listed household, and the model's weights per district.
 -- Times are Unix seconds (UTC); periods are YYYY-MM text.
 
-CREATE TABLE risk_indicators (
+-- One row per household an institution reported: its key, encrypted.
+CREATE TABLE risk_households (
     district_id BIGINT NOT NULL REFERENCES districts(id),
     household_hash TEXT NOT NULL,
     household_enc TEXT NOT NULL,
+    PRIMARY KEY (district_id, household_hash)
+);
+
+CREATE TABLE risk_indicators (
+    district_id BIGINT NOT NULL REFERENCES districts(id),
+    household_hash TEXT NOT NULL,
     dong_id BIGINT NOT NULL REFERENCES dongs(id),
     indicator TEXT NOT NULL,
     period TEXT NOT NULL,

@@ -55,7 +55,7 @@ TEST_P(ScreeningStorage, ImportIsIdempotentAndKeysAreNotStoredInClear) {
     std::string any;
     db_->read([&](soci::session& s) {
         s << "SELECT COUNT(*) FROM risk_indicators", soci::into(n);
-        s << "SELECT household_hash || household_enc FROM risk_indicators LIMIT 1", soci::into(any);
+        s << "SELECT household_hash || household_enc FROM risk_households LIMIT 1", soci::into(any);
     });
     EXPECT_EQ(n, 3);
     EXPECT_EQ(any.find("HK-"), std::string::npos);
