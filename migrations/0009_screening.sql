@@ -11,6 +11,21 @@ CREATE TABLE risk_households (
     PRIMARY KEY (district_id, household_hash)
 );
 
+-- On SQLite the indicator rows live in their primary-key B-tree (WITHOUT ROWID): one tree to
+-- write per row instead of two.
+-- dialect: sqlite
+CREATE TABLE risk_indicators (
+    district_id BIGINT NOT NULL REFERENCES districts(id),
+    household_hash TEXT NOT NULL,
+    dong_id BIGINT NOT NULL REFERENCES dongs(id),
+    indicator TEXT NOT NULL,
+    period TEXT NOT NULL,
+    value DOUBLE PRECISION NOT NULL,
+    batch TEXT NOT NULL,
+    imported_at BIGINT NOT NULL,
+    PRIMARY KEY (district_id, household_hash, indicator, period)
+) WITHOUT ROWID;
+-- dialect: postgresql
 CREATE TABLE risk_indicators (
     district_id BIGINT NOT NULL REFERENCES districts(id),
     household_hash TEXT NOT NULL,
@@ -22,6 +37,7 @@ CREATE TABLE risk_indicators (
     imported_at BIGINT NOT NULL,
     PRIMARY KEY (district_id, household_hash, indicator, period)
 );
+-- dialect: all
 
 CREATE TABLE screening_rounds (
     id {{ID}},

@@ -41,10 +41,19 @@ ImportResult ScreeningStore::import(long long district_id, const std::vector<Ind
         order.emplace_back(it->second, i);
     }
     // Insert in key order: the index pages fill in sequence instead of at random.
-    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-        return households[a.first].hash != households[b.first].hash ? households[a.first].hash < households[b.first].hash
-                                                                     : a.second < b.second;
-    });
+    std::vector<std::size_t> by_hash(households.size()), rank(households.size());
+    for (std::size_t i = 0; i < by_hash.size(); ++i) by_hash[i] = i;
+    std::sort(by_hash.begin(), by_hash.end(), [&](std::size_t a, std::size_t b) { return households[a].hash < households[b].hash; });
+    for (std::size_t r = 0; r < by_hash.size(); ++r) rank[by_hash[r]] = r;
+    for (auto& o : order) o.first = rank[o.first];
+    std::sort(order.begin(), order.end());
+    {
+        std::vector<Household> sorted(households.size());
+        for (std::size_t r = 0; r < by_hash.size(); ++r) sorted[r] = std::move(households[by_hash[r]]);
+        households = std::move(sorted);
+    }
+    std::vector<long long> dong_of(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) dong_of[i] = dong_ids.at(rows[i].dong_code);
     res.rows = static_cast<long long>(rows.size());
     res.households = static_cast<long long>(households.size());
     if (rows.empty()) return res;
@@ -88,7 +97,7 @@ ImportResult ScreeningStore::import(long long district_id, const std::vector<Ind
                 }
                 sqlite3_bind_int64(up.get(), 1, district_id);
                 sqlite3_bind_text(up.get(), 2, house.hash.data(), static_cast<int>(house.hash.size()), SQLITE_STATIC);
-                sqlite3_bind_int64(up.get(), 3, dong_ids.at(r.dong_code));
+                sqlite3_bind_int64(up.get(), 3, dong_of[i]);
                 sqlite3_bind_text(up.get(), 4, r.indicator.data(), static_cast<int>(r.indicator.size()), SQLITE_STATIC);
                 sqlite3_bind_text(up.get(), 5, r.period.data(), static_cast<int>(r.period.size()), SQLITE_STATIC);
                 sqlite3_bind_double(up.get(), 6, r.value);
@@ -126,7 +135,7 @@ ImportResult ScreeningStore::import(long long district_id, const std::vector<Ind
             const auto& r = rows[i];
             d.push_back(district_id);
             h.push_back(households[hi].hash);
-            g.push_back(dong_ids.at(r.dong_code));
+            g.push_back(dong_of[i]);
             k.push_back(r.indicator);
             p.push_back(r.period);
             v.push_back(r.value);
