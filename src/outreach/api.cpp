@@ -22,7 +22,8 @@ boost::json::value time_json(long long t) {
 
 long long path_id(const http::Request& req, const char* name, const char* what) {
     const auto& s = req.param(name);
-    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos || std::stoll(s) < 1)
+    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(s) < 1)
         throw Error(ErrorKind::not_found, std::string("no such ") + what);
     return std::stoll(s);
 }
@@ -30,7 +31,8 @@ long long path_id(const http::Request& req, const char* name, const char* what) 
 int page_param(const http::Request& req) {
     auto p = req.query_param("page");
     if (!p) return 1;
-    if (p->empty() || p->size() > 6 || p->find_first_not_of("0123456789") != std::string::npos || std::stoi(*p) < 1)
+    if (p->empty() || p->size() > 6 || p->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(*p) < 1)
         throw Error(ErrorKind::validation, "page must be a positive integer",
                     {{"page", "invalid_page", "a positive integer"}});
     return std::stoi(*p);
@@ -52,16 +54,17 @@ std::string access_reason(const http::Request& req) {
     auto b = reason.find_first_not_of(' ');
     reason = b == std::string::npos ? "" : reason.substr(b);
     if (utf8_length(reason) < 2 || utf8_length(reason) > 300 || has_control_chars(reason))
-        throw Error(ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
-                    {{"X-Access-Reason", "required", "2 to 300 characters saying why this record is opened"}});
+        throw Error(
+            ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
+            {{"X-Access-Reason", "required", "2 to 300 characters saying why this record is opened"}});
     return reason;
 }
 
 void log_access(Context& c, const identity::Principal& who, long long district_id, const char* kind,
                 long long subject_id, const char* action, const char* fields, const std::string& reason,
                 const http::Request& req) {
-    c.ids.store().append_access({0, store::now_unix(), who.account_id, district_id, kind, subject_id, action, fields,
-                                 reason, req.request_id});
+    c.ids.store().append_access({0, store::now_unix(), who.account_id, district_id, kind, subject_id, action,
+                                 fields, reason, req.request_id});
 }
 
 bool Reach::covers(long long dong_id) const {
@@ -73,7 +76,8 @@ Reach reach_of(Context& c, const identity::Principal& who, identity::Action acti
     Reach r;
     r.all_dongs = identity::authorize(who, action, {district_id}).allowed;
     for (const auto& d : dongs_of(c, district_id))
-        if (r.all_dongs || identity::authorize(who, action, {district_id, d.id}).allowed) r.dongs.push_back(d.id);
+        if (r.all_dongs || identity::authorize(who, action, {district_id, d.id}).allowed)
+            r.dongs.push_back(d.id);
     if (!r.all_dongs && r.dongs.empty()) identity::require(who, action, {district_id});
     return r;
 }

@@ -10,6 +10,7 @@ namespace dure::outreach {
 
 // Does nothing when the demo district is missing or already has reports. Returns the number of
 // reports filed.
-int load_demo(store::Database& db, identity::IdentityStore& ids, const identity::Keyring& keys, long long now);
+int load_demo(store::Database& db, identity::IdentityStore& ids, const identity::Keyring& keys,
+              long long now);
 
 }  // namespace dure::outreach

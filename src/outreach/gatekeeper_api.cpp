@@ -37,19 +37,24 @@ json::object gatekeeper_json(const Gatekeeper& g) {
 }
 
 // Reads the registry fields present in `body` into `g`; `creating` makes the essentials required.
-void read_gatekeeper(Context& c, const json::object& body, Gatekeeper& g, bool creating, FieldErrors& errors) {
+void read_gatekeeper(Context& c, const json::object& body, Gatekeeper& g, bool creating,
+                     FieldErrors& errors) {
     http::BodyReader r(body, errors);
-    r.allow_only({"kind", "occupation", "organization", "name", "phone", "dong_id", "training_date", "agreement_date",
-                  "account_id", "active"});
+    r.allow_only({"kind", "occupation", "organization", "name", "phone", "dong_id", "training_date",
+                  "agreement_date", "account_id", "active"});
     if (!creating && body.contains("account_id"))
         errors.add("account_id", "read_only", "the account of a registry entry cannot change; register anew");
     if (auto k = r.string("kind", creating, 30)) {
-        if (auto kind = parse_gatekeeper_kind(*k)) g.kind = *kind;
-        else errors.add("kind", "unknown_kind", "honorary_officer or partner_worker");
+        if (auto kind = parse_gatekeeper_kind(*k))
+            g.kind = *kind;
+        else
+            errors.add("kind", "unknown_kind", "honorary_officer or partner_worker");
     }
     if (auto o = r.string("occupation", creating, 30)) {
-        if (is_code(occupation_codes(), *o)) g.occupation = *o;
-        else errors.add("occupation", "unknown_occupation", "see GET /api/v1/outreach/vocabulary");
+        if (is_code(occupation_codes(), *o))
+            g.occupation = *o;
+        else
+            errors.add("occupation", "unknown_occupation", "see GET /api/v1/outreach/vocabulary");
     }
     if (auto o = r.string("organization", creating, 100)) g.organization = *o;
     if (auto n = r.string("name", creating, 50)) g.name = *n;
@@ -61,7 +66,8 @@ void read_gatekeeper(Context& c, const json::object& body, Gatekeeper& g, bool c
     if (body.contains("dong_id")) {
         g.dong_id = r.integer("dong_id", false, 1, 1LL << 53).value_or(0);
         auto dongs = dongs_of(c, g.district_id);
-        if (g.dong_id && std::none_of(dongs.begin(), dongs.end(), [&](const auto& d) { return d.id == g.dong_id; }))
+        if (g.dong_id &&
+            std::none_of(dongs.begin(), dongs.end(), [&](const auto& d) { return d.id == g.dong_id; }))
             errors.add("dong_id", "unknown_dong", "no such dong in this district");
     }
     for (auto [key, into] : {std::pair<const char*, std::string*>{"training_date", &g.training_date},
@@ -70,11 +76,14 @@ void read_gatekeeper(Context& c, const json::object& body, Gatekeeper& g, bool c
         auto d = r.string(key, false, 10).value_or("");
         if (!d.empty() && (d.size() != 10 || !catalog::parse_timestamp(d)))
             errors.add(key, "invalid_date", "a date as YYYY-MM-DD");
-        else *into = d;
+        else
+            *into = d;
     }
     if (auto it = body.find("active"); it != body.end()) {
-        if (!it->value().is_bool()) errors.add("active", "not_a_boolean", "true or false");
-        else g.active = it->value().as_bool();
+        if (!it->value().is_bool())
+            errors.add("active", "not_a_boolean", "true or false");
+        else
+            g.active = it->value().as_bool();
     }
     if (creating) {
         g.account_id = r.integer("account_id", false, 1, 1LL << 53).value_or(0);
@@ -90,7 +99,8 @@ void read_gatekeeper(Context& c, const json::object& body, Gatekeeper& g, bool c
 // missing and not-yours, so ids cannot be probed).
 Gatekeeper managed_gatekeeper(Context& c, const identity::Principal& p, const Request& req) {
     auto g = c.store.gatekeeper(path_id(req, "id", "gatekeeper"));
-    identity::Target t = g ? identity::Target{g->district_id, g->dong_id} : identity::Target{p.district_id, 0};
+    identity::Target t =
+        g ? identity::Target{g->district_id, g->dong_id} : identity::Target{p.district_id, 0};
     identity::require(p, Action::manage_gatekeepers, t);
     if (!g) throw Error(ErrorKind::not_found, "no such gatekeeper");
     return *g;
@@ -116,8 +126,8 @@ void add_gatekeeper_routes(http::Router& router, ContextPtr ctx) {
                                                     (page - 1) * kPageSize, kPageSize);
                     json::array items;
                     for (const auto& g : list.items) {
-                        log_access(c, p, g.district_id, "gatekeeper", g.id, "list", "name,phone", "gatekeeper registry",
-                                   req);
+                        log_access(c, p, g.district_id, "gatekeeper", g.id, "list", "name,phone",
+                                   "gatekeeper registry", req);
                         items.push_back(gatekeeper_json(g));
                     }
                     return http::json_response(200, json::object{{"items", std::move(items)},
@@ -142,7 +152,8 @@ void add_gatekeeper_routes(http::Router& router, ContextPtr ctx) {
                     identity::require(p, Action::manage_gatekeepers, {g.district_id, g.dong_id});
                     long long now = store::now_unix();
                     g.id = c.store.create_gatekeeper(g, p.account_id, now);
-                    log_access(c, p, g.district_id, "gatekeeper", g.id, "create", "name,phone", "registered", req);
+                    log_access(c, p, g.district_id, "gatekeeper", g.id, "create", "name,phone", "registered",
+                               req);
                     return http::json_response(201, gatekeeper_json(*c.store.gatekeeper(g.id)));
                 },
                 "Register a gatekeeper: honorary welfare officer or partner-institution worker, with "
@@ -154,7 +165,8 @@ void add_gatekeeper_routes(http::Router& router, ContextPtr ctx) {
                     auto& c = *ctx;
                     auto p = require_login(c, req);
                     auto g = managed_gatekeeper(c, p, req);
-                    log_access(c, p, g.district_id, "gatekeeper", g.id, "read", "name,phone", "gatekeeper registry", req);
+                    log_access(c, p, g.district_id, "gatekeeper", g.id, "read", "name,phone",
+                               "gatekeeper registry", req);
                     auto counts = c.store.gatekeeper_report_counts(g.id);
                     auto o = gatekeeper_json(g);
                     o["reports"] = json::object{{"received", counts.received},
@@ -175,7 +187,8 @@ void add_gatekeeper_routes(http::Router& router, ContextPtr ctx) {
                     errors.throw_if_any();
                     identity::require(p, Action::manage_gatekeepers, {g.district_id, g.dong_id});
                     c.store.update_gatekeeper(g, store::now_unix());
-                    log_access(c, p, g.district_id, "gatekeeper", g.id, "update", "name,phone", "registry update", req);
+                    log_access(c, p, g.district_id, "gatekeeper", g.id, "update", "name,phone",
+                               "registry update", req);
                     return http::json_response(200, gatekeeper_json(*c.store.gatekeeper(g.id)));
                 },
                 "Update a gatekeeper (training, agreement, dong, organization, active …)", "outreach", false,

@@ -69,8 +69,10 @@ NewReport check_report(const RawReport& raw, const std::vector<identity::Dong>& 
     }
 
     if (auto u = trim(raw.urgency); !u.empty()) {
-        if (auto parsed = parse_urgency(u)) r.urgency = *parsed;
-        else errors.add(at + "urgency", "unknown_urgency", "urgent, high or normal (긴급, 우선, 일반)");
+        if (auto parsed = parse_urgency(u))
+            r.urgency = *parsed;
+        else
+            errors.add(at + "urgency", "unknown_urgency", "urgent, high or normal (긴급, 우선, 일반)");
     }
     for (const auto& s : raw.signs) {
         auto code = trim(s);
@@ -93,10 +95,15 @@ NewReport check_report(const RawReport& raw, const std::vector<identity::Dong>& 
 
     if (auto when = trim(raw.received_at); !when.empty()) {
         auto t = parse_when(when);
-        if (!t) errors.add(at + "received_at", "invalid_time", "a time like 2025-03-01T09:30:00+09:00 or 2025-03-01 09:30");
-        else if (*t > now + 300) errors.add(at + "received_at", "in_future", "a report cannot come from the future");
-        else if (*t < now - kBackdateMaxSeconds) errors.add(at + "received_at", "too_old", "at most 90 days ago");
-        else r.received_at = *t;
+        if (!t)
+            errors.add(at + "received_at", "invalid_time",
+                       "a time like 2025-03-01T09:30:00+09:00 or 2025-03-01 09:30");
+        else if (*t > now + 300)
+            errors.add(at + "received_at", "in_future", "a report cannot come from the future");
+        else if (*t < now - kBackdateMaxSeconds)
+            errors.add(at + "received_at", "too_old", "at most 90 days ago");
+        else
+            r.received_at = *t;
     }
 
     auto known = [&](long long id) {
@@ -108,7 +115,8 @@ NewReport check_report(const RawReport& raw, const std::vector<identity::Dong>& 
         r.dong_id = raw.dong_id;
     } else if (auto d = trim(raw.dong); !d.empty()) {
         r.dong_id = resolve_dong(d, dongs);
-        if (!r.dong_id) errors.add(at + dong_field, "unknown_dong", "a dong of this district: its code or name");
+        if (!r.dong_id)
+            errors.add(at + dong_field, "unknown_dong", "a dong of this district: its code or name");
     } else {
         r.dong_id = infer_dong(r.address + " " + r.place, dongs);
     }
@@ -149,9 +157,12 @@ std::optional<std::string> multiline_text(const json::object& body, std::string_
 
 RawReport read_report_json(const json::object& body, const std::vector<std::string_view>& allowed,
                            FieldErrors& errors) {
-    auto has = [&](std::string_view k) { return std::find(allowed.begin(), allowed.end(), k) != allowed.end(); };
+    auto has = [&](std::string_view k) {
+        return std::find(allowed.begin(), allowed.end(), k) != allowed.end();
+    };
     for (const auto& kv : body)
-        if (!has(kv.key())) errors.add(std::string(kv.key()), "unknown_field", "this field is not accepted here");
+        if (!has(kv.key()))
+            errors.add(std::string(kv.key()), "unknown_field", "this field is not accepted here");
     http::BodyReader r(body, errors);
     RawReport raw;
     auto text = [&](const char* key, std::size_t max, std::string& into) {
@@ -172,7 +183,8 @@ RawReport read_report_json(const json::object& body, const std::vector<std::stri
     }
     if (auto it = body.find("signs"); has("signs") && it != body.end() && !it->value().is_null()) {
         if (!it->value().is_array() || it->value().as_array().size() > sign_codes().size()) {
-            errors.add("signs", "not_a_list", "a list of at most " + std::to_string(sign_codes().size()) + " sign codes");
+            errors.add("signs", "not_a_list",
+                       "a list of at most " + std::to_string(sign_codes().size()) + " sign codes");
         } else {
             for (const auto& v : it->value().as_array()) {
                 if (!v.is_string() || v.as_string().size() > 40) {
@@ -191,19 +203,32 @@ namespace {
 // Header names a CSV may use for each field: the JSON name, then Korean labels (spaces removed).
 const std::map<std::string, std::string>& csv_aliases() {
     static const std::map<std::string, std::string> kAliases = {
-        {"dong", "dong"},           {"동", "dong"},
-        {"행정동", "dong"},         {"address", "address"},
-        {"주소", "address"},        {"place", "place"},
-        {"장소", "place"},          {"위치", "place"},
-        {"concern", "concern"},     {"내용", "concern"},
-        {"신고내용", "concern"},    {"상황", "concern"},
-        {"urgency", "urgency"},     {"긴급도", "urgency"},
-        {"subject_name", "subject_name"}, {"대상자", "subject_name"},
-        {"대상자명", "subject_name"}, {"subject_phone", "subject_phone"},
-        {"대상자연락처", "subject_phone"}, {"contact", "contact"},
-        {"신고자연락처", "contact"}, {"signs", "signs"},
-        {"징후", "signs"},          {"위기징후", "signs"},
-        {"received_at", "received_at"}, {"접수일시", "received_at"},
+        {"dong", "dong"},
+        {"동", "dong"},
+        {"행정동", "dong"},
+        {"address", "address"},
+        {"주소", "address"},
+        {"place", "place"},
+        {"장소", "place"},
+        {"위치", "place"},
+        {"concern", "concern"},
+        {"내용", "concern"},
+        {"신고내용", "concern"},
+        {"상황", "concern"},
+        {"urgency", "urgency"},
+        {"긴급도", "urgency"},
+        {"subject_name", "subject_name"},
+        {"대상자", "subject_name"},
+        {"대상자명", "subject_name"},
+        {"subject_phone", "subject_phone"},
+        {"대상자연락처", "subject_phone"},
+        {"contact", "contact"},
+        {"신고자연락처", "contact"},
+        {"signs", "signs"},
+        {"징후", "signs"},
+        {"위기징후", "signs"},
+        {"received_at", "received_at"},
+        {"접수일시", "received_at"},
     };
     return kAliases;
 }
@@ -221,8 +246,10 @@ std::vector<FieldError> fields_of(const FieldErrors& errors) {
 std::vector<std::string> split_signs(const std::string& cell) {
     std::vector<std::string> out(1);
     for (char c : cell) {
-        if (c == ';' || c == '|' || c == ',') out.emplace_back();
-        else out.back() += c;
+        if (c == ';' || c == '|' || c == ',')
+            out.emplace_back();
+        else
+            out.back() += c;
     }
     return out;
 }
@@ -250,9 +277,10 @@ CsvReports read_reports_csv(std::string_view text, const std::vector<identity::D
             if (c != ' ') key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         auto it = csv_aliases().find(key);
         if (it == csv_aliases().end()) {
-            errors.add("line 1: " + trim(cell), "unknown_column",
-                       "not a report column (dong, address, place, concern, urgency, subject_name, subject_phone, "
-                       "contact, signs, received_at)");
+            errors.add(
+                "line 1: " + trim(cell), "unknown_column",
+                "not a report column (dong, address, place, concern, urgency, subject_name, subject_phone, "
+                "contact, signs, received_at)");
             columns.emplace_back();
         } else if (std::find(columns.begin(), columns.end(), it->second) != columns.end()) {
             errors.add("line 1: " + it->second, "duplicate_column", "this column appears twice");
@@ -263,7 +291,8 @@ CsvReports read_reports_csv(std::string_view text, const std::vector<identity::D
     }
     auto has = [&](const char* c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
     for (const char* required : {"dong", "concern"})
-        if (!has(required)) errors.add(std::string("line 1: ") + required, "missing_column", "this column is required");
+        if (!has(required))
+            errors.add(std::string("line 1: ") + required, "missing_column", "this column is required");
     if (!has("address") && !has("place"))
         errors.add("line 1: address", "missing_column", "an address or a place column is required");
     if (!errors.empty()) {
@@ -273,11 +302,13 @@ CsvReports read_reports_csv(std::string_view text, const std::vector<identity::D
     std::size_t data_rows = 0;
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const auto& row = rows[i];
-        bool blank = std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return trim(c).empty(); });
+        bool blank = std::all_of(row.cells.begin(), row.cells.end(),
+                                 [](const std::string& c) { return trim(c).empty(); });
         if (blank) continue;
         std::string at = "line " + std::to_string(row.line) + ": ";
         if (++data_rows > kCsvMaxRows) {
-            errors.add(at + "file", "too_many_rows", "at most " + std::to_string(kCsvMaxRows) + " reports per file");
+            errors.add(at + "file", "too_many_rows",
+                       "at most " + std::to_string(kCsvMaxRows) + " reports per file");
             break;
         }
         if (row.cells.size() > columns.size()) {
@@ -288,16 +319,26 @@ CsvReports read_reports_csv(std::string_view text, const std::vector<identity::D
         for (std::size_t c = 0; c < row.cells.size(); ++c) {
             const auto& col = columns[c];
             const auto& v = row.cells[c];
-            if (col == "dong") raw.dong = v;
-            else if (col == "address") raw.address = v;
-            else if (col == "place") raw.place = v;
-            else if (col == "concern") raw.concern = v;
-            else if (col == "urgency") raw.urgency = v;
-            else if (col == "subject_name") raw.subject_name = v;
-            else if (col == "subject_phone") raw.subject_phone = v;
-            else if (col == "contact") raw.contact = v;
-            else if (col == "signs") raw.signs = split_signs(v);
-            else if (col == "received_at") raw.received_at = v;
+            if (col == "dong")
+                raw.dong = v;
+            else if (col == "address")
+                raw.address = v;
+            else if (col == "place")
+                raw.place = v;
+            else if (col == "concern")
+                raw.concern = v;
+            else if (col == "urgency")
+                raw.urgency = v;
+            else if (col == "subject_name")
+                raw.subject_name = v;
+            else if (col == "subject_phone")
+                raw.subject_phone = v;
+            else if (col == "contact")
+                raw.contact = v;
+            else if (col == "signs")
+                raw.signs = split_signs(v);
+            else if (col == "received_at")
+                raw.received_at = v;
         }
         if (trim(raw.dong).empty()) errors.add(at + "dong", "required", "every row needs its dong");
         auto r = check_report(raw, dongs, now, errors, at, "dong");

@@ -23,17 +23,19 @@ inline constexpr long long kBackdateMaxSeconds = 90LL * 86400;
 
 // A report's fields as text, before checking: the common shape of a JSON body and a CSV row.
 struct RawReport {
-    std::string address, place, concern, urgency, subject_name, subject_phone, contact, external_ref, received_at;
+    std::string address, place, concern, urgency, subject_name, subject_phone, contact, external_ref,
+        received_at;
     std::vector<std::string> signs;
-    std::string dong;         // CSV: id, code or name
-    long long dong_id = 0;    // JSON: an id
+    std::string dong;       // CSV: id, code or name
+    long long dong_id = 0;  // JSON: an id
     bool dong_given = false;
 };
 
 // Checks `raw` and fills a NewReport. `at` prefixes field names ("line 7: ") and `dong_field`
 // names the dong's field in errors. A missing dong is inferred from the address when it names one.
 NewReport check_report(const RawReport& raw, const std::vector<identity::Dong>& dongs, long long now,
-                       FieldErrors& errors, const std::string& at = "", const std::string& dong_field = "dong_id");
+                       FieldErrors& errors, const std::string& at = "",
+                       const std::string& dong_field = "dong_id");
 
 // Reads the report members of a JSON body into `raw`: every member must be in `allowed`, and of
 // the right JSON type. Members outside the report (channel, district_id …) are the caller's.
@@ -41,8 +43,8 @@ RawReport read_report_json(const boost::json::object& body, const std::vector<st
                            FieldErrors& errors);
 
 // Text of a JSON member that may span lines (line breaks and tabs allowed, CRLF folded to LF).
-std::optional<std::string> multiline_text(const boost::json::object& body, std::string_view key, bool required,
-                                          std::size_t max_chars, FieldErrors& errors);
+std::optional<std::string> multiline_text(const boost::json::object& body, std::string_view key,
+                                          bool required, std::size_t max_chars, FieldErrors& errors);
 
 // The reports of a CSV upload. Header names are the JSON names or their Korean labels
 // (동, 주소, 장소, 대상자, 대상자연락처, 내용, 긴급도, 징후, 신고자연락처, 접수일시); dong and concern are

@@ -30,13 +30,17 @@ std::vector<std::string> fields(const FieldErrors& errors) {
     return {};
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 TEST(OutreachIntake, AWebFormReportIsCheckedAndNormalised) {
     FieldErrors errors;
-    auto body = json::parse(R"({"address":" 한빛구 느티로 12 (느티동) ","concern":"우편물이 쌓여 있어요.\r\n인기척도 없습니다.",
+    auto body =
+        json::parse(
+            R"({"address":" 한빛구 느티로 12 (느티동) ","concern":"우편물이 쌓여 있어요.\r\n인기척도 없습니다.",
         "urgency":"긴급","signs":["mail_piling_up","isolation","mail_piling_up"],"subject_phone":"010-1234-5678"})")
-                    .as_object();
+            .as_object();
     auto raw = read_report_json(body, {"address", "concern", "urgency", "signs", "subject_phone"}, errors);
     auto r = check_report(raw, kDongs, kNow, errors);
     EXPECT_TRUE(errors.empty()) << fields(errors).size();
@@ -51,10 +55,11 @@ TEST(OutreachIntake, AWebFormReportIsCheckedAndNormalised) {
 TEST(OutreachIntake, EveryBadFieldIsNamedAtOnce) {
     FieldErrors errors;
     auto body = json::parse(R"({"concern":"a\u0000b","urgency":"very","signs":["nope"],"subject_phone":"12",
-        "dong_id":99,"contact":7,"extra":true,"address":")" + std::string(201, 'x') + R"("})")
+        "dong_id":99,"contact":7,"extra":true,"address":")" +
+                            std::string(201, 'x') + R"("})")
                     .as_object();
-    auto raw = read_report_json(body, {"address", "concern", "urgency", "signs", "subject_phone", "dong_id", "contact"},
-                                errors);
+    auto raw = read_report_json(
+        body, {"address", "concern", "urgency", "signs", "subject_phone", "dong_id", "contact"}, errors);
     check_report(raw, kDongs, kNow, errors);
     auto f = fields(errors);
     for (const char* want : {"extra/unknown_field", "concern/control_characters", "urgency/unknown_urgency",
@@ -80,9 +85,12 @@ TEST(OutreachIntake, AddressOrPlaceAndConcernAreRequired) {
 }
 
 TEST(OutreachIntake, ReceivedAtMayBeBackdatedButNotIntoTheFuture) {
-    for (auto [when, code] : std::vector<std::pair<std::string, std::string>>{
-             {"2025-06-14 09:30", ""}, {"2025-06-14T09:30:00+09:00", ""}, {"2025-06-20", "in_future"},
-             {"2024-01-01", "too_old"}, {"yesterday", "invalid_time"}}) {
+    for (auto [when, code] :
+         std::vector<std::pair<std::string, std::string>>{{"2025-06-14 09:30", ""},
+                                                          {"2025-06-14T09:30:00+09:00", ""},
+                                                          {"2025-06-20", "in_future"},
+                                                          {"2024-01-01", "too_old"},
+                                                          {"yesterday", "invalid_time"}}) {
         FieldErrors errors;
         RawReport raw;
         raw.address = "느티로 1";
@@ -125,11 +133,12 @@ TEST(OutreachIntake, CsvErrorsNameLineAndColumnAndKeepNothing) {
     EXPECT_TRUE(has(fields(header.errors), "line 1: colour/unknown_column"));
     EXPECT_TRUE(header.reports.empty());
 
-    csv = "dong,address,concern,urgency\n"
-          "느티동,느티로 1,ok,normal\n"
-          "없는동,느티로 2,ok,normal\n"
-          ",느티로 3,,soon\n"
-          "느티동,느티로 4,ok,normal,extra\n";
+    csv =
+        "dong,address,concern,urgency\n"
+        "느티동,느티로 1,ok,normal\n"
+        "없는동,느티로 2,ok,normal\n"
+        ",느티로 3,,soon\n"
+        "느티동,느티로 4,ok,normal,extra\n";
     auto rows = read_reports_csv(csv, kDongs, kNow);
     auto f = fields(rows.errors);
     EXPECT_TRUE(has(f, "line 3: dong/unknown_dong"));
@@ -139,9 +148,11 @@ TEST(OutreachIntake, CsvErrorsNameLineAndColumnAndKeepNothing) {
     EXPECT_TRUE(has(f, "line 5: row/too_many_cells"));
     EXPECT_EQ(f.size(), 5u);
 
-    EXPECT_TRUE(has(fields(read_reports_csv("dong,concern\n", kDongs, kNow).errors), "line 1: address/missing_column"));
+    EXPECT_TRUE(has(fields(read_reports_csv("dong,concern\n", kDongs, kNow).errors),
+                    "line 1: address/missing_column"));
     EXPECT_TRUE(has(fields(read_reports_csv("dong,address,concern\n", kDongs, kNow).errors), "file/no_rows"));
-    EXPECT_TRUE(has(fields(read_reports_csv("dong,address,concern\n\"x,y\n", kDongs, kNow).errors), "file/malformed_csv"));
+    EXPECT_TRUE(has(fields(read_reports_csv("dong,address,concern\n\"x,y\n", kDongs, kNow).errors),
+                    "file/malformed_csv"));
     EXPECT_TRUE(has(fields(read_reports_csv("", kDongs, kNow).errors), "file/empty"));
 }
 

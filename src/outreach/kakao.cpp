@@ -30,7 +30,8 @@ std::optional<SkillRequest> parse_skill_request(std::string_view body, std::stri
         req.utterance = std::string(it->value().as_string());
     if (auto it = user_request->find("user"); it != user_request->end() && it->value().is_object()) {
         const auto& user = it->value().as_object();
-        if (auto id = user.find("id"); id != user.end() && id->value().is_string() && id->value().as_string().size() <= 200)
+        if (auto id = user.find("id");
+            id != user.end() && id->value().is_string() && id->value().as_string().size() <= 200)
             req.user_key = std::string(id->value().as_string());
     }
     if (auto it = root->find("action"); it != root->end() && it->value().is_object()) {
@@ -77,12 +78,15 @@ std::string skill_reply(std::string_view text, const std::vector<QuickReply>& re
         }
         std::size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
         bool ok = len && i + len <= text.size();
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        for (std::size_t k = 1; ok && k < len; ++k)
+            ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
         if (ok) safe.append(text.substr(i, len));
         i += ok ? len - 1 : 0;
     }
     if (safe.empty()) safe = " ";
-    json::object tmpl{{"outputs", json::array{json::object{{"simpleText", json::object{{"text", cut_utf8(safe, kSkillTextMax)}}}}}}};
+    json::object tmpl{
+        {"outputs",
+         json::array{json::object{{"simpleText", json::object{{"text", cut_utf8(safe, kSkillTextMax)}}}}}}};
     if (!quick.empty()) tmpl["quickReplies"] = std::move(quick);
     return json::serialize(json::object{{"version", "2.0"}, {"template", std::move(tmpl)}});
 }
@@ -94,7 +98,8 @@ std::vector<QuickReply> standard_quick_replies() {
 std::string services_text(std::string_view query, const std::vector<ServiceLine>& services, long long total) {
     if (services.empty())
         return "'" + cut_utf8(query, 30) +
-               "'(으)로 찾은 복지서비스가 없습니다. 다른 말로 찾아보시거나 보건복지상담센터(129)에 물어보세요.";
+               "'(으)로 찾은 복지서비스가 없습니다. 다른 말로 찾아보시거나 보건복지상담센터(129)에 "
+               "물어보세요.";
     std::string text = "'" + cut_utf8(query, 30) + "' 관련 복지서비스 " + std::to_string(total) + "건 중 " +
                        std::to_string(services.size()) + "건입니다.\n";
     int n = 0;

@@ -38,9 +38,10 @@ TEST(OutreachKakao, ReadsUtteranceUserAndStringParams) {
 
 TEST(OutreachKakao, MalformedPayloadsAreRefusedWithAReason) {
     std::string deep(5000, '[');
-    for (std::string body : {std::string(""), std::string("not json"), std::string("[]"), std::string("{}"),
-                             std::string(R"({"userRequest":"x"})"), std::string(R"({"userRequest":{}, "action": 7})"),
-                             deep, std::string(kSkillBodyMax + 1, ' '), std::string("\xff\xfe{}")}) {
+    for (std::string body :
+         {std::string(""), std::string("not json"), std::string("[]"), std::string("{}"),
+          std::string(R"({"userRequest":"x"})"), std::string(R"({"userRequest":{}, "action": 7})"), deep,
+          std::string(kSkillBodyMax + 1, ' '), std::string("\xff\xfe{}")}) {
         std::string problem;
         auto r = parse_skill_request(body, problem);
         if (body == R"({"userRequest":{}, "action": 7})") {

@@ -24,29 +24,45 @@ std::optional<E> value_of(std::string_view s, const std::pair<E, std::string_vie
 const std::pair<Urgency, std::string_view> kUrgencies[] = {
     {Urgency::normal, "normal"}, {Urgency::high, "high"}, {Urgency::urgent, "urgent"}};
 const std::pair<Channel, std::string_view> kChannels[] = {
-    {Channel::web, "web"}, {Channel::hotline, "hotline"}, {Channel::counter, "counter"},
-    {Channel::partner, "partner"}, {Channel::csv, "csv"}, {Channel::kakao, "kakao"}};
-const std::pair<ReporterKind, std::string_view> kReporterKinds[] = {
-    {ReporterKind::anonymous, "anonymous"}, {ReporterKind::resident, "resident"},
-    {ReporterKind::gatekeeper, "gatekeeper"}, {ReporterKind::staff, "staff"}};
-const std::pair<HouseholdStatus, std::string_view> kStatuses[] = {
-    {HouseholdStatus::new_, "new"}, {HouseholdStatus::assigned, "assigned"},
-    {HouseholdStatus::contacted, "contacted"}, {HouseholdStatus::closed, "closed"},
-    {HouseholdStatus::merged, "merged"}};
+    {Channel::web, "web"},         {Channel::hotline, "hotline"}, {Channel::counter, "counter"},
+    {Channel::partner, "partner"}, {Channel::csv, "csv"},         {Channel::kakao, "kakao"}};
+const std::pair<ReporterKind, std::string_view> kReporterKinds[] = {{ReporterKind::anonymous, "anonymous"},
+                                                                    {ReporterKind::resident, "resident"},
+                                                                    {ReporterKind::gatekeeper, "gatekeeper"},
+                                                                    {ReporterKind::staff, "staff"}};
+const std::pair<HouseholdStatus, std::string_view> kStatuses[] = {{HouseholdStatus::new_, "new"},
+                                                                  {HouseholdStatus::assigned, "assigned"},
+                                                                  {HouseholdStatus::contacted, "contacted"},
+                                                                  {HouseholdStatus::closed, "closed"},
+                                                                  {HouseholdStatus::merged, "merged"}};
 const std::pair<ReportStatus, std::string_view> kReportStatuses[] = {
-    {ReportStatus::received, "received"}, {ReportStatus::under_review, "under_review"},
+    {ReportStatus::received, "received"},
+    {ReportStatus::under_review, "under_review"},
     {ReportStatus::closed, "closed"}};
 const std::pair<GatekeeperKind, std::string_view> kGatekeeperKinds[] = {
-    {GatekeeperKind::honorary_officer, "honorary_officer"}, {GatekeeperKind::partner_worker, "partner_worker"}};
+    {GatekeeperKind::honorary_officer, "honorary_officer"},
+    {GatekeeperKind::partner_worker, "partner_worker"}};
 
 }  // namespace
 
-std::string_view to_string(Urgency u) { return name_of(u, kUrgencies); }
-std::string_view to_string(Channel c) { return name_of(c, kChannels); }
-std::string_view to_string(ReporterKind k) { return name_of(k, kReporterKinds); }
-std::string_view to_string(HouseholdStatus s) { return name_of(s, kStatuses); }
-std::string_view to_string(ReportStatus s) { return name_of(s, kReportStatuses); }
-std::string_view to_string(GatekeeperKind k) { return name_of(k, kGatekeeperKinds); }
+std::string_view to_string(Urgency u) {
+    return name_of(u, kUrgencies);
+}
+std::string_view to_string(Channel c) {
+    return name_of(c, kChannels);
+}
+std::string_view to_string(ReporterKind k) {
+    return name_of(k, kReporterKinds);
+}
+std::string_view to_string(HouseholdStatus s) {
+    return name_of(s, kStatuses);
+}
+std::string_view to_string(ReportStatus s) {
+    return name_of(s, kReportStatuses);
+}
+std::string_view to_string(GatekeeperKind k) {
+    return name_of(k, kGatekeeperKinds);
+}
 
 std::optional<Urgency> parse_urgency(std::string_view s) {
     if (s == "긴급") return Urgency::urgent;
@@ -54,15 +70,24 @@ std::optional<Urgency> parse_urgency(std::string_view s) {
     if (s == "일반") return Urgency::normal;
     return value_of(s, kUrgencies);
 }
-std::optional<Channel> parse_channel(std::string_view s) { return value_of(s, kChannels); }
-std::optional<HouseholdStatus> parse_household_status(std::string_view s) { return value_of(s, kStatuses); }
-std::optional<GatekeeperKind> parse_gatekeeper_kind(std::string_view s) { return value_of(s, kGatekeeperKinds); }
+std::optional<Channel> parse_channel(std::string_view s) {
+    return value_of(s, kChannels);
+}
+std::optional<HouseholdStatus> parse_household_status(std::string_view s) {
+    return value_of(s, kStatuses);
+}
+std::optional<GatekeeperKind> parse_gatekeeper_kind(std::string_view s) {
+    return value_of(s, kGatekeeperKinds);
+}
 
 int rank(Urgency u) {
     switch (u) {
-        case Urgency::urgent: return 3;
-        case Urgency::high: return 2;
-        case Urgency::normal: return 1;
+        case Urgency::urgent:
+            return 3;
+        case Urgency::high:
+            return 2;
+        case Urgency::normal:
+            return 1;
     }
     return 1;
 }

@@ -76,9 +76,9 @@ struct FiledReport {
     long long report_id = 0;
     std::string receipt_no;
     long long household_id = 0;
-    bool merged = false;     // joined a household reported before
-    bool reopened = false;   // that household had been closed
-    bool replayed = false;   // same idempotency key as an earlier request: nothing new was written
+    bool merged = false;    // joined a household reported before
+    bool reopened = false;  // that household had been closed
+    bool replayed = false;  // same idempotency key as an earlier request: nothing new was written
     long long household_reports = 0;
     long long received_at = 0;
 };

@@ -62,7 +62,9 @@ std::string encode(const std::u32string& s) {
     return out;
 }
 
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+bool is_digit(char32_t c) {
+    return c >= U'0' && c <= U'9';
+}
 
 bool is_separator(char32_t c) {
     return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U',' || c == U'.' || c == 0xB7 ||
@@ -126,8 +128,10 @@ std::string normalize_address(std::string_view address) {
     for (char32_t c : decode_folded(address)) {
         bool open = c == U'(' || c == U'[', close = (c == U')' || c == U']') && depth > 0;
         depth += open ? 1 : close ? -1 : 0;
-        if (open || close) text.push_back(U' ');
-        else if (depth == 0) text.push_back(c);
+        if (open || close)
+            text.push_back(U' ');
+        else if (depth == 0)
+            text.push_back(c);
     }
     auto ws = words(text, false);
     std::size_t first = 0;
@@ -144,8 +148,8 @@ std::string normalize_address(std::string_view address) {
         for (std::size_t i = 0; i < word.size(); ++i) {
             char32_t c = word[i];
             // A dash joins digits ("123-4"); anywhere else it is noise.
-            bool digitish = is_digit(c) || (c == U'-' && i > 0 && i + 1 < word.size() && is_digit(word[i - 1]) &&
-                                            is_digit(word[i + 1]));
+            bool digitish = is_digit(c) || (c == U'-' && i > 0 && i + 1 < word.size() &&
+                                            is_digit(word[i - 1]) && is_digit(word[i + 1]));
             if (c == U'-' && !digitish) {
                 emit(run);
                 run.clear();
@@ -174,8 +178,10 @@ std::string normalize_any_phone(std::string_view phone) {
     if (auto mobile = identity::normalize_phone(phone); !mobile.empty()) return mobile;
     std::string d;
     for (char c : phone) {
-        if (c >= '0' && c <= '9') d += c;
-        else if (c != '-' && c != ' ' && c != '+' && c != '(' && c != ')' && c != '.') return {};
+        if (c >= '0' && c <= '9')
+            d += c;
+        else if (c != '-' && c != ' ' && c != '+' && c != '(' && c != ')' && c != '.')
+            return {};
     }
     if (d.starts_with("82") && phone.find('+') != std::string_view::npos) d = "0" + d.substr(2);
     if (d.size() < 9 || d.size() > 11 || d[0] != '0') return {};
@@ -193,7 +199,8 @@ long long infer_dong(std::string_view address, const std::vector<identity::Dong>
     for (const auto& w : words(decode_folded(address), true)) {
         auto word = drop_je_before_digit(w);
         for (const auto& d : dongs)
-            if (!d.name_ko.empty() && word == drop_je_before_digit(decode_folded(d.name_ko))) found.insert(d.id);
+            if (!d.name_ko.empty() && word == drop_je_before_digit(decode_folded(d.name_ko)))
+                found.insert(d.id);
     }
     return found.size() == 1 ? *found.begin() : 0;
 }

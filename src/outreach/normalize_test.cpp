@@ -44,7 +44,8 @@ TEST(OutreachNormalize, PhonesMobileAndLandline) {
     EXPECT_EQ(normalize_any_phone("(02) 1234-5678"), "0212345678");
     EXPECT_EQ(normalize_any_phone("031-123-4567"), "0311234567");
     EXPECT_EQ(normalize_any_phone("070-1234-5678"), "07012345678");
-    for (const char* bad : {"", "119", "1234-5678", "010-1234", "09-123-4567", "02-123-4567 ext 3", "01012345678901"})
+    for (const char* bad :
+         {"", "119", "1234-5678", "010-1234", "09-123-4567", "02-123-4567 ext 3", "01012345678901"})
         EXPECT_EQ(normalize_any_phone(bad), "") << bad;
 }
 

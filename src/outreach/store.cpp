@@ -19,7 +19,9 @@ using soci::use;
 namespace {
 
 // Integers and our own enum names are the only values ever spliced into SQL text.
-std::string num(long long v) { return std::to_string(v); }
+std::string num(long long v) {
+    return std::to_string(v);
+}
 
 std::string join(const std::vector<std::string>& v, char sep) {
     std::string out;
@@ -69,16 +71,19 @@ struct NullableText {
     std::string value;
     soci::indicator ind = soci::i_null;
     NullableText() = default;
-    explicit NullableText(std::string v) : value(std::move(v)), ind(value.empty() ? soci::i_null : soci::i_ok) {}
+    explicit NullableText(std::string v)
+        : value(std::move(v)), ind(value.empty() ? soci::i_null : soci::i_ok) {}
     std::string get() const { return ind == soci::i_ok ? value : std::string(); }
 };
 
 const char* kGatekeeperColumns =
-    "id, district_id, dong_id, account_id, kind, occupation, organization, name_enc, phone_enc, training_date, "
+    "id, district_id, dong_id, account_id, kind, occupation, organization, name_enc, phone_enc, "
+    "training_date, "
     "agreement_date, active, created_at, updated_at";
 
 const char* kHouseholdColumns =
-    "id, district_id, dong_id, status, priority, due_at, contacted_at, assigned_to, assigned_at, closed_at, outcome, "
+    "id, district_id, dong_id, status, priority, due_at, contacted_at, assigned_to, assigned_at, closed_at, "
+    "outcome, "
     "signs, report_count, first_report_at, last_report_at, merged_into, updated_at, address_enc, place_enc, "
     "name_enc, phone_enc";
 
@@ -95,13 +100,14 @@ template <class Fn>
 void select_households(soci::session& s, const std::string& tail, Fn&& each) {
     HouseholdRow r;
     soci::statement st =
-        (s.prepare << std::string("SELECT ") + kHouseholdColumns + " FROM outreach_households " + tail, into(r.h.id),
-         into(r.h.district_id), into(r.dong.value, r.dong.ind), into(r.status), into(r.priority),
-         into(r.h.state.due_at), into(r.h.state.contacted_at), into(r.assigned.value, r.assigned.ind),
-         into(r.h.assigned_at), into(r.h.state.closed_at), into(r.h.state.outcome), into(r.signs),
-         into(r.h.report_count), into(r.h.first_report_at), into(r.h.last_report_at),
-         into(r.merged.value, r.merged.ind), into(r.h.updated_at), into(r.address.value, r.address.ind),
-         into(r.place.value, r.place.ind), into(r.name.value, r.name.ind), into(r.phone.value, r.phone.ind));
+        (s.prepare << std::string("SELECT ") + kHouseholdColumns + " FROM outreach_households " + tail,
+         into(r.h.id), into(r.h.district_id), into(r.dong.value, r.dong.ind), into(r.status),
+         into(r.priority), into(r.h.state.due_at), into(r.h.state.contacted_at),
+         into(r.assigned.value, r.assigned.ind), into(r.h.assigned_at), into(r.h.state.closed_at),
+         into(r.h.state.outcome), into(r.signs), into(r.h.report_count), into(r.h.first_report_at),
+         into(r.h.last_report_at), into(r.merged.value, r.merged.ind), into(r.h.updated_at),
+         into(r.address.value, r.address.ind), into(r.place.value, r.place.ind),
+         into(r.name.value, r.name.ind), into(r.phone.value, r.phone.ind));
     st.execute();
     while (st.fetch()) {
         r.h.dong_id = r.dong.get();
@@ -133,10 +139,12 @@ void write_state(soci::session& s, long long id, const TriageState& n, long long
     long long rank_v = rank(n.priority);
     NullableId assigned(n.assigned_to);
     s << "UPDATE outreach_households SET status = :s, priority = :p, priority_rank = :r, due_at = :d, "
-         "contacted_at = :c, assigned_to = :a, assigned_at = :aa, closed_at = :ca, outcome = :o, updated_at = :u "
+         "contacted_at = :c, assigned_to = :a, assigned_at = :aa, closed_at = :ca, outcome = :o, updated_at "
+         "= :u "
          "WHERE id = :i",
-        use(status), use(priority), use(rank_v), use(n.due_at), use(n.contacted_at), use(assigned.value, assigned.ind),
-        use(assigned_at), use(n.closed_at), use(outcome), use(now), use(id);
+        use(status), use(priority), use(rank_v), use(n.due_at), use(n.contacted_at),
+        use(assigned.value, assigned.ind), use(assigned_at), use(n.closed_at), use(outcome), use(now),
+        use(id);
 }
 
 void add_event(soci::session& s, long long household_id, long long district_id, const HouseholdEvent& e,
@@ -144,7 +152,8 @@ void add_event(soci::session& s, long long household_id, long long district_id, 
     NullableId actor(e.actor_account_id), report(e.report_id);
     NullableText note(note_enc);
     std::string kind = e.kind, detail = e.detail;
-    s << "INSERT INTO outreach_events (household_id, district_id, at, kind, actor_account_id, report_id, detail, "
+    s << "INSERT INTO outreach_events (household_id, district_id, at, kind, actor_account_id, report_id, "
+         "detail, "
          "note_enc) VALUES (:h, :d, :a, :k, :ac, :r, :de, :n)",
         use(household_id), use(district_id), use(e.at), use(kind), use(actor.value, actor.ind),
         use(report.value, report.ind), use(detail), use(note.value, note.ind);
@@ -154,7 +163,8 @@ void add_key(soci::session& s, long long household_id, long long district_id, co
              const std::string& bidx) {
     if (bidx.empty()) return;
     std::string k = kind;
-    s << "INSERT INTO outreach_household_keys (household_id, district_id, kind, bidx) VALUES (:h, :d, :k, :b) "
+    s << "INSERT INTO outreach_household_keys (household_id, district_id, kind, bidx) VALUES (:h, :d, :k, "
+         ":b) "
          "ON CONFLICT DO NOTHING",
         use(household_id), use(district_id), use(k), use(bidx);
 }
@@ -190,14 +200,19 @@ long long OutreachStore::create_gatekeeper(const Gatekeeper& g, long long by, lo
     db_.write([&](soci::session& s) {
         if (g.account_id) {
             long long taken = 0;
-            s << "SELECT COUNT(*) FROM outreach_gatekeepers WHERE account_id = :a", into(taken), use(g.account_id);
+            s << "SELECT COUNT(*) FROM outreach_gatekeepers WHERE account_id = :a", into(taken),
+                use(g.account_id);
             if (taken)
-                throw Error(ErrorKind::validation, "this account is registered as a gatekeeper already",
-                            {{"account_id", "already_registered", "this account already has a registry entry"}});
+                throw Error(
+                    ErrorKind::validation, "this account is registered as a gatekeeper already",
+                    {{"account_id", "already_registered", "this account already has a registry entry"}});
         }
-        s << "INSERT INTO outreach_gatekeepers (district_id, dong_id, account_id, kind, occupation, organization, "
-             "name_enc, phone_enc, phone_bidx, training_date, agreement_date, active, created_by, created_at, "
-             "updated_at) VALUES (:d, :g, :a, :k, :o, :org, :n, :p, :pb, :t, :ag, :ac, :cb, :c, :u) RETURNING id",
+        s << "INSERT INTO outreach_gatekeepers (district_id, dong_id, account_id, kind, occupation, "
+             "organization, "
+             "name_enc, phone_enc, phone_bidx, training_date, agreement_date, active, created_by, "
+             "created_at, "
+             "updated_at) VALUES (:d, :g, :a, :k, :o, :org, :n, :p, :pb, :t, :ag, :ac, :cb, :c, :u) "
+             "RETURNING id",
             use(g.district_id), use(dong.value, dong.ind), use(account.value, account.ind), use(kind),
             use(g.occupation), use(g.organization), use(name), use(phone.value, phone.ind),
             use(phone_bidx.value, phone_bidx.ind), use(g.training_date), use(g.agreement_date), use(active),
@@ -208,8 +223,9 @@ long long OutreachStore::create_gatekeeper(const Gatekeeper& g, long long by, lo
 
 namespace {
 
-std::vector<Gatekeeper> select_gatekeepers(soci::session& s, const std::string& tail,
-                                           const std::function<std::string(const std::string&, const char*)>& dec) {
+std::vector<Gatekeeper> select_gatekeepers(
+    soci::session& s, const std::string& tail,
+    const std::function<std::string(const std::string&, const char*)>& dec) {
     std::vector<Gatekeeper> out;
     Gatekeeper g;
     NullableId dong, account;
@@ -217,10 +233,10 @@ std::vector<Gatekeeper> select_gatekeepers(soci::session& s, const std::string& 
     NullableText phone;
     long long active = 0;
     soci::statement st =
-        (s.prepare << std::string("SELECT ") + kGatekeeperColumns + " FROM outreach_gatekeepers " + tail, into(g.id),
-         into(g.district_id), into(dong.value, dong.ind), into(account.value, account.ind), into(kind),
-         into(g.occupation), into(g.organization), into(name), into(phone.value, phone.ind), into(g.training_date),
-         into(g.agreement_date), into(active), into(g.created_at), into(g.updated_at));
+        (s.prepare << std::string("SELECT ") + kGatekeeperColumns + " FROM outreach_gatekeepers " + tail,
+         into(g.id), into(g.district_id), into(dong.value, dong.ind), into(account.value, account.ind),
+         into(kind), into(g.occupation), into(g.organization), into(name), into(phone.value, phone.ind),
+         into(g.training_date), into(g.agreement_date), into(active), into(g.created_at), into(g.updated_at));
     st.execute();
     while (st.fetch()) {
         g.dong_id = dong.get();
@@ -258,11 +274,13 @@ std::optional<Gatekeeper> OutreachStore::gatekeeper_for_account(long long accoun
 Page<Gatekeeper> OutreachStore::gatekeepers(long long district_id, const std::vector<long long>& dongs,
                                             bool all_dongs, int offset, int limit) {
     Page<Gatekeeper> page;
-    std::string where = "WHERE district_id = " + num(district_id) + dong_clause(dongs, all_dongs, std::nullopt);
+    std::string where =
+        "WHERE district_id = " + num(district_id) + dong_clause(dongs, all_dongs, std::nullopt);
     db_.read([&](soci::session& s) {
         s << "SELECT COUNT(*) FROM outreach_gatekeepers " + where, into(page.total);
-        page.items = select_gatekeepers(s, where + " ORDER BY id LIMIT " + num(limit) + " OFFSET " + num(offset),
-                                        [this](auto& v, auto c) { return dec(v, c); });
+        page.items =
+            select_gatekeepers(s, where + " ORDER BY id LIMIT " + num(limit) + " OFFSET " + num(offset),
+                               [this](auto& v, auto c) { return dec(v, c); });
     });
     return page;
 }
@@ -288,15 +306,23 @@ ReportCounts OutreachStore::gatekeeper_report_counts(long long gatekeeper_id) {
     db_.read([&](soci::session& s) {
         long long closed_at = 0;
         std::string status;
-        soci::statement st = (s.prepare << "SELECT r.closed_at, h.status FROM outreach_reports r JOIN "
-                                           "outreach_households h ON h.id = r.household_id WHERE r.gatekeeper_id = :g",
-                              into(closed_at), into(status), use(gatekeeper_id));
+        soci::statement st =
+            (s.prepare << "SELECT r.closed_at, h.status FROM outreach_reports r JOIN "
+                          "outreach_households h ON h.id = r.household_id WHERE r.gatekeeper_id = :g",
+             into(closed_at), into(status), use(gatekeeper_id));
         st.execute();
         while (st.fetch()) {
-            switch (report_status(parse_household_status(status).value_or(HouseholdStatus::new_), closed_at)) {
-                case ReportStatus::received: ++c.received; break;
-                case ReportStatus::under_review: ++c.under_review; break;
-                case ReportStatus::closed: ++c.closed; break;
+            switch (
+                report_status(parse_household_status(status).value_or(HouseholdStatus::new_), closed_at)) {
+                case ReportStatus::received:
+                    ++c.received;
+                    break;
+                case ReportStatus::under_review:
+                    ++c.under_review;
+                    break;
+                case ReportStatus::closed:
+                    ++c.closed;
+                    break;
             }
         }
     });
@@ -316,9 +342,10 @@ long long match_household(soci::session& s, long long district_id, const std::st
         long long id = 0;
         std::string k = kind;
         soci::statement st =
-            (s.prepare << "SELECT k.household_id FROM outreach_household_keys k JOIN outreach_households h ON "
-                          "h.id = k.household_id WHERE k.district_id = :d AND k.kind = :k AND k.bidx = :b AND "
-                          "h.status <> 'merged' ORDER BY k.household_id DESC LIMIT 20",
+            (s.prepare
+                 << "SELECT k.household_id FROM outreach_household_keys k JOIN outreach_households h ON "
+                    "h.id = k.household_id WHERE k.district_id = :d AND k.kind = :k AND k.bidx = :b AND "
+                    "h.status <> 'merged' ORDER BY k.household_id DESC LIMIT 20",
              into(id), use(district_id), use(k), use(bidx));
         st.execute();
         while (st.fetch()) ids.push_back(id);
@@ -330,9 +357,10 @@ long long match_household(soci::session& s, long long district_id, const std::st
     for (long long id : candidates("address", address_bidx)) {
         if (name_bidx.empty()) return id;
         long long names = 0, same = 0;
-        s << "SELECT COUNT(*) FROM outreach_household_keys WHERE household_id = :h AND kind = 'name'", into(names),
-            use(id);
-        s << "SELECT COUNT(*) FROM outreach_household_keys WHERE household_id = :h AND kind = 'name' AND bidx = :b",
+        s << "SELECT COUNT(*) FROM outreach_household_keys WHERE household_id = :h AND kind = 'name'",
+            into(names), use(id);
+        s << "SELECT COUNT(*) FROM outreach_household_keys WHERE household_id = :h AND kind = 'name' AND "
+             "bidx = :b",
             into(same), use(id), use(name_bidx);
         if (names == 0 || same > 0) return id;
     }
@@ -342,8 +370,8 @@ long long match_household(soci::session& s, long long district_id, const std::st
 }  // namespace
 
 FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const std::string& idempotency_key,
-                                  long long now,
-                                  const std::function<std::string(const std::vector<FiledReport>&)>& respond) {
+                                 long long now,
+                                 const std::function<std::string(const std::vector<FiledReport>&)>& respond) {
     FilingResult result;
     if (reports.empty()) return result;
     long long district_id = reports.front().district_id;
@@ -369,7 +397,8 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
             std::string phone_bidx = phone_norm.empty() ? "" : keys_.blind_index(phone_norm, kPhoneIndex);
             auto address_norm = normalize_address(r.address);
             auto name_norm = normalize_name(r.subject_name);
-            std::string address_bidx = address_norm.empty() ? "" : keys_.blind_index(address_norm, kAddressIndex);
+            std::string address_bidx =
+                address_norm.empty() ? "" : keys_.blind_index(address_norm, kAddressIndex);
             std::string name_bidx = name_norm.empty() ? "" : keys_.blind_index(name_norm, kNameIndex);
             f.household_id = match_household(s, r.district_id, phone_bidx, address_bidx, name_bidx);
             f.merged = f.household_id != 0;
@@ -382,11 +411,14 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
             std::string signs = join(r.signs, ',');
             if (!f.merged) {
                 auto effect = apply_report(TriageState{}, r.urgency, f.received_at);
-                std::string status(to_string(effect.state.status)), priority(to_string(effect.state.priority));
+                std::string status(to_string(effect.state.status)),
+                    priority(to_string(effect.state.priority));
                 long long rank_v = rank(effect.state.priority);
-                s << "INSERT INTO outreach_households (district_id, dong_id, status, priority, priority_rank, due_at, "
+                s << "INSERT INTO outreach_households (district_id, dong_id, status, priority, "
+                     "priority_rank, due_at, "
                      "signs, address_enc, place_enc, name_enc, phone_enc, report_count, first_report_at, "
-                     "last_report_at, created_at, updated_at) VALUES (:d, :g, :s, :p, :r, :due, :sg, :a, :pl, :n, :ph, "
+                     "last_report_at, created_at, updated_at) VALUES (:d, :g, :s, :p, :r, :due, :sg, :a, "
+                     ":pl, :n, :ph, "
                      "1, :f, :l, :c, :u) RETURNING id",
                     use(r.district_id), use(dong.value, dong.ind), use(status), use(priority), use(rank_v),
                     use(effect.state.due_at), use(signs), use(address.value, address.ind),
@@ -395,7 +427,8 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 f.household_reports = 1;
             } else {
                 HouseholdRow row;
-                select_households(s, "WHERE id = " + num(f.household_id), [&](const HouseholdRow& x) { row = x; });
+                select_households(s, "WHERE id = " + num(f.household_id),
+                                  [&](const HouseholdRow& x) { row = x; });
                 auto effect = apply_report(row.h.state, r.urgency, f.received_at);
                 f.reopened = effect.reopened;
                 write_state(s, f.household_id, effect.state, row.h.assigned_at, now);
@@ -404,7 +437,8 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 long long first = std::min(row.h.first_report_at, f.received_at);
                 long long last = std::max(row.h.last_report_at, f.received_at);
                 NullableId new_dong(row.h.dong_id ? row.h.dong_id : r.dong_id);
-                s << "UPDATE outreach_households SET dong_id = :g, signs = :sg, report_count = report_count + 1, "
+                s << "UPDATE outreach_households SET dong_id = :g, signs = :sg, report_count = report_count "
+                     "+ 1, "
                      "first_report_at = :f, last_report_at = :l, "
                      "address_enc = COALESCE(:a, address_enc), place_enc = COALESCE(:pl, place_enc), "
                      "name_enc = COALESCE(:n, name_enc), phone_enc = COALESCE(:ph, phone_enc) WHERE id = :i",
@@ -422,14 +456,16 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
             for (int attempt = 0;; ++attempt) {
                 f.receipt_no = new_receipt_no(now);
                 long long taken = 0;
-                s << "SELECT COUNT(*) FROM outreach_reports WHERE receipt_no = :r", into(taken), use(f.receipt_no);
+                s << "SELECT COUNT(*) FROM outreach_reports WHERE receipt_no = :r", into(taken),
+                    use(f.receipt_no);
                 if (!taken) break;
                 if (attempt > 5) throw std::runtime_error("could not draw a free receipt number");
             }
             std::string channel(to_string(r.channel)), reporter_kind(to_string(r.reporter_kind)),
                 urgency(to_string(r.urgency));
             NullableId reporter(r.reporter_account_id), gatekeeper(r.gatekeeper_id), creator(r.created_by);
-            NullableText ref(r.reporter_ref.empty() ? "" : keys_.blind_index(r.reporter_ref, "outreach.reporter_ref")),
+            NullableText ref(
+                r.reporter_ref.empty() ? "" : keys_.blind_index(r.reporter_ref, "outreach.reporter_ref")),
                 contact(enc(r.reporter_contact, "outreach_reports.reporter_contact_enc")),
                 raddress(enc(r.address, "outreach_reports.address_enc")),
                 rplace(enc(r.place, "outreach_reports.place_enc")),
@@ -438,22 +474,28 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 external(enc(r.external_ref, "outreach_reports.external_ref_enc"));
             std::string concern = enc(r.concern, "outreach_reports.concern_enc");
             s << "INSERT INTO outreach_reports (receipt_no, district_id, dong_id, household_id, channel, "
-                 "reporter_kind, reporter_account_id, gatekeeper_id, reporter_ref_bidx, reporter_contact_enc, urgency, "
-                 "signs, address_enc, place_enc, subject_name_enc, subject_phone_enc, concern_enc, external_ref_enc, "
-                 "received_at, created_by, created_at) VALUES (:rn, :d, :g, :h, :ch, :rk, :ra, :gk, :rf, :rc, :u, "
+                 "reporter_kind, reporter_account_id, gatekeeper_id, reporter_ref_bidx, "
+                 "reporter_contact_enc, urgency, "
+                 "signs, address_enc, place_enc, subject_name_enc, subject_phone_enc, concern_enc, "
+                 "external_ref_enc, "
+                 "received_at, created_by, created_at) VALUES (:rn, :d, :g, :h, :ch, :rk, :ra, :gk, :rf, "
+                 ":rc, :u, "
                  ":sg, :a, :pl, :n, :ph, :c, :x, :ra2, :cb, :ca) RETURNING id",
-                use(f.receipt_no), use(r.district_id), use(dong.value, dong.ind), use(f.household_id), use(channel),
-                use(reporter_kind), use(reporter.value, reporter.ind), use(gatekeeper.value, gatekeeper.ind),
-                use(ref.value, ref.ind), use(contact.value, contact.ind), use(urgency), use(signs),
-                use(raddress.value, raddress.ind), use(rplace.value, rplace.ind), use(rname.value, rname.ind),
-                use(rphone.value, rphone.ind), use(concern), use(external.value, external.ind), use(f.received_at),
+                use(f.receipt_no), use(r.district_id), use(dong.value, dong.ind), use(f.household_id),
+                use(channel), use(reporter_kind), use(reporter.value, reporter.ind),
+                use(gatekeeper.value, gatekeeper.ind), use(ref.value, ref.ind),
+                use(contact.value, contact.ind), use(urgency), use(signs), use(raddress.value, raddress.ind),
+                use(rplace.value, rplace.ind), use(rname.value, rname.ind), use(rphone.value, rphone.ind),
+                use(concern), use(external.value, external.ind), use(f.received_at),
                 use(creator.value, creator.ind), use(now), into(f.report_id);
-            add_event(s, f.household_id, r.district_id, {0, f.received_at, "report", 0, f.report_id, "", ""}, "");
+            add_event(s, f.household_id, r.district_id, {0, f.received_at, "report", 0, f.report_id, "", ""},
+                      "");
             result.filed.push_back(f);
         }
         result.response = respond(result.filed);
         if (!idempotency_key.empty())
-            s << "INSERT INTO outreach_idempotency (key_hash, district_id, response, created_at) VALUES (:k, :d, :r, "
+            s << "INSERT INTO outreach_idempotency (key_hash, district_id, response, created_at) VALUES (:k, "
+                 ":d, :r, "
                  ":c)",
                 use(idempotency_key), use(district_id), use(result.response), use(now);
     });
@@ -463,13 +505,15 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
 Page<OwnReport> OutreachStore::own_reports(long long account_id, int offset, int limit) {
     Page<OwnReport> page;
     db_.read([&](soci::session& s) {
-        s << "SELECT COUNT(*) FROM outreach_reports WHERE reporter_account_id = :a", into(page.total), use(account_id);
+        s << "SELECT COUNT(*) FROM outreach_reports WHERE reporter_account_id = :a", into(page.total),
+            use(account_id);
         OwnReport o;
         std::string channel, urgency, status;
         NullableId dong;
         long long closed_at = 0, lim = limit, off = offset;
         soci::statement st =
-            (s.prepare << "SELECT r.receipt_no, r.received_at, r.channel, r.urgency, r.closed_at, r.dong_id, h.status "
+            (s.prepare << "SELECT r.receipt_no, r.received_at, r.channel, r.urgency, r.closed_at, r.dong_id, "
+                          "h.status "
                           "FROM outreach_reports r JOIN outreach_households h ON h.id = r.household_id "
                           "WHERE r.reporter_account_id = :a ORDER BY r.id DESC LIMIT :l OFFSET :o",
              into(o.receipt_no), into(o.received_at), into(channel), into(urgency), into(closed_at),
@@ -478,7 +522,8 @@ Page<OwnReport> OutreachStore::own_reports(long long account_id, int offset, int
         while (st.fetch()) {
             o.channel = parse_channel(channel).value_or(Channel::web);
             o.urgency = parse_urgency(urgency).value_or(Urgency::normal);
-            o.status = report_status(parse_household_status(status).value_or(HouseholdStatus::new_), closed_at);
+            o.status =
+                report_status(parse_household_status(status).value_or(HouseholdStatus::new_), closed_at);
             o.dong_id = dong.get();
             page.items.push_back(o);
         }
@@ -511,14 +556,17 @@ std::vector<Report> OutreachStore::reports_of(long long household_id) {
         NullableId dong, reporter, gatekeeper;
         NullableText contact, address, place, name, phone, external;
         soci::statement st =
-            (s.prepare << "SELECT id, receipt_no, district_id, dong_id, household_id, channel, reporter_kind, "
-                          "reporter_account_id, gatekeeper_id, reporter_contact_enc, urgency, signs, address_enc, "
-                          "place_enc, subject_name_enc, subject_phone_enc, concern_enc, external_ref_enc, received_at, "
-                          "closed_at FROM outreach_reports WHERE household_id = :h ORDER BY received_at, id",
-             into(r.id), into(r.receipt_no), into(r.district_id), into(dong.value, dong.ind), into(r.household_id),
-             into(channel), into(kind), into(reporter.value, reporter.ind), into(gatekeeper.value, gatekeeper.ind),
-             into(contact.value, contact.ind), into(urgency), into(signs), into(address.value, address.ind),
-             into(place.value, place.ind), into(name.value, name.ind), into(phone.value, phone.ind), into(concern),
+            (s.prepare
+                 << "SELECT id, receipt_no, district_id, dong_id, household_id, channel, reporter_kind, "
+                    "reporter_account_id, gatekeeper_id, reporter_contact_enc, urgency, signs, address_enc, "
+                    "place_enc, subject_name_enc, subject_phone_enc, concern_enc, external_ref_enc, "
+                    "received_at, "
+                    "closed_at FROM outreach_reports WHERE household_id = :h ORDER BY received_at, id",
+             into(r.id), into(r.receipt_no), into(r.district_id), into(dong.value, dong.ind),
+             into(r.household_id), into(channel), into(kind), into(reporter.value, reporter.ind),
+             into(gatekeeper.value, gatekeeper.ind), into(contact.value, contact.ind), into(urgency),
+             into(signs), into(address.value, address.ind), into(place.value, place.ind),
+             into(name.value, name.ind), into(phone.value, phone.ind), into(concern),
              into(external.value, external.ind), into(r.received_at), into(r.closed_at), use(household_id));
         st.execute();
         while (st.fetch()) {
@@ -552,10 +600,11 @@ std::vector<HouseholdEvent> OutreachStore::events_of(long long household_id) {
         NullableId actor, report;
         NullableText note;
         soci::statement st =
-            (s.prepare << "SELECT id, at, kind, actor_account_id, report_id, detail, note_enc FROM outreach_events "
-                          "WHERE household_id = :h ORDER BY at, id",
-             into(e.id), into(e.at), into(e.kind), into(actor.value, actor.ind), into(report.value, report.ind),
-             into(e.detail), into(note.value, note.ind), use(household_id));
+            (s.prepare
+                 << "SELECT id, at, kind, actor_account_id, report_id, detail, note_enc FROM outreach_events "
+                    "WHERE household_id = :h ORDER BY at, id",
+             into(e.id), into(e.at), into(e.kind), into(actor.value, actor.ind),
+             into(report.value, report.ind), into(e.detail), into(note.value, note.ind), use(household_id));
         st.execute();
         while (st.fetch()) {
             e.actor_account_id = actor.get();
@@ -570,10 +619,14 @@ std::vector<HouseholdEvent> OutreachStore::events_of(long long household_id) {
 namespace {
 
 std::string queue_where(const QueueFilter& f, long long now) {
-    std::string w = "WHERE district_id = " + num(f.district_id) + dong_clause(f.dongs, f.all_dongs, f.dong_id);
-    if (f.status) w += " AND status = '" + std::string(to_string(*f.status)) + "'";
-    else if (f.open_only) w += " AND status IN ('new', 'assigned', 'contacted')";
-    else w += " AND status <> 'merged'";
+    std::string w =
+        "WHERE district_id = " + num(f.district_id) + dong_clause(f.dongs, f.all_dongs, f.dong_id);
+    if (f.status)
+        w += " AND status = '" + std::string(to_string(*f.status)) + "'";
+    else if (f.open_only)
+        w += " AND status IN ('new', 'assigned', 'contacted')";
+    else
+        w += " AND status <> 'merged'";
     if (f.breached_only) w += " AND status IN ('new', 'assigned') AND due_at < " + num(now);
     if (f.assigned_to) w += " AND assigned_to = " + num(f.assigned_to);
     return w;
@@ -587,12 +640,13 @@ Page<Household> OutreachStore::queue(const QueueFilter& f, long long now) {
     db_.read([&](soci::session& s) {
         s << "SELECT COUNT(*) FROM outreach_households " + where, into(page.total);
         // Households waiting for first contact come first, the most overdue at the top.
-        select_households(s,
-                          where +
-                              " ORDER BY CASE WHEN status IN ('new', 'assigned') THEN 0 WHEN status = 'contacted' "
-                              "THEN 1 ELSE 2 END, due_at, priority_rank DESC, id LIMIT " +
-                              num(f.limit) + " OFFSET " + num(f.offset),
-                          [&](const HouseholdRow& r) { page.items.push_back(r.h); });
+        select_households(
+            s,
+            where +
+                " ORDER BY CASE WHEN status IN ('new', 'assigned') THEN 0 WHEN status = 'contacted' "
+                "THEN 1 ELSE 2 END, due_at, priority_rank DESC, id LIMIT " +
+                num(f.limit) + " OFFSET " + num(f.offset),
+            [&](const HouseholdRow& r) { page.items.push_back(r.h); });
     });
     return page;
 }
@@ -607,17 +661,19 @@ QueueCounts OutreachStore::counts(const QueueFilter& f, long long now) {
     db_.read([&](soci::session& s) {
         s << "SELECT COUNT(*) FROM outreach_households " + where, into(c.open);
         s << "SELECT COUNT(*) FROM outreach_households " + where + " AND status = 'new'", into(c.unassigned);
-        s << "SELECT COUNT(*) FROM outreach_households " + where + " AND status IN ('new', 'assigned') AND due_at < " +
-                 num(now),
+        s << "SELECT COUNT(*) FROM outreach_households " + where +
+                 " AND status IN ('new', 'assigned') AND due_at < " + num(now),
             into(c.breached);
-        s << "SELECT COUNT(*) FROM outreach_households " + where + " AND status IN ('new', 'assigned') AND due_at >= " +
-                 num(now) + " AND due_at <= " + num(now + 86400),
+        s << "SELECT COUNT(*) FROM outreach_households " + where +
+                 " AND status IN ('new', 'assigned') AND due_at >= " + num(now) +
+                 " AND due_at <= " + num(now + 86400),
             into(c.due_within_24h);
     });
     return c;
 }
 
-Household OutreachStore::transition(long long id, const std::function<TriageState(const TriageState&)>& change,
+Household OutreachStore::transition(long long id,
+                                    const std::function<TriageState(const TriageState&)>& change,
                                     HouseholdEvent event, long long now) {
     std::string note = enc(event.note, "outreach_events.note_enc");
     db_.write([&](soci::session& s) {
@@ -628,8 +684,8 @@ Household OutreachStore::transition(long long id, const std::function<TriageStat
         long long assigned_at = n.assigned_to != row.h.state.assigned_to ? now : row.h.assigned_at;
         write_state(s, id, n, assigned_at, now);
         if (n.status == HouseholdStatus::closed && row.h.state.status != HouseholdStatus::closed)
-            s << "UPDATE outreach_reports SET closed_at = :c WHERE household_id = :h AND closed_at = 0", use(now),
-                use(id);
+            s << "UPDATE outreach_reports SET closed_at = :c WHERE household_id = :h AND closed_at = 0",
+                use(now), use(id);
         add_event(s, id, row.h.district_id, event, note);
     });
     return *household(id, false);
@@ -643,8 +699,8 @@ Household OutreachStore::move(long long id, long long dong_id, long long by, lon
         if (row.h.state.status == HouseholdStatus::merged)
             throw Error(ErrorKind::conflict, "this household was merged into another one; work on that one");
         NullableId dong(dong_id);
-        s << "UPDATE outreach_households SET dong_id = :g, updated_at = :u WHERE id = :i", use(dong.value, dong.ind),
-            use(now), use(id);
+        s << "UPDATE outreach_households SET dong_id = :g, updated_at = :u WHERE id = :i",
+            use(dong.value, dong.ind), use(now), use(id);
         add_event(s, id, row.h.district_id,
                   {0, now, "moved", by, 0, "dong:" + num(row.h.dong_id) + ">" + num(dong_id), ""}, "");
     });
@@ -677,15 +733,20 @@ Household OutreachStore::merge(long long into_id, long long from_id, long long b
             s << std::string("UPDATE outreach_households SET ") + col + " = (SELECT " + col +
                      " FROM outreach_households WHERE id = " + num(from_id) + ") WHERE id = " + num(into_id) +
                      " AND " + col + " IS NULL";
-        s << "UPDATE outreach_reports SET household_id = :i WHERE household_id = :f", use(into_id), use(from_id);
-        s << "UPDATE outreach_events SET household_id = :i WHERE household_id = :f", use(into_id), use(from_id);
-        s << "INSERT INTO outreach_household_keys (household_id, district_id, kind, bidx) SELECT " + num(into_id) +
-                 ", district_id, kind, bidx FROM outreach_household_keys WHERE household_id = " + num(from_id) +
-                 " ON CONFLICT DO NOTHING";
+        s << "UPDATE outreach_reports SET household_id = :i WHERE household_id = :f", use(into_id),
+            use(from_id);
+        s << "UPDATE outreach_events SET household_id = :i WHERE household_id = :f", use(into_id),
+            use(from_id);
+        s << "INSERT INTO outreach_household_keys (household_id, district_id, kind, bidx) SELECT " +
+                 num(into_id) +
+                 ", district_id, kind, bidx FROM outreach_household_keys WHERE household_id = " +
+                 num(from_id) + " ON CONFLICT DO NOTHING";
         s << "DELETE FROM outreach_household_keys WHERE household_id = :f", use(from_id);
-        s << "UPDATE outreach_households SET status = 'merged', merged_into = :i, updated_at = :u WHERE id = :f",
+        s << "UPDATE outreach_households SET status = 'merged', merged_into = :i, updated_at = :u WHERE id = "
+             ":f",
             use(into_id), use(now), use(from_id);
-        add_event(s, into_id, a.h.district_id, {0, now, "merged", by, 0, "household:" + num(from_id), ""}, "");
+        add_event(s, into_id, a.h.district_id, {0, now, "merged", by, 0, "household:" + num(from_id), ""},
+                  "");
     });
     return *household(into_id, false);
 }

@@ -37,7 +37,8 @@ public:
 
     // Files reports in one transaction (all or nothing), merging each into its household.
     // `respond` turns what was filed into the answer stored with the idempotency key.
-    FilingResult file(const std::vector<NewReport>& reports, const std::string& idempotency_key, long long now,
+    FilingResult file(const std::vector<NewReport>& reports, const std::string& idempotency_key,
+                      long long now,
                       const std::function<std::string(const std::vector<FiledReport>&)>& respond);
     // The reports an account filed, newest first, as their reporter may see them.
     Page<OwnReport> own_reports(long long account_id, int offset, int limit);

@@ -56,7 +56,8 @@ protected:
         return r;
     }
     FiledReport file(const NewReport& r, const std::string& key = "", long long now = kNow) {
-        auto res = st_->file({r}, key, now, [](const std::vector<FiledReport>& f) { return f.front().receipt_no; });
+        auto res =
+            st_->file({r}, key, now, [](const std::vector<FiledReport>& f) { return f.front().receipt_no; });
         return res.replayed ? FiledReport{} : res.filed.front();
     }
     long long count(const std::string& sql) {
@@ -110,7 +111,8 @@ TEST_P(OutreachStorage, ReportsAboutOneHouseholdMergeByPhoneAddressAndName) {
     ASSERT_EQ(reports.size(), 3u);
     EXPECT_EQ(reports[0].address, "서울특별시 한빛구 느티로 12, 301호") << "each report keeps what it said";
     auto events = st_->events_of(a.household_id);
-    EXPECT_EQ(std::count_if(events.begin(), events.end(), [](const auto& e) { return e.kind == "report"; }), 3);
+    EXPECT_EQ(std::count_if(events.begin(), events.end(), [](const auto& e) { return e.kind == "report"; }),
+              3);
 }
 
 TEST_P(OutreachStorage, PersonalFieldsAreCiphertextAtRest) {
@@ -121,11 +123,12 @@ TEST_P(OutreachStorage, PersonalFieldsAreCiphertextAtRest) {
     std::vector<std::string> cells;
     db_->read([&](soci::session& s) {
         std::string a, p, n, c, x, ha, hn;
-        s << "SELECT address_enc, subject_phone_enc, subject_name_enc, concern_enc, reporter_contact_enc FROM "
+        s << "SELECT address_enc, subject_phone_enc, subject_name_enc, concern_enc, reporter_contact_enc "
+             "FROM "
              "outreach_reports WHERE id = :i",
             soci::into(a), soci::into(p), soci::into(n), soci::into(c), soci::into(x), soci::use(f.report_id);
-        s << "SELECT address_enc, name_enc FROM outreach_households WHERE id = :i", soci::into(ha), soci::into(hn),
-            soci::use(f.household_id);
+        s << "SELECT address_enc, name_enc FROM outreach_households WHERE id = :i", soci::into(ha),
+            soci::into(hn), soci::use(f.household_id);
         cells = {a, p, n, c, x, ha, hn};
     });
     for (const auto& cell : cells) {
@@ -136,13 +139,15 @@ TEST_P(OutreachStorage, PersonalFieldsAreCiphertextAtRest) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM outreach_household_keys WHERE bidx = '01098765432'"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM outreach_household_keys WHERE household_id = " +
                     std::to_string(f.household_id)),
-              3) << "address, phone and name keys";
+              3)
+        << "address, phone and name keys";
     EXPECT_EQ(st_->reports_of(f.household_id).front().external_ref, "GAS-778899");
 }
 
 TEST_P(OutreachStorage, AnIdempotencyKeyFilesOnce) {
-    auto first = st_->file({report("느티로 5", "", "")}, "key-1", kNow,
-                           [](const std::vector<FiledReport>& f) { return "answer:" + f.front().receipt_no; });
+    auto first =
+        st_->file({report("느티로 5", "", "")}, "key-1", kNow,
+                  [](const std::vector<FiledReport>& f) { return "answer:" + f.front().receipt_no; });
     auto again = st_->file({report("느티로 5", "", "")}, "key-1", kNow,
                            [](const std::vector<FiledReport>&) { return std::string("never"); });
     EXPECT_FALSE(first.replayed);
@@ -212,18 +217,22 @@ TEST_P(OutreachStorage, TriageChangesWhatTheReporterSees) {
     ASSERT_EQ(own.total, 1);
     EXPECT_EQ(own.items[0].status, ReportStatus::received);
 
-    st_->transition(f.household_id, [&](const TriageState& s) { return assign(s, reporter_); },
-                    {0, kNow, "assigned", reporter_, 0, "account:1", ""}, kNow);
+    st_->transition(
+        f.household_id, [&](const TriageState& s) { return assign(s, reporter_); },
+        {0, kNow, "assigned", reporter_, 0, "account:1", ""}, kNow);
     EXPECT_EQ(st_->own_reports(reporter_, 0, 10).items[0].status, ReportStatus::under_review);
-    st_->transition(f.household_id, [&](const TriageState& s) { return record_contact(s, kNow + 60); },
-                    {0, kNow + 60, "contacted", reporter_, 0, "", "전화 통화, 금요일 방문 약속"}, kNow + 60);
-    auto h = st_->transition(f.household_id, [&](const TriageState& s) { return close(s, "public_benefit", kNow + 90); },
-                             {0, kNow + 90, "closed", reporter_, 0, "public_benefit", ""}, kNow + 90);
+    st_->transition(
+        f.household_id, [&](const TriageState& s) { return record_contact(s, kNow + 60); },
+        {0, kNow + 60, "contacted", reporter_, 0, "", "전화 통화, 금요일 방문 약속"}, kNow + 60);
+    auto h = st_->transition(
+        f.household_id, [&](const TriageState& s) { return close(s, "public_benefit", kNow + 90); },
+        {0, kNow + 90, "closed", reporter_, 0, "public_benefit", ""}, kNow + 90);
     EXPECT_EQ(h.state.status, HouseholdStatus::closed);
     EXPECT_EQ(deadline_view(h.state, kNow + 100).status, DeadlineStatus::met);
     EXPECT_EQ(st_->own_reports(reporter_, 0, 10).items[0].status, ReportStatus::closed);
-    EXPECT_THROW(st_->transition(f.household_id, [&](const TriageState& s) { return assign(s, 1); },
-                                 {0, kNow, "assigned", 0, 0, "", ""}, kNow),
+    EXPECT_THROW(st_->transition(
+                     f.household_id, [&](const TriageState& s) { return assign(s, 1); },
+                     {0, kNow, "assigned", 0, 0, "", ""}, kNow),
                  Error);
 
     // A new report reopens the household; the first reporter's report stays closed.
@@ -236,7 +245,8 @@ TEST_P(OutreachStorage, TriageChangesWhatTheReporterSees) {
     auto events = st_->events_of(f.household_id);
     std::vector<std::string> kinds;
     for (const auto& e : events) kinds.push_back(e.kind);
-    EXPECT_EQ(kinds, (std::vector<std::string>{"report", "assigned", "contacted", "closed", "reopened", "report"}));
+    EXPECT_EQ(kinds,
+              (std::vector<std::string>{"report", "assigned", "contacted", "closed", "reopened", "report"}));
     EXPECT_EQ(events[2].note, "전화 통화, 금요일 방문 약속");
 }
 
@@ -297,8 +307,9 @@ TEST_P(OutreachStorage, GatekeeperRegistry) {
     auto f = file(r);
     auto c = st_->gatekeeper_report_counts(id);
     EXPECT_EQ(c.received, 1);
-    st_->transition(f.household_id, [&](const TriageState& s) { return close(s, "not_in_need", kNow); },
-                    {0, kNow, "closed", 0, 0, "not_in_need", ""}, kNow);
+    st_->transition(
+        f.household_id, [&](const TriageState& s) { return close(s, "not_in_need", kNow); },
+        {0, kNow, "closed", 0, 0, "not_in_need", ""}, kNow);
     c = st_->gatekeeper_report_counts(id);
     EXPECT_EQ(c.received, 0);
     EXPECT_EQ(c.closed, 1);
@@ -307,12 +318,14 @@ TEST_P(OutreachStorage, GatekeeperRegistry) {
 TEST_P(OutreachStorage, ConcurrentReportsAboutANewHouseholdMakeOne) {
     std::vector<std::thread> threads;
     for (int i = 0; i < 6; ++i)
-        threads.emplace_back([&, i] { file(report("느티로 " + std::to_string(100 + i), "", "010-4444-5555")); });
+        threads.emplace_back(
+            [&, i] { file(report("느티로 " + std::to_string(100 + i), "", "010-4444-5555")); });
     for (auto& t : threads) t.join();
     EXPECT_EQ(count("SELECT COUNT(*) FROM outreach_households"), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM outreach_reports"), 6);
     std::set<std::string> receipts;
-    for (const auto& r : st_->reports_of(st_->queue(all(), kNow).items.at(0).id)) receipts.insert(r.receipt_no);
+    for (const auto& r : st_->reports_of(st_->queue(all(), kNow).items.at(0).id))
+        receipts.insert(r.receipt_no);
     EXPECT_EQ(receipts.size(), 6u);
 }
 

@@ -8,8 +8,12 @@ namespace dure::outreach {
 
 namespace {
 
-bool pending(HouseholdStatus s) { return s == HouseholdStatus::new_ || s == HouseholdStatus::assigned; }
-bool open(HouseholdStatus s) { return pending(s) || s == HouseholdStatus::contacted; }
+bool pending(HouseholdStatus s) {
+    return s == HouseholdStatus::new_ || s == HouseholdStatus::assigned;
+}
+bool open(HouseholdStatus s) {
+    return pending(s) || s == HouseholdStatus::contacted;
+}
 
 void require_open(const TriageState& s) {
     if (s.status == HouseholdStatus::merged)
@@ -62,12 +66,18 @@ ReportEffect apply_report(const TriageState& s, Urgency urgency, long long recei
 
 std::string_view to_string(DeadlineStatus s) {
     switch (s) {
-        case DeadlineStatus::on_time: return "on_time";
-        case DeadlineStatus::due_soon: return "due_soon";
-        case DeadlineStatus::breached: return "breached";
-        case DeadlineStatus::met: return "met";
-        case DeadlineStatus::met_late: return "met_late";
-        case DeadlineStatus::closed_uncontacted: return "closed_uncontacted";
+        case DeadlineStatus::on_time:
+            return "on_time";
+        case DeadlineStatus::due_soon:
+            return "due_soon";
+        case DeadlineStatus::breached:
+            return "breached";
+        case DeadlineStatus::met:
+            return "met";
+        case DeadlineStatus::met_late:
+            return "met_late";
+        case DeadlineStatus::closed_uncontacted:
+            return "closed_uncontacted";
     }
     return "on_time";
 }
@@ -131,11 +141,14 @@ TriageState merge_states(const TriageState& into, const TriageState& from) {
 ReportStatus report_status(HouseholdStatus household, long long report_closed_at) {
     if (report_closed_at > 0) return ReportStatus::closed;
     switch (household) {
-        case HouseholdStatus::new_: return ReportStatus::received;
+        case HouseholdStatus::new_:
+            return ReportStatus::received;
         case HouseholdStatus::assigned:
-        case HouseholdStatus::contacted: return ReportStatus::under_review;
+        case HouseholdStatus::contacted:
+            return ReportStatus::under_review;
         case HouseholdStatus::closed:
-        case HouseholdStatus::merged: return ReportStatus::under_review;
+        case HouseholdStatus::merged:
+            return ReportStatus::under_review;
     }
     return ReportStatus::received;
 }

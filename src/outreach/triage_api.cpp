@@ -21,7 +21,9 @@ namespace {
 constexpr int kPageSize = 50;
 const char* kPersonalFields = "address,place,name,phone,concern,contact";
 
-json::value id_or_null(long long v) { return v ? json::value(v) : json::value(nullptr); }
+json::value id_or_null(long long v) {
+    return v ? json::value(v) : json::value(nullptr);
+}
 
 // What the queue shows of a household: nothing personal, so listing it needs no access reason.
 json::object household_summary(const Household& h, long long now, const std::vector<identity::Dong>& dongs) {
@@ -86,7 +88,8 @@ json::object report_json(Context& c, const Report& r) {
 // the same 403, so household ids cannot be probed.
 Household allowed_household(Context& c, const identity::Principal& p, long long id, Action action) {
     auto h = c.store.household(id, false);
-    identity::Target t = h ? identity::Target{h->district_id, h->dong_id} : identity::Target{p.district_id, 0};
+    identity::Target t =
+        h ? identity::Target{h->district_id, h->dong_id} : identity::Target{p.district_id, 0};
     identity::require(p, action, t);
     if (!h) throw Error(ErrorKind::not_found, "no such household");
     return *h;
@@ -114,10 +117,14 @@ long long past_time(const json::object& body, const char* key, long long now, Fi
     auto s = r.string(key, false, 40);
     if (!s) return now;
     auto t = catalog::parse_timestamp(*s);
-    if (!t) errors.add(key, "invalid_time", "a time like 2025-03-01T09:30:00+09:00");
-    else if (*t > now + 300) errors.add(key, "in_future", "not in the future");
-    else if (*t < now - kBackdateMaxSeconds) errors.add(key, "too_old", "at most 90 days ago");
-    else return *t;
+    if (!t)
+        errors.add(key, "invalid_time", "a time like 2025-03-01T09:30:00+09:00");
+    else if (*t > now + 300)
+        errors.add(key, "in_future", "not in the future");
+    else if (*t < now - kBackdateMaxSeconds)
+        errors.add(key, "too_old", "at most 90 days ago");
+    else
+        return *t;
     return now;
 }
 
@@ -134,57 +141,62 @@ std::optional<long long> int_query(const Request& req, const char* key, FieldErr
 }  // namespace
 
 void add_triage_routes(http::Router& router, ContextPtr ctx) {
-    router.add({"GET", "/api/v1/outreach/queue",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto p = require_login(c, req);
-                    auto reach = reach_of(c, p, Action::read_household, p.district_id);
-                    QueueFilter f;
-                    f.district_id = p.district_id;
-                    f.dongs = reach.dongs;
-                    f.all_dongs = reach.all_dongs;
-                    FieldErrors errors;
-                    f.dong_id = int_query(req, "dong_id", errors);
-                    auto status = req.query_param("status").value_or("open");
-                    if (status == "all") f.open_only = false;
-                    else if (status != "open") {
-                        f.status = parse_household_status(status);
-                        if (!f.status || *f.status == HouseholdStatus::merged)
-                            errors.add("status", "unknown_status", "open, all, new, assigned, contacted or closed");
-                    }
-                    auto breached = req.query_param("breached").value_or("");
-                    if (!breached.empty() && breached != "1" && breached != "true" && breached != "0" && breached != "false")
-                        errors.add("breached", "not_a_boolean", "1 or 0");
-                    f.breached_only = breached == "1" || breached == "true";
-                    if (auto a = req.query_param("assigned_to"); a && *a == "me") f.assigned_to = p.account_id;
-                    else f.assigned_to = int_query(req, "assigned_to", errors).value_or(0);
-                    int page = page_param(req);
-                    errors.throw_if_any();
-                    if (f.dong_id && !reach.covers(*f.dong_id))
-                        identity::require(p, Action::read_household, {p.district_id, *f.dong_id});
-                    f.offset = (page - 1) * kPageSize;
-                    f.limit = kPageSize;
-                    long long now = store::now_unix();
-                    auto list = c.store.queue(f, now);
-                    auto counts = c.store.counts(f, now);
-                    auto dongs = dongs_of(c, p.district_id);
-                    json::array items;
-                    for (const auto& h : list.items) items.push_back(household_summary(h, now, dongs));
-                    return http::json_response(
-                        200, json::object{{"items", std::move(items)},
-                                          {"total", list.total},
-                                          {"page", page},
-                                          {"page_size", kPageSize},
-                                          {"now", time_json(now)},
-                                          {"counts", json::object{{"open", counts.open},
-                                                                  {"unassigned", counts.unassigned},
-                                                                  {"breached", counts.breached},
-                                                                  {"due_within_24h", counts.due_within_24h}}}});
-                },
-                "The triage queue of the dongs the caller serves (caseworker, district_admin): households "
-                "waiting for first contact first, most overdue on top, with deadlines and breaches; dong_id, "
-                "status (open, all, new, assigned, contacted, closed), breached, assigned_to (id or me), page",
-                "outreach"});
+    router.add(
+        {"GET", "/api/v1/outreach/queue",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto p = require_login(c, req);
+             auto reach = reach_of(c, p, Action::read_household, p.district_id);
+             QueueFilter f;
+             f.district_id = p.district_id;
+             f.dongs = reach.dongs;
+             f.all_dongs = reach.all_dongs;
+             FieldErrors errors;
+             f.dong_id = int_query(req, "dong_id", errors);
+             auto status = req.query_param("status").value_or("open");
+             if (status == "all")
+                 f.open_only = false;
+             else if (status != "open") {
+                 f.status = parse_household_status(status);
+                 if (!f.status || *f.status == HouseholdStatus::merged)
+                     errors.add("status", "unknown_status", "open, all, new, assigned, contacted or closed");
+             }
+             auto breached = req.query_param("breached").value_or("");
+             if (!breached.empty() && breached != "1" && breached != "true" && breached != "0" &&
+                 breached != "false")
+                 errors.add("breached", "not_a_boolean", "1 or 0");
+             f.breached_only = breached == "1" || breached == "true";
+             if (auto a = req.query_param("assigned_to"); a && *a == "me")
+                 f.assigned_to = p.account_id;
+             else
+                 f.assigned_to = int_query(req, "assigned_to", errors).value_or(0);
+             int page = page_param(req);
+             errors.throw_if_any();
+             if (f.dong_id && !reach.covers(*f.dong_id))
+                 identity::require(p, Action::read_household, {p.district_id, *f.dong_id});
+             f.offset = (page - 1) * kPageSize;
+             f.limit = kPageSize;
+             long long now = store::now_unix();
+             auto list = c.store.queue(f, now);
+             auto counts = c.store.counts(f, now);
+             auto dongs = dongs_of(c, p.district_id);
+             json::array items;
+             for (const auto& h : list.items) items.push_back(household_summary(h, now, dongs));
+             return http::json_response(
+                 200, json::object{{"items", std::move(items)},
+                                   {"total", list.total},
+                                   {"page", page},
+                                   {"page_size", kPageSize},
+                                   {"now", time_json(now)},
+                                   {"counts", json::object{{"open", counts.open},
+                                                           {"unassigned", counts.unassigned},
+                                                           {"breached", counts.breached},
+                                                           {"due_within_24h", counts.due_within_24h}}}});
+         },
+         "The triage queue of the dongs the caller serves (caseworker, district_admin): households "
+         "waiting for first contact first, most overdue on top, with deadlines and breaches; dong_id, "
+         "status (open, all, new, assigned, contacted, closed), breached, assigned_to (id or me), page",
+         "outreach"});
 
     router.add({"GET", "/api/v1/outreach/households/{id}",
                 [ctx](Request& req) {
@@ -195,7 +207,9 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
                     log_access(c, p, h.district_id, "household", h.id, "read", kPersonalFields, reason, req);
                     auto full = *c.store.household(h.id, true);
                     auto out = household_summary(full, store::now_unix(), dongs_of(c, full.district_id));
-                    auto opt = [](const std::string& v) { return v.empty() ? json::value(nullptr) : json::value(v); };
+                    auto opt = [](const std::string& v) {
+                        return v.empty() ? json::value(nullptr) : json::value(v);
+                    };
                     out["address"] = opt(full.address);
                     out["place"] = opt(full.place);
                     out["name"] = opt(full.name);
@@ -204,12 +218,14 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
                     for (const auto& r : c.store.reports_of(h.id)) reports.emplace(r.id, report_json(c, r));
                     json::array timeline;
                     for (const auto& e : c.store.events_of(h.id)) {
-                        json::object o{{"at", time_json(e.at)},
-                                       {"kind", e.kind},
-                                       {"actor_account_id", id_or_null(e.actor_account_id)},
-                                       {"detail", e.detail.empty() ? json::value(nullptr) : json::value(e.detail)},
-                                       {"note", opt(e.note)}};
-                        if (auto it = reports.find(e.report_id); it != reports.end()) o["report"] = it->second;
+                        json::object o{
+                            {"at", time_json(e.at)},
+                            {"kind", e.kind},
+                            {"actor_account_id", id_or_null(e.actor_account_id)},
+                            {"detail", e.detail.empty() ? json::value(nullptr) : json::value(e.detail)},
+                            {"note", opt(e.note)}};
+                        if (auto it = reports.find(e.report_id); it != reports.end())
+                            o["report"] = it->second;
                         timeline.push_back(std::move(o));
                     }
                     out["timeline"] = std::move(timeline);
@@ -219,114 +235,122 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
                 "(X-Access-Reason required; every read is written to the access log)",
                 "outreach"});
 
-    router.add({"POST", "/api/v1/outreach/households/{id}/assign",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto [p, h, body] = triage_request(c, req);
-                    FieldErrors errors;
-                    http::BodyReader r(body, errors);
-                    r.allow_only({"account_id"});
-                    auto account_id = r.integer("account_id", true, 1, 1LL << 53);
-                    if (account_id) {
-                        auto acc = c.ids.store().account(*account_id);
-                        identity::Principal assignee;
-                        if (acc) {
-                            assignee.account_id = acc->id;
-                            assignee.district_id = acc->district_id;
-                            assignee.grants = acc->grants;
-                        }
-                        // Whoever takes a household on must be allowed to open it.
-                        if (!acc || !identity::authorize(assignee, Action::read_household, {h.district_id, h.dong_id}).allowed)
-                            errors.add("account_id", "cannot_be_assigned",
-                                       "assign a caseworker (or district_admin) of this household's dong");
-                    }
-                    errors.throw_if_any();
-                    long long now = store::now_unix();
-                    auto n = c.store.transition(
-                        h.id, [&](const TriageState& s) { return assign(s, *account_id); },
-                        {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id), ""}, now);
-                    return summary_response(c, n);
-                },
-                "Assign a household to a caseworker of its dong", "outreach", false,
-                R"({"type":"object","additionalProperties":false,"required":["account_id"],"properties":{"account_id":{"type":"integer"}}})"});
+    router.add(
+        {"POST", "/api/v1/outreach/households/{id}/assign",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, h, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"account_id"});
+             auto account_id = r.integer("account_id", true, 1, 1LL << 53);
+             if (account_id) {
+                 auto acc = c.ids.store().account(*account_id);
+                 identity::Principal assignee;
+                 if (acc) {
+                     assignee.account_id = acc->id;
+                     assignee.district_id = acc->district_id;
+                     assignee.grants = acc->grants;
+                 }
+                 // Whoever takes a household on must be allowed to open it.
+                 if (!acc ||
+                     !identity::authorize(assignee, Action::read_household, {h.district_id, h.dong_id})
+                          .allowed)
+                     errors.add("account_id", "cannot_be_assigned",
+                                "assign a caseworker (or district_admin) of this household's dong");
+             }
+             errors.throw_if_any();
+             long long now = store::now_unix();
+             auto n = c.store.transition(
+                 h.id, [&](const TriageState& s) { return assign(s, *account_id); },
+                 {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id), ""}, now);
+             return summary_response(c, n);
+         },
+         "Assign a household to a caseworker of its dong", "outreach", false,
+         R"({"type":"object","additionalProperties":false,"required":["account_id"],"properties":{"account_id":{"type":"integer"}}})"});
 
-    router.add({"POST", "/api/v1/outreach/households/{id}/contact",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto [p, h, body] = triage_request(c, req);
-                    FieldErrors errors;
-                    http::BodyReader(body, errors).allow_only({"note", "contacted_at"});
-                    long long now = store::now_unix();
-                    long long at = past_time(body, "contacted_at", now, errors);
-                    auto note = multiline_text(body, "note", false, kConcernMax, errors).value_or("");
-                    errors.throw_if_any();
-                    auto n = c.store.transition(
-                        h.id, [&](const TriageState& s) { return record_contact(s, at); },
-                        {0, at, "contacted", p.account_id, 0, "", note}, now);
-                    return summary_response(c, n);
-                },
-                "Record a contact with the household (the first one meets its deadline); optional note "
-                "(encrypted) and contacted_at",
-                "outreach", false,
-                R"({"type":"object","additionalProperties":false,"properties":{"note":{"type":"string"},"contacted_at":{"type":"string","format":"date-time"}}})"});
+    router.add(
+        {"POST", "/api/v1/outreach/households/{id}/contact",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, h, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader(body, errors).allow_only({"note", "contacted_at"});
+             long long now = store::now_unix();
+             long long at = past_time(body, "contacted_at", now, errors);
+             auto note = multiline_text(body, "note", false, kConcernMax, errors).value_or("");
+             errors.throw_if_any();
+             auto n = c.store.transition(
+                 h.id, [&](const TriageState& s) { return record_contact(s, at); },
+                 {0, at, "contacted", p.account_id, 0, "", note}, now);
+             return summary_response(c, n);
+         },
+         "Record a contact with the household (the first one meets its deadline); optional note "
+         "(encrypted) and contacted_at",
+         "outreach", false,
+         R"({"type":"object","additionalProperties":false,"properties":{"note":{"type":"string"},"contacted_at":{"type":"string","format":"date-time"}}})"});
 
-    router.add({"POST", "/api/v1/outreach/households/{id}/close",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto [p, h, body] = triage_request(c, req);
-                    FieldErrors errors;
-                    http::BodyReader r(body, errors);
-                    r.allow_only({"outcome", "note"});
-                    auto outcome = r.string("outcome", true, 40);
-                    if (outcome && !is_code(outcome_codes(), *outcome))
-                        errors.add("outcome", "unknown_outcome", "see GET /api/v1/outreach/vocabulary");
-                    auto note = multiline_text(body, "note", false, kConcernMax, errors).value_or("");
-                    errors.throw_if_any();
-                    long long now = store::now_unix();
-                    auto n = c.store.transition(
-                        h.id, [&](const TriageState& s) { return close(s, *outcome, now); },
-                        {0, now, "closed", p.account_id, 0, *outcome, note}, now);
-                    return summary_response(c, n);
-                },
-                "Close a household with its outcome; its reporters then see their reports as closed", "outreach",
-                false,
-                R"({"type":"object","additionalProperties":false,"required":["outcome"],"properties":{"outcome":{"type":"string"},"note":{"type":"string"}}})"});
+    router.add(
+        {"POST", "/api/v1/outreach/households/{id}/close",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, h, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"outcome", "note"});
+             auto outcome = r.string("outcome", true, 40);
+             if (outcome && !is_code(outcome_codes(), *outcome))
+                 errors.add("outcome", "unknown_outcome", "see GET /api/v1/outreach/vocabulary");
+             auto note = multiline_text(body, "note", false, kConcernMax, errors).value_or("");
+             errors.throw_if_any();
+             long long now = store::now_unix();
+             auto n = c.store.transition(
+                 h.id, [&](const TriageState& s) { return close(s, *outcome, now); },
+                 {0, now, "closed", p.account_id, 0, *outcome, note}, now);
+             return summary_response(c, n);
+         },
+         "Close a household with its outcome; its reporters then see their reports as closed", "outreach",
+         false,
+         R"({"type":"object","additionalProperties":false,"required":["outcome"],"properties":{"outcome":{"type":"string"},"note":{"type":"string"}}})"});
 
-    router.add({"PATCH", "/api/v1/outreach/households/{id}",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto [p, h, body] = triage_request(c, req);
-                    FieldErrors errors;
-                    http::BodyReader r(body, errors);
-                    r.allow_only({"dong_id"});
-                    auto dong = r.integer("dong_id", true, 1, 1LL << 53);
-                    auto dongs = dongs_of(c, h.district_id);
-                    if (dong && std::none_of(dongs.begin(), dongs.end(), [&](const auto& d) { return d.id == *dong; }))
-                        errors.add("dong_id", "unknown_dong", "no such dong in this district");
-                    errors.throw_if_any();
-                    identity::require(p, Action::triage_household, {h.district_id, *dong});
-                    return summary_response(c, c.store.move(h.id, *dong, p.account_id, store::now_unix()));
-                },
-                "Move a household to the dong it lives in (officials of both dongs, or of the district)", "outreach",
-                false,
-                R"({"type":"object","additionalProperties":false,"required":["dong_id"],"properties":{"dong_id":{"type":"integer"}}})"});
+    router.add(
+        {"PATCH", "/api/v1/outreach/households/{id}",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, h, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"dong_id"});
+             auto dong = r.integer("dong_id", true, 1, 1LL << 53);
+             auto dongs = dongs_of(c, h.district_id);
+             if (dong &&
+                 std::none_of(dongs.begin(), dongs.end(), [&](const auto& d) { return d.id == *dong; }))
+                 errors.add("dong_id", "unknown_dong", "no such dong in this district");
+             errors.throw_if_any();
+             identity::require(p, Action::triage_household, {h.district_id, *dong});
+             return summary_response(c, c.store.move(h.id, *dong, p.account_id, store::now_unix()));
+         },
+         "Move a household to the dong it lives in (officials of both dongs, or of the district)", "outreach",
+         false,
+         R"({"type":"object","additionalProperties":false,"required":["dong_id"],"properties":{"dong_id":{"type":"integer"}}})"});
 
-    router.add({"POST", "/api/v1/outreach/households/{id}/merge",
-                [ctx](Request& req) {
-                    auto& c = *ctx;
-                    auto [p, into, body] = triage_request(c, req);
-                    FieldErrors errors;
-                    http::BodyReader r(body, errors);
-                    r.allow_only({"household_id"});
-                    auto from = r.integer("household_id", true, 1, 1LL << 53);
-                    errors.throw_if_any();
-                    allowed_household(c, p, *from, Action::triage_household);
-                    return summary_response(c, c.store.merge(into.id, *from, p.account_id, store::now_unix()));
-                },
-                "Merge another household into this one when both turn out to be the same: reports, timeline and "
-                "keys move over",
-                "outreach", false,
-                R"({"type":"object","additionalProperties":false,"required":["household_id"],"properties":{"household_id":{"type":"integer"}}})"});
+    router.add(
+        {"POST", "/api/v1/outreach/households/{id}/merge",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, into, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"household_id"});
+             auto from = r.integer("household_id", true, 1, 1LL << 53);
+             errors.throw_if_any();
+             allowed_household(c, p, *from, Action::triage_household);
+             return summary_response(c, c.store.merge(into.id, *from, p.account_id, store::now_unix()));
+         },
+         "Merge another household into this one when both turn out to be the same: reports, timeline and "
+         "keys move over",
+         "outreach", false,
+         R"({"type":"object","additionalProperties":false,"required":["household_id"],"properties":{"household_id":{"type":"integer"}}})"});
 }
 
 }  // namespace dure::outreach

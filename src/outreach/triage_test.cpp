@@ -115,7 +115,8 @@ TEST(OutreachTriage, WhatTheReporterSees) {
     EXPECT_EQ(report_status(HouseholdStatus::new_, 0), ReportStatus::received);
     EXPECT_EQ(report_status(HouseholdStatus::assigned, 0), ReportStatus::under_review);
     EXPECT_EQ(report_status(HouseholdStatus::contacted, 0), ReportStatus::under_review);
-    EXPECT_EQ(report_status(HouseholdStatus::new_, t0), ReportStatus::closed) << "closed before the household reopened";
+    EXPECT_EQ(report_status(HouseholdStatus::new_, t0), ReportStatus::closed)
+        << "closed before the household reopened";
 }
 
 }  // namespace
