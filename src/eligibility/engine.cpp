@@ -54,16 +54,9 @@ const char* op_text(Op op) {
 enum MethodParam {
     earned_rate, living_fin, bpd_seoul, bpd_gi, bpd_metro, bpd_other, conv_general, conv_fin, conv_vehicle,
     p_earned_deduction, p_earned_rate, p_bpd_seoul, p_bpd_gi, p_bpd_metro, p_bpd_other, p_fin_deduction, p_conv,
-    kMethodParamCount
+    kMethodParamTotal
 };
-constexpr const char* kMethodNames[kMethodParamCount] = {
-    "earned_income_deduction_rate", "living_necessity_financial_deduction", "basic_property_deduction_seoul",
-    "basic_property_deduction_gyeonggi_incheon", "basic_property_deduction_metro_city",
-    "basic_property_deduction_other", "conversion_rate_general_property", "conversion_rate_financial",
-    "conversion_rate_vehicle", "pension_earned_income_deduction", "pension_earned_income_rate",
-    "pension_basic_property_deduction_seoul", "pension_basic_property_deduction_gyeonggi_incheon",
-    "pension_basic_property_deduction_metro_city", "pension_basic_property_deduction_other",
-    "pension_financial_deduction", "pension_property_conversion_rate"};
+static_assert(kMethodParamTotal == kMethodParamCount);
 
 class Eval {
 public:
@@ -100,13 +93,8 @@ private:
 
     // ---- derived household variables ----
     double mp(int k, bool& ok) const {
-        static thread_local const Rules* cached_for = nullptr;
-        static thread_local int idx[kMethodParamCount];
-        if (cached_for != &r_) {
-            for (int i = 0; i < kMethodParamCount; ++i) idx[i] = r_.parameter_index(kMethodNames[i]);
-            cached_for = &r_;
-        }
-        const ParamValue* v = idx[k] < 0 ? nullptr : p_[idx[k]];
+        int idx = r_.method_param(k);
+        const ParamValue* v = idx < 0 ? nullptr : p_[idx];
         if (!v) {
             ok = false;
             return 0;

@@ -78,6 +78,15 @@ constexpr const char* kMNames[kMVarCount] = {"age",         "age_months", "relat
 bool internal_hvar(int v) { return v == recognized_income_given || v == pension_recognized_income_given; }
 }  // namespace
 
+const char* const kMethodParamNames[kMethodParamCount] = {
+    "earned_income_deduction_rate", "living_necessity_financial_deduction", "basic_property_deduction_seoul",
+    "basic_property_deduction_gyeonggi_incheon", "basic_property_deduction_metro_city",
+    "basic_property_deduction_other", "conversion_rate_general_property", "conversion_rate_financial",
+    "conversion_rate_vehicle", "pension_earned_income_deduction", "pension_earned_income_rate",
+    "pension_basic_property_deduction_seoul", "pension_basic_property_deduction_gyeonggi_incheon",
+    "pension_basic_property_deduction_metro_city", "pension_basic_property_deduction_other",
+    "pension_financial_deduction", "pension_property_conversion_rate"};
+
 const char* hvar_name(int v) { return kHNames[v]; }
 const char* mvar_name(int v) { return kMNames[v]; }
 std::optional<int> hvar_by_name(std::string_view name) {
@@ -514,8 +523,10 @@ public:
             if (p.amount) resolve(*p.amount, refs_per_program[p.index], p.index, deps[p.index], used);
         }
         // Parameters the recognized-income methods read are used too.
-        for (const char* name : kMethodParams) {
+        for (int k = 0; k < kMethodParamCount; ++k) {
+            const char* name = kMethodParamNames[k];
             int i = r_.parameter_index(name);
+            r_.method_params_[k] = i;
             if (i < 0 && !r_.programs_.empty())
                 throw std::runtime_error(std::string("eligibility data: the parameter ") + name +
                                          " (recognized-income method) is missing");
@@ -544,14 +555,6 @@ public:
         r_.last_date_ = *parse_date(std::to_string(y) + "-12-31");
     }
 
-    static constexpr const char* kMethodParams[] = {
-        "earned_income_deduction_rate", "living_necessity_financial_deduction", "basic_property_deduction_seoul",
-        "basic_property_deduction_gyeonggi_incheon", "basic_property_deduction_metro_city",
-        "basic_property_deduction_other", "conversion_rate_general_property", "conversion_rate_financial",
-        "conversion_rate_vehicle", "pension_earned_income_deduction", "pension_earned_income_rate",
-        "pension_basic_property_deduction_seoul", "pension_basic_property_deduction_gyeonggi_incheon",
-        "pension_basic_property_deduction_metro_city", "pension_basic_property_deduction_other",
-        "pension_financial_deduction", "pension_property_conversion_rate"};
 
 private:
     Rules& r_;

@@ -37,6 +37,10 @@ struct VariableInfo {
     bool computed = false;
 };
 
+// The parameters the two recognized-income methods read (docs/eligibility.md), in this order.
+inline constexpr int kMethodParamCount = 17;
+extern const char* const kMethodParamNames[kMethodParamCount];
+
 enum class Op : std::uint8_t {
     // numbers
     num, var, mvar, param, add, sub, mul, div, min, max, floor, if_, count_members, sum_members,
@@ -94,6 +98,8 @@ public:
     // Simulation dates the parameters cover: from the latest first value among the parameters
     // the programs use, through 31 December of the year of the latest value.
     Days first_date() const { return first_date_; }
+    // The index of the k-th recognized-income method parameter (kMethodParamNames), -1 if absent.
+    int method_param(int k) const { return method_params_[k]; }
     Days last_date() const { return last_date_; }
 
 private:
@@ -104,6 +110,7 @@ private:
     std::array<VariableInfo, kHVarCount> hvars_;
     std::array<VariableInfo, kMVarCount> mvars_;
     Days first_date_ = 0, last_date_ = 0;
+    std::array<int, kMethodParamCount> method_params_{};
 
     friend class RulesLoader;
 };
