@@ -36,6 +36,7 @@
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
+#include "checkins/api.hpp"
 #include "outreach/api.hpp"
 #include "outreach/demo.hpp"
 #include "screening/api.hpp"
@@ -209,6 +210,8 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         },
         default_district);
     dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district);
+    dure::checkins::CheckinStore checkin_store(*db, keys);
+    dure::checkins::register_routes(router, checkin_store, identity, default_district, env_or("DURE_SIGNAL_SECRET"));
     dure::screening::ScreeningStore screening_store(*db, keys);
     dure::screening::register_routes(router, screening_store, identity, default_district);
     auto openapi = std::make_shared<std::string>();
@@ -246,6 +249,11 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                 }
                 if (now >= next_deliver) {
                     alerts.deliver(now);
+                    // Missed check-ins open escalations; open ones climb the ladder.
+                    auto t = checkin_store.tick(now);
+                    if (t.opened || t.advanced)
+                        std::cerr << "dure: check-ins: " << t.opened << " escalations opened, " << t.advanced
+                                  << " advanced" << std::endl;
                     next_deliver = now + interval;
                 }
             } catch (const std::exception& e) {

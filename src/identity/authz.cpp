@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 
 #include "common/error.hpp"
 
@@ -12,7 +13,8 @@ namespace {
 // How a grant must relate to the target. `covering`: its scope is the target's district, dong or
 // organization. `in_district`: any grant of the role in the target's district, whatever its scope
 // (a postal worker registered for one dong still reports what they see in the next one).
-enum class Reach { covering, in_district };
+// `assigned`: covering, and the target is assigned to the caller (a caregiver's own residents).
+enum class Reach { covering, in_district, assigned };
 
 struct Policy {
     Action action;
@@ -52,6 +54,11 @@ const Policy kPolicies[] = {
     // A household whose dong is not known yet has no dong in its target, so only district grants reach it.
     {Action::read_household, "open reported households", {Role::caseworker, Role::district_admin}},
     {Action::triage_household, "triage reported households", {Role::caseworker, Role::district_admin}},
+    {Action::manage_checkins, "assign caregivers and check-in cadences", {Role::caseworker, Role::district_admin}},
+    {Action::read_checkins, "see check-ins and escalations", {Role::care_team, Role::caseworker, Role::district_admin}},
+    // Two rules: officials and care teams of the dong, or the caregiver the resident is assigned to.
+    {Action::record_checkin, "record a check-in", {Role::care_team, Role::caseworker, Role::district_admin}},
+    {Action::record_checkin, "record a check-in", {Role::caregiver}, Reach::assigned},
 };
 
 bool covers(const Grant& g, const Target& t) {
@@ -74,6 +81,9 @@ namespace {
 
 bool reaches(const Principal& who, Role role, const Target& target, Reach reach) {
     if (reach == Reach::covering) return has_role_covering(who, role, target);
+    if (reach == Reach::assigned)
+        return target.assignee_account_id != 0 && target.assignee_account_id == who.account_id &&
+               has_role_covering(who, role, target);
     return std::any_of(who.grants.begin(), who.grants.end(), [&](const Grant& g) {
         return g.role == role && target.district_id != 0 && g.district_id == target.district_id;
     });
@@ -83,20 +93,25 @@ bool reaches(const Principal& who, Role role, const Target& target, Reach reach)
 
 Decision authorize(const Principal& who, Action action, const Target& target) {
     if (!who.authenticated()) return {false, "not logged in"};
+    std::optional<Decision> denied;  // the first rule's reason, when no rule allows
     for (const auto& p : kPolicies) {
         if (p.action != action) continue;
         for (Role r : p.roles)
             if (reaches(who, r, target, p.reach))
-                return {true, std::string(to_string(r)) + (p.reach == Reach::covering ? " grant covers the target"
-                                                                                       : " grant in this district")};
+                return {true, std::string(to_string(r)) + (p.reach == Reach::covering   ? " grant covers the target"
+                                                           : p.reach == Reach::assigned ? " assigned to this resident"
+                                                                                        : " grant in this district")};
+        if (denied) continue;
         std::string roles;
         for (Role r : p.roles) roles += (roles.empty() ? "" : ", ") + std::string(to_string(r));
         if (p.reach == Reach::in_district)
-            return {false, "to " + std::string(p.name) + " you need one of: " + roles + ", in this district"};
-        return {false, "to " + std::string(p.name) + " you need one of: " + roles + ", for this " +
-                           (target.dong_id ? "dong" : target.organization_id ? "organization" : "district")};
+            denied = Decision{false, "to " + std::string(p.name) + " you need one of: " + roles + ", in this district"};
+        else
+            denied = Decision{false, "to " + std::string(p.name) + " you need one of: " + roles + ", for this " +
+                                         (target.dong_id ? "dong" : target.organization_id ? "organization" : "district") +
+                                         (action == Action::record_checkin ? " (or be the resident's assigned caregiver)" : "")};
     }
-    return {false, "unknown action"};
+    return denied.value_or(Decision{false, "unknown action"});
 }
 
 bool may_ever(const Principal& who, Action action) {

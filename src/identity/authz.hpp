@@ -26,6 +26,9 @@ enum class Action {
     manage_gatekeepers, // register gatekeepers and record their training and agreements
     read_household,     // see the triage queue and open a reported household's record (logged)
     triage_household,   // assign, record contact, close, move or merge a reported household
+    manage_checkins,    // assign caregivers to residents at risk and set their check-in cadence
+    read_checkins,      // see check-ins and escalations of a dong
+    record_checkin,     // record a check-in (a caregiver: only for residents assigned to them)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.
@@ -33,6 +36,7 @@ struct Target {
     long long district_id = 0;
     long long dong_id = 0;
     long long organization_id = 0;
+    long long assignee_account_id = 0;  // whose assignment it is (check-ins), 0 when not about one
 };
 
 struct Decision {

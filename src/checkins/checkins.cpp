@@ -1,0 +1,225 @@
+#include "checkins/checkins.hpp"
+
+#include <soci/soci.h>
+
+namespace dure::checkins {
+
+using soci::into;
+using soci::use;
+
+namespace {
+constexpr const char* kNoteCtx = "checkins.note";
+constexpr const char* kAssignmentCols =
+    "id, district_id, dong_id, person_id, caregiver_account_id, cadence_hours, created_at, last_ok_at, active";
+}  // namespace
+
+std::optional<long long> cadence_hours(const std::string& code) {
+    if (code == "daily") return 24;
+    if (code == "twice_weekly") return 84;
+    if (code == "weekly") return 168;
+    return std::nullopt;
+}
+
+const std::vector<Step>& ladder() {
+    // How long each step is given before the next: a retry by the caregiver within 2 hours, a call
+    // by the care team within 4 more, an official's visit within the day, then emergency response.
+    static const std::vector<Step> l = {{1, "caregiver_retry", "돌봄이웃 재확인", 2 * 3600},
+                                        {2, "care_team_call", "돌봄팀 전화 확인", 4 * 3600},
+                                        {3, "official_visit", "담당 공무원 방문", 18 * 3600},
+                                        {4, "emergency_response", "긴급 출동 요청 (119·112)", 0}};
+    return l;
+}
+
+Assignment CheckinStore::assign(long long district_id, long long dong_id, long long person_id, long long caregiver,
+                                long long cadence, const std::string& by, long long now) {
+    Assignment a{0, district_id, dong_id, person_id, caregiver, cadence, now, now, true};
+    db_.write([&](soci::session& s) {
+        s << "UPDATE checkin_assignments SET active = 0 WHERE person_id = :p AND active = 1", use(person_id);
+        s << "INSERT INTO checkin_assignments (district_id, dong_id, person_id, caregiver_account_id, cadence_hours, "
+             "active, created_at, created_by, last_ok_at) VALUES (:d, :g, :p, :c, :h, 1, :t, :b, :o) RETURNING id",
+            use(a.district_id), use(a.dong_id), use(a.person_id), use(a.caregiver_account_id), use(a.cadence_hours),
+            use(a.created_at), use(by), use(a.last_ok_at), into(a.id);
+    });
+    return a;
+}
+
+namespace {
+std::vector<Assignment> query(store::Database& db, const std::string& where, long long p1, long long p2) {
+    std::vector<Assignment> out;
+    db.read([&](soci::session& s) {
+        Assignment a;
+        long long active = 0;
+        soci::statement st = (s.prepare << std::string("SELECT ") + kAssignmentCols + " FROM checkin_assignments WHERE " +
+                                               where + " ORDER BY id",
+                              into(a.id), into(a.district_id), into(a.dong_id), into(a.person_id),
+                              into(a.caregiver_account_id), into(a.cadence_hours), into(a.created_at), into(a.last_ok_at),
+                              into(active), use(p1), use(p2));
+        st.execute();
+        while (st.fetch()) {
+            a.active = active != 0;
+            out.push_back(a);
+        }
+    });
+    return out;
+}
+}  // namespace
+
+std::optional<Assignment> CheckinStore::assignment(long long id) {
+    auto v = query(db_, "id = :a AND :b = :b", id, 0);
+    if (v.empty()) return std::nullopt;
+    return v.front();
+}
+
+std::vector<Assignment> CheckinStore::for_caregiver(long long account_id) {
+    return query(db_, "caregiver_account_id = :a AND active = 1 AND :b = :b", account_id, 0);
+}
+
+std::vector<Assignment> CheckinStore::for_dong(long long district_id, long long dong_id) {
+    if (dong_id == 0) return query(db_, "district_id = :a AND active = 1 AND :b = :b", district_id, 0);
+    return query(db_, "district_id = :a AND dong_id = :b AND active = 1", district_id, dong_id);
+}
+
+Escalation CheckinStore::open(soci::session& s, long long assignment_id, const std::string& reason, int step, long long now) {
+    Escalation e;
+    e.assignment_id = assignment_id;
+    e.reason = reason;
+    e.opened_at = now;
+    e.step = step;
+    e.next_at = now + ladder()[step - 1].wait_seconds;
+    long long st = step;
+    s << "INSERT INTO escalations (assignment_id, reason, opened_at, step, next_at) VALUES (:a, :r, :o, :s, :n) RETURNING id",
+        use(e.assignment_id), use(e.reason), use(e.opened_at), use(st), use(e.next_at), into(e.id);
+    std::string note = std::string("opened: ") + reason;
+    s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(e.id), use(st),
+        use(now), use(note);
+    e.steps.push_back({step, now, note});
+    return e;
+}
+
+std::optional<Escalation> CheckinStore::load_open(soci::session& s, long long assignment_id) {
+    Escalation e;
+    s << "SELECT id, assignment_id, opened_at, step, next_at, reason FROM escalations WHERE assignment_id = :a AND "
+         "closed_at = 0",
+        into(e.id), into(e.assignment_id), into(e.opened_at), into(e.step), into(e.next_at), into(e.reason),
+        use(assignment_id);
+    if (!s.got_data()) return std::nullopt;
+    long long step = 0, at = 0;
+    std::string note;
+    soci::statement st = (s.prepare << "SELECT step, at, note FROM escalation_steps WHERE escalation_id = :e ORDER BY id",
+                          into(step), into(at), into(note), use(e.id));
+    st.execute();
+    while (st.fetch()) e.steps.push_back({step, at, note});
+    return e;
+}
+
+std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::string& result, const std::string& note,
+                                               long long by_account, const std::string& source, long long now) {
+    std::optional<Escalation> out;
+    std::string enc = note.empty() ? std::string() : keys_.encrypt(note, kNoteCtx);
+    db_.write([&](soci::session& s) {
+        s << "INSERT INTO checkins (assignment_id, at, result, note_enc, by_account, source) VALUES (:a, :t, :r, :n, :b, :s)",
+            use(a.id), use(now), use(result), use(enc), use(by_account), use(source);
+        auto open_one = load_open(s, a.id);
+        if (result == "fine") {
+            s << "UPDATE checkin_assignments SET last_ok_at = :t WHERE id = :a", use(now), use(a.id);
+            if (open_one) {
+                std::string why = "resident confirmed well (" + source + ")";
+                s << "UPDATE escalations SET closed_at = :t, closed_reason = :r WHERE id = :e", use(now), use(why),
+                    use(open_one->id);
+                long long st = open_one->step;
+                s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)",
+                    use(open_one->id), use(st), use(now), use(why);
+            }
+            return;
+        }
+        if (open_one) {  // already escalating: a concern jumps to at least the care-team call
+            if (result == "concern" && open_one->step < 2) {
+                long long st = 2, next = now + ladder()[1].wait_seconds;
+                s << "UPDATE escalations SET step = :s, next_at = :n WHERE id = :e", use(st), use(next), use(open_one->id);
+                std::string why = "concern reported";
+                s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)",
+                    use(open_one->id), use(st), use(now), use(why);
+            }
+            out = load_open(s, a.id);
+            return;
+        }
+        out = open(s, a.id, result == "concern" ? "concern" : result == "no_activity" ? "no_activity" : "not_reached",
+                   result == "concern" ? 2 : 1, now);
+    });
+    return out;
+}
+
+std::vector<Checkin> CheckinStore::checkins(long long assignment_id, int limit) {
+    std::vector<Checkin> out;
+    db_.read([&](soci::session& s) {
+        Checkin c;
+        std::string enc;
+        soci::statement st = (s.prepare << "SELECT id, assignment_id, at, by_account, result, note_enc, source FROM checkins "
+                                           "WHERE assignment_id = :a ORDER BY at DESC, id DESC LIMIT :l",
+                              into(c.id), into(c.assignment_id), into(c.at), into(c.by_account), into(c.result), into(enc),
+                              into(c.source), use(assignment_id), use(limit));
+        st.execute();
+        while (st.fetch()) {
+            c.note = enc.empty() ? std::string() : keys_.decrypt(enc, kNoteCtx);
+            out.push_back(c);
+        }
+    });
+    return out;
+}
+
+std::optional<Escalation> CheckinStore::open_escalation(long long assignment_id) {
+    std::optional<Escalation> out;
+    db_.read([&](soci::session& s) { out = load_open(s, assignment_id); });
+    return out;
+}
+
+std::vector<Escalation> CheckinStore::open_escalations(long long district_id, long long dong_id) {
+    std::vector<Escalation> out;
+    for (const auto& a : for_dong(district_id, dong_id))
+        if (auto e = open_escalation(a.id)) out.push_back(*e);
+    return out;
+}
+
+TickStats CheckinStore::tick(long long now) {
+    TickStats st;
+    db_.write([&](soci::session& s) {
+        // Missed: active, no "fine" within cadence + grace, and nothing open yet.
+        std::vector<long long> missed;
+        long long grace = kGraceSeconds;
+        {
+            long long id = 0;
+            soci::statement q = (s.prepare << "SELECT a.id FROM checkin_assignments a WHERE a.active = 1 AND "
+                                              "a.last_ok_at + a.cadence_hours * 3600 + :g < :n AND NOT EXISTS (SELECT 1 FROM "
+                                              "escalations e WHERE e.assignment_id = a.id AND e.closed_at = 0)",
+                                 into(id), use(grace), use(now));
+            q.execute();
+            while (q.fetch()) missed.push_back(id);
+        }
+        for (long long id : missed) {
+            open(s, id, "missed", 1, now);
+            ++st.opened;
+        }
+        // Due steps climb.
+        std::vector<std::pair<long long, long long>> due;
+        {
+            long long id = 0, step = 0, last = static_cast<long long>(ladder().size());
+            soci::statement q = (s.prepare << "SELECT id, step FROM escalations WHERE closed_at = 0 AND step < :m AND next_at <= :n",
+                                 into(id), into(step), use(last), use(now));
+            q.execute();
+            while (q.fetch()) due.emplace_back(id, step);
+        }
+        for (auto [id, step] : due) {
+            long long next_step = step + 1;
+            const auto& l = ladder()[next_step - 1];
+            long long next_at = l.wait_seconds ? now + l.wait_seconds : now;
+            s << "UPDATE escalations SET step = :s, next_at = :n WHERE id = :e", use(next_step), use(next_at), use(id);
+            std::string note = std::string("no confirmation in time: ") + l.code;
+            s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(id),
+                use(next_step), use(now), use(note);
+            ++st.advanced;
+        }
+    });
+    return st;
+}
+
+}  // namespace dure::checkins
