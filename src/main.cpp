@@ -36,6 +36,7 @@
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
+#include "cases/api.hpp"
 #include "checkins/api.hpp"
 #include "outreach/api.hpp"
 #include "outreach/demo.hpp"
@@ -210,6 +211,14 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         },
         default_district);
     dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district);
+    dure::cases::CaseStore case_store(*db, keys);
+    dure::cases::register_routes(
+        router, case_store, identity,
+        [&catalog](const std::string& id) {
+            auto s = catalog.summary(id);
+            return s ? s->name : std::string();
+        },
+        default_district);
     dure::checkins::CheckinStore checkin_store(*db, keys);
     dure::checkins::register_routes(router, checkin_store, identity, default_district, env_or("DURE_SIGNAL_SECRET"));
     dure::screening::ScreeningStore screening_store(*db, keys);

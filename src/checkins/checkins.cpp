@@ -65,17 +65,17 @@ std::vector<Assignment> query(store::Database& db, const std::string& where, lon
 }  // namespace
 
 std::optional<Assignment> CheckinStore::assignment(long long id) {
-    auto v = query(db_, "id = :a AND :b = :b", id, 0);
+    auto v = query(db_, "id = :a AND :b = 0", id, 0);
     if (v.empty()) return std::nullopt;
     return v.front();
 }
 
 std::vector<Assignment> CheckinStore::for_caregiver(long long account_id) {
-    return query(db_, "caregiver_account_id = :a AND active = 1 AND :b = :b", account_id, 0);
+    return query(db_, "caregiver_account_id = :a AND active = 1 AND :b = 0", account_id, 0);
 }
 
 std::vector<Assignment> CheckinStore::for_dong(long long district_id, long long dong_id) {
-    if (dong_id == 0) return query(db_, "district_id = :a AND active = 1 AND :b = :b", district_id, 0);
+    if (dong_id == 0) return query(db_, "district_id = :a AND active = 1 AND :b = 0", district_id, 0);
     return query(db_, "district_id = :a AND dong_id = :b AND active = 1", district_id, dong_id);
 }
 

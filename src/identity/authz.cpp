@@ -59,6 +59,10 @@ const Policy kPolicies[] = {
     // Two rules: officials and care teams of the dong, or the caregiver the resident is assigned to.
     {Action::record_checkin, "record a check-in", {Role::care_team, Role::caseworker, Role::district_admin}},
     {Action::record_checkin, "record a check-in", {Role::caregiver}, Reach::assigned},
+    {Action::open_case, "open a case", {Role::caseworker, Role::district_admin}},
+    // Case notes: the assigned caseworker, or a supervisor (a district-wide administrator).
+    {Action::work_case, "work on a case", {Role::caseworker}, Reach::assigned},
+    {Action::work_case, "work on a case", {Role::district_admin}},
 };
 
 bool covers(const Grant& g, const Target& t) {
@@ -109,7 +113,9 @@ Decision authorize(const Principal& who, Action action, const Target& target) {
         else
             denied = Decision{false, "to " + std::string(p.name) + " you need one of: " + roles + ", for this " +
                                          (target.dong_id ? "dong" : target.organization_id ? "organization" : "district") +
-                                         (action == Action::record_checkin ? " (or be the resident's assigned caregiver)" : "")};
+                                         (action == Action::record_checkin ? " (or be the resident's assigned caregiver)"
+                                          : action == Action::work_case ? " (or be the case's assigned caseworker)"
+                                                                        : "")};
     }
     return denied.value_or(Decision{false, "unknown action"});
 }

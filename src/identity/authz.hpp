@@ -29,6 +29,8 @@ enum class Action {
     manage_checkins,    // assign caregivers to residents at risk and set their check-in cadence
     read_checkins,      // see check-ins and escalations of a dong
     record_checkin,     // record a check-in (a caregiver: only for residents assigned to them)
+    open_case,          // open a case for a reported household and assign its caseworker
+    work_case,          // read and update a case (its assigned caseworker, or a district supervisor)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

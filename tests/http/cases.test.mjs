@@ -1,0 +1,93 @@
+// Case management over HTTP: a reported household becomes a case that moves intake → assessment →
+// plan (with catalogue services) → monitoring → closed; visits with a checklist; notes encrypted;
+// only the assigned caseworker and district supervisors read it, and every read is logged.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer } from '../lib/server.mjs';
+import { call, assertProblem, errorFields, loginAs } from './_client.mjs';
+
+let server, admin, cw, other, myDong, household, caseId, serviceId;
+
+before(async () => {
+  server = await startServer();
+  admin = await loginAs(server, 'district_admin');
+  cw = await loginAs(server, 'caseworker');
+  myDong = cw.demo.scope_id;
+  const r = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw, body: {
+    channel: 'hotline', dong_id: myDong, address: `은행로 ${Date.now() % 100000} 301호`, concern: '전기가 끊긴 것 같음', urgency: 'urgent' } });
+  assert.equal(r.status, 201, r.text);
+  household = r.json.household_id;
+  serviceId = (await call(server, 'GET', `/api/v1/services?q=${encodeURIComponent('긴급복지')}`)).json.items[0].id;
+  other = await loginAs(server, 'care_team');
+});
+after(async () => { if (server) await server.stop(); });
+
+test('a caseworker opens a case for a reported household; one open case per household', async () => {
+  assertProblem(await call(server, 'POST', '/api/v1/cases', { session: other, body: { household_id: household } }), 403);
+  const bad = assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household, assigned_account_id: other.demo.account_id } }), 422);
+  assert.deepEqual(errorFields(bad), ['assigned_account_id']);
+  assert.deepEqual(errorFields(assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: 99999999 } }), 422)), ['household_id']);
+  const r = await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } });
+  assert.equal(r.status, 201, r.text);
+  caseId = r.json.id;
+  assert.equal(r.json.stage, 'intake');
+  assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } }), 409);
+});
+
+test('the case moves through its stages with the details each needs', async () => {
+  const stage = (body, session = cw) => call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session, body });
+  const skip = assertProblem(await stage({ stage: 'plan', goals: ['x'] }), 422);
+  assert.deepEqual(errorFields(skip), ['stage']);
+  const badA = assertProblem(await stage({ stage: 'assessment', crisis_level: 7, needs: ['flying'] }), 422);
+  assert.deepEqual(errorFields(badA).sort(), ['crisis_level', 'needs[0]']);
+  const a = await stage({ stage: 'assessment', crisis_level: 3, needs: ['livelihood', 'energy'], summary: '단전 2개월, 식사 불규칙' });
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.crisis_level, 3);
+  const badP = assertProblem(await stage({ stage: 'plan', goals: [], services: ['no-such-service'] }), 422);
+  assert.deepEqual(errorFields(badP).sort(), ['goals', 'services[0]']);
+  const p = await stage({ stage: 'plan', goals: ['전기 다시 연결', '긴급 생계지원 신청'], services: [serviceId], referrals: ['한빛노인종합복지관 도시락 배달'] });
+  assert.equal(p.status, 200, p.text);
+  const v = await call(server, 'POST', `/api/v1/cases/${caseId}/visits`, { session: cw, body: { checklist: { meals: 'problem', heating: 'ok', utilities: 'problem' }, result: '냉장고가 비어 있음' } });
+  assert.equal(v.status, 201, v.text);
+  assert.deepEqual(v.json.concerns, ['meals', 'utilities']);
+  const badV = assertProblem(await call(server, 'POST', `/api/v1/cases/${caseId}/visits`, { session: cw, body: { checklist: { vibes: 'ok', meals: 'meh' } } }), 422);
+  assert.deepEqual(errorFields(badV).sort(), ['checklist.meals', 'checklist.vibes', 'result']);
+  assert.equal((await call(server, 'POST', `/api/v1/cases/${caseId}/notes`, { session: cw, body: { text: '한전에 분할납부 요청함' } })).status, 201);
+  assert.equal((await stage({ stage: 'monitoring', note: '3개월간 월 1회 방문' })).status, 200);
+  const badC = assertProblem(await stage({ stage: 'closed', outcome: 'vanished' }), 422);
+  assert.deepEqual(errorFields(badC), ['outcome']);
+});
+
+test('only the assigned caseworker and district supervisors read it; reads are logged; notes encrypted', async () => {
+  const full = await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: cw });
+  assert.equal(full.status, 200, full.text);
+  assert.deepEqual(full.json.entries.map((e) => e.kind), ['stage', 'stage', 'stage', 'visit', 'note', 'stage']);
+  assert.equal(full.json.entries[1].body.summary, '단전 2개월, 식사 불규칙');
+  assert.deepEqual(full.json.services.map((s) => s.kind).sort(), ['linked', 'referral']);
+  assert.ok(full.json.services.find((s) => s.kind === 'linked').name.length > 0);
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: admin })).status, 200, 'a district supervisor');
+  for (const role of ['care_team', 'caregiver', 'gatekeeper', 'resident', 'volunteer']) {
+    assertProblem(await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: await loginAs(server, role) }), 403, role);
+    assert.equal((await call(server, 'GET', '/api/v1/cases', { session: await loginAs(server, role) })).json.items.length, 0, role);
+  }
+  assertProblem(await call(server, 'GET', `/api/v1/cases/${caseId}`), 401);
+  // Handing the case to the supervisor takes it away from the caseworker.
+  const h = await call(server, 'PUT', `/api/v1/cases/${caseId}/assignee`, { session: admin, body: { account_id: admin.demo.account_id } });
+  assert.equal(h.status, 200, h.text);
+  assertProblem(await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: cw }), 403);
+  const log = await call(server, 'GET', '/api/v1/admin/access-log', { session: admin });
+  assert.equal(log.status, 200, log.text);
+  const rows = log.json.items;
+  const reads = rows.filter((x) => x.subject_kind === 'case' && Number(x.subject_id) === caseId);
+  assert.ok(reads.length >= 2, JSON.stringify(rows[0]));
+  if (server.db.startsWith('sqlite:')) {
+    const raw = execFileSync('sqlite3', [server.db.slice(7), 'SELECT body_enc FROM case_entries'], { encoding: 'utf8' });
+    assert.ok(!raw.includes('한전') && !raw.includes('단전'), 'entries encrypted at rest');
+  }
+  const closed = await call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session: admin, body: { stage: 'closed', outcome: 'linked_public', note: '긴급복지 생계지원 연계' } });
+  assert.equal(closed.status, 200, closed.text);
+  assertProblem(await call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session: admin, body: { stage: 'monitoring' } }), 409);
+  // A new case may now be opened for the household.
+  assert.equal((await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } })).status, 201);
+});
