@@ -43,6 +43,7 @@
 #include "screening/api.hpp"
 #include "screening/store.hpp"
 #include "store/database.hpp"
+#include "surveys/surveys.hpp"
 
 namespace {
 
@@ -211,6 +212,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         },
         default_district);
     dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district);
+    dure::surveys::register_routes(router, *db, keys, identity, default_district);
     dure::cases::CaseStore case_store(*db, keys);
     dure::cases::register_routes(
         router, case_store, identity,

@@ -63,6 +63,7 @@ const Policy kPolicies[] = {
     // Case notes: the assigned caseworker, or a supervisor (a district-wide administrator).
     {Action::work_case, "work on a case", {Role::caseworker}, Reach::assigned},
     {Action::work_case, "work on a case", {Role::district_admin}},
+    {Action::conduct_survey, "enter survey interviews", {Role::care_team, Role::caseworker, Role::district_admin}},
 };
 
 bool covers(const Grant& g, const Target& t) {

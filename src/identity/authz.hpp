@@ -31,6 +31,7 @@ enum class Action {
     record_checkin,     // record a check-in (a caregiver: only for residents assigned to them)
     open_case,          // open a case for a reported household and assign its caseworker
     work_case,          // read and update a case (its assigned caseworker, or a district supervisor)
+    conduct_survey,     // enter field-survey interviews for a dong
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

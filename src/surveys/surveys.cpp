@@ -1,0 +1,365 @@
+#include "surveys/surveys.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "common/dates.hpp"
+#include "common/embedded.hpp"
+#include "http/json.hpp"
+#include "identity/api.hpp"
+#include "identity/authz.hpp"
+
+namespace dure::surveys {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+using identity::Action;
+using soci::into;
+using soci::use;
+
+namespace {
+std::string str(const json::object& o, std::string_view k) {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+bool flag_of(const json::object& o, std::string_view k) {
+    auto it = o.find(k);
+    return it != o.end() && it->value().is_bool() && it->value().as_bool();
+}
+constexpr const char* kRespondentCtx = "survey_responses.respondent";
+constexpr const char* kAnswersCtx = "survey_responses.answers";
+constexpr long long kSuppressBelow = 5;  // published cells with fewer respondents are hidden
+}  // namespace
+
+Questionnaire Questionnaire::parse(std::string_view text) {
+    auto v = json::parse(text);
+    const auto& o = v.as_object();
+    Questionnaire q;
+    q.code = str(o, "code");
+    q.title_ko = str(o, "title_ko");
+    q.title_en = str(o, "title_en");
+    q.about = str(o, "about");
+    if (auto it = o.find("min_age"); it != o.end()) q.min_age = static_cast<int>(it->value().to_number<double>());
+    for (const auto& e : o.at("questions").as_array()) {
+        const auto& qo = e.as_object();
+        Question x;
+        x.code = str(qo, "code");
+        x.type = str(qo, "type");
+        x.text_ko = str(qo, "text_ko");
+        x.text_en = str(qo, "text_en");
+        x.flag = str(qo, "flag");
+        x.required = flag_of(qo, "required");
+        if (auto f = str(qo, "flag_if_true"); !f.empty()) x.flag = f, x.flag_if_true = true;
+        if (auto f = str(qo, "flag_if_false"); !f.empty()) x.flag = f, x.flag_if_false = true;
+        if (auto it = qo.find("flag_if_at_least"); it != qo.end()) x.flag_if_at_least = it->value().to_number<double>();
+        if (auto it = qo.find("min"); it != qo.end()) x.min = it->value().to_number<double>();
+        if (auto it = qo.find("max"); it != qo.end()) x.max = it->value().to_number<double>();
+        if (auto it = qo.find("max_chars"); it != qo.end()) x.max_chars = static_cast<std::size_t>(it->value().to_number<double>());
+        if (auto it = qo.find("options"); it != qo.end())
+            for (const auto& oe : it->value().as_array()) {
+                const auto& oo = oe.as_object();
+                x.options.push_back({str(oo, "code"), str(oo, "label_ko"), str(oo, "label_en"), str(oo, "flag"), flag_of(oo, "urgent")});
+            }
+        q.questions.push_back(std::move(x));
+    }
+    return q;
+}
+
+const std::map<std::string, Questionnaire>& questionnaires() {
+    static const std::map<std::string, Questionnaire> all = [] {
+        std::map<std::string, Questionnaire> m;
+        for (const auto& f : dure::embedded::files())
+            if (f.path.starts_with("data/outreach/surveys/") && f.path.ends_with(".json")) {
+                auto q = Questionnaire::parse(f.text);
+                m.emplace(q.code, std::move(q));
+            }
+        return m;
+    }();
+    return all;
+}
+
+Checked check_answers(const Questionnaire& q, const json::value& answers, FieldErrors& errors) {
+    Checked out;
+    if (!answers.is_object()) {
+        errors.add("answers", "not_an_object", "an object of answers by question code");
+        return out;
+    }
+    const auto& a = answers.as_object();
+    for (const auto& [k, v] : a) {
+        bool known = std::any_of(q.questions.begin(), q.questions.end(), [&](const Question& x) { return x.code == k; });
+        if (!known) errors.add("answers." + std::string(k), "unknown_question", "not a question of this survey");
+    }
+    auto add_flag = [&](const std::string& f) {
+        if (!f.empty() && std::find(out.flags.begin(), out.flags.end(), f) == out.flags.end()) out.flags.push_back(f);
+    };
+    for (const auto& x : q.questions) {
+        std::string field = "answers." + x.code;
+        auto it = a.find(x.code);
+        if (it == a.end() || it->value().is_null()) {
+            if (x.required) errors.add(field, "required", "an answer is required");
+            continue;
+        }
+        const auto& v = it->value();
+        if (x.type == "choice") {
+            const Option* chosen = nullptr;
+            for (const auto& o : x.options)
+                if (v.is_string() && v.as_string() == o.code) chosen = &o;
+            if (!chosen) {
+                std::string codes;
+                for (const auto& o : x.options) codes += (codes.empty() ? "" : ", ") + o.code;
+                errors.add(field, "unknown_option", "one of: " + codes);
+                continue;
+            }
+            add_flag(chosen->flag);
+            out.urgent = out.urgent || chosen->urgent;
+        } else if (x.type == "bool") {
+            if (!v.is_bool()) {
+                errors.add(field, "not_a_boolean", "true or false");
+                continue;
+            }
+            if ((x.flag_if_true && v.as_bool()) || (x.flag_if_false && !v.as_bool())) add_flag(x.flag);
+        } else if (x.type == "number") {
+            if (!v.is_number() || v.to_number<double>() < x.min || v.to_number<double>() > x.max ||
+                std::floor(v.to_number<double>()) != v.to_number<double>()) {
+                errors.add(field, "out_of_range", "a whole number from " + std::to_string(static_cast<long long>(x.min)) + " to " +
+                                                      std::to_string(static_cast<long long>(x.max)));
+                continue;
+            }
+            if (x.flag_if_at_least >= 0 && v.to_number<double>() >= x.flag_if_at_least) add_flag(x.flag);
+        } else {
+            if (!v.is_string() || utf8_length(v.as_string()) > x.max_chars)
+                errors.add(field, "invalid", "a text of at most " + std::to_string(x.max_chars) + " characters");
+        }
+    }
+    return out;
+}
+
+void register_routes(http::Router& router, store::Database& db, const identity::Keyring& keys,
+                     identity::IdentityService& ids, std::function<long long()> default_district) {
+    auto survey_of = [](const Request& req) -> const Questionnaire& {
+        auto it = questionnaires().find(req.param("code"));
+        if (it == questionnaires().end()) throw Error(ErrorKind::not_found, "no such survey");
+        return it->second;
+    };
+    auto this_year = [] { return std::stoll(today_seoul().substr(0, 4)); };
+
+    router.add({"GET", "/api/v1/surveys",
+                [](Request&) {
+                    json::array items;
+                    for (const auto& [code, q] : questionnaires()) {
+                        json::array qs;
+                        for (const auto& x : q.questions) {
+                            json::array opts;
+                            for (const auto& o : x.options) opts.push_back(json::object{{"code", o.code}, {"label_ko", o.label_ko}, {"label_en", o.label_en}});
+                            qs.push_back(json::object{{"code", x.code}, {"type", x.type}, {"required", x.required},
+                                                      {"text_ko", x.text_ko}, {"text_en", x.text_en}, {"options", std::move(opts)}});
+                        }
+                        items.push_back(json::object{{"code", code}, {"title_ko", q.title_ko}, {"title_en", q.title_en},
+                                                     {"min_age", q.min_age}, {"about", q.about}, {"questions", std::move(qs)}});
+                    }
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "The survey questionnaires (questions and options) for field entry", "surveys", true});
+
+    router.add({"POST", "/api/v1/surveys/{code}/responses",
+                [&db, &keys, &ids, survey_of, this_year, default_district](Request& req) {
+                    const auto& q = survey_of(req);
+                    auto p = identity::principal_of(ids, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"dong_id", "respondent", "answers"});
+                    auto dong = r.integer("dong_id", true, 1, 1LL << 53);
+                    long long district = default_district();
+                    json::object respondent;
+                    auto rit = body.find("respondent");
+                    if (rit == body.end() || !rit->value().is_object()) {
+                        errors.add("respondent", "required", "{name, address, phone?, birth_year}");
+                    } else {
+                        FieldErrors inner;
+                        http::BodyReader rr(rit->value().as_object(), inner);
+                        rr.allow_only({"name", "address", "phone", "birth_year"});
+                        auto name = rr.string("name", true, 50);
+                        auto address = rr.string("address", true, 200);
+                        auto phone = rr.string("phone", false, 20);
+                        auto born = rr.integer("birth_year", true, 1900, this_year());
+                        if (born && this_year() - *born < q.min_age)
+                            inner.add("birth_year", "too_young", "this survey is for people aged " + std::to_string(q.min_age) + " and over");
+                        try {
+                            inner.throw_if_any();
+                        } catch (const Error& e) {
+                            for (const auto& f : e.fields()) errors.add("respondent." + f.field, f.code, f.message);
+                        }
+                        respondent = json::object{{"name", name.value_or("")}, {"address", address.value_or("")},
+                                                  {"phone", phone.value_or("")}, {"birth_year", born.value_or(0)}};
+                    }
+                    Checked c;
+                    if (auto ait = body.find("answers"); ait == body.end()) errors.add("answers", "required", "the answers");
+                    else c = check_answers(q, ait->value(), errors);
+                    errors.throw_if_any();
+                    identity::require(p, Action::conduct_survey, {district, *dong});
+                    json::array flags;
+                    for (const auto& f : c.flags) flags.emplace_back(f);
+                    std::string resp = keys.encrypt(json::serialize(respondent), kRespondentCtx);
+                    std::string ans = keys.encrypt(json::serialize(body.at("answers")), kAnswersCtx);
+                    std::string flags_text = json::serialize(flags), code = q.code;
+                    long long now = store::now_unix(), year = this_year(), urgent = c.urgent, id = 0;
+                    db.write([&](soci::session& s) {
+                        s << "INSERT INTO survey_responses (district_id, dong_id, survey, year, respondent_enc, answers_enc, "
+                             "flags, urgent, surveyed_by, surveyed_at, updated_at) VALUES (:d, :g, :s, :y, :r, :a, :f, :u, "
+                             ":b, :t, :t2) RETURNING id",
+                            use(district), use(*dong), use(code), use(year), use(resp), use(ans), use(flags_text), use(urgent),
+                            use(p.account_id), use(now), use(now), into(id);
+                    });
+                    return http::json_response(201, json::object{{"id", id}, {"flags", std::move(flags)}, {"urgent", c.urgent}});
+                },
+                "Enter one interview (field staff of the dong); answers are checked against the questionnaire and "
+                "raise flags",
+                "surveys", false, "", 201});
+
+    router.add({"GET", "/api/v1/surveys/{code}/responses",
+                [&db, &ids, survey_of, this_year, default_district](Request& req) {
+                    const auto& q = survey_of(req);
+                    auto p = identity::principal_of(ids, req);
+                    long long district = default_district(), dong = 0, year = this_year();
+                    if (auto d = req.query_param("dong")) dong = std::atoll(d->c_str());
+                    if (auto y = req.query_param("year")) year = std::atoll(y->c_str());
+                    // Without ?dong= a dong official sees their own dongs (filtered row by row below).
+                    bool some = identity::authorize(p, Action::read_household, {district, dong}).allowed;
+                    if (!some && dong == 0)
+                        for (const auto& d : ids.store().districts())
+                            if (d.id == district)
+                                for (const auto& g : d.dongs)
+                                    some = some || identity::authorize(p, Action::read_household, {district, g.id}).allowed;
+                    if (!some) identity::require(p, Action::read_household, {district, dong});
+                    bool flagged_only = req.query_param("flagged").value_or("") == "1";
+                    json::array items;
+                    db.read([&](soci::session& s) {
+                        long long id = 0, g = 0, urgent = 0, at = 0;
+                        std::string flags, follow;
+                        std::string code = q.code;
+                        soci::statement st = (s.prepare << "SELECT id, dong_id, flags, urgent, follow_up, surveyed_at FROM survey_responses "
+                                                           "WHERE district_id = :d AND survey = :s AND year = :y AND (:g1 = 0 OR dong_id = :g2) "
+                                                           "ORDER BY urgent DESC, id",
+                                              into(id), into(g), into(flags), into(urgent), into(follow), into(at), use(district),
+                                              use(code), use(year), use(dong), use(dong));
+                        st.execute();
+                        while (st.fetch()) {
+                            if (flagged_only && flags == "[]") continue;
+                            if (!identity::authorize(p, Action::read_household, {district, g}).allowed) continue;
+                            items.push_back(json::object{{"id", id}, {"dong_id", g}, {"flags", json::parse(flags)}, {"urgent", urgent != 0},
+                                                         {"follow_up", follow.empty() ? json::value(nullptr) : json::value(follow)},
+                                                         {"surveyed_at", at}});
+                        }
+                    });
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Interviews of a year (?dong=, ?flagged=1): flags and follow-up, no personal data; urgent first", "surveys"});
+
+    router.add({"GET", "/api/v1/surveys/responses/{id}",
+                [&db, &keys, &ids](Request& req) {
+                    auto p = identity::principal_of(ids, req);
+                    long long id = std::atoll(req.param("id").c_str()), district = 0, dong = 0;
+                    std::string resp, ans, flags, follow;
+                    bool found = false;
+                    db.read([&](soci::session& s) {
+                        s << "SELECT district_id, dong_id, respondent_enc, answers_enc, flags, follow_up FROM survey_responses WHERE id = :i",
+                            into(district), into(dong), into(resp), into(ans), into(flags), into(follow), use(id);
+                        found = s.got_data();
+                    });
+                    if (!found) throw Error(ErrorKind::not_found, "no such response");
+                    identity::require(p, Action::read_household, {district, dong});
+                    identity::AccessEntry e;
+                    e.actor_account_id = p.account_id;
+                    e.district_id = district;
+                    e.subject_kind = "survey_response";
+                    e.subject_id = id;
+                    e.action = "read";
+                    e.fields = "respondent,answers";
+                    e.reason = "survey follow-up";
+                    e.request_id = req.request_id;
+                    ids.store().append_access(e);
+                    Response r = http::json_response(200, json::object{
+                        {"id", id}, {"dong_id", dong}, {"respondent", json::parse(keys.decrypt(resp, kRespondentCtx))},
+                        {"answers", json::parse(keys.decrypt(ans, kAnswersCtx))}, {"flags", json::parse(flags)},
+                        {"follow_up", follow.empty() ? json::value(nullptr) : json::value(follow)}});
+                    r.set_header("Cache-Control", "no-store");
+                    return r;
+                },
+                "One interview with the respondent and answers (officials of the dong; the read is logged)", "surveys"});
+
+    router.add({"PUT", "/api/v1/surveys/responses/{id}/follow_up",
+                [&db, &ids](Request& req) {
+                    auto p = identity::principal_of(ids, req);
+                    long long id = std::atoll(req.param("id").c_str()), district = 0, dong = 0;
+                    bool found = false;
+                    db.read([&](soci::session& s) {
+                        s << "SELECT district_id, dong_id FROM survey_responses WHERE id = :i", into(district), into(dong), use(id);
+                        found = s.got_data();
+                    });
+                    if (!found) throw Error(ErrorKind::not_found, "no such response");
+                    identity::require(p, Action::triage_household, {district, dong});
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"follow_up"});
+                    auto f = r.string("follow_up", true, 20);
+                    if (f && *f != "supported" && *f != "not_needed" && *f != "refused" && *f != "unreachable")
+                        errors.add("follow_up", "unknown_code", "supported, not_needed, refused or unreachable");
+                    errors.throw_if_any();
+                    long long now = store::now_unix();
+                    db.write([&](soci::session& s) {
+                        s << "UPDATE survey_responses SET follow_up = :f, updated_at = :u WHERE id = :i", use(*f), use(now), use(id);
+                    });
+                    return http::json_response(200, json::object{{"id", id}, {"follow_up", *f}});
+                },
+                "Record what the district did for a respondent", "surveys"});
+
+    router.add({"GET", "/api/v1/surveys/{code}/report",
+                [&db, survey_of, this_year, default_district](Request& req) {
+                    const auto& q = survey_of(req);
+                    long long district = default_district(), year = this_year();
+                    if (auto y = req.query_param("year")) year = std::atoll(y->c_str());
+                    std::map<long long, std::array<long long, 3>> by_dong;  // surveyed, discovered, supported
+                    std::map<std::string, long long> by_flag;
+                    std::array<long long, 3> total{};
+                    db.read([&](soci::session& s) {
+                        long long dong = 0;
+                        std::string flags, follow, code = q.code;
+                        soci::statement st = (s.prepare << "SELECT dong_id, flags, follow_up FROM survey_responses WHERE district_id = :d "
+                                                           "AND survey = :s AND year = :y",
+                                              into(dong), into(flags), into(follow), use(district), use(code), use(year));
+                        st.execute();
+                        while (st.fetch()) {
+                            bool discovered = flags != "[]";
+                            auto& d = by_dong[dong];
+                            ++d[0], ++total[0];
+                            if (discovered) ++d[1], ++total[1];
+                            if (follow == "supported") ++d[2], ++total[2];
+                            auto parsed = json::parse(flags);  // kept alive for the loop
+                            for (const auto& f : parsed.as_array()) ++by_flag[std::string(f.as_string())];
+                        }
+                    });
+                    auto cell = [](long long n) { return n > 0 && n < kSuppressBelow ? json::value(nullptr) : json::value(n); };
+                    json::array dongs;
+                    for (const auto& [d, v] : by_dong)
+                        dongs.push_back(json::object{{"dong_id", d}, {"surveyed", cell(v[0])}, {"newly_discovered", cell(v[1])},
+                                                     {"supported", cell(v[2])}});
+                    json::object flags;
+                    for (const auto& [f, n] : by_flag) flags[f] = cell(n);
+                    return http::json_response(200, json::object{
+                        {"survey", q.code}, {"title_ko", q.title_ko}, {"year", year}, {"surveyed", total[0]},
+                        {"newly_discovered", total[1]}, {"supported", total[2]}, {"by_flag", std::move(flags)},
+                        {"by_dong", std::move(dongs)},
+                        {"note", "counts from 1 to 4 are shown as null so that no respondent can be recognized"}});
+                },
+                "The published report of a survey year: surveyed, newly discovered (any flag), supported, by flag "
+                "and by dong (small counts suppressed)",
+                "surveys", false});
+}
+
+}  // namespace dure::surveys

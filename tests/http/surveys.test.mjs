@@ -1,0 +1,77 @@
+// Field surveys over HTTP: the living-conditions survey of single-person households aged 50+ —
+// interviews checked against the questionnaire, answers that raise flags, dong-scoped lists without
+// personal data, logged reads, follow-up, and the published report with small counts suppressed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer } from '../lib/server.mjs';
+import { call, assertProblem, errorFields, loginAs } from './_client.mjs';
+
+const SURVEY = 'living_conditions_50plus';
+let server, careteam, cw, admin, myDong, otherDong;
+before(async () => {
+  server = await startServer();
+  careteam = await loginAs(server, 'care_team');
+  cw = await loginAs(server, 'caseworker');
+  admin = await loginAs(server, 'district_admin');
+  myDong = cw.demo.scope_id;
+  otherDong = (await call(server, 'GET', '/api/v1/districts')).json[0].dongs.find((d) => d.id !== myDong).id;
+});
+after(async () => { if (server) await server.stop(); });
+
+const fine = { meals: 'three', health: 'good', chronic_untreated: false, contact_frequency: 'weekly', emergency_contact: true, heating: true, mood: 'no', wants_help: false };
+const interview = (session, answers, dong = myDong, born = 1960) => call(server, 'POST', `/api/v1/surveys/${SURVEY}/responses`, {
+  session, body: { dong_id: dong, respondent: { name: '박혼자', address: '은행로 77 2층', phone: '010-5550-7777', birth_year: born }, answers } });
+
+test('the questionnaire is published for field entry', async () => {
+  const r = await call(server, 'GET', '/api/v1/surveys');
+  const q = r.json.items.find((x) => x.code === SURVEY);
+  assert.ok(q.questions.length >= 8);
+  assert.ok(q.questions.find((x) => x.code === 'meals').options.some((o) => o.code === 'one_or_less'));
+});
+
+test('interviews are checked, raise flags, and only field staff of the dong enter them', async () => {
+  const bad = assertProblem(await interview(careteam, { meals: 'five', heating: 'yes', arrears_months: -1, color: 'blue' }, myDong, 1990), 422);
+  const fields = errorFields(bad);
+  for (const f of ['answers.meals', 'answers.heating', 'answers.arrears_months', 'answers.color', 'answers.health', 'respondent.birth_year']) assert.ok(fields.includes(f), `${f} in ${fields}`);
+  assertProblem(await interview(await loginAs(server, 'gatekeeper'), fine), 403);
+  assertProblem(await interview(careteam, fine, otherDong), 403);
+  const ok = await interview(careteam, fine);
+  assert.equal(ok.status, 201, ok.text);
+  assert.deepEqual(ok.json.flags, []);
+  const worried = await interview(careteam, { ...fine, meals: 'one_or_less', emergency_contact: false, arrears_months: 3, mood: 'most_days', wants_help: true, note: '냉장고 비어 있음' });
+  assert.equal(worried.status, 201, worried.text);
+  assert.deepEqual(worried.json.flags, ['food', 'isolation', 'arrears', 'mental_health', 'wants_help']);
+  assert.equal(worried.json.urgent, true);
+  // Lists: flags only, urgent first, no names; the full interview is for officials and is logged.
+  const list = (await call(server, 'GET', `/api/v1/surveys/${SURVEY}/responses?flagged=1`, { session: cw })).json.items;
+  assert.equal(list.length, 1);
+  assert.ok(!JSON.stringify(list).includes('박혼자'));
+  assertProblem(await call(server, 'GET', `/api/v1/surveys/responses/${worried.json.id}`, { session: careteam }), 403);
+  const one = await call(server, 'GET', `/api/v1/surveys/responses/${worried.json.id}`, { session: cw });
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.respondent.name, '박혼자');
+  assert.equal(one.json.answers.note, '냉장고 비어 있음');
+  if (server.db.startsWith('sqlite:')) {
+    const raw = execFileSync('sqlite3', [server.db.slice(7), 'SELECT respondent_enc || answers_enc FROM survey_responses'], { encoding: 'utf8' });
+    assert.ok(!raw.includes('박혼자') && !raw.includes('냉장고'), 'encrypted at rest');
+  }
+  const bad2 = assertProblem(await call(server, 'PUT', `/api/v1/surveys/responses/${worried.json.id}/follow_up`, { session: cw, body: { follow_up: 'maybe' } }), 422);
+  assert.deepEqual(errorFields(bad2), ['follow_up']);
+  assert.equal((await call(server, 'PUT', `/api/v1/surveys/responses/${worried.json.id}/follow_up`, { session: cw, body: { follow_up: 'supported' } })).status, 200);
+});
+
+test('the published report counts surveyed, newly discovered and supported, hiding small counts', async () => {
+  for (let i = 0; i < 4; i++) assert.equal((await interview(careteam, { ...fine, heating: false })).status, 201);
+  const r = await call(server, 'GET', `/api/v1/surveys/${SURVEY}/report`);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.surveyed, 6);
+  assert.equal(r.json.newly_discovered, 5);
+  assert.equal(r.json.supported, 1);
+  assert.equal(r.json.by_flag.energy, null, '4 respondents: suppressed');
+  const d = r.json.by_dong.find((x) => x.dong_id === myDong);
+  assert.equal(d.surveyed, 6);
+  assert.equal(d.newly_discovered, 5);
+  assert.equal(d.supported, null, '1 supported: suppressed');
+  assertProblem(await call(server, 'GET', '/api/v1/surveys/no_such/report'), 404);
+});
