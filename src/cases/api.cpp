@@ -16,15 +16,7 @@ using identity::Action;
 
 namespace {
 
-long long id_param(const Request& req) {
-    try {
-        std::size_t used = 0;
-        long long v = std::stoll(req.param("id"), &used);
-        if (used == req.param("id").size() && v > 0) return v;
-    } catch (...) {
-    }
-    throw Error(ErrorKind::not_found, "no such case");
-}
+long long id_param(const Request& req) { return http::path_id(req, "id", "case"); }
 
 identity::Target target_of(const Case& c) {
     identity::Target t;
@@ -148,16 +140,8 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 [&store, &ids, load, service_name](Request& req) {
                     identity::Principal p;
                     auto c = load(req, p);
-                    identity::AccessEntry e;
-                    e.actor_account_id = p.account_id;
-                    e.district_id = c.district_id;
-                    e.subject_kind = "case";
-                    e.subject_id = c.id;
-                    e.action = "read";
-                    e.fields = "entries";
-                    e.reason = p.account_id == c.assigned_account_id ? "assigned caseworker" : "supervisor";
-                    e.request_id = req.request_id;
-                    ids.store().append_access(e);
+                    identity::log_read(ids, p, req, c.district_id, "case", c.id, "entries",
+                                       p.account_id == c.assigned_account_id ? "assigned caseworker" : "supervisor");
                     json::array entries, services;
                     for (const auto& en : store.entries(c.id))
                         entries.push_back(json::object{{"id", en.id}, {"at", en.at}, {"by_account", en.by_account},

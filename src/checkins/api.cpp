@@ -18,15 +18,7 @@ using identity::Action;
 
 namespace {
 
-long long id_param(const Request& req) {
-    try {
-        std::size_t used = 0;
-        long long v = std::stoll(req.param("id"), &used);
-        if (used == req.param("id").size() && v > 0) return v;
-    } catch (...) {
-    }
-    throw Error(ErrorKind::not_found, "no such assignment");
-}
+long long id_param(const Request& req) { return http::path_id(req, "id", "assignment"); }
 
 const char* cadence_code(long long hours) { return hours == 24 ? "daily" : hours == 84 ? "twice_weekly" : "weekly"; }
 
@@ -57,16 +49,7 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                      std::function<long long()> default_district, std::string signal_secret) {
     auto log_read = [&ids](const identity::Principal& p, const Request& req, long long district, long long person,
                            const std::string& why) {
-        identity::AccessEntry e;
-        e.actor_account_id = p.account_id;
-        e.district_id = district;
-        e.subject_kind = "person";
-        e.subject_id = person;
-        e.action = "read";
-        e.fields = "name,address,phone";
-        e.reason = why;
-        e.request_id = req.request_id;
-        ids.store().append_access(e);
+        identity::log_read(ids, p, req, district, "person", person, "name,address,phone", why);
     };
     auto resident_json = [&ids](const Assignment& a) {
         auto person = ids.store().person(a.person_id);

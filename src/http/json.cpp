@@ -105,6 +105,18 @@ Response problem_response(int status, std::string_view detail, const Request& re
     return make_problem(status, slug_of(status), detail, req, nullptr);
 }
 
+long long path_id(const Request& req, const std::string& name, std::string_view what) {
+    const auto& text = req.param(name);
+    long long v = 0;
+    bool ok = !text.empty() && text.size() <= 18;
+    for (char c : text) {
+        if (c < '0' || c > '9') ok = false;
+        else v = v * 10 + (c - '0');
+    }
+    if (!ok || v <= 0) throw Error(ErrorKind::not_found, "no such " + std::string(what));
+    return v;
+}
+
 json::object parse_json_object(const Request& req) {
     auto ct = req.header("content-type").value_or("");
     std::string lower;

@@ -23,6 +23,9 @@ Response problem_response(const Error& e, const Request& req);
 // A problem+json response for a status without an Error object (404, 405, 500 …).
 Response problem_response(int status, std::string_view detail, const Request& req);
 
+// The path parameter `name` as a positive integer id; 404 ("no such <what>") otherwise.
+long long path_id(const Request& req, const std::string& name, std::string_view what);
+
 // Reads the request body as one JSON object. Throws 415 when the content type is not JSON,
 // 400 when the text is not JSON, 422 when it is JSON but not an object.
 boost::json::object parse_json_object(const Request& req);

@@ -143,6 +143,20 @@ const char* kPersonSchema = R"({"type":"object","additionalProperties":false,"re
 
 }  // namespace
 
+void log_read(IdentityService& svc, const Principal& who, const Request& req, long long district_id,
+              const std::string& kind, long long subject_id, const std::string& fields, const std::string& reason) {
+    AccessEntry e;
+    e.actor_account_id = who.account_id;
+    e.district_id = district_id;
+    e.subject_kind = kind;
+    e.subject_id = subject_id;
+    e.action = "read";
+    e.fields = fields;
+    e.reason = reason;
+    e.request_id = req.request_id;
+    svc.store().append_access(e);
+}
+
 Principal principal_of(IdentityService& svc, const Request& req) {
     Credentials c;
     c.session_cookie = req.cookie(kCookie);

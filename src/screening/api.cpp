@@ -29,15 +29,7 @@ std::string month_of_today(int back) {
 
 namespace {
 
-long long id_param(const Request& req, const char* name) {
-    try {
-        std::size_t used = 0;
-        long long v = std::stoll(req.param(name), &used);
-        if (used == req.param(name).size() && v > 0) return v;
-    } catch (...) {
-    }
-    throw Error(ErrorKind::not_found, "no such record");
-}
+long long id_param(const Request& req, const char* name) { return http::path_id(req, name, "record"); }
 
 json::array why(const Model& m, std::uint64_t flags) {
     const auto& cat = IndicatorCatalog::embedded();
@@ -235,16 +227,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     auto round = store.round(it->round_id);
                     auto p = identity::principal_of(ids, req);
                     identity::require(p, Action::read_household, {round->district_id, it->dong_id});
-                    identity::AccessEntry e;
-                    e.actor_account_id = p.account_id;
-                    e.district_id = round->district_id;
-                    e.subject_kind = "screening_item";
-                    e.subject_id = it->id;
-                    e.action = "read";
-                    e.fields = "household_key";
-                    e.reason = "screening round " + std::to_string(round->id);
-                    e.request_id = req.request_id;
-                    ids.store().append_access(e);
+                    identity::log_read(ids, p, req, round->district_id, "screening_item", it->id, "household_key",
+                                       "screening round " + std::to_string(round->id));
                     const auto& cat = IndicatorCatalog::embedded();
                     return http::json_response(200, json::object{
                         {"id", it->id}, {"round_id", it->round_id}, {"dong_id", it->dong_id}, {"rank", it->rank},

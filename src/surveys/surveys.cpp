@@ -263,7 +263,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     router.add({"GET", "/api/v1/surveys/responses/{id}",
                 [&db, &keys, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    long long id = std::atoll(req.param("id").c_str()), district = 0, dong = 0;
+                    long long id = http::path_id(req, "id", "response"), district = 0, dong = 0;
                     std::string resp, ans, flags, follow;
                     bool found = false;
                     db.read([&](soci::session& s) {
@@ -273,16 +273,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     });
                     if (!found) throw Error(ErrorKind::not_found, "no such response");
                     identity::require(p, Action::read_household, {district, dong});
-                    identity::AccessEntry e;
-                    e.actor_account_id = p.account_id;
-                    e.district_id = district;
-                    e.subject_kind = "survey_response";
-                    e.subject_id = id;
-                    e.action = "read";
-                    e.fields = "respondent,answers";
-                    e.reason = "survey follow-up";
-                    e.request_id = req.request_id;
-                    ids.store().append_access(e);
+                    identity::log_read(ids, p, req, district, "survey_response", id, "respondent,answers", "survey follow-up");
                     Response r = http::json_response(200, json::object{
                         {"id", id}, {"dong_id", dong}, {"respondent", json::parse(keys.decrypt(resp, kRespondentCtx))},
                         {"answers", json::parse(keys.decrypt(ans, kAnswersCtx))}, {"flags", json::parse(flags)},
@@ -295,7 +286,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     router.add({"PUT", "/api/v1/surveys/responses/{id}/follow_up",
                 [&db, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    long long id = std::atoll(req.param("id").c_str()), district = 0, dong = 0;
+                    long long id = http::path_id(req, "id", "response"), district = 0, dong = 0;
                     bool found = false;
                     db.read([&](soci::session& s) {
                         s << "SELECT district_id, dong_id FROM survey_responses WHERE id = :i", into(district), into(dong), use(id);
