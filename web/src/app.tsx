@@ -15,12 +15,16 @@ import { StatisticsPage } from './pages/statistics';
 import { DisclosureNew, DisclosurePage } from './pages/disclosures';
 import { JobsPage, NewsArticle, NewsList } from './pages/news';
 import { EligibilityPage } from './pages/eligibility';
+import { AlertSettingsPage, InboxPage, RecommendationsPage } from './pages/alerts';
 
 const ROUTES: Record<string, () => JSX.Element> = {
   '/': Home,
   '/signup': Signup,
   '/login': Login,
   '/me': Me,
+  '/me/inbox': InboxPage,
+  '/me/alerts': AlertSettingsPage,
+  '/me/recommendations': RecommendationsPage,
   '/admin': Admin,
   '/privacy': Privacy,
   '/accessibility': Accessibility,

@@ -2,6 +2,7 @@
 export type Lang = 'ko' | 'en';
 import { atlasEn, atlasKo } from './i18n-atlas';
 import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
+import { alertsEn, alertsKo } from './i18n-alerts';
 
 const ko = {
   'app.name': '두레',
@@ -365,6 +366,7 @@ const ko = {
   'role.unknown': '알 수 없는 역할',
   ...atlasKo,
   ...eligibilityKo,
+  ...alertsKo,
 };
 
 export type Key = keyof typeof ko;
@@ -731,6 +733,7 @@ const en: Record<Key, string> = {
   'role.unknown': 'Unknown role',
   ...atlasEn,
   ...eligibilityEn,
+  ...alertsEn,
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ko, en };

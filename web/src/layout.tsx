@@ -1,9 +1,10 @@
 // Page frame: skip link, KRDS official-site masthead, header with display settings and the
 // user menu, and the footer.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Link, navigate } from './router';
 import { logout } from './api';
+import { forgetUnread, refreshUnread } from './alerts';
 import { isDistrictAdmin, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
 import type { Key } from './i18n';
 
@@ -70,7 +71,14 @@ function DisplaySettings() {
 
 function UserNav({ path }: { path: string }) {
   const s = useAppState();
-  const cur = (p: string) => (path === p ? 'page' : undefined);
+  const cur = (p: string) => (path === p ? 'page' : path.startsWith(p + '/') ? 'true' : undefined);
+  // The unread count of the inbox (알림함) rides on 마이페이지; asked again at most every 30 s as the
+  // member moves between pages.
+  useEffect(() => {
+    if (s.session === 'user') refreshUnread(30000);
+    else { forgetUnread(); if (s.unread) setState({ unread: 0 }); }
+  }, [s.session, path]);
+  const unread = s.session === 'user' ? s.unread : 0;
   return (
     <nav class="header-actions user-nav" aria-label={t('nav.label')}>
       {s.session === 'user' ? (
@@ -78,7 +86,15 @@ function UserNav({ path }: { path: string }) {
           {isDistrictAdmin(s.me) && (
             <Link href="/admin" class="btn-navi admin" aria-current={cur('/admin')}>{t('nav.admin')}</Link>
           )}
-          <Link href="/me" class="btn-navi my" aria-current={cur('/me')}>{t('nav.me')}</Link>
+          <Link href="/me" class="btn-navi my" aria-current={cur('/me')}>
+            {t('nav.me')}
+            {unread > 0 && (
+              <>
+                <span class="nav-badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                <span class="sr-only"> ({t('nav.unread', { n: unread })})</span>
+              </>
+            )}
+          </Link>
           <button type="button" class="btn-navi logout" onClick={async () => { await logout(); navigate('/'); }}>
             {t('nav.logout')}
           </button>

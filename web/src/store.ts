@@ -25,6 +25,7 @@ export interface State {
   csrf: string | null;
   districts: District[] | null;
   roles: RoleInfo[] | null;
+  unread: number;            // unread messages in the member's inbox (알림함), for the header badge
 }
 
 function load<T>(key: string, ok: (v: string) => boolean, dflt: T): T {
@@ -47,6 +48,7 @@ let state: State = {
   csrf: null,
   districts: null,
   roles: null,
+  unread: 0,
 };
 const listeners = new Set<() => void>();
 

@@ -4,6 +4,7 @@ import { Loading, Page } from '../page';
 import { Link, navigate } from '../router';
 import { districtName, roleName, t, useAppState, type Grant } from '../store';
 import { MyEligibility } from './eligibility';
+import { MyAlertsPanel } from './alerts';
 
 export function scopeLabel(g: Grant): string {
   const kind = g.scope_kind === 'district' || g.scope_kind === 'dong' || g.scope_kind === 'organization'
@@ -39,6 +40,7 @@ export function Me() {
           <div><dt>{t('me.district')}</dt><dd data-field="district">{districtName(me.district_id) || none}</dd></div>
         </dl>
       </section>
+      <MyAlertsPanel />
       <section class="panel" aria-labelledby="me-roles">
         <h2 id="me-roles" class="panel-title">{t('me.roles')}</h2>
         {me.roles.length ? (
