@@ -39,7 +39,6 @@
 #include "cases/api.hpp"
 #include "checkins/api.hpp"
 #include "outreach/api.hpp"
-#include "outreach/demo.hpp"
 #include "screening/api.hpp"
 #include "screening/store.hpp"
 #include "store/database.hpp"
@@ -489,7 +488,6 @@ int main(int argc, char** argv) {
             auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
             dure::cli::load_demo_disclosures(*db, store);
             dure::cli::load_demo_stats(*db, store);
-            dure::outreach::load_demo(*db, store, keys, dure::store::now_unix());
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);
