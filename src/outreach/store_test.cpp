@@ -344,12 +344,6 @@ TEST_P(OutreachStorage, TheDemoLoadsOnce) {
 INSTANTIATE_TEST_SUITE_P(Outreach, OutreachStorage, ::testing::ValuesIn(testing::storage_backends()),
                          [](const auto& info) { return info.param; });
 
-TEST(OutreachStorageBackends, PostgreSQLIsThereWhenRequired) {
-    const char* req = std::getenv("DURE_REQUIRE_PG");
-    if (!req || std::string(req) != "1") GTEST_SKIP() << "DURE_REQUIRE_PG is not 1";
-    EXPECT_EQ(testing::storage_backends().size(), 2u) << "DURE_REQUIRE_PG=1 but DURE_TEST_PG is empty";
-}
-
 TEST(OutreachStorageBackends, ReceiptNumbersAreDatedAndUnambiguous) {
     auto r = new_receipt_no(kNow);
     EXPECT_EQ(r.substr(0, 7), "250616-") << "the Korean date (UTC+9)";
