@@ -16,6 +16,9 @@ import { DisclosureNew, DisclosurePage } from './pages/disclosures';
 import { JobsPage, NewsArticle, NewsList } from './pages/news';
 import { EligibilityPage } from './pages/eligibility';
 import { AlertSettingsPage, InboxPage, RecommendationsPage } from './pages/alerts';
+import { MyReportsPage, ReportPage } from './pages/report';
+import { CasePage, CasesPage, HouseholdPage, QueuePage, StaffHome } from './pages/staff_outreach';
+import { CheckinsPage, GatekeepersPage, ScreeningPage, ScreeningRoundPage, SurveyEntryPage, SurveysPage } from './pages/staff_care';
 
 const ROUTES: Record<string, () => JSX.Element> = {
   '/': Home,
@@ -35,6 +38,15 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/news': NewsList,
   '/jobs': JobsPage,
   '/eligibility': EligibilityPage,
+  '/report': ReportPage,
+  '/me/reports': MyReportsPage,
+  '/staff': StaffHome,
+  '/staff/queue': QueuePage,
+  '/staff/cases': CasesPage,
+  '/staff/checkins': CheckinsPage,
+  '/staff/screening': ScreeningPage,
+  '/staff/surveys': SurveysPage,
+  '/staff/gatekeepers': GatekeepersPage,
 };
 
 export function App() {
@@ -44,6 +56,8 @@ export function App() {
   let page: JSX.Element;
   const detail = /^\/(services|facilities|disclosures|news)\/([^/]+)$/.exec(path);
   const newDisclosure = /^\/facilities\/([^/]+)\/disclosures\/new$/.exec(path);
+  const staffDetail = /^\/staff\/(households|cases|screening)\/([^/]+)$/.exec(path);
+  const surveyEntry = /^\/staff\/surveys\/([^/]+)\/new$/.exec(path);
   const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; /* keep it as typed */ } };
   if (detail) {
     const id = decode(detail[2]);
@@ -51,6 +65,13 @@ export function App() {
       : detail[1] === 'facilities' ? <FacilityPage key={path} id={id} />
       : detail[1] === 'disclosures' ? <DisclosurePage key={path} id={id} />
       : <NewsArticle key={path} id={id} />;
+  } else if (staffDetail) {
+    const id = decode(staffDetail[2]);
+    page = staffDetail[1] === 'households' ? <HouseholdPage key={path} id={id} />
+      : staffDetail[1] === 'cases' ? <CasePage key={path} id={id} />
+      : <ScreeningRoundPage key={path} id={id} />;
+  } else if (surveyEntry) {
+    page = <SurveyEntryPage key={path} code={decode(surveyEntry[1])} />;
   } else if (newDisclosure) {
     page = <DisclosureNew key={path} facilityId={decode(newDisclosure[1])} />;
   } else {

@@ -3,6 +3,9 @@ export type Lang = 'ko' | 'en';
 import { atlasEn, atlasKo } from './i18n-atlas';
 import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
 import { alertsEn, alertsKo } from './i18n-alerts';
+import { outreachEn, outreachKo } from './i18n-outreach';
+import { staffEn, staffKo } from './i18n-staff';
+import { careEn, careKo } from './i18n-care';
 
 const ko = {
   'app.name': '두레',
@@ -367,6 +370,9 @@ const ko = {
   ...atlasKo,
   ...eligibilityKo,
   ...alertsKo,
+  ...outreachKo,
+  ...staffKo,
+  ...careKo,
 };
 
 export type Key = keyof typeof ko;
@@ -734,6 +740,9 @@ const en: Record<Key, string> = {
   ...atlasEn,
   ...eligibilityEn,
   ...alertsEn,
+  ...outreachEn,
+  ...staffEn,
+  ...careEn,
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ko, en };

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link, navigate } from './router';
 import { logout } from './api';
 import { forgetUnread, refreshUnread } from './alerts';
-import { isDistrictAdmin, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
+import { hasRole, isDistrictAdmin, STAFF_ROLES, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
 import type { Key } from './i18n';
 
 export function SkipLink() {
@@ -83,6 +83,9 @@ function UserNav({ path }: { path: string }) {
     <nav class="header-actions user-nav" aria-label={t('nav.label')}>
       {s.session === 'user' ? (
         <>
+          {hasRole(s.me, ...STAFF_ROLES) && (
+            <Link href="/staff" class="btn-navi staff" aria-current={cur('/staff')}>{t('nav.staff')}</Link>
+          )}
           {isDistrictAdmin(s.me) && (
             <Link href="/admin" class="btn-navi admin" aria-current={cur('/admin')}>{t('nav.admin')}</Link>
           )}
@@ -122,6 +125,7 @@ function MainNav({ path }: { path: string }) {
         <li><Link href="/facilities" class="main-nav-link" aria-current={cur('/facilities', ['/disclosures'])}>{t('nav.facilities')}</Link></li>
         <li><Link href="/map" class="main-nav-link" aria-current={cur('/map', ['/statistics'])}>{t('nav.atlas')}</Link></li>
         <li><Link href="/news" class="main-nav-link" aria-current={cur('/news', ['/jobs'])}>{t('nav.newsMenu')}</Link></li>
+        <li><Link href="/report" class="main-nav-link" aria-current={cur('/report')}>{t('nav.report')}</Link></li>
       </ul>
     </nav>
   );

@@ -98,6 +98,12 @@ export function isDistrictAdmin(me: Me | null): boolean {
   return !!me && me.roles.some((g) => g.role === 'district_admin');
 }
 
+// Roles that do outreach work: they get the 업무 (/staff) menu.
+export const STAFF_ROLES = ['district_admin', 'caseworker', 'care_team', 'caregiver', 'gatekeeper', 'project_manager'];
+export function hasRole(me: Me | null, ...roles: string[]): boolean {
+  return !!me && me.roles.some((g) => roles.includes(g.role));
+}
+
 export function roleName(role: string): string {
   const r = state.roles?.find((x) => x.role === role);
   if (!r) return role;
