@@ -101,6 +101,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     add_gatekeeper_routes(router, ctx);
     add_triage_routes(router, ctx);
     add_kakao_route(router, ctx);
+    add_workload_route(router, ctx);
 }
 
 }  // namespace dure::outreach

@@ -21,8 +21,9 @@ namespace dure::outreach {
 struct Context {
     Context(store::Database& db, const identity::Keyring& keys, identity::IdentityService& ids,
             catalog::Catalog& catalog, std::function<long long()> default_district)
-        : store(db, keys), ids(ids), catalog(catalog), default_district(std::move(default_district)) {}
+        : db(db), store(db, keys), ids(ids), catalog(catalog), default_district(std::move(default_district)) {}
 
+    store::Database& db;
     OutreachStore store;
     identity::IdentityService& ids;
     catalog::Catalog& catalog;
@@ -38,6 +39,15 @@ void add_report_routes(http::Router& router, ContextPtr ctx);
 void add_gatekeeper_routes(http::Router& router, ContextPtr ctx);
 void add_triage_routes(http::Router& router, ContextPtr ctx);
 void add_kakao_route(http::Router& router, ContextPtr ctx);
+void add_workload_route(http::Router& router, ContextPtr ctx);
+
+// The caseworker of household `h`'s dong with the lowest risk-weighted load (workload.hpp), and
+// why; 422 on `field` when nobody serves that dong.
+struct AutoAssignment {
+    long long account_id = 0;
+    std::string reason;
+};
+AutoAssignment pick_assignee(Context& c, const Household& h, const char* field);
 
 // The dongs of a district; empty when there is no such district.
 std::vector<identity::Dong> dongs_of(Context& c, long long district_id);

@@ -242,8 +242,17 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
              auto [p, h, body] = triage_request(c, req);
              FieldErrors errors;
              http::BodyReader r(body, errors);
-             r.allow_only({"account_id"});
-             auto account_id = r.integer("account_id", true, 1, 1LL << 53);
+             r.allow_only({"account_id", "auto"});
+             bool automatic = false;
+             if (auto it = body.find("auto"); it != body.end() && !it->value().is_null()) {
+                 if (!it->value().is_bool())
+                     errors.add("auto", "not_a_boolean", "true or false");
+                 else
+                     automatic = it->value().as_bool();
+             }
+             auto account_id = r.integer("account_id", !automatic, 1, 1LL << 53);
+             if (automatic && account_id)
+                 errors.add("auto", "conflict", "either account_id or auto, not both");
              if (account_id) {
                  auto acc = c.ids.store().account(*account_id);
                  identity::Principal assignee;
@@ -260,14 +269,25 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
                                 "assign a caseworker (or district_admin) of this household's dong");
              }
              errors.throw_if_any();
+             // Automatic: the caseworker of the dong with the lowest risk-weighted load, and why.
+             std::string why;
+             if (automatic) {
+                 auto a = pick_assignee(c, h, "auto");
+                 account_id = a.account_id;
+                 why = "auto: " + a.reason;
+             }
              long long now = store::now_unix();
              auto n = c.store.transition(
                  h.id, [&](const TriageState& s) { return assign(s, *account_id); },
-                 {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id), ""}, now);
-             return summary_response(c, n);
+                 {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id), why}, now);
+             auto out = household_summary(n, store::now_unix(), dongs_of(c, n.district_id));
+             if (automatic) out["assignment"] = json::object{{"account_id", *account_id}, {"reason", why}};
+             return http::json_response(200, out);
          },
-         "Assign a household to a caseworker of its dong", "outreach", false,
-         R"({"type":"object","additionalProperties":false,"required":["account_id"],"properties":{"account_id":{"type":"integer"}}})"});
+         "Assign a household to a caseworker of its dong (account_id), or with auto: true to the one "
+         "with the lowest risk-weighted load (the reason is kept in the timeline)",
+         "outreach", false,
+         R"({"type":"object","additionalProperties":false,"properties":{"account_id":{"type":"integer"},"auto":{"type":"boolean"}}})"});
 
     router.add(
         {"POST", "/api/v1/outreach/households/{id}/contact",

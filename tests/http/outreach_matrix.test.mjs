@@ -50,6 +50,8 @@ const ENDPOINTS = [
   { name: 'GET household', method: 'GET', path: () => `/api/v1/outreach/households/${hh}`, reason: true, ok: 200, allowed: OFFICIALS },
   { name: 'GET household of another dong', method: 'GET', path: () => `/api/v1/outreach/households/${hhOther}`, reason: true, ok: 200, allowed: ['district_admin'] },
   { name: 'POST assign', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/assign`, body: () => ({ account_id: cwId }), ok: 200, allowed: OFFICIALS },
+  { name: 'POST assign (auto)', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/assign`, body: () => ({ auto: true }), ok: 200, allowed: OFFICIALS },
+  { name: 'GET workload', method: 'GET', path: () => '/api/v1/outreach/workload', ok: 200, allowed: OFFICIALS },
   { name: 'POST contact', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/contact`, body: () => ({ note: 'called' }), ok: 200, allowed: OFFICIALS },
   { name: 'PATCH household', method: 'PATCH', path: () => `/api/v1/outreach/households/${hh}`, body: () => ({ dong_id: myDong }), ok: 200, allowed: OFFICIALS },
   { name: 'POST close', method: 'POST', prepare: async () => ({ id: await newHousehold() }), path: (x) => `/api/v1/outreach/households/${x.id}/close`, body: () => ({ outcome: 'not_in_need' }), ok: 200, allowed: OFFICIALS },
