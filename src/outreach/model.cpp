@@ -25,7 +25,8 @@ const std::pair<Urgency, std::string_view> kUrgencies[] = {
     {Urgency::normal, "normal"}, {Urgency::high, "high"}, {Urgency::urgent, "urgent"}};
 const std::pair<Channel, std::string_view> kChannels[] = {
     {Channel::web, "web"},         {Channel::hotline, "hotline"}, {Channel::counter, "counter"},
-    {Channel::partner, "partner"}, {Channel::csv, "csv"},         {Channel::kakao, "kakao"}};
+    {Channel::partner, "partner"}, {Channel::csv, "csv"},         {Channel::kakao, "kakao"},
+    {Channel::survey, "survey"}};
 const std::pair<ReporterKind, std::string_view> kReporterKinds[] = {{ReporterKind::anonymous, "anonymous"},
                                                                     {ReporterKind::resident, "resident"},
                                                                     {ReporterKind::gatekeeper, "gatekeeper"},

@@ -13,7 +13,7 @@ namespace dure::outreach {
 enum class Urgency { normal, high, urgent };
 
 // Where a report came from.
-enum class Channel { web, hotline, counter, partner, csv, kakao };
+enum class Channel { web, hotline, counter, partner, csv, kakao, survey };
 
 // Who made a report, as far as the district knows. Never shown to the household.
 enum class ReporterKind { anonymous, resident, gatekeeper, staff };

@@ -707,6 +707,20 @@ Household OutreachStore::move(long long id, long long dong_id, long long by, lon
     return *household(id, false);
 }
 
+void OutreachStore::link_household_key(long long id, const std::string& key, HouseholdEvent event, long long now) {
+    std::string hash = keys_.blind_index(key, kInstitutionKeyContext);
+    db_.write([&](soci::session& s) {
+        lock_household(s, db_.dialect(), id);
+        HouseholdRow row;
+        select_households(s, "WHERE id = " + num(id), [&](const HouseholdRow& x) { row = x; });
+        if (row.h.state.status == HouseholdStatus::merged)
+            throw Error(ErrorKind::conflict, "this household was merged into another one; work on that one");
+        s << "UPDATE outreach_households SET household_hash = :k, updated_at = :u WHERE id = :i", use(hash), use(now),
+            use(id);
+        add_event(s, id, row.h.district_id, event, "");
+    });
+}
+
 Household OutreachStore::merge(long long into_id, long long from_id, long long by, long long now) {
     if (into_id == from_id) throw Error(ErrorKind::conflict, "a household cannot be merged into itself");
     db_.write([&](soci::session& s) {
@@ -729,7 +743,7 @@ Household OutreachStore::merge(long long into_id, long long from_id, long long b
              "first_report_at = :f, last_report_at = :l WHERE id = :i",
             use(dong.value, dong.ind), use(signs), use(b.h.report_count), use(first), use(last), use(into_id);
         // What `into` lacks, `from` supplies (one statement per column keeps the SQL portable).
-        for (const char* col : {"address_enc", "place_enc", "name_enc", "phone_enc"})
+        for (const char* col : {"address_enc", "place_enc", "name_enc", "phone_enc", "household_hash"})
             s << std::string("UPDATE outreach_households SET ") + col + " = (SELECT " + col +
                      " FROM outreach_households WHERE id = " + num(from_id) + ") WHERE id = " + num(into_id) +
                      " AND " + col + " IS NULL";

@@ -21,6 +21,10 @@ struct FilingResult {
     bool replayed = false;
 };
 
+// The keyed-hash context of the institutions' household keys: indicator files (screening) and the
+// key an official links to a reported household use the same one, so the two can be matched.
+inline constexpr const char* kInstitutionKeyContext = "risk_indicators.household_key";
+
 class OutreachStore {
 public:
     OutreachStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
@@ -54,6 +58,9 @@ public:
     Household transition(long long id, const std::function<TriageState(const TriageState&)>& change,
                          HouseholdEvent event, long long now);
     Household move(long long id, long long dong_id, long long by, long long now);
+    // Records the institutions' household key of a household (kept only as its blind index) and
+    // the event; throws 409 when the household is merged into another.
+    void link_household_key(long long id, const std::string& key, HouseholdEvent event, long long now);
     // Folds household `from` into `into`: its reports, timeline and keys move over.
     Household merge(long long into, long long from, long long by, long long now);
 

@@ -290,6 +290,27 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
          R"({"type":"object","additionalProperties":false,"properties":{"account_id":{"type":"integer"},"auto":{"type":"boolean"}}})"});
 
     router.add(
+        {"PUT", "/api/v1/outreach/households/{id}/household_key",
+         [ctx](Request& req) {
+             auto& c = *ctx;
+             auto [p, h, body] = triage_request(c, req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"household_key"});
+             auto key = r.string("household_key", true, 64);
+             if (key && has_control_chars(*key)) errors.add("household_key", "control_characters", "plain text only");
+             errors.throw_if_any();
+             long long now = store::now_unix();
+             c.store.link_household_key(h.id, *key, {0, now, "key_linked", p.account_id, 0, "", ""}, now);
+             return summary_response(c, *c.store.household(h.id, false));
+         },
+         "Record the institutions' household key of a reported household (the key indicator files use; "
+         "kept only as a keyed hash), so screening rounds can tell which reported households the data "
+         "alone would have missed",
+         "outreach", false,
+         R"({"type":"object","additionalProperties":false,"required":["household_key"],"properties":{"household_key":{"type":"string","maxLength":64}}})"});
+
+    router.add(
         {"POST", "/api/v1/outreach/households/{id}/contact",
          [ctx](Request& req) {
              auto& c = *ctx;

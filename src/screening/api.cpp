@@ -59,6 +59,25 @@ struct Tally {
     }
 };
 
+// The start of month "YYYY-MM" in Korea (UTC+9), as Unix seconds; `next` gives the month after.
+long long month_start_seoul(const std::string& ym, bool next) {
+    int y = std::atoi(ym.substr(0, 4).c_str()), m = std::atoi(ym.substr(5, 2).c_str());
+    if (next && ++m > 12) m = 1, ++y;
+    std::chrono::sys_days d = std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} / 1;
+    return std::chrono::duration_cast<std::chrono::seconds>(d.time_since_epoch()).count() - 9 * 3600;
+}
+
+// Reported households against what the round listed: the share the data alone missed.
+json::object coverage_json(const ReportedCoverage& c) {
+    long long missed = c.linked - c.found;
+    return {{"reported", c.reported},
+            {"linked", c.linked},
+            {"found_by_data", c.found},
+            {"missed_by_data", missed},
+            {"missed_share", c.linked ? json::value(static_cast<double>(missed) / static_cast<double>(c.linked))
+                                      : json::value(nullptr)}};
+}
+
 bool valid_month(const std::string& p) {
     return p.size() == 7 && p[4] == '-' && std::isdigit(static_cast<unsigned char>(p[0])) && p.substr(5) >= "01" &&
            p.substr(5) <= "12" && std::all_of(p.begin(), p.begin() + 4, ::isdigit) && std::isdigit(static_cast<unsigned char>(p[5])) &&
@@ -209,15 +228,35 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                                                      {"score", it.score}, {"why", why(model, it.flags)},
                                                      {"outcome", it.outcome.empty() ? json::value(nullptr) : json::value(it.outcome)}});
                     }
+                    // Households people reported in the period, in the dongs the caller may see.
+                    ReportedCoverage reported;
+                    std::map<long long, ReportedCoverage> reported_by_dong;
+                    for (const auto& [d, cov] : store.reported_coverage(*round, month_start_seoul(round->period_from, false),
+                                                                        month_start_seoul(round->period_to, true))) {
+                        if (dong && d != dong) continue;
+                        if (!identity::authorize(p, Action::read_household, {round->district_id, d}).allowed) continue;
+                        reported.reported += cov.reported;
+                        reported.linked += cov.linked;
+                        reported.found += cov.found;
+                        reported_by_dong[d] = cov;
+                    }
                     json::object dongs;
                     for (const auto& [d, t] : per_dong) dongs[std::to_string(d)] = t.json();
+                    for (const auto& [d, cov] : reported_by_dong) {
+                        auto& o = dongs[std::to_string(d)];
+                        if (!o.is_object()) o = Tally{}.json();
+                        o.as_object()["reported"] = coverage_json(cov);
+                    }
+                    auto report = all.json();
+                    report["reported"] = coverage_json(reported);
                     return http::json_response(200, json::object{{"id", round->id}, {"from", round->period_from},
                                                                  {"to", round->period_to}, {"households", round->households},
-                                                                 {"report", all.json()}, {"by_dong", std::move(dongs)},
+                                                                 {"report", std::move(report)}, {"by_dong", std::move(dongs)},
                                                                  {"items", std::move(items)}});
                 },
                 "A round's ranked households (the caller's dongs only) with each score's reasons, and the round's "
-                "report: listed, decided, outcomes and precision",
+                "report: listed, decided, outcomes and precision, and of the households people reported in the "
+                "period those linked to a household key, found by the data and missed by it",
                 "screening"});
 
     router.add({"GET", "/api/v1/screening/items/{id}",

@@ -1,5 +1,7 @@
 #include "screening/store.hpp"
 
+#include "outreach/store.hpp"
+
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -17,7 +19,8 @@ using soci::use;
 
 namespace {
 constexpr const char* kKeyCtx = "risk_indicators.household";
-constexpr const char* kHashCtx = "risk_indicators.household_key";
+// The same keyed hash outreach uses for the key an official links to a reported household.
+constexpr const char* kHashCtx = outreach::kInstitutionKeyContext;
 }  // namespace
 
 ImportResult ScreeningStore::import(long long district_id, const std::vector<IndicatorRow>& rows,
@@ -334,6 +337,35 @@ std::vector<std::pair<std::uint64_t, int>> ScreeningStore::training_set(long lon
             if (needed_support(outcome)) out.emplace_back(std::stoull(features), 1);
             else if (outcome == "not_in_need") out.emplace_back(std::stoull(features), 0);
             // unreachable and refused say nothing about need
+        }
+    });
+    return out;
+}
+
+}  // namespace dure::screening
+
+namespace dure::screening {
+
+std::map<long long, ReportedCoverage> ScreeningStore::reported_coverage(const Round& r, long long from_unix,
+                                                                        long long to_unix) {
+    std::map<long long, ReportedCoverage> out;
+    db_.read([&](soci::session& s) {
+        long long dong = 0, linked = 0, found = 0, n = 0;
+        soci::indicator di = soci::i_ok;
+        soci::statement st =
+            (s.prepare << "SELECT h.dong_id, CASE WHEN h.household_hash IS NULL THEN 0 ELSE 1 END, "
+                          "CASE WHEN EXISTS (SELECT 1 FROM screening_items i WHERE i.round_id = :r "
+                          "AND i.household_hash = h.household_hash) THEN 1 ELSE 0 END, COUNT(*) "
+                          "FROM outreach_households h WHERE h.district_id = :d AND h.status <> 'merged' "
+                          "AND h.first_report_at >= :f AND h.first_report_at < :t GROUP BY 1, 2, 3",
+             soci::use(r.id), soci::use(r.district_id), soci::use(from_unix), soci::use(to_unix),
+             soci::into(dong, di), soci::into(linked), soci::into(found), soci::into(n));
+        st.execute();
+        while (st.fetch()) {
+            auto& c = out[di == soci::i_ok ? dong : 0];
+            c.reported += n;
+            if (linked) c.linked += n;
+            if (found) c.found += n;
         }
     });
     return out;

@@ -38,6 +38,13 @@ inline bool needed_support(const std::string& o) {
     return o == "supported_public" || o == "supported_private" || o == "case_management";
 }
 
+// Households reported through people (outreach) during a round's period, in one dong: how many,
+// how many an official linked to the institutions' household key, and how many of those the
+// round listed. `linked - found` is what the data alone would have missed.
+struct ReportedCoverage {
+    long long reported = 0, linked = 0, found = 0;
+};
+
 class ScreeningStore {
 public:
     ScreeningStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
@@ -60,6 +67,8 @@ public:
                        const std::map<long long, std::vector<Scored>>& ranked);
     std::optional<Round> round(long long id);
     std::vector<Round> rounds(long long district_id);
+    // Per dong (0: none yet), for reports first received in [from_unix, to_unix).
+    std::map<long long, ReportedCoverage> reported_coverage(const Round& r, long long from_unix, long long to_unix);
     std::vector<Item> items(long long round_id, long long dong_id = 0);
     std::optional<Item> item(long long id);
     void set_outcome(long long item_id, const std::string& outcome, const std::string& by);
