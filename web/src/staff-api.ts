@@ -1,0 +1,187 @@
+// The staff pages' side of the outreach and case APIs: types, a fetch that can carry the access
+// reason (X-Access-Reason), the outreach vocabulary, who may do what (mirrors authorize() on the
+// server, only to decide what to show: the server decides), and times and deadlines in words.
+import { ApiError, api, type FieldError, type Problem } from './api';
+import { getState, setState, t, tKey, type Dong, type Me } from './store';
+import type { Key } from './i18n';
+
+// ---- types --------------------------------------------------------------------------------------
+export interface Deadline { due_at: string | null; status: string; breached: boolean; overdue_hours: number }
+export interface HouseholdSummary {
+  id: number; district_id: number; dong: { id: number; code: string; name_ko: string } | null;
+  status: string; priority: string; deadline: Deadline; contacted_at: string | null;
+  assigned_to: number | null; assigned_at: string | null; report_count: number;
+  first_report_at: string | null; last_report_at: string | null; signs: string[];
+  outcome: string | null; closed_at: string | null; merged_into: number | null;
+}
+export interface Counts { open: number; unassigned: number; breached: number; due_within_24h: number }
+export interface Queue { items: HouseholdSummary[]; total: number; page: number; page_size: number; now: string; counts: Counts }
+export interface ReportView {
+  id: number; receipt_no: string; channel: string; urgency: string; signs: string[]; dong_id: number | null;
+  address: string | null; place: string | null; subject_name: string | null; subject_phone: string | null;
+  concern: string; received_at: string;
+  // The server also sends reporter_kind, reporter_account_id, gatekeeper and contact; the pages
+  // never show them (who reported stays out of the household's record on screen).
+}
+export interface TimelineEvent {
+  at: string; kind: string; actor_account_id: number | null; detail: string | null; note: string | null; report?: ReportView;
+}
+export interface Household extends HouseholdSummary {
+  address: string | null; place: string | null; name: string | null; phone: string | null; timeline: TimelineEvent[];
+}
+export interface CaseSummary {
+  id: number; dong_id: number; household_id: number; stage: string; crisis_level: number | null; needs: string[];
+  outcome: string | null; assigned_account_id: number; opened_at: number; updated_at: number; closed_at: number | null;
+}
+export interface CaseEntry { id: number; at: number; by_account: number; kind: string; body: Record<string, any> }
+export interface CaseService { service_id: string; name: string; kind: string }
+export interface CaseDetail extends CaseSummary { entries: CaseEntry[]; services: CaseService[] }
+export interface Code { code: string; ko: string; en: string }
+export interface OutreachVocabulary { urgencies: (Code & { contact_within_hours: number })[]; signs: Code[]; occupations: Code[]; outcomes: Code[] }
+export interface Workload { [k: string]: unknown }
+
+export const CASE_STAGES = ['intake', 'assessment', 'plan', 'monitoring', 'closed'] as const;
+export const CASE_OUTCOMES = ['resolved', 'linked_public', 'linked_private', 'moved', 'refused', 'unreachable', 'died'];
+export const CHECKLIST = ['meals', 'heating', 'medication', 'hygiene', 'mobility', 'mood', 'housing_safety', 'utilities'];
+export const CRISIS_LEVELS = [1, 2, 3, 4];
+
+// ---- requests -------------------------------------------------------------------------------------
+// api() with extra headers (the access reason). Same error handling: problem+json → ApiError.
+export async function apiWith<T = unknown>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
+  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  const csrf = getState().csrf;
+  if (method !== 'GET' && csrf) h['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers: h, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { status: 0, type: 'network' }, null);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) { try { data = JSON.parse(text); } catch { data = null; } }
+  if (!res.ok) {
+    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
+    if (!problem.request_id) problem.request_id = res.headers.get('X-Request-Id') || undefined;
+    if (res.status === 401 && getState().session === 'user') setState({ session: 'anon', me: null, csrf: null });
+    throw new ApiError(res.status, { ...problem, status: res.status }, null);
+  }
+  return data as T;
+}
+
+// fetch() takes header values as byte strings (no character above U+00FF), and the server reads
+// the header's bytes as UTF-8: a Korean reason is sent as its UTF-8 bytes, one character each.
+export function headerValue(s: string): string {
+  return Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join('');
+}
+
+export function openHousehold(id: string | number, reason: string): Promise<Household> {
+  return apiWith<Household>('GET', `/api/v1/outreach/households/${encodeURIComponent(String(id))}`, { 'X-Access-Reason': headerValue(reason) });
+}
+
+let vocab: OutreachVocabulary | null = null;
+let vocabPromise: Promise<OutreachVocabulary> | null = null;
+export function loadOutreachVocabulary(): Promise<OutreachVocabulary> {
+  if (vocab) return Promise.resolve(vocab);
+  if (!vocabPromise) {
+    vocabPromise = api<OutreachVocabulary>('GET', '/api/v1/outreach/vocabulary').then((v) => (vocab = v))
+      .catch((e) => { vocabPromise = null; throw e; });
+  }
+  return vocabPromise;
+}
+export function codeLabel(list: Code[] | undefined, code: string): string {
+  const c = list?.find((x) => x.code === code);
+  if (!c) return code;
+  return getState().lang === 'ko' ? c.ko : c.en;
+}
+
+// ---- who may do what (display only) ---------------------------------------------------------------
+export const TRIAGE_ROLES = ['caseworker', 'district_admin'];
+export function canTriage(me: Me | null): boolean { return hasAny(me, TRIAGE_ROLES); }
+export function hasAny(me: Me | null, roles: string[]): boolean { return !!me && me.roles.some((g) => roles.includes(g.role)); }
+
+// The dongs whose queue the caller reads: all of the district with a district grant, else the
+// dongs of their caseworker grants. `all` = a district grant (the "no dong yet" queue too).
+export function triageDongs(me: Me | null): { all: boolean; dongs: Dong[] } {
+  const district = getState().districts?.find((d) => String(d.id) === String(me?.district_id)) ?? getState().districts?.[0];
+  const dongs = district?.dongs ?? [];
+  if (!me) return { all: false, dongs: [] };
+  const grants = me.roles.filter((g) => TRIAGE_ROLES.includes(g.role));
+  if (grants.some((g) => g.scope_kind === 'district')) return { all: true, dongs };
+  const ids = new Set(grants.filter((g) => g.scope_kind === 'dong').map((g) => String(g.scope_id)));
+  return { all: false, dongs: dongs.filter((d) => ids.has(String(d.id))) };
+}
+export function dongName(id: number | string | null | undefined): string {
+  if (id === null || id === undefined || String(id) === '0') return t('tri.noDong');
+  for (const d of getState().districts ?? []) {
+    const g = d.dongs.find((x) => String(x.id) === String(id));
+    if (g) return getState().lang === 'ko' ? g.name_ko : g.name_en;
+  }
+  return `#${id}`;
+}
+export function personLabel(id: number | null | undefined, me: Me | null): string {
+  if (id === null || id === undefined) return t('tri.unassigned');
+  if (me && String(me.id) === String(id)) return t('tri.me');
+  return t('tri.staffN', { n: id });
+}
+
+// ---- times ----------------------------------------------------------------------------------------
+export function toDate(v: string | number | null | undefined): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
+  return isNaN(d.getTime()) ? null : d;
+}
+// "11월 23일 (월) 18:25" in Korean time.
+export function when(v: string | number | null | undefined, withYear = false): string {
+  const d = toDate(v);
+  if (!d) return '';
+  const ko = getState().lang === 'ko';
+  return d.toLocaleString(ko ? 'ko-KR' : 'en-GB', {
+    year: withYear ? 'numeric' : undefined, month: ko ? 'long' : 'short', day: 'numeric', weekday: 'short',
+    hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul',
+  });
+}
+export function isoOf(v: string | number | null | undefined): string | undefined {
+  return toDate(v)?.toISOString();
+}
+// A duration in words: "3일 4시간", "5시간 20분", "40분".
+export function span(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h ? t('tri.span.dh', { d, h }) : t('tri.span.d', { d });
+  if (h > 0) return m ? t('tri.span.hm', { h, m }) : t('tri.span.h', { h });
+  return t('tri.span.m', { m: Math.max(m, s > 0 ? 1 : 0) });
+}
+
+// The deadline in words: what happened or how long is left. `now` is the server's clock when known.
+export function deadlineText(d: Deadline, now: Date): string {
+  const due = toDate(d.due_at);
+  switch (d.status) {
+    case 'breached':
+      return t('tri.dl.breached', { span: due ? span((now.getTime() - due.getTime()) / 1000) : t('tri.span.h', { h: d.overdue_hours }) });
+    case 'due_soon':
+      return t('tri.dl.dueSoon', { span: due ? span((due.getTime() - now.getTime()) / 1000) : '' });
+    case 'on_time':
+      return t('tri.dl.onTime', { span: due ? span((due.getTime() - now.getTime()) / 1000) : '' });
+    case 'met': return t('tri.dl.met');
+    case 'met_late': return t('tri.dl.metLate', { span: t('tri.span.h', { h: d.overdue_hours }) });
+    case 'closed_uncontacted': return t('tri.dl.closedUncontacted');
+  }
+  return d.status;
+}
+
+// ---- server field errors --------------------------------------------------------------------------
+// "needs[0]" → "needs", "checklist.meals" → "checklist-meals": the form field an error belongs to.
+export function baseField(field: string): string {
+  return field.replace(/\[\d+\]$/, '').replace(/\./g, '-');
+}
+export function staffFieldMessage(fe: FieldError): string {
+  const base = baseField(fe.field);
+  const root = base.split('-')[0];
+  const label = tKey(`sf.field.${base}`) ?? tKey(`sf.field.${root}`) ?? fe.field;
+  const idx = /\[(\d+)\]$/.exec(fe.field);
+  const params = { field: label, n: idx ? Number(idx[1]) + 1 : '' };
+  return tKey(`sf.err.${fe.code}.${root}`, params) ?? tKey(`sf.err.${fe.code}`, params) ?? (fe.message ? `${label}: ${fe.message}` : fe.code);
+}
+export type StaffKey = Key;
