@@ -164,6 +164,11 @@ test('the caseworker triages: the queue shows deadlines and the breach, assign t
   await rowA.getByRole('button', { name: `조치 더 보기 (가구 ${hhA}번)` }).click();
   const panel = page.locator(`#hh-actions-${hhA}`);
   await panel.locator('summary', { hasText: '동료에게 배정' }).click();
+  // The colleagues of the dong come from the workload, with their load; anyone else by number.
+  const colleague = panel.getByLabel('배정할 담당자');
+  const options = await colleague.locator('option').allTextContents();
+  assert.ok(options.some((o) => /^나 — 업무량 0 \(가구 0, 사례 0\)$/.test(o)), JSON.stringify(options));
+  await colleague.selectOption('other');
   await panel.getByLabel('배정할 직원의 계정 번호').fill(String(server.account('resident').account_id));
   await panel.getByRole('button', { name: '배정하기' }).click();
   const summaryLink = panel.locator('.error-summary a', { hasText: '그 직원에게는 배정할 수 없습니다' });
@@ -173,11 +178,29 @@ test('the caseworker triages: the queue shows deadlines and the breach, assign t
   await expectNoSerious(page, 'queue with an error');
   await page.screenshot({ path: '/tmp/staff-queue-error-1280.png', fullPage: true });
 
-  // Assign to me.
+  // Assign to me: the workload counts the urgent household as 3.
+  const myLoad = page.locator(`.so-workload-staff tr[data-staff="${cw.account.id}"] [data-field=load]`);
+  assert.equal(await myLoad.textContent(), '0');
   await rowA.getByRole('button', { name: `나에게 배정 (가구 ${hhA}번)` }).click();
   await status(page, `가구 ${hhA}번을 나에게 배정했습니다.`);
   await page.locator(`tr[data-household="${hhA}"] [data-field=assignee]`, { hasText: '나' }).waitFor();
   assert.equal(await rowA.getByRole('button', { name: /나에게 배정/ }).count(), 0);
+  await page.locator(`.so-workload-staff tr[data-staff="${cw.account.id}"] [data-field=load]`, { hasText: '3' }).waitFor();
+
+  // Household B goes automatically to the least loaded official of its dong (the only one: me).
+  const rowB2 = page.locator(`tr[data-household="${hhB}"]`);
+  await rowB2.getByRole('button', { name: `조치 더 보기 (가구 ${hhB}번)` }).click();
+  const panelB = page.locator(`#hh-actions-${hhB}`);
+  await panelB.locator('summary', { hasText: '동료에게 배정' }).click();
+  await panelB.getByRole('button', { name: '업무량이 가장 적은 담당자에게 자동 배정' }).click();
+  await status(page, `가구 ${hhB}번을 나에게 자동 배정했습니다.`);
+  await page.locator(`tr[data-household="${hhB}"] [data-field=assignee]`, { hasText: '나' }).waitFor();
+  await page.locator(`.so-workload-staff tr[data-staff="${cw.account.id}"] [data-field=load]`, { hasText: '4' }).waitFor();
+  await page.locator('.so-workload-dongs summary').click();
+  assert.match(await page.locator(`.so-workload-dongs tr[data-dong="${myDong}"]`).textContent(), /4 \(1명\)/, "risk per official");
+  await expectNoSerious(page, 'queue with the workload open');
+  await page.locator('.so-workload-dongs summary').click();
+  await rowB2.getByRole('button', { name: `조치 닫기 (가구 ${hhB}번)` }).click();
 
   // Record the first contact, with a note.
   if (!(await panel.isVisible())) await rowA.getByRole('button', { name: /조치 더 보기/ }).click();

@@ -38,7 +38,28 @@ export interface CaseService { service_id: string; name: string; kind: string }
 export interface CaseDetail extends CaseSummary { entries: CaseEntry[]; services: CaseService[] }
 export interface Code { code: string; ko: string; en: string }
 export interface OutreachVocabulary { urgencies: (Code & { contact_within_hours: number })[]; signs: Code[]; occupations: Code[]; outcomes: Code[] }
-export interface Workload { [k: string]: unknown }
+// GET /api/v1/outreach/workload: risk-weighted open work per dong and per caseworker.
+export interface WorkloadDong {
+  dong: { id: number; code: string; name_ko: string; name_en: string };
+  open_households: number; unassigned: number; open_cases: number; screening_pending: number; risk: number;
+  caseworkers: number; risk_per_caseworker: number | null; care_team_members: number; suggested_care_team_members: number; reason: string;
+}
+export interface WorkloadStaff { account_id: number; name: string; dong_ids: (number | null)[]; households: number; cases: number; load: number }
+export interface Workload { dongs: WorkloadDong[]; staff: WorkloadStaff[]; care_team_members: number }
+
+// Staff names learnt from the workload (the only place the API names colleagues).
+const names = new Map<string, string>();
+export function loadWorkload(): Promise<Workload | null> {
+  return api<Workload>('GET', '/api/v1/outreach/workload').then((w) => {
+    for (const x of w.staff ?? []) names.set(String(x.account_id), x.name);
+    return w;
+  }).catch(() => null);
+}
+// The caseworkers who may take on a household of `dongId` (a district grant covers every dong).
+export function colleaguesFor(w: Workload | null, dongId: number | null | undefined): WorkloadStaff[] {
+  if (!w) return [];
+  return w.staff.filter((x) => x.dong_ids.some((d) => d === null || (dongId && Number(d) === Number(dongId))));
+}
 
 export const CASE_STAGES = ['intake', 'assessment', 'plan', 'monitoring', 'closed'] as const;
 export const CASE_OUTCOMES = ['resolved', 'linked_public', 'linked_private', 'moved', 'refused', 'unreachable', 'died'];
@@ -123,7 +144,8 @@ export function dongName(id: number | string | null | undefined): string {
 export function personLabel(id: number | null | undefined, me: Me | null): string {
   if (id === null || id === undefined) return t('tri.unassigned');
   if (me && String(me.id) === String(id)) return t('tri.me');
-  return t('tri.staffN', { n: id });
+  const name = names.get(String(id));
+  return name ? t('tri.staffNamed', { name, n: id }) : t('tri.staffN', { n: id });
 }
 
 // ---- times ----------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import { t, useAppState, type Me } from '../store';
 import type { Key } from '../i18n';
 import {
   CASE_OUTCOMES, CASE_STAGES, CHECKLIST, CRISIS_LEVELS, baseField, codeLabel, deadlineText, dongName, hasAny,
-  isoOf, loadOutreachVocabulary, openHousehold, personLabel, span, staffFieldMessage, triageDongs, when,
-  type CaseDetail, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
+  colleaguesFor, isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, triageDongs, when,
+  type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
 } from '../staff-api';
 
 const CASE_ROLES = ['caseworker', 'district_admin'];
@@ -129,12 +129,14 @@ function SignList({ signs, vocab }: { signs: string[]; vocab: OutreachVocabulary
 // One labelled group of radios or checkboxes, with its error (KRDS form-group markup).
 function Group({ id, legend, hint, error, children }: { id: string; legend: string; hint?: string; error?: string; children: ComponentChildren }) {
   return (
-    <fieldset class={`form-fieldset so-staff-group${error ? ' is-error' : ''}`} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
-      <legend class="fieldset-title">{legend}</legend>
-      {hint && <p class="form-hint field-hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="form-hint-invalid" id={`${id}-error`}>{error}</p>}
-      {children}
-    </fieldset>
+    <div class={`form-group so-staff-group${error ? ' is-error' : ''}`}>
+      <fieldset class="form-fieldset" aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+        <legend class="so-legend">{legend}</legend>
+        {hint && <p class="form-hint field-hint" id={`${id}-hint`}>{hint}</p>}
+        {error && <p class="form-hint-invalid" id={`${id}-error`}>{error}</p>}
+        {children}
+      </fieldset>
+    </div>
   );
 }
 
@@ -174,7 +176,7 @@ function Input({ id, label: lbl, hint, error, value, onInput, optional, type = '
 
 function ActionButton({ busy, label: lbl, kind = 'primary' }: { busy: boolean; label: string; kind?: string }) {
   return (
-    <button type="submit" class={`krds-btn ${kind} medium`} disabled={busy} aria-busy={busy ? 'true' : undefined}>
+    <button type="submit" class={`krds-btn ${kind} medium so-submit`} disabled={busy} aria-busy={busy ? 'true' : undefined}>
       {busy ? t('form.submitting') : lbl}
     </button>
   );
@@ -298,6 +300,7 @@ function QueueBody({ me }: { me: Me }) {
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<number | null>(null);
   const [draft, setDraft] = useState<QueueFilter>(filter);
+  const [workload, setWorkload] = useState<Workload | null>(null);
   const reach = triageDongs(me);
   const dongChoices = reach.all ? [...reach.dongs.map((d) => String(d.id)), '0'] : reach.dongs.map((d) => String(d.id));
 
@@ -308,6 +311,7 @@ function QueueBody({ me }: { me: Me }) {
     if (filter.mine) p.set('assigned_to', 'me');
     if (filter.breached) p.set('breached', '1');
     if (filter.page > 1) p.set('page', String(filter.page));
+    loadWorkload().then(setWorkload);
     try {
       const q = await api<Queue>('GET', `/api/v1/outreach/queue${p.toString() ? '?' + p : ''}`);
       setData(q);
@@ -401,7 +405,7 @@ function QueueBody({ me }: { me: Me }) {
               </thead>
               <tbody>
                 {data.items.map((h) => (
-                  <QueueRow key={h.id} h={h} me={me} now={now} vocab={vocab} open={open === h.id}
+                  <QueueRow key={h.id} h={h} me={me} now={now} vocab={vocab} workload={workload} open={open === h.id}
                     toggle={() => setOpen(open === h.id ? null : h.id)} done={done} />
                 ))}
               </tbody>
@@ -416,12 +420,90 @@ function QueueBody({ me }: { me: Me }) {
           )}
         </>
       )}
+      {workload && <WorkloadPanel w={workload} me={me} />}
     </>
   );
 }
 
-function QueueRow({ h, me, now, vocab, open, toggle, done }: {
-  h: HouseholdSummary; me: Me; now: Date; vocab: OutreachVocabulary | null; open: boolean; toggle: () => void; done: (msg: string) => void;
+// Who carries how much, weighted by risk, and where the care team would go (the workload API).
+function WorkloadPanel({ w, me }: { w: Workload; me: Me }) {
+  const busy = w.dongs.filter((d) => d.risk > 0 || d.caseworkers > 0 || d.care_team_members > 0);
+  const quiet = w.dongs.length - busy.length;
+  return (
+    <section class="so-workload" aria-labelledby="workload-title">
+      <h2 id="workload-title" class="section-title">{t('tri.wl.title')}</h2>
+      <p class="section-lead">{t('tri.wl.lead')}</p>
+      {w.staff.length === 0 ? <p class="muted">{t('tri.wl.noStaff')}</p> : (
+        <div class="krds-table-wrap so-staff-table-wrap">
+          <table class="tbl data so-staff-table so-workload-staff">
+            <caption>{t('tri.wl.staffCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('tri.col.assignee')}</th>
+                <th scope="col">{t('tri.wl.dongs')}</th>
+                <th scope="col" class="num">{t('tri.wl.households')}</th>
+                <th scope="col" class="num">{t('tri.wl.cases')}</th>
+                <th scope="col" class="num">{t('tri.wl.load')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {w.staff.map((x) => (
+                <tr key={x.account_id} data-staff={x.account_id}>
+                  <th scope="row" data-label={t('tri.col.assignee')}>{personLabel(x.account_id, me)}</th>
+                  <td data-label={t('tri.wl.dongs')}>{x.dong_ids.map((d) => (d === null ? t('tri.wl.district') : dongName(d))).join(', ')}</td>
+                  <td data-label={t('tri.wl.households')} class="num">{x.households}</td>
+                  <td data-label={t('tri.wl.cases')} class="num">{x.cases}</td>
+                  <td data-label={t('tri.wl.load')} class="num" data-field="load"><strong>{x.load}</strong></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <details class="so-action-fold so-workload-dongs">
+        <summary>{t('tri.wl.dongTitle')}</summary>
+        <div class="so-action-body">
+          <div class="krds-table-wrap so-staff-table-wrap">
+            <table class="tbl data so-staff-table">
+              <caption>{t('tri.wl.dongCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('tri.filter.dong')}</th>
+                  <th scope="col" class="num">{t('tri.wl.openHh')}</th>
+                  <th scope="col" class="num">{t('tri.wl.cases')}</th>
+                  <th scope="col" class="num">{t('tri.wl.screening')}</th>
+                  <th scope="col" class="num">{t('tri.wl.risk')}</th>
+                  <th scope="col" class="num">{t('tri.wl.perCaseworker')}</th>
+                  <th scope="col" class="num">{t('tri.wl.careTeam')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {busy.map((d) => (
+                  <tr key={d.dong.id} data-dong={d.dong.id}>
+                    <th scope="row" data-label={t('tri.filter.dong')}>{dongName(d.dong.id)}</th>
+                    <td data-label={t('tri.wl.openHh')} class="num">{t('tri.wl.openHhN', { n: d.open_households, u: d.unassigned })}</td>
+                    <td data-label={t('tri.wl.cases')} class="num">{d.open_cases}</td>
+                    <td data-label={t('tri.wl.screening')} class="num">{d.screening_pending}</td>
+                    <td data-label={t('tri.wl.risk')} class="num"><strong>{d.risk}</strong></td>
+                    <td data-label={t('tri.wl.perCaseworker')} class="num">
+                      {d.risk_per_caseworker === null ? t('tri.wl.noCaseworker') : t('tri.wl.perN', { r: Math.round(d.risk_per_caseworker * 10) / 10, n: d.caseworkers })}
+                    </td>
+                    <td data-label={t('tri.wl.careTeam')} class="num">{t('tri.wl.careTeamN', { now: d.care_team_members, suggested: d.suggested_care_team_members })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {quiet > 0 && <p class="muted">{t('tri.wl.quiet', { n: quiet })}</p>}
+          <p class="muted">{t('tri.wl.careTeamHint', { n: w.care_team_members })}</p>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function QueueRow({ h, me, now, vocab, workload, open, toggle, done }: {
+  h: HouseholdSummary; me: Me; now: Date; vocab: OutreachVocabulary | null; workload: Workload | null; open: boolean; toggle: () => void; done: (msg: string) => void;
 }) {
   const isOpen = h.status !== 'closed' && h.status !== 'merged';
   const panelId = `hh-actions-${h.id}`;
@@ -455,7 +537,7 @@ function QueueRow({ h, me, now, vocab, open, toggle, done }: {
       {isOpen && (
         <tr class="so-queue-actions-row" id={panelId} hidden={!open}>
           <td colSpan={6}>
-            {open && <HouseholdActions h={h} me={me} done={done} vocab={vocab} prefix={`q${h.id}`} />}
+            {open && <HouseholdActions h={h} me={me} done={done} vocab={vocab} workload={workload} prefix={`q${h.id}`} />}
           </td>
         </tr>
       )}
@@ -479,13 +561,13 @@ function AssignMe({ h, me, done }: { h: HouseholdSummary; me: Me; done: (msg: st
 
 // The triage actions on one household: assign to a colleague, record a contact, close, merge (and,
 // on the household page, move to another dong). Each is a small form that folds open.
-function HouseholdActions({ h, me, done, vocab, prefix, withMove }: {
-  h: HouseholdSummary; me: Me; done: (msg: string) => void; vocab: OutreachVocabulary | null; prefix: string; withMove?: boolean;
+function HouseholdActions({ h, me, done, vocab, workload, prefix, withMove }: {
+  h: HouseholdSummary; me: Me; done: (msg: string) => void; vocab: OutreachVocabulary | null; workload: Workload | null; prefix: string; withMove?: boolean;
 }) {
   return (
     <div class="so-hh-actions">
       <h3 class="sr-only">{t('tri.actionsFor', { n: h.id })}</h3>
-      <ActionFold title={t('tri.assign.title')}><AssignForm h={h} done={done} prefix={prefix} /></ActionFold>
+      <ActionFold title={t('tri.assign.title')}><AssignForm h={h} me={me} done={done} prefix={prefix} workload={workload} /></ActionFold>
       <ActionFold title={h.contacted_at ? t('tri.contact.again') : t('tri.contact.title')} primary={!h.contacted_at}>
         <ContactForm h={h} done={done} prefix={prefix} />
       </ActionFold>
@@ -505,20 +587,60 @@ function ActionFold({ title, children, primary }: { title: string; children: Com
   );
 }
 
-function AssignForm({ h, done, prefix }: { h: HouseholdSummary; done: (msg: string) => void; prefix: string }) {
+// Assign to a colleague: the caseworkers of the household's dong from the workload (name and
+// load), or any account by number; or automatically to the one with the lowest weighted load.
+function AssignForm({ h, me, done, prefix, workload }: { h: HouseholdSummary; me: Me; done: (msg: string) => void; prefix: string; workload: Workload | null }) {
+  const staff = colleaguesFor(workload, h.dong?.id);
+  const [choice, setChoice] = useState('');
   const [id, setId] = useState('');
   const { busy, errors, send } = useSend(['account_id']);
   const p = `${prefix}-assign`;
+  const manual = staff.length === 0 || choice === 'other';
+  const err = errorFor(errors, 'account_id');
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      const n = /^\d+$/.test(id.trim()) ? Number(id.trim()) : id.trim() === '' ? undefined : id.trim();
-      send(() => api('POST', `/api/v1/outreach/households/${h.id}/assign`, { account_id: n }), () => done(t('tri.done.assigned', { n: h.id, who: id.trim() })));
+      const raw = (manual ? id : choice).trim();
+      const n = /^\d+$/.test(raw) ? Number(raw) : raw === '' ? undefined : raw;
+      send(() => api('POST', `/api/v1/outreach/households/${h.id}/assign`, { account_id: n }),
+        () => done(t('tri.done.assigned', { n: h.id, who: typeof n === 'number' ? personLabel(n, me) : raw })));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
-      <Input id={`${p}-account_id`} label={t('tri.assign.account')} hint={t('tri.assign.hint')} inputMode="numeric"
-        error={errorFor(errors, 'account_id')} value={id} onInput={setId} />
-      <ActionButton busy={busy} label={t('tri.assign.submit')} />
+      {staff.length > 0 && (
+        <div class="form-group">
+          <div class="form-tit"><label for={manual ? `${p}-colleague` : `${p}-account_id`}>{t('tri.assign.colleague')}</label></div>
+          <p class="form-hint field-hint" id={`${p}-colleague-hint`}>{t('tri.assign.colleagueHint')}</p>
+          {err && !manual && <p class="form-hint-invalid" id={`${p}-account_id-error`}>{err}</p>}
+          <div class={`form-conts${err && !manual ? ' is-error' : ''}`}>
+            <select id={manual ? `${p}-colleague` : `${p}-account_id`} class="krds-form-select" value={choice}
+              aria-describedby={`${p}-colleague-hint${err && !manual ? ` ${p}-account_id-error` : ''}`} aria-invalid={err && !manual ? 'true' : undefined}
+              onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}>
+              <option value="">{t('form.choose')}</option>
+              {staff.map((x) => (
+                <option key={x.account_id} value={String(x.account_id)}>
+                  {t('tri.assign.option', { name: personLabel(x.account_id, me), load: x.load, hh: x.households, cases: x.cases })}
+                </option>
+              ))}
+              <option value="other">{t('tri.assign.other')}</option>
+            </select>
+          </div>
+        </div>
+      )}
+      {manual && (
+        <Input id={`${p}-account_id`} label={t('tri.assign.account')} hint={t('tri.assign.hint')} inputMode="numeric"
+          error={err} value={id} onInput={setId} />
+      )}
+      <div class="so-assign-buttons">
+        <ActionButton busy={busy} label={t('tri.assign.submit')} />
+        {workload && (
+          <button type="button" class="krds-btn secondary medium so-submit" disabled={busy} onClick={() => {
+            let who: number | null = null;
+            send(async () => { who = (await api<{ assignment?: { account_id: number } }>('POST', `/api/v1/outreach/households/${h.id}/assign`, { auto: true })).assignment?.account_id ?? null; },
+              () => done(t('tri.done.auto', { n: h.id, who: personLabel(who, me) })));
+          }}>{t('tri.assign.auto')}</button>
+        )}
+      </div>
+      {workload && <p class="so-assign-auto-hint">{t('tri.assign.autoHint')}</p>}
     </form>
   );
 }
@@ -662,11 +784,13 @@ function HouseholdBody({ id, me }: { id: string; me: Me }) {
   const [errors, setErrors] = useState<FormError[]>([]);
   const [status, setStatus] = useState('');
   const [cases, setCases] = useState<CaseSummary[]>([]);
+  const [workload, setWorkload] = useState<Workload | null>(null);
   const vocab = useOutreachVocabulary();
 
   async function load(r: string) {
     try {
       const x = await openHousehold(id, r);
+      loadWorkload().then(setWorkload);
       setH(x);
       setErrors([]);
       api<{ items: CaseSummary[] }>('GET', '/api/v1/cases').then((c) => setCases(c.items.filter((k) => String(k.household_id) === String(x.id)))).catch(() => setCases([]));
@@ -735,7 +859,7 @@ function HouseholdBody({ id, me }: { id: string; me: Me }) {
         <section class="panel" aria-labelledby="hh-actions-title">
           <h2 id="hh-actions-title" class="panel-title">{t('tri.hh.actions')}</h2>
           {String(h.assigned_to) !== String(me.id) && <div class="button-row so-hh-assign-me"><AssignMe h={h} me={me} done={done} /></div>}
-          <HouseholdActions h={h} me={me} done={done} vocab={vocab} prefix="hh" withMove />
+          <HouseholdActions h={h} me={me} done={done} vocab={vocab} workload={workload} prefix="hh" withMove />
         </section>
       )}
 
@@ -1365,7 +1489,7 @@ function VisitForm({ c, done }: { c: CaseDetail; done: (msg: string) => void }) 
         () => { setMarks({}); setResult(''); done(t('case.done.visit')); });
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
-      <p class="form-hint field-hint">{t('case.visit.hint')}</p>
+      <p class="so-visit-hint">{t('case.visit.hint')}</p>
       <div class="so-checklist">
         {CHECKLIST.map((k) => {
           const err = errorFor(errors, `checklist-${k}`) ?? (k === CHECKLIST[0] ? errorFor(errors, 'checklist') : undefined);
