@@ -11,6 +11,7 @@
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "identity/authz.hpp"
+#include "outreach/store.hpp"
 
 namespace dure::surveys {
 
@@ -33,6 +34,48 @@ bool flag_of(const json::object& o, std::string_view k) {
 constexpr const char* kRespondentCtx = "survey_responses.respondent";
 constexpr const char* kAnswersCtx = "survey_responses.answers";
 constexpr long long kSuppressBelow = 5;  // published cells with fewer respondents are hidden
+
+// What a survey flag means in the triage queue: its words in the report, and the outreach sign.
+struct FlagMeaning {
+    std::string_view flag, ko, sign;
+};
+constexpr FlagMeaning kFlagMeanings[] = {
+    {"food", "끼니를 거름", "no_food"},           {"health", "건강 문제·치료 못 받음", "illness"},
+    {"isolation", "가족·이웃과 연락 없음", "isolation"}, {"arrears", "월세·공과금 체납", "arrears"},
+    {"energy", "난방을 충분히 못 함", "housing"},     {"mental_health", "우울감(거의 매일)", "self_harm_risk"},
+    {"wants_help", "복지 도움을 원함", ""},
+};
+
+// The report a flagged interview files into the triage queue of its dong: urgent when an answer
+// is marked urgent, high for any risk flag, normal when the only flag is a wish for help.
+outreach::NewReport survey_report(const Questionnaire& q, long long district, long long dong, const json::object& who,
+                                  const Checked& c, long long by, long long now) {
+    outreach::NewReport r;
+    r.district_id = district;
+    r.dong_id = dong;
+    r.channel = outreach::Channel::survey;
+    r.reporter_kind = outreach::ReporterKind::staff;
+    r.reporter_account_id = by;
+    r.created_by = by;
+    r.received_at = now;
+    r.address = str(who, "address");
+    r.subject_name = str(who, "name");
+    r.subject_phone = str(who, "phone");
+    bool risk = false;
+    std::string words;
+    for (const auto& f : c.flags) {
+        std::string_view ko = f, sign;
+        for (const auto& m : kFlagMeanings)
+            if (m.flag == f) ko = m.ko, sign = m.sign;
+        if (f != "wants_help") risk = true;
+        if (!sign.empty() && std::find(r.signs.begin(), r.signs.end(), sign) == r.signs.end())
+            r.signs.emplace_back(sign);
+        words += (words.empty() ? "" : ", ") + std::string(ko);
+    }
+    r.urgency = c.urgent ? outreach::Urgency::urgent : risk ? outreach::Urgency::high : outreach::Urgency::normal;
+    r.concern = q.title_ko + " 결과: " + words;
+    return r;
+}
 }  // namespace
 
 Questionnaire Questionnaire::parse(std::string_view text) {
@@ -208,17 +251,34 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     std::string ans = keys.encrypt(json::serialize(body.at("answers")), kAnswersCtx);
                     std::string flags_text = json::serialize(flags), code = q.code;
                     long long now = store::now_unix(), year = this_year(), urgent = c.urgent, id = 0;
+                    // A flagged interview joins the dong's triage queue first (merged with any report about
+                    // the same household, so a retried request lands on the same one); the interview then
+                    // keeps the household it was filed into.
+                    json::value household = nullptr;
+                    long long hid = 0;
+                    if (!c.flags.empty()) {
+                        outreach::OutreachStore outreach(db, keys);
+                        auto filed = outreach.file({survey_report(q, district, *dong, respondent, c, p.account_id, now)},
+                                                   "", now, [](const auto&) { return std::string("{}"); });
+                        if (!filed.filed.empty()) {
+                            hid = filed.filed.front().household_id;
+                            household = json::object{{"id", hid}, {"receipt_no", filed.filed.front().receipt_no},
+                                                     {"merged", filed.filed.front().merged}};
+                        }
+                    }
                     db.write([&](soci::session& s) {
+                        soci::indicator hi = hid ? soci::i_ok : soci::i_null;
                         s << "INSERT INTO survey_responses (district_id, dong_id, survey, year, respondent_enc, answers_enc, "
-                             "flags, urgent, surveyed_by, surveyed_at, updated_at) VALUES (:d, :g, :s, :y, :r, :a, :f, :u, "
-                             ":b, :t, :t2) RETURNING id",
+                             "flags, urgent, surveyed_by, surveyed_at, updated_at, household_id) VALUES (:d, :g, :s, :y, :r, "
+                             ":a, :f, :u, :b, :t, :t2, :h) RETURNING id",
                             use(district), use(*dong), use(code), use(year), use(resp), use(ans), use(flags_text), use(urgent),
-                            use(p.account_id), use(now), use(now), into(id);
+                            use(p.account_id), use(now), use(now), use(hid, hi), into(id);
                     });
-                    return http::json_response(201, json::object{{"id", id}, {"flags", std::move(flags)}, {"urgent", c.urgent}});
+                    return http::json_response(201, json::object{{"id", id}, {"flags", std::move(flags)}, {"urgent", c.urgent},
+                                                                 {"household", std::move(household)}});
                 },
                 "Enter one interview (field staff of the dong); answers are checked against the questionnaire and "
-                "raise flags",
+                "raise flags; a flagged interview is filed into the dong's triage queue (household in the answer)",
                 "surveys", false, "", 201});
 
     router.add({"GET", "/api/v1/surveys/{code}/responses",
@@ -239,13 +299,14 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     bool flagged_only = req.query_param("flagged").value_or("") == "1";
                     json::array items;
                     db.read([&](soci::session& s) {
-                        long long id = 0, g = 0, urgent = 0, at = 0;
+                        long long id = 0, g = 0, urgent = 0, at = 0, hid = 0;
+                        soci::indicator hi = soci::i_null;
                         std::string flags, follow;
                         std::string code = q.code;
-                        soci::statement st = (s.prepare << "SELECT id, dong_id, flags, urgent, follow_up, surveyed_at FROM survey_responses "
+                        soci::statement st = (s.prepare << "SELECT id, dong_id, flags, urgent, follow_up, surveyed_at, household_id FROM survey_responses "
                                                            "WHERE district_id = :d AND survey = :s AND year = :y AND (:g1 = 0 OR dong_id = :g2) "
                                                            "ORDER BY urgent DESC, id",
-                                              into(id), into(g), into(flags), into(urgent), into(follow), into(at), use(district),
+                                              into(id), into(g), into(flags), into(urgent), into(follow), into(at), into(hid, hi), use(district),
                                               use(code), use(year), use(dong), use(dong));
                         st.execute();
                         while (st.fetch()) {
@@ -253,7 +314,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                             if (!identity::authorize(p, Action::read_household, {district, g}).allowed) continue;
                             items.push_back(json::object{{"id", id}, {"dong_id", g}, {"flags", json::parse(flags)}, {"urgent", urgent != 0},
                                                          {"follow_up", follow.empty() ? json::value(nullptr) : json::value(follow)},
-                                                         {"surveyed_at", at}});
+                                                         {"surveyed_at", at},
+                                                         {"household_id", hi == soci::i_ok ? json::value(hid) : json::value(nullptr)}});
                         }
                     });
                     return http::json_response(200, json::object{{"items", std::move(items)}});

@@ -51,6 +51,7 @@ const ENDPOINTS = [
   { name: 'GET household of another dong', method: 'GET', path: () => `/api/v1/outreach/households/${hhOther}`, reason: true, ok: 200, allowed: ['district_admin'] },
   { name: 'POST assign', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/assign`, body: () => ({ account_id: cwId }), ok: 200, allowed: OFFICIALS },
   { name: 'POST assign (auto)', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/assign`, body: () => ({ auto: true }), ok: 200, allowed: OFFICIALS },
+  { name: 'PUT household_key', method: 'PUT', path: () => `/api/v1/outreach/households/${hh}/household_key`, body: () => ({ household_key: `M-${unique()}` }), ok: 200, allowed: OFFICIALS },
   { name: 'GET workload', method: 'GET', path: () => '/api/v1/outreach/workload', ok: 200, allowed: OFFICIALS },
   { name: 'POST contact', method: 'POST', path: () => `/api/v1/outreach/households/${hh}/contact`, body: () => ({ note: 'called' }), ok: 200, allowed: OFFICIALS },
   { name: 'PATCH household', method: 'PATCH', path: () => `/api/v1/outreach/households/${hh}`, body: () => ({ dong_id: myDong }), ok: 200, allowed: OFFICIALS },

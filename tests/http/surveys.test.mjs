@@ -75,3 +75,32 @@ test('the published report counts surveyed, newly discovered and supported, hidi
   assert.equal(d.supported, null, '1 supported: suppressed');
   assertProblem(await call(server, 'GET', '/api/v1/surveys/no_such/report'), 404);
 });
+
+test('a flagged interview joins the dong\'s triage queue; the same person twice is one household', async () => {
+  const none = await interview(careteam, fine);
+  assert.equal(none.json.household, null, 'nothing to follow up: no household');
+  const who = { name: '이홀로', address: '은행로 88 1층', phone: '010-5550-8888', birth_year: 1958 };
+  const enter = (answers) => call(server, 'POST', `/api/v1/surveys/${SURVEY}/responses`, { session: careteam, body: { dong_id: myDong, respondent: who, answers } });
+  const first = await enter({ ...fine, heating: false, contact_frequency: 'rarely' });
+  assert.equal(first.status, 201, first.text);
+  assert.ok(first.json.household?.id && first.json.household.receipt_no, first.text);
+  assert.equal(first.json.household.merged, false);
+  const q = await call(server, 'GET', `/api/v1/outreach/queue?dong_id=${myDong}`, { session: cw });
+  const row = q.json.items.find((x) => x.id === first.json.household.id);
+  assert.ok(row, `in the caseworker's queue: ${q.text}`);
+  assert.equal(row.priority, 'high');
+  assert.deepEqual([...row.signs].sort(), ['housing', 'isolation']);
+  // The same person surveyed again with an urgent answer: the same household, now urgent.
+  const again = await enter({ ...fine, mood: 'most_days' });
+  assert.equal(again.json.household.id, first.json.household.id, again.text);
+  assert.equal(again.json.household.merged, true);
+  const opened = await call(server, 'GET', `/api/v1/outreach/households/${first.json.household.id}`, { session: cw, headers: { 'X-Access-Reason': 'survey follow-up' } });
+  assert.equal(opened.json.priority, 'urgent', opened.text);
+  const reports = opened.json.timeline.filter((e) => e.report).map((e) => e.report);
+  assert.equal(reports.length, 2);
+  assert.ok(reports.every((r) => r.channel === 'survey' && r.reporter_kind === 'staff'), JSON.stringify(reports));
+  assert.match(reports[0].concern, /생활실태조사 결과: /);
+  assert.equal(opened.json.name, '이홀로');
+  const list = (await call(server, 'GET', `/api/v1/surveys/${SURVEY}/responses?flagged=1`, { session: cw })).json.items;
+  assert.equal(list.find((x) => x.id === again.json.id).household_id, first.json.household.id);
+});
