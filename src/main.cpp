@@ -39,6 +39,7 @@
 #include "cases/api.hpp"
 #include "checkins/api.hpp"
 #include "outreach/api.hpp"
+#include "outreach/demo.hpp"
 #include "screening/api.hpp"
 #include "screening/store.hpp"
 #include "store/database.hpp"
@@ -328,6 +329,9 @@ int main(int argc, char** argv) {
     add_common(demo_cmd, common);
     std::string accounts_out;
     demo_cmd->add_option("--accounts-out", accounts_out, "Also write the demo accounts (role, login, password, scope) as JSON");
+    bool demo_no_outreach = false;
+    demo_cmd->add_flag("--no-outreach", demo_no_outreach,
+                       "Leave out the demo gatekeepers and reports (tests that count from an empty queue)");
 
     auto* admin_cmd = app.add_subcommand("admin", "Administration");
     admin_cmd->require_subcommand(1);
@@ -488,6 +492,7 @@ int main(int argc, char** argv) {
             auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
             dure::cli::load_demo_disclosures(*db, store);
             dure::cli::load_demo_stats(*db, store);
+            int reports = demo_no_outreach ? 0 : dure::outreach::load_demo(*db, store, keys, dure::store::now_unix());
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);
@@ -496,7 +501,9 @@ int main(int argc, char** argv) {
                 if (!out) throw std::runtime_error("cannot write " + accounts_out);
             }
             std::cout << "Demo district 한빛구 (Hanbit-gu) is ready with " << services
-                      << " services in its catalogue. Demo accounts:\n";
+                      << " services in its catalogue"
+                      << (reports ? ", " + std::to_string(reports) + " reports in its triage queue" : std::string())
+                      << ". Demo accounts:\n";
             for (const auto& a : accounts)
                 std::cout << "  " << a.role << std::string(18 - std::min<std::size_t>(17, a.role.size()), ' ') << a.login
                           << "  " << a.password << "\n";

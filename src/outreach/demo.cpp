@@ -1,5 +1,7 @@
 #include "outreach/demo.hpp"
 
+#include <map>
+
 #include "outreach/store.hpp"
 
 namespace dure::outreach {
@@ -36,6 +38,7 @@ int load_demo(store::Database& db, identity::IdentityStore& ids, const identity:
     auto dong = [&](int i) { return i < 0 ? 0LL : district->dongs[static_cast<std::size_t>(i)].id; };
 
     std::vector<long long> gatekeeper_ids;
+    std::map<long long, long long> account_of;  // gatekeeper → their login, so they see their reports
     for (const auto& s : kGatekeepers) {
         Gatekeeper g;
         g.district_id = district->id;
@@ -50,6 +53,7 @@ int load_demo(store::Database& db, identity::IdentityStore& ids, const identity:
         g.training_date = "2025-03-10";
         g.agreement_date = "2025-03-12";
         gatekeeper_ids.push_back(st.create_gatekeeper(g, 0, now));
+        account_of[gatekeeper_ids.back()] = g.account_id;
     }
 
     auto report = [&](Channel ch, ReporterKind kind, long long gatekeeper, int d, Urgency u,
@@ -61,6 +65,7 @@ int load_demo(store::Database& db, identity::IdentityStore& ids, const identity:
         r.channel = ch;
         r.reporter_kind = kind;
         r.gatekeeper_id = gatekeeper;
+        r.reporter_account_id = gatekeeper ? account_of[gatekeeper] : 0;
         r.urgency = u;
         r.address = address;
         r.place = place;

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dureBin = process.env.DURE_BIN || path.join(repoRoot, 'build', 'dure');
 
-// Options: { db, extraArgs, env, demo (default true) }.
+// Options: { db, extraArgs, env, demo (default true), outreachDemo (default false: the demo's
+// gatekeepers and reports are left out so outreach tests count from an empty queue) }.
 // Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dure-test-'));
@@ -29,7 +30,7 @@ export async function startServer(opts = {}) {
   const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...(opts.env || {}) };
   let accounts = [];
   if (opts.demo !== false) {
-    execFileSync(dureBin, ['demo', '--accounts-out', accountsFile], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(dureBin, ['demo', '--accounts-out', accountsFile, ...(opts.outreachDemo ? [] : ['--no-outreach'])], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
   }
   const args = ['serve', '--listen', '127.0.0.1:0', '--web-root', path.join(repoRoot, 'web', 'dist'),
