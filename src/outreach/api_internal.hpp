@@ -45,7 +45,7 @@ void add_workload_route(http::Router& router, ContextPtr ctx);
 // why; 422 on `field` when nobody serves that dong.
 struct AutoAssignment {
     long long account_id = 0;
-    std::string reason;
+    std::string reason, reason_ko;
 };
 AutoAssignment pick_assignee(Context& c, const Household& h, const char* field);
 

@@ -270,18 +270,21 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
              }
              errors.throw_if_any();
              // Automatic: the caseworker of the dong with the lowest risk-weighted load, and why.
-             std::string why;
+             std::string why, why_ko;
              if (automatic) {
                  auto a = pick_assignee(c, h, "auto");
                  account_id = a.account_id;
                  why = "auto: " + a.reason;
+                 why_ko = "자동 배정: " + a.reason_ko;
              }
              long long now = store::now_unix();
              auto n = c.store.transition(
                  h.id, [&](const TriageState& s) { return assign(s, *account_id); },
-                 {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id), why}, now);
+                 {0, now, "assigned", p.account_id, 0, "account:" + std::to_string(*account_id),
+                  why.empty() ? "" : why_ko + "\n" + why},
+                 now);
              auto out = household_summary(n, store::now_unix(), dongs_of(c, n.district_id));
-             if (automatic) out["assignment"] = json::object{{"account_id", *account_id}, {"reason", why}};
+             if (automatic) out["assignment"] = json::object{{"account_id", *account_id}, {"reason", why}, {"reason_ko", why_ko}};
              return http::json_response(200, out);
          },
          "Assign a household to a caseworker of its dong (account_id), or with auto: true to the one "

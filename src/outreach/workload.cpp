@@ -33,13 +33,17 @@ std::optional<Pick> least_loaded(const std::vector<StaffLoad>& staff) {
     std::string reason = "lowest risk-weighted load " + std::to_string(b.load) + " (" +
                          std::to_string(b.households) + " households, " + std::to_string(b.cases) +
                          " cases) of " + std::to_string(staff.size()) + " caseworkers";
+    std::string ko = "담당 공무원 " + std::to_string(staff.size()) + "명 중 위험 가중 업무량이 가장 적음: " +
+                     std::to_string(b.load) + "(가구 " + std::to_string(b.households) + ", 사례 " +
+                     std::to_string(b.cases) + ")";
     if (staff.size() > 1) {
         long long next = -1;
         for (size_t i = 0; i < staff.size(); ++i)
             if (i != best && (next < 0 || staff[i].load < next)) next = staff[i].load;
         reason += "; next lowest " + std::to_string(next);
+        ko += ", 다음으로 적은 업무량 " + std::to_string(next);
     }
-    return Pick{best, reason};
+    return Pick{best, reason, ko};
 }
 
 std::vector<long long> allocate_members(long long members, const std::vector<long long>& risk) {

@@ -31,7 +31,7 @@ struct StaffLoad {
 // serving account (lowest id). The reason names the figures that decided it.
 struct Pick {
     size_t index = 0;
-    std::string reason;
+    std::string reason, reason_ko;
 };
 std::optional<Pick> least_loaded(const std::vector<StaffLoad>& staff);
 

@@ -54,7 +54,7 @@ AutoAssignment pick_assignee(Context& c, const Household& h, const char* field) 
         errors.add(field, "no_caseworker", "no caseworker serves this household's dong; assign someone by account_id");
         errors.throw_if_any();
     }
-    return {staff[pick->index].account_id, pick->reason};
+    return {staff[pick->index].account_id, pick->reason, pick->reason_ko};
 }
 
 void add_workload_route(http::Router& router, ContextPtr ctx) {
@@ -81,6 +81,8 @@ void add_workload_route(http::Router& router, ContextPtr ctx) {
              for (const auto& [a, d] : w.caseworker_grants)
                  if (d) caseworkers_of[d].insert(a);
              auto suggested = allocate_members(static_cast<long long>(members.size()), risk);
+             long long total_risk = 0;
+             for (auto r : risk) total_risk += r;
 
              json::array rows;
              for (size_t i = 0; i < dongs.size(); ++i) {
@@ -100,10 +102,12 @@ void add_workload_route(http::Router& router, ContextPtr ctx) {
                      {"risk_per_caseworker", cw ? json::value(double(dw.risk) / double(cw)) : json::value(nullptr)},
                      {"care_team_members", ct},
                      {"suggested_care_team_members", suggested[i]},
-                     {"reason", "risk " + std::to_string(dw.risk) + " of the district's " +
-                                    std::to_string([&] { long long t = 0; for (auto r : risk) t += r; return t; }()) +
+                     {"reason", "risk " + std::to_string(dw.risk) + " of the district's " + std::to_string(total_risk) +
                                     " → " + std::to_string(suggested[i]) + " of " + std::to_string(members.size()) +
-                                    " care-team members"}});
+                                    " care-team members"},
+                     {"reason_ko", "위험도 " + std::to_string(dw.risk) + "(구 전체 " + std::to_string(total_risk) +
+                                       ") → 돌봄 인력 " + std::to_string(members.size()) + "명 중 " +
+                                       std::to_string(suggested[i]) + "명"}});
              }
              // Caseworkers of the dongs in reach, most loaded first.
              json::array staff;

@@ -23,6 +23,7 @@ TEST(OutreachWorkload, TheLeastLoadedCaseworkerIsPickedAndTheReasonSaysWhy) {
     EXPECT_NE(p->reason.find("load 4"), std::string::npos) << p->reason;
     EXPECT_NE(p->reason.find("of 3 caseworkers"), std::string::npos) << p->reason;
     EXPECT_NE(p->reason.find("next lowest 5"), std::string::npos) << p->reason;
+    EXPECT_EQ(p->reason_ko, "담당 공무원 3명 중 위험 가중 업무량이 가장 적음: 4(가구 4, 사례 0), 다음으로 적은 업무량 5");
 }
 
 TEST(OutreachWorkload, TiesGoToFewerItemsThenTheLowerId) {

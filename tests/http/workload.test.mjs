@@ -66,7 +66,8 @@ test('automatic assignment goes to the caseworker with the lowest risk-weighted 
   const opened = await call(server, 'GET', `/api/v1/outreach/households/${b}`, { session: cw, headers: { 'X-Access-Reason': REASON } });
   assert.equal(opened.status, 200, opened.text);
   const ev = opened.json.timeline.find((e) => e.kind === 'assigned');
-  assert.ok(ev && /^auto: lowest risk-weighted load/.test(ev.note), JSON.stringify(opened.json.timeline));
+  assert.ok(ev && /^자동 배정: 담당 공무원 \d+명 중 위험 가중 업무량이 가장 적음: 0\(가구 0, 사례 0\), 다음으로 적은 업무량 3\nauto: lowest risk-weighted load/.test(ev.note), JSON.stringify(opened.json.timeline));
+  assert.match(auto.json.assignment.reason_ko, /^자동 배정: /);
 
   // Now cw2 carries 1 and cw 3: an urgent one goes to cw2 again, after which cw2 (4) > cw (3).
   const c = await household(cw, myDong, 'urgent', 3);
@@ -87,6 +88,7 @@ test('the workload view shows risk per dong, loads per caseworker, and shares ca
   assert.equal(loads[cw.account.id].load, 4, JSON.stringify(mine.json.staff));
   assert.equal(loads[cw2.id].load, 4, JSON.stringify(mine.json.staff));
   assert.match(row.reason, /^risk \d+ of the district's \d+ → \d+ of \d+ care-team members$/);
+  assert.match(row.reason_ko, /^위험도 \d+\(구 전체 \d+\) → 돌봄 인력 \d+명 중 \d+명$/);
 
   const all = await workload(admin);
   assert.equal(all.status, 200, all.text);
