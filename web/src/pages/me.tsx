@@ -41,6 +41,14 @@ export function Me() {
         </dl>
       </section>
       <MyAlertsPanel />
+      <section class="panel" aria-labelledby="me-reports">
+        <h2 id="me-reports" class="panel-title">{t('myReports.title')}</h2>
+        <p>{t('myReports.lead')}</p>
+        <div class="button-row">
+          <Link href="/me/reports" class="krds-btn secondary">{t('myReports.title')}</Link>
+          <Link href="/report" class="krds-btn tertiary">{t('nav.report')}</Link>
+        </div>
+      </section>
       <section class="panel" aria-labelledby="me-roles">
         <h2 id="me-roles" class="panel-title">{t('me.roles')}</h2>
         {me.roles.length ? (
