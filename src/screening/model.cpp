@@ -189,7 +189,30 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
     };
     std::string line;
     std::vector<std::string> f;
-    std::unordered_map<std::string, long long> seen;
+    // Rows seen so far by (household, indicator, period): an open-addressing table of row
+    // indices (+1; 0 is empty), so the duplicate check allocates nothing per row.
+    std::vector<std::uint32_t> seen(1 << 16, 0);
+    std::vector<long long> line_of;  // the line each accepted row came from
+    auto row_hash = [](const IndicatorRow& r) {
+        std::size_t h = std::hash<std::string_view>{}(r.household_key);
+        h ^= std::hash<std::string_view>{}(r.indicator) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h ^= std::hash<std::string_view>{}(r.period) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        return h;
+    };
+    auto same = [](const IndicatorRow& a, const IndicatorRow& b) {
+        return a.household_key == b.household_key && a.indicator == b.indicator && a.period == b.period;
+    };
+    auto slot_of = [&](const IndicatorRow& r) -> std::uint32_t& {
+        std::size_t mask = seen.size() - 1, i = row_hash(r) & mask;
+        while (seen[i] && !same(rep.rows[seen[i] - 1], r)) i = (i + 1) & mask;
+        return seen[i];
+    };
+    auto grow = [&] {
+        std::vector<std::uint32_t> old(seen.size() * 2, 0);
+        old.swap(seen);
+        for (auto v : old)
+            if (v) slot_of(rep.rows[v - 1]) = v;
+    };
     bool header = false;
     while (std::getline(in, line)) {
         ++rep.lines;
@@ -253,13 +276,14 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
             ok = false;
         }
         if (!ok) continue;
-        std::string key = r.household_key + '\x1f' + r.indicator + '\x1f' + r.period;
-        if (auto it = seen.find(key); it != seen.end()) {
-            error(rep.lines, "", "the same household, indicator and period as line " + std::to_string(it->second));
+        if (auto& slot = slot_of(r); slot) {
+            error(rep.lines, "", "the same household, indicator and period as line " + std::to_string(line_of[slot - 1]));
             continue;
         }
-        seen.emplace(std::move(key), rep.lines);
         rep.rows.push_back(std::move(r));
+        line_of.push_back(rep.lines);
+        if (rep.rows.size() * 2 > seen.size()) grow();
+        slot_of(rep.rows.back()) = static_cast<std::uint32_t>(rep.rows.size());
     }
     if (!header && rep.error_count == 0) error(1, "", "the file is empty: expected the header household_key,dong,indicator,value,period");
     return rep;

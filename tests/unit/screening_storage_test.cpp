@@ -99,6 +99,26 @@ TEST(ScreeningCsv, ReportsEveryBadRowAndStopsAtAnUnreadableHeader) {
     EXPECT_EQ(parse_indicator_csv(empty, cat, known).error_count, 1);
 }
 
+TEST(ScreeningCsv, DuplicatesAreFoundAmongManyRowsAndNameTheFirstLine) {
+    // Enough rows for the duplicate table to grow several times.
+    const auto& cat = IndicatorCatalog::embedded();
+    auto known = [](const std::string& c) { return c == "a"; };
+    std::string text = "household_key,dong,indicator,value,period\n";
+    const int n = 100000;
+    for (int i = 0; i < n; ++i)
+        text += "H" + std::to_string(i / 2) + ",a," + (i % 2 ? "gas_cutoff" : "job_loss") + ",1,2026-0" +
+                std::to_string(1 + i % 9) + "\n";
+    // Same household, indicator and period as row i = 1235 (file line 1237); then a near miss.
+    text += "H617,a,gas_cutoff,5,2026-0" + std::to_string(1 + 1235 % 9) + "\n";
+    text += "H617,a,gas_cutoff,5,2025-12\n";
+    std::istringstream in(text);
+    auto r = parse_indicator_csv(in, cat, known);
+    ASSERT_EQ(r.error_count, 1);
+    EXPECT_EQ(r.errors[0].line, n + 2);
+    EXPECT_NE(r.errors[0].message.find("as line 1237"), std::string::npos) << r.errors[0].message;
+    EXPECT_EQ(r.rows.size(), static_cast<std::size_t>(n + 1));
+}
+
 TEST(ScreeningModel, ScoresExplainAndRecalibrationFollowsOutcomes) {
     const auto& cat = IndicatorCatalog::embedded();
     auto m = Model::defaults(cat);
