@@ -126,15 +126,37 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                     auto p = identity::principal_of(ids, req);
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long dong = 0;
-                    if (auto d = req.query_param("dong")) dong = std::atoll(d->c_str());
+                    FieldErrors errors;
+                    if (auto d = req.query_param("dong")) {
+                        if (d->empty() || d->size() > 15 || d->find_first_not_of("0123456789") != std::string::npos)
+                            errors.add("dong", "not_an_integer", "a dong id");
+                        else
+                            dong = std::stoll(*d);
+                    }
+                    auto scope = req.query_param("scope").value_or("mine");
+                    if (scope != "mine" && scope != "dong")
+                        errors.add("scope", "unknown_scope", "mine (the cases you work on) or dong (every case of your dongs)");
+                    errors.throw_if_any();
                     json::array items;
-                    for (const auto& c : store.list(default_district(), dong))
-                        if (identity::authorize(p, Action::work_case, target_of(c)).allowed) items.push_back(summary(c));
+                    for (const auto& c : store.list(default_district(), dong)) {
+                        bool works = identity::authorize(p, Action::work_case, target_of(c)).allowed;
+                        // The dong's other cases: their stage and who has them, never their entries.
+                        bool sees = works || (scope == "dong" &&
+                                              identity::authorize(p, Action::read_household, target_of(c)).allowed);
+                        if (!sees) continue;
+                        auto o = summary(c);
+                        o["mine"] = c.assigned_account_id == p.account_id;
+                        o["can_open"] = works;
+                        items.push_back(std::move(o));
+                    }
                     Response r = http::json_response(200, json::object{{"items", std::move(items)}});
                     r.set_header("Cache-Control", "no-store");
                     return r;
                 },
-                "The cases the caller works on (assigned, or all for a district supervisor); no personal data", "cases"});
+                "The cases the caller works on (assigned, or all for a district supervisor); ?scope=dong adds "
+                "every case of the caller's dongs (stage and assignee only; opening one still needs work_case); "
+                "?dong=; no personal data",
+                "cases"});
 
     router.add({"GET", "/api/v1/cases/{id}",
                 [&store, &ids, load, service_name](Request& req) {

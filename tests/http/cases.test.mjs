@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../lib/server.mjs';
-import { call, assertProblem, errorFields, loginAs } from './_client.mjs';
+import { call, assertProblem, errorFields, login, loginAs } from './_client.mjs';
 
 let server, admin, cw, other, myDong, household, caseId, serviceId;
 
@@ -90,4 +90,36 @@ test('only the assigned caseworker and district supervisors read it; reads are l
   assertProblem(await call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session: admin, body: { stage: 'monitoring' } }), 409);
   // A new case may now be opened for the household.
   assert.equal((await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } })).status, 201);
+});
+
+test('a caseworker lists every case of their dong with ?scope=dong, but opens only their own', async () => {
+  // A second caseworker of the same dong, granted by the district admin.
+  const email = `cases.cw2.${process.pid}.${Date.now() % 100000}@example.com`;
+  const districtId = (await call(server, 'GET', '/api/v1/districts')).json.find((d) => d.dongs.some((g) => g.id === myDong)).id;
+  const su = await call(server, 'POST', '/api/v1/auth/signup', { body: { email, password: 'cases-test-pass-1', name: '둘째 주무관', district_id: districtId } });
+  assert.equal(su.status, 201, su.text);
+  const g = await call(server, 'POST', `/api/v1/admin/accounts/${su.json.account.id}/roles`, { session: admin, body: { role: 'caseworker', scope_kind: 'dong', scope_id: myDong } });
+  assert.equal(g.status, 201, g.text);
+  const h = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw, body: { channel: 'counter', dong_id: myDong, address: `버들길 ${Date.now() % 100000}`, concern: '창구 상담' } });
+  const opened = await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: h.json.household_id, assigned_account_id: su.json.account.id } });
+  assert.equal(opened.status, 201, opened.text);
+  const theirs = opened.json.id;
+
+  const mine = await call(server, 'GET', '/api/v1/cases', { session: cw });
+  assert.ok(!mine.json.items.some((c) => c.id === theirs), 'not in "mine"');
+  assert.ok(mine.json.items.every((c) => c.mine && c.can_open), mine.text);
+  const dong = await call(server, 'GET', '/api/v1/cases?scope=dong', { session: cw });
+  const row = dong.json.items.find((c) => c.id === theirs);
+  assert.ok(row, dong.text);
+  assert.equal(row.mine, false);
+  assert.equal(row.can_open, false);
+  assert.ok(!('entries' in row), 'no entries in the list');
+  assertProblem(await call(server, 'GET', `/api/v1/cases/${theirs}`, { session: cw }), 403);
+  const cw2 = await login(server, email, 'cases-test-pass-1');
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${theirs}`, { session: cw2 })).status, 200);
+
+  // A care-team member sees no cases either way; bad parameters are named.
+  assert.equal((await call(server, 'GET', '/api/v1/cases?scope=dong', { session: other })).json.items.length, 0);
+  const bad = assertProblem(await call(server, 'GET', '/api/v1/cases?scope=all&dong=abc', { session: cw }), 422);
+  assert.deepEqual(errorFields(bad).sort(), ['dong', 'scope']);
 });

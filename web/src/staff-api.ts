@@ -32,6 +32,7 @@ export interface Household extends HouseholdSummary {
 export interface CaseSummary {
   id: number; dong_id: number; household_id: number; stage: string; crisis_level: number | null; needs: string[];
   outcome: string | null; assigned_account_id: number; opened_at: number; updated_at: number; closed_at: number | null;
+  mine?: boolean; can_open?: boolean;  // ?scope=dong lists colleagues' cases too, which do not open
 }
 export interface CaseEntry { id: number; at: number; by_account: number; kind: string; body: Record<string, any> }
 export interface CaseService { service_id: string; name: string; kind: string }

@@ -998,10 +998,15 @@ function CasesBody({ me }: { me: Me }) {
   const [errors, setErrors] = useState<FormError[]>([]);
   const reach = triageDongs(me);
   useEffect(() => {
-    api<{ items: CaseSummary[] }>('GET', `/api/v1/cases${dong ? `?dong=${encodeURIComponent(dong)}` : ''}`)
+    // 'all': every case of the caller's dongs (stage and assignee only; a colleague's case does not open).
+    const q = new URLSearchParams();
+    if (scope === 'all') q.set('scope', 'dong');
+    if (dong) q.set('dong', dong);
+    const qs = q.toString();
+    api<{ items: CaseSummary[] }>('GET', `/api/v1/cases${qs ? `?${qs}` : ''}`)
       .then((r) => { setItems(r.items); setErrors([]); })
       .catch((e) => { setItems([]); setErrors(staffErrors(e, [])); });
-  }, [dong]);
+  }, [dong, scope]);
   const inScope = (items ?? []).filter((c) => scope === 'all' || String(c.assigned_account_id) === String(me.id));
   const shown = inScope.filter((c) => !stage || c.stage === stage);
   const count = (s: string) => inScope.filter((c) => !s || c.stage === s).length;
@@ -1059,7 +1064,9 @@ function CasesBody({ me }: { me: Me }) {
               {shown.map((c) => (
                 <tr key={c.id} data-case={c.id}>
                   <th scope="row" data-label={t('case.col.case')}>
-                    <Link href={`/staff/cases/${c.id}`} class="so-hh-link">{t('case.caseN', { n: c.id })}</Link>
+                    {c.can_open === false
+                      ? <span class="so-hh-link">{t('case.caseN', { n: c.id })}</span>
+                      : <Link href={`/staff/cases/${c.id}`} class="so-hh-link">{t('case.caseN', { n: c.id })}</Link>}
                     <span class="so-hh-dong">{dongName(c.dong_id)} · {t('tri.householdN', { n: c.household_id })}</span>
                   </th>
                   <td data-label={t('case.col.stage')}><span class={`krds-badge so-stage-badge so-stage-${c.stage}`}>{t(`case.stage.${c.stage}` as Key)}</span>
