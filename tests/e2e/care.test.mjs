@@ -1,0 +1,404 @@
+// Staff care pages in the browser: 안부 확인 (a caseworker assigns a caregiver — a server error shown
+// in the summary and next to the field —, the caregiver on a 360 px phone records "연락이 닿지
+// 않았습니다", the care team sees the escalation with its ladder step and closes it), 위기가구 선별
+// (indicators seeded through the API, a round run from the page, each score's reasons, outcomes
+// and the precision), 현장 조사 (an interview entered one step at a time on a phone, its flags, the
+// report and follow-up), 게이트키퍼 명부 (listed, registered, edited), who may not open what, and
+// axe-core at 1280 and 360 px with no sideways scrolling at 360 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { call, loginAs } from '../http/_client.mjs';
+import {
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm,
+} from './_browser.mjs';
+
+let server, browser, admin, cw, dongs, myDong;
+
+before(async () => {
+  server = await startServer({ env: { DURE_ALERT_INTERVAL: '3600' } });
+  browser = await launchBrowser();
+  admin = await loginAs(server, 'district_admin');
+  cw = await loginAs(server, 'caseworker');
+  myDong = cw.demo.scope_id;
+  dongs = (await call(server, 'GET', '/api/v1/districts')).json[0].dongs;
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function expectNoSerious(page, label) {
+  const vs = await seriousViolations(page);
+  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
+}
+async function expectNoOverflow(page, label) {
+  const o = await horizontalOverflow(page);
+  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
+}
+// axe at this width, no sideways scrolling at 360 px, and a screenshot to look at.
+async function check(page, name, width) {
+  await expectNoSerious(page, `${name} ${width}`);
+  if (width <= 360) await expectNoOverflow(page, `${name} ${width}`);
+  await page.screenshot({ path: `/tmp/care-${name}-${width}.png`, fullPage: true });
+}
+async function asRole(role, width) {
+  const opened = await openPage(browser, { width, height: width < 500 ? 780 : 900 });
+  await loginThroughForm(opened.page, server.url, server.account(role));
+  return opened;
+}
+const status = (page, text) => page.locator('.status-message.is-visible', { hasText: text }).first().waitFor();
+
+test('check-ins: assign, the caregiver at 360 px records "not reached", the care team sees and closes the escalation', async () => {
+  const person = await call(server, 'POST', '/api/v1/persons', {
+    session: admin, body: { name: '홀로사는', phone: '01055501234', birth_date: '1941-05-06', address: '한빛구 은행로 9 101호', dong_id: myDong } });
+  assert.equal(person.status, 201, person.text);
+  const carerId = server.account('caregiver').account_id;
+
+  // The caseworker assigns through the page; a resident's account is refused by the server.
+  {
+    const { page, context, problems } = await asRole('caseworker', 1280);
+    await goto(page, `${server.url}/staff/checkins`);
+    await page.getByRole('heading', { level: 1, name: '안부 확인' }).waitFor();
+    await page.getByRole('heading', { name: '조치가 필요한 분' }).waitFor();
+    await page.getByText('지금 조치가 필요한 분이 없습니다.').waitFor();
+    const form = page.locator('.care-assign');
+    await form.getByRole('button', { name: '배정하기' }).click();
+    await page.locator('.error-summary a', { hasText: '위기 정도와 확인 주기를 골라 주세요.' }).waitFor();
+    await form.getByLabel('휴대전화번호로 대상자 찾기').fill('010-5550-1234');
+    await form.getByRole('button', { name: '찾기' }).click();
+    await form.getByRole('button', { name: '이 분으로 선택 (홀로사는)' }).click();
+    assert.equal(await form.getByLabel('대상자 번호').inputValue(), String(person.json.id));
+    await form.getByLabel('돌봄이웃 계정 번호').fill(String(server.account('resident').account_id));
+    await form.getByText('위험 높음 — 매일 확인').click();
+    await form.getByRole('button', { name: '배정하기' }).click();
+    const link = page.locator('.error-summary a', { hasText: '돌봄이웃이나 동 돌봄팀 역할이 있는 계정이 아닙니다' });
+    await link.waitFor();
+    assert.equal(await page.locator('#care-assign-caregiver_account_id').getAttribute('aria-invalid'), 'true');
+    await page.locator('#care-assign-caregiver_account_id-error').waitFor();
+    await check(page, 'checkins-assign-error', 1280);
+    await link.click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'care-assign-caregiver_account_id');
+    await form.getByLabel('돌봄이웃 계정 번호').fill(String(carerId));
+    await form.getByRole('button', { name: '배정하기' }).click();
+    await status(page, '배정했습니다.');
+    assertClean(problems, 'caseworker check-ins');
+    await context.close();
+  }
+
+  // The caregiver on a phone: 오늘 확인할 분, a big "not reached".
+  {
+    const { page, context, problems } = await asRole('caregiver', 360);
+    await goto(page, `${server.url}/staff/checkins`);
+    await page.getByRole('heading', { name: '오늘 확인할 분' }).waitFor();
+    const card = page.locator('.care-resident', { hasText: '홀로사는' });
+    await card.waitFor();
+    assert.match(await card.textContent(), /매일 \(24시간마다\)/);
+    assert.match(await card.textContent(), /한빛구 은행로 9 101호/);
+    assert.equal(await card.getByRole('link', { name: /전화 걸기/ }).getAttribute('href'), 'tel:01055501234');
+    assert.equal(await page.getByRole('heading', { name: '조치가 필요한 분' }).count(), 0, 'a caregiver does not see the dong list');
+    await check(page, 'checkins-caregiver', 360);
+    await card.getByRole('button', { name: '확인 결과 기록 (홀로사는)' }).click();
+    const radio = card.getByRole('radio', { name: /연락이 닿지 않았습니다/ });
+    const box = await card.locator('label', { hasText: '연락이 닿지 않았습니다' }).boundingBox();
+    assert.ok(box.height >= 48 && box.width >= 280, `a big touch target: ${JSON.stringify(box)}`);
+    await card.locator('label', { hasText: '연락이 닿지 않았습니다' }).click();
+    assert.equal(await radio.isChecked(), true);
+    await card.getByRole('textbox', { name: /메모/ }).fill('두 번 전화했으나 받지 않음');
+    await check(page, 'checkins-caregiver-form', 360);
+    await card.getByRole('button', { name: '결과 저장' }).click();
+    await status(page, '“연락이 닿지 않았습니다”(으)로 저장했습니다.');
+    await status(page, '조치 1단계(돌봄이웃 재확인)');
+    await page.locator('.care-resident', { hasText: '홀로사는' }).getByText('조치 1단계', { exact: true }).waitFor();
+    await check(page, 'checkins-caregiver-saved', 360);
+    assertClean(problems, 'caregiver check-ins');
+    await context.close();
+  }
+
+  // The care team of the dong sees the escalation, its step and time, opens the record, closes it.
+  for (const width of [1280, 360]) {
+    const { page, context, problems } = await asRole('care_team', width);
+    await goto(page, `${server.url}/staff/checkins`);
+    const esc = page.locator('.care-esc');
+    await esc.first().waitFor();
+    assert.equal(await esc.count(), 1);
+    assert.match(await esc.locator('[data-field=esc-step]').textContent(), /1단계 · 돌봄이웃 재확인/);
+    assert.match(await esc.textContent(), /연락이 닿지 않음/);
+    assert.match(await esc.locator('[data-field=esc-time]').textContent(), /이 단계에 .*째 머물러 있습니다\..*뒤 “동 돌봄팀 전화” 단계로 넘어갑니다/);
+    assert.equal(await esc.locator('.care-ladder li[aria-current=step]').textContent().then((x) => /돌봄이웃 재확인/.test(x)), true);
+    await check(page, 'checkins-careteam', width);
+    if (width === 360) {
+      await esc.getByRole('button', { name: /대상자 정보·기록 보기/ }).click();
+      await esc.locator('.care-detail', { hasText: '두 번 전화했으나 받지 않음' }).waitFor();
+      assert.match(await esc.locator('.care-card-title').textContent(), /홀로사는/);
+      await check(page, 'checkins-careteam-detail', width);
+      await esc.getByRole('button', { name: '확인 결과 기록 (홀로사는)' }).click();
+      await esc.locator('label', { hasText: '잘 지내십니다' }).click();
+      await esc.getByRole('button', { name: '결과 저장' }).click();
+      await status(page, '진행 중이던 조치가 있었다면 마쳤습니다.');
+      await page.getByText('지금 조치가 필요한 분이 없습니다.').waitFor();
+    }
+    assertClean(problems, `care team ${width}`);
+    await context.close();
+  }
+});
+
+test('screening: seeded indicators, a round run from the page, reasons, outcomes and precision', async () => {
+  const month = new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 7);
+  const rows = ['household_key,dong,indicator,value,period'];
+  for (const ind of ['electricity_cutoff', 'health_insurance_arrears', 'job_loss']) rows.push(`K1,${dongs[0].code},${ind},1,${month}`);
+  for (const ind of ['gas_cutoff', 'single_elderly']) rows.push(`K2,${dongs[0].code},${ind},1,${month}`);
+  rows.push(`K3,${dongs[0].code},telecom_arrears,1,${month}`);
+  rows.push(`K4,${dongs[1].code},water_cutoff,1,${month}`, `K4,${dongs[1].code},job_loss,1,${month}`);
+  const up = await call(server, 'POST', '/api/v1/screening/indicators', { session: admin, body: rows.join('\n') + '\n', headers: { 'Content-Type': 'text/csv' } });
+  assert.equal(up.status, 200, up.text);
+  // Two households people reported, linked to the institutions' keys: K1 (in the data) and one the data never saw.
+  for (const [n, key] of [[1, 'K1'], [2, 'NEVER-SEEN']]) {
+    const r = await call(server, 'POST', '/api/v1/outreach/intake', {
+      session: admin, body: { channel: 'hotline', dong_id: dongs[0].id, address: `제보로 ${n}`, concern: `전화 제보 ${n}`, urgency: 'high' } });
+    assert.equal(r.status, 201, r.text);
+    const l = await call(server, 'PUT', `/api/v1/outreach/households/${r.json.household_id}/household_key`, { session: admin, body: { household_key: key } });
+    assert.equal(l.status, 200, l.text);
+  }
+
+  const { page, context, problems } = await asRole('district_admin', 1280);
+  await goto(page, `${server.url}/staff/screening`);
+  await page.getByRole('heading', { level: 1, name: '위기가구 선별' }).waitFor();
+  await page.getByText('아직 선별한 회차가 없습니다.').waitFor();
+  // The server's validation, next to the field.
+  await page.getByLabel('자료 기간 시작 (월)').fill('2020-01');
+  await page.getByLabel('자료 기간 끝 (월)').fill('2019-01');
+  await page.getByRole('button', { name: '선별 실행' }).click();
+  await page.locator('.error-summary a', { hasText: '자료 기간 시작이 끝보다 늦습니다.' }).waitFor();
+  assert.equal(await page.locator('#care-run-from').getAttribute('aria-invalid'), 'true');
+  await check(page, 'screening-error', 1280);
+  await page.getByLabel('자료 기간 시작 (월)').fill(month);
+  await page.getByLabel('자료 기간 끝 (월)').fill(month);
+  await page.getByLabel('최소 점수 (%)').fill('0');
+  await page.getByRole('button', { name: '선별 실행' }).click();
+  await page.waitForURL(/\/staff\/screening\/\d+$/);
+  const roundId = page.url().split('/').pop();
+  await page.getByRole('heading', { level: 1, name: `${roundId}회차 선별 결과` }).waitFor();
+  const first = page.locator('.care-hh').first();
+  await first.waitFor();
+  assert.equal(await page.locator('.care-hh').count(), 4);
+  // The top household of the first dong: three reasons, in words, with contributions.
+  const top = page.locator('.care-dong-group').first().locator('.care-hh').first();
+  assert.match(await top.locator('.care-card-title').textContent(), /1위/);
+  assert.equal(await top.locator('.care-why li').count(), 3);
+  const sentence = await top.locator('.care-why-sentence').textContent();
+  assert.match(sentence, /단전/);
+  assert.match(sentence, /때문에 목록에 올랐습니다/);
+  assert.match(await top.locator('.care-why').textContent(), /\+\d\.\d\d/);
+  assert.equal(await page.locator('[data-field=precision] .stat-card-value').textContent(), '아직 판정 없음');
+  // The share of reported households the data alone missed: one of the two linked.
+  assert.equal(await page.locator('[data-field=missed_by_data] .stat-card-value').textContent(), '50%');
+  assert.match(await page.locator('[data-field=missed_by_data]').textContent(), /기관 가구 번호를 연결한 2가구: 선별이 찾음 1 · 놓침 1/);
+  await check(page, 'screening-round', 1280);
+
+  // Outcomes: supported, then not in need → precision 100 %, then 50 %.
+  await top.getByLabel(/확인 결과/).selectOption('supported_public');
+  await top.getByRole('button', { name: /결과 저장/ }).click();
+  await status(page, '“공적 급여로 지원”(으)로 저장했습니다.');
+  await page.locator('[data-field=precision] .stat-card-value', { hasText: '100%' }).waitFor();
+  const second = page.locator('.care-dong-group').first().locator('.care-hh').nth(1);
+  await second.getByLabel(/확인 결과/).selectOption('not_in_need');
+  await second.getByRole('button', { name: /결과 저장/ }).click();
+  await page.locator('[data-field=precision] .stat-card-value', { hasText: '50%' }).waitFor();
+  assert.match(await page.locator('[data-field=precision]').textContent(), /지원 1 ÷ \(지원 1 \+ 위기 아님 1\)/);
+  assert.equal(await page.locator('.care-dong-group').first().locator('.care-hh').first().locator('[data-field=outcome]').textContent(), '공적 급여로 지원');
+  const rep = (await call(server, 'GET', `/api/v1/screening/rounds/${roundId}`, { session: admin })).json.report;
+  assert.equal(rep.precision, 0.5);
+  // The household key for a visit (logged).
+  await top.getByRole('button', { name: /방문용 가구 번호 보기/ }).click();
+  await top.locator('.care-key-value', { hasText: 'K1' }).waitFor();
+  // The rounds list links to it.
+  await goto(page, `${server.url}/staff/screening`);
+  await page.getByRole('link', { name: `결과 보기 (${roundId}회차)` }).waitFor();
+  await check(page, 'screening', 1280);
+  assertClean(problems, 'screening admin');
+  await context.close();
+
+  // A dong caseworker on a phone: only their dong, cards, no sideways scrolling.
+  {
+    const { page, context, problems } = await asRole('caseworker', 360);
+    await goto(page, `${server.url}/staff/screening`);
+    await page.getByText('회차 실행과 위기정보 자료 올리기는 구 전체를 맡은 담당자만 할 수 있습니다.').waitFor();
+    await check(page, 'screening', 360);
+    await goto(page, `${server.url}/staff/screening/${roundId}`);
+    await page.locator('.care-hh').first().waitFor();
+    assert.equal(await page.locator('.care-hh').count(), 3, 'only the caseworker’s dong');
+    await check(page, 'screening-round', 360);
+    assertClean(problems, 'screening caseworker');
+    await context.close();
+  }
+});
+
+test('surveys: an interview entered on a phone raises flags and shows in the report', async () => {
+  const { page, context, problems } = await asRole('care_team', 360);
+  await goto(page, `${server.url}/staff/surveys`);
+  await page.getByRole('heading', { level: 1, name: '현장 조사' }).waitFor();
+  await page.getByText('응답 목록과 후속 조치는 동 복지 담당 공무원이 봅니다.').waitFor();
+  await check(page, 'surveys-careteam', 360);
+  await page.getByRole('link', { name: /현장 조사 입력/ }).click();
+  await page.waitForURL(`${server.url}/staff/surveys/living_conditions_50plus/new`);
+  await page.getByRole('heading', { level: 2, name: '응답자 정보' }).waitFor();
+  // Client checks first: nothing filled in.
+  await page.getByRole('button', { name: '다음' }).click();
+  await page.locator('.error-summary a', { hasText: '응답자 이름을 입력해 주세요.' }).waitFor();
+  await check(page, 'survey-entry-error', 360);
+  assert.equal(await page.getByLabel('동', { exact: true }).inputValue(), String(myDong), 'the only dong is chosen');
+  await page.getByLabel('응답자 이름').fill('김외로');
+  await page.getByLabel('주소', { exact: true }).fill('한빛구 은행로 21 3층');
+  await page.getByLabel('휴대전화번호').fill('010-5550-2121');
+  await page.getByLabel('출생 연도').fill('1957');
+  await page.getByRole('button', { name: '다음' }).click();
+  const answers = {
+    '하루에 식사를 몇 번 하시나요?': '한 끼 이하',
+    '요즘 건강은 어떠신가요?': '보통',
+    '아픈데 병원에 가지 못하고 있나요?': '아니요',
+    '가족·이웃과 얼마나 자주 연락하시나요?': '한 달에 한 번 정도',
+    '급할 때 연락할 사람이 있나요?': '예',
+  };
+  let shot = false;
+  for (const [q, a] of Object.entries(answers)) {
+    await page.getByRole('heading', { level: 2, name: q }).waitFor();
+    if (!shot) {
+      // Required: "다음" without an answer is refused.
+      await page.getByRole('button', { name: '다음' }).click();
+      await page.locator('.error-summary', { hasText: '답을 골라 주세요.' }).waitFor();
+      await check(page, 'survey-entry-question', 360);
+      shot = true;
+    }
+    const label = page.locator('.elig-option label', { hasText: a }).first();
+    const box = await label.boundingBox();
+    assert.ok(box.height >= 48, `large control for ${a}: ${box.height}`);
+    await label.click();
+    await page.getByRole('button', { name: '다음' }).click();
+  }
+  await page.getByRole('heading', { level: 2, name: '밀린 월세·관리비·공과금이 몇 달 치인가요? (선택)' }).waitFor();
+  await page.getByLabel(/밀린 월세/).fill('3');
+  await page.getByRole('button', { name: '다음' }).click();
+  for (const [q, a] of Object.entries({
+    '겨울에 난방을 충분히 하실 수 있나요?': '예',
+    '최근 2주 동안 기분이 가라앉거나 희망이 없다고 느끼셨나요?': '거의 매일',
+    '복지 서비스 안내나 도움을 받고 싶으신가요?': '예',
+  })) {
+    await page.getByRole('heading', { level: 2, name: q }).waitFor();
+    await page.locator('.elig-option label', { hasText: a }).first().click();
+    await page.getByRole('button', { name: '다음' }).click();
+  }
+  await page.getByRole('heading', { level: 2, name: '조사원 메모 (선택)' }).waitFor();
+  await page.getByLabel('조사원 메모').fill('냉장고가 비어 있음');
+  await page.getByRole('button', { name: '답변 확인하기' }).click();
+  await page.getByRole('heading', { level: 2, name: '답변을 확인해 주세요' }).waitFor();
+  assert.match(await page.locator('.care-review').textContent(), /한 끼 이하/);
+  await check(page, 'survey-entry-review', 360);
+  await page.getByRole('button', { name: '조사 저장' }).click();
+  await page.getByRole('heading', { level: 2, name: /조사를 저장했습니다/ }).waitFor();
+  const flags = await page.locator('[data-field=flags] .care-flag').allTextContents();
+  assert.deepEqual(flags, ['끼니 거름', '공과금·월세 체납', '우울·정신건강', '도움 요청']);
+  await page.getByText('긴급: 오늘 안에 조치가 필요합니다').waitFor();
+  await check(page, 'survey-entry-saved', 360);
+  assertClean(problems, 'survey entry');
+  await context.close();
+
+  // The official sees it in the report and the list, opens it (logged) and records the follow-up.
+  for (const width of [1280, 360]) {
+    const { page, context, problems } = await asRole('caseworker', width);
+    await goto(page, `${server.url}/staff/surveys`);
+    await page.locator('[data-field=surveyed] .stat-card-value', { hasText: /^1$/ }).waitFor();
+    assert.equal(await page.locator('[data-field=newly_discovered] .stat-card-value').textContent(), '1');
+    assert.match(await page.locator('.care-table').first().textContent(), /끼니 거름5 미만/);
+    const resp = page.locator('.care-response').first();
+    await resp.waitFor();
+    assert.match(await resp.textContent(), /긴급/);
+    assert.ok(!(await resp.textContent()).includes('김외로'), 'the list carries no names');
+    if (width === 1280) {
+      await resp.getByRole('button', { name: /응답 내용 보기/ }).click();
+      await resp.locator('.care-detail', { hasText: '김외로' }).waitFor();
+      assert.match(await resp.locator('.care-detail').textContent(), /냉장고가 비어 있음/);
+      await resp.getByLabel(/후속 조치/).selectOption('supported');
+      await resp.getByRole('button', { name: /^저장/ }).click();
+      await status(page, '“지원 연계함”(으)로 저장했습니다.');
+      await page.locator('.care-response .care-badge', { hasText: '지원 연계함' }).waitFor();
+      const rep = (await call(server, 'GET', '/api/v1/surveys/living_conditions_50plus/report')).json;
+      assert.equal(rep.supported, 1);
+      await page.reload();
+      await page.locator('[data-field=supported] .stat-card-value', { hasText: /^1$/ }).waitFor();
+    }
+    await check(page, 'surveys', width);
+    assertClean(problems, `surveys ${width}`);
+    await context.close();
+  }
+});
+
+test('gatekeepers: the registry lists, registers (server errors by the field) and edits', async () => {
+  const g = await call(server, 'POST', '/api/v1/outreach/gatekeepers', {
+    session: cw, body: { kind: 'partner_worker', occupation: 'postal', organization: '한빛우체국', name: '박집배', phone: '010-5550-3030', dong_id: myDong, training_date: '2025-02-01' } });
+  assert.equal(g.status, 201, g.text);
+  for (const width of [1280, 360]) {
+    const { page, context, problems } = await asRole('caseworker', width);
+    await goto(page, `${server.url}/staff/gatekeepers`);
+    await page.getByRole('heading', { level: 1, name: '게이트키퍼 명부' }).waitFor();
+    const row = page.locator('.care-gk-table tbody tr', { hasText: '박집배' });
+    await row.waitFor();
+    assert.match(await row.textContent(), /한빛우체국/);
+    assert.match(await row.textContent(), /협력기관 종사자/);
+    assert.match(await row.textContent(), /집배원/);
+    assert.match(await row.textContent(), /2025-02-01/);
+    await check(page, 'gatekeepers', width);
+    if (width === 1280) {
+      await page.getByRole('button', { name: '게이트키퍼 등록' }).click();
+      const form = page.locator('.care-gk-form');
+      await form.locator('label', { hasText: '명예사회복지공무원' }).click();
+      await form.getByLabel('이름').fill('최통장');
+      await form.getByLabel('연락처').fill('12345');
+      await form.getByLabel('직업').selectOption('neighbour');
+      await form.getByLabel('소속 기관').fill('은행동 통장협의회');
+      await form.getByRole('button', { name: '등록하기' }).click();
+      await page.locator('.error-summary a', { hasText: '연락처 형식이 올바르지 않습니다.' }).waitFor();
+      assert.equal(await page.locator('#care-gkf-phone').getAttribute('aria-invalid'), 'true');
+      await check(page, 'gatekeepers-error', width);
+      await form.getByLabel('연락처').fill('010-5550-4040');
+      await form.getByRole('button', { name: '등록하기' }).click();
+      await status(page, '최통장님을 명부에 등록했습니다.');
+      await page.locator('.care-gk-table tbody tr', { hasText: '최통장' }).waitFor();
+      // Edit: agreement date, then inactive.
+      await page.locator('.care-gk-table tbody tr', { hasText: '최통장' }).getByRole('button', { name: '수정 (최통장)' }).click();
+      await page.getByRole('heading', { name: '최통장님 정보 수정' }).waitFor();
+      await page.getByText(/이 분의 제보: 접수 0건/).waitFor();
+      await page.getByLabel('협약일').fill('2025-03-02');
+      await page.locator('label[for=care-gkf-active]').click();
+      await page.getByRole('button', { name: '저장하기' }).click();
+      await status(page, '최통장님의 정보를 저장했습니다.');
+      const edited = page.locator('.care-gk-table tbody tr', { hasText: '최통장' });
+      await edited.getByText('활동 중지').waitFor();
+      assert.match(await edited.textContent(), /2025-03-02/);
+    }
+    assertClean(problems, `gatekeepers ${width}`);
+    await context.close();
+  }
+});
+
+test('who may open what: a caregiver cannot open screening, surveys or the registry; logged out sees the login prompt', async () => {
+  const { page, context, problems } = await asRole('caregiver', 360);
+  for (const [path, title] of [['/staff/screening', '위기가구 선별'], ['/staff/screening/1', '1회차 선별 결과'], ['/staff/gatekeepers', '게이트키퍼 명부'], ['/staff/surveys', '현장 조사']]) {
+    await goto(page, `${server.url}${path}`);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByRole('heading', { level: 2, name: '권한이 없습니다' }).waitFor();
+    await page.getByRole('link', { name: '업무 화면으로 돌아가기' }).waitFor();
+  }
+  await goto(page, `${server.url}/staff/screening`);
+  await page.getByRole('heading', { level: 2, name: '권한이 없습니다' }).waitFor();
+  await check(page, 'screening-caregiver', 360);
+  assertClean(problems, 'caregiver');
+  await context.close();
+
+  const anon = await openPage(browser, { width: 360 });
+  await goto(anon.page, `${server.url}/staff/checkins`);
+  await anon.page.getByText('이 업무 화면을 보려면 로그인해 주세요.').waitFor();
+  assert.equal(await anon.page.getByRole('link', { name: '로그인', exact: true }).last().getAttribute('href'), '/login?next=%2Fstaff%2Fcheckins');
+  await check(anon.page, 'checkins-anon', 360);
+  await anon.context.close();
+});
