@@ -132,6 +132,29 @@ std::size_t invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
+// Like std::getline, but keeps at most `max` bytes of a line (the rest is read and dropped), so a
+// hostile file of one endless line costs no memory. False at the end of the input.
+bool read_bounded_line(std::istream& in, std::string& line, std::size_t max, bool& too_long) {
+    line.clear();
+    too_long = false;
+    auto* sb = in.rdbuf();
+    if (!sb) return false;
+    bool any = false;
+    for (;;) {
+        int c = sb->sbumpc();
+        if (c == std::char_traits<char>::eof()) {
+            in.setstate(std::ios::eofbit);
+            return any;
+        }
+        any = true;
+        if (c == '\n') return true;
+        if (line.size() < max)
+            line.push_back(static_cast<char>(c));
+        else
+            too_long = true;
+    }
+}
+
 bool split_csv(std::string_view line, std::vector<std::string>& out) {
     out.clear();
     std::string cur;
@@ -214,12 +237,18 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
             if (v) slot_of(rep.rows[v - 1]) = v;
     };
     bool header = false;
-    while (std::getline(in, line)) {
+    bool too_long = false;
+    while (read_bounded_line(in, line, 4100, too_long)) {
         ++rep.lines;
         if (progress && rep.lines % 100000 == 0) progress(rep.lines);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (rep.lines == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (line.size() > 4096) {
+        if (too_long || line.size() > 4096) {
+            if (!header) {
+                error(rep.lines, "", "the first line is longer than 4,096 bytes: expected the header "
+                                     "household_key,dong,indicator,value,period");
+                break;
+            }
             error(rep.lines, "", "the line is longer than 4,096 bytes");
             continue;
         }
