@@ -41,6 +41,13 @@ async function check(page, name, width) {
   await expectNoSerious(page, `${name} ${width}`);
   if (width <= 360) await expectNoOverflow(page, `${name} ${width}`);
   await page.screenshot({ path: `/tmp/care-${name}-${width}.png`, fullPage: true });
+  // CARE_SLICES=1: also phone-sized slices of the page, readable at full size.
+  if (process.env.CARE_SLICES && width <= 360) {
+    const h = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, i = 0; y < h; y += 1100, i++) {
+      await page.screenshot({ path: `/tmp/care-${name}-${width}-${i}.png`, fullPage: true, clip: { x: 0, y, width, height: Math.min(1100, h - y) } });
+    }
+  }
 }
 async function asRole(role, width) {
   const opened = await openPage(browser, { width, height: width < 500 ? 780 : 900 });
@@ -124,7 +131,7 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     assert.equal(await esc.count(), 1);
     assert.match(await esc.locator('[data-field=esc-step]').textContent(), /1단계 · 돌봄이웃 재확인/);
     assert.match(await esc.textContent(), /연락이 닿지 않음/);
-    assert.match(await esc.locator('[data-field=esc-time]').textContent(), /이 단계에 .*째 머물러 있습니다\..*뒤 “동 돌봄팀 전화” 단계로 넘어갑니다/);
+    assert.match(await esc.locator('[data-field=esc-time]').textContent(), /이 단계에 머문 시간: .*\..*뒤 “동 돌봄팀 전화” 단계로 넘어갑니다/);
     assert.equal(await esc.locator('.care-ladder li[aria-current=step]').textContent().then((x) => /돌봄이웃 재확인/.test(x)), true);
     await check(page, 'checkins-careteam', width);
     if (width === 360) {
@@ -266,7 +273,8 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
     if (!shot) {
       // Required: "다음" without an answer is refused.
       await page.getByRole('button', { name: '다음' }).click();
-      await page.locator('.error-summary', { hasText: '답을 골라 주세요.' }).waitFor();
+      await page.locator('.error-summary a', { hasText: `“${q}”에 답해 주세요.` }).waitFor();
+      assert.match(await page.locator('.care-fieldset .form-hint-invalid').textContent(), /에 답해 주세요/);
       await check(page, 'survey-entry-question', 360);
       shot = true;
     }
@@ -299,6 +307,8 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
   const flags = await page.locator('[data-field=flags] .care-flag').allTextContents();
   assert.deepEqual(flags, ['끼니 거름', '공과금·월세 체납', '우울·정신건강', '도움 요청']);
   await page.getByText('긴급: 오늘 안에 조치가 필요합니다').waitFor();
+  // Flagged: filed into the dong's triage queue, with a receipt number.
+  assert.match(await page.locator('[data-field=filed]').textContent(), /접수 목록에 올렸습니다 \(접수번호 \d{6}-[A-Z0-9]{7}\)/);
   await check(page, 'survey-entry-saved', 360);
   assertClean(problems, 'survey entry');
   await context.close();
@@ -314,6 +324,7 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
     await resp.waitFor();
     assert.match(await resp.textContent(), /긴급/);
     assert.ok(!(await resp.textContent()).includes('김외로'), 'the list carries no names');
+    assert.match(await resp.getByRole('link', { name: /접수된 가구 기록 보기/ }).getAttribute('href'), /^\/staff\/households\/\d+$/);
     if (width === 1280) {
       await resp.getByRole('button', { name: /응답 내용 보기/ }).click();
       await resp.locator('.care-detail', { hasText: '김외로' }).waitFor();

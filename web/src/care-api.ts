@@ -53,7 +53,10 @@ export interface SurveyReport {
   by_flag: Record<string, number | null>;
   by_dong: { dong_id: number; surveyed: number | null; newly_discovered: number | null; supported: number | null }[];
 }
-export interface SurveyResponseRow { id: number; dong_id: number; flags: string[]; urgent: boolean; follow_up: string | null; surveyed_at: number }
+export interface SurveyResponseRow {
+  id: number; dong_id: number; flags: string[]; urgent: boolean; follow_up: string | null; surveyed_at: number;
+  household_id?: number | null;  // the triage-queue household a flagged interview was filed into
+}
 export interface SurveyResponseDetail {
   id: number; dong_id: number; respondent: { name: string; address: string; phone: string; birth_year: number };
   answers: Record<string, unknown>; flags: string[]; follow_up: string | null;
@@ -151,6 +154,7 @@ export function iso(unix: number | null | undefined): string {
 // "2일 3시간", "3시간 10분", "5분" / "2 d 3 h", "3 h 10 min", "5 min".
 export function duration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return ko() ? '1분 미만' : 'under a minute';
   const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
   const k = ko();
   const parts: string[] = [];

@@ -409,7 +409,7 @@ function EscalationCard({ e, onDone }: { e: Escalation; onDone: (m: string) => v
       <p class="care-esc-why">
         {t('care.esc.reason')}: <strong>{tc(`care.reason.${e.reason}`)}</strong>
         {' · '}{t('care.esc.opened')} <time dateTime={iso(e.opened_at)}>{when(e.opened_at)}</time>
-        {' '}({t('care.ago', { d: duration(now - e.opened_at) })})
+        {' '}({now - e.opened_at < 60 ? t('care.justNow') : t('care.ago', { d: duration(now - e.opened_at) })})
       </p>
       <ol class="care-ladder" aria-label={t('care.ladder.label')}>
         {LADDER.map((code, i) => {
@@ -891,7 +891,7 @@ function RankedItem({ it, onSaved }: { it: RoundItem; onSaved: (m: string) => vo
       <div class="care-card-head">
         <h4 class="care-card-title">{t('care.rankN', { n: it.rank })}</h4>
         <span class="care-score" data-field="score">{t('care.score', { s: it.score.toFixed(2) })}</span>
-        {it.outcome && <span class="care-badge is-done" data-field="outcome">{tc(`care.outcome.${it.outcome}`)}</span>}
+        {it.outcome && <span class={`care-badge${(OUTCOMES.slice(0, 3) as readonly string[]).includes(it.outcome) ? ' is-done' : ''}`} data-field="outcome">{tc(`care.outcome.${it.outcome}`)}</span>}
       </div>
       <p class="care-why-sentence">
         {names.length ? t('care.why.sentence', { list: names.join(', ') }) : t('care.why.none')}
@@ -1139,7 +1139,7 @@ function ResponseCard({ r, survey, open, onToggle, onSaved }: {
       <div class="care-card-head">
         <h3 class="care-card-title">{t('care.responseN', { n: r.id })} · {dongName(r.dong_id)}</h3>
         {r.urgent && <span class="care-badge is-danger">{t('care.urgent')}</span>}
-        {r.follow_up && <span class="care-badge is-done">{tc(`care.follow.${r.follow_up}`)}</span>}
+        {r.follow_up && <span class={`care-badge${r.follow_up === 'supported' ? ' is-done' : ''}`}>{tc(`care.follow.${r.follow_up}`)}</span>}
       </div>
       <p class="care-muted">{t('care.surveyedAt')} <time dateTime={iso(r.surveyed_at)}>{when(r.surveyed_at)}</time></p>
       <FlagList flags={r.flags} />
@@ -1163,6 +1163,11 @@ function ResponseCard({ r, survey, open, onToggle, onSaved }: {
         <button type="button" class="krds-btn secondary medium" aria-expanded={open} aria-controls={`${prefix}-detail`} onClick={onToggle}>
           {t('care.responses.open')}<span class="sr-only"> ({t('care.responseN', { n: r.id })})</span>
         </button>
+        {r.household_id && (
+          <Link href={`/staff/households/${r.household_id}`} class="krds-btn tertiary medium">
+            {t('care.household.open')}<span class="sr-only"> ({t('care.responseN', { n: r.id })})</span>
+          </Link>
+        )}
       </div>
       <p class="care-logged">{t('care.logged')}</p>
       <div id={`${prefix}-detail`} hidden={!open}>
@@ -1207,19 +1212,21 @@ export function SurveyEntryPage({ code }: { code: string }) {
   );
 }
 
+interface SavedInterview { id: number; flags: string[]; urgent: boolean; household?: { id: number; receipt_no: string; merged: boolean } | null }
 interface Respondent { dong_id: string; name: string; address: string; phone: string; birth_year: string }
 const RESPONDENT_FIELDS = ['dong_id', 'respondent.name', 'respondent.address', 'respondent.phone', 'respondent.birth_year'];
 
 function SurveyEntry({ survey }: { survey: Survey }) {
   const s = useAppState();
   const dongs = reachDongs(s.me, reachOf(s.me, FIELD_ROLES));
+  const officials = reaches(reachOf(s.me, OFFICIAL_ROLES));
   const blank: Respondent = { dong_id: dongs.length === 1 ? String(dongs[0].id) : '', name: '', address: '', phone: '', birth_year: '' };
   const [who, setWho] = useState<Respondent>(blank);
   const [answers, setAnswers] = useState<Record<string, unknown>>({});
   const [step, setStep] = useState(0);  // 0: respondent, 1..n: questions, n+1: review
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<{ id: number; flags: string[]; urgent: boolean } | null>(null);
+  const [saved, setSaved] = useState<SavedInterview | null>(null);
   const [focusField, setFocusField] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
@@ -1260,7 +1267,7 @@ function SurveyEntry({ survey }: { survey: Survey }) {
       const q = qs[k - 1];
       const v = answers[q.code];
       const f = `answers.${q.code}`;
-      if ((v === undefined || v === '') && q.required) errs.push({ field: f, message: t(q.type === 'number' || q.type === 'text' ? 'care.code.required.answer.enter' : 'care.code.required.answer') });
+      if ((v === undefined || v === '') && q.required) errs.push({ field: f, message: t('care.code.answer.required', { q: qText(q) }) });
       else if (q.type === 'number' && v !== undefined && v !== '' && !/^\d+$/.test(String(v))) errs.push({ field: f, message: t('care.code.wholeNumber') });
     }
     return errs;
@@ -1285,7 +1292,7 @@ function SurveyEntry({ survey }: { survey: Survey }) {
     };
     setBusy(true);
     try {
-      const r = await api<{ id: number; flags: string[]; urgent: boolean }>('POST', `/api/v1/surveys/${encodeURIComponent(survey.code)}/responses`, body);
+      const r = await api<SavedInterview>('POST', `/api/v1/surveys/${encodeURIComponent(survey.code)}/responses`, body);
       setErrors([]); setSaved(r);
     } catch (err) {
       const known = [...RESPONDENT_FIELDS, ...qs.map((q) => `answers.${q.code}`)];
@@ -1312,12 +1319,18 @@ function SurveyEntry({ survey }: { survey: Survey }) {
             <ul class="care-flag-explain" data-field="flags">
               {saved.flags.map((f) => (
                 <li key={f} class={`care-flag-item flag-${f}`}>
-                  <strong class="care-flag">{flagLabel(f)}</strong>
+                  <strong class={`care-flag flag-${f}`}>{flagLabel(f)}</strong>
                   <span>{tc(`care.flag.${f}.next`)}</span>
                 </li>
               ))}
             </ul>
           ) : <p class="care-muted">{t('care.flags.none')}</p>}
+          {saved.household && (
+            <div class="notice-box care-filed" data-field="filed">
+              <p>{t(saved.household.merged ? 'care.entry.filedMerged' : 'care.entry.filed', { receipt: saved.household.receipt_no })}</p>
+              {officials && <p><Link href={`/staff/households/${saved.household.id}`} class="text-link">{t('care.household.open')}</Link></p>}
+            </div>
+          )}
         </section>
         <div class="button-row">
           <button type="button" class="krds-btn primary large" onClick={again}>{t('care.entry.again')}</button>
@@ -1333,7 +1346,7 @@ function SurveyEntry({ survey }: { survey: Survey }) {
   return (
     <div class="care-entry">
       <div class="care-progress">
-        <p class="care-progress-text">{progress} <span class="care-muted">({t('care.entry.stepOf', { k: step + 1, n: review + 1 })})</span></p>
+        <p class="care-progress-text">{progress}</p>
         <div class="care-progress-bar" aria-hidden="true"><span style={{ width: `${pct}%` }} /></div>
       </div>
       <SurveyErrorSummary errors={errors} onGo={(f) => { setFocusField(f); setStep(stepOf(f)); if (stepOf(f) === step) { const el = document.getElementById(`survey-${f}`); el?.focus(); } }} />
