@@ -413,3 +413,22 @@ test('who may open what: a caregiver cannot open screening, surveys or the regis
   await check(anon.page, 'checkins-anon', 360);
   await anon.context.close();
 });
+
+test('the largest text and English at 360 px: nothing scrolls sideways', async () => {
+  const { page, context, problems } = await asRole('district_admin', 360);
+  for (const [lang, size] of [['ko', 'xl'], ['en', 'md']]) {
+    await page.evaluate(([l, z]) => { localStorage.setItem('dure.lang', l); localStorage.setItem('dure.textSize', z); }, [lang, size]);
+    for (const path of ['/staff/checkins', '/staff/screening', '/staff/screening/1', '/staff/surveys', '/staff/surveys/living_conditions_50plus/new', '/staff/gatekeepers']) {
+      await goto(page, `${server.url}${path}`);
+      await page.locator('h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      const name = `${lang}-${size}${path.replace(/\//g, '-')}`;
+      await expectNoOverflow(page, name);
+      if (lang === 'en') await expectNoSerious(page, name);
+      await page.screenshot({ path: `/tmp/care-${name}.png`, fullPage: true });
+    }
+  }
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Gatekeeper registry');
+  assertClean(problems, 'xl and English');
+  await context.close();
+});

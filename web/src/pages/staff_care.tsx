@@ -1034,7 +1034,7 @@ function SurveyReportView({ survey }: { survey: Survey }) {
           ]} />
           <div class="care-two">
             <div class="krds-table-wrap care-table-wrap">
-              <table class="tbl data care-table">
+              <table class="tbl data care-table care-table-simple">
                 <caption>{t('care.sreport.byFlag')}</caption>
                 <thead><tr><th scope="col">{t('care.flag')}</th><th scope="col" class="num">{t('care.sreport.households')}</th></tr></thead>
                 <tbody>
@@ -1542,9 +1542,9 @@ function GatekeepersBody() {
                   {data.items.map((g) => (
                     <tr key={g.id} data-id={g.id} class={g.active ? '' : 'is-inactive'}>
                       <th scope="row" data-label={t('care.field.name')}>
-                        {g.name}{g.phone && <span class="care-cell-sub">{formatPhone(g.phone)}</span>}
+                        <span>{g.name}{g.phone && <span class="care-cell-sub">{formatPhone(g.phone)}</span>}</span>
                       </th>
-                      <td data-label={t('care.field.kind')}>{tc(`care.gk.kind.${g.kind}`)}<span class="care-cell-sub">{occ(g.occupation)}</span></td>
+                      <td data-label={t('care.field.kind')}><span>{tc(`care.gk.kind.${g.kind}`)}<span class="care-cell-sub">{occ(g.occupation)}</span></span></td>
                       <td data-label={t('care.field.organization')}>{g.organization}</td>
                       <td data-label={t('care.field.dong_id')}>{g.dong_id ? dongName(g.dong_id) : t('care.gk.districtWide')}</td>
                       <td data-label={t('care.field.training_date')}>{g.training_date || <span class="care-muted">{t('care.gk.none')}</span>}</td>
