@@ -414,17 +414,19 @@ test('who may open what: a caregiver cannot open screening, surveys or the regis
   await anon.context.close();
 });
 
-test('the largest text and English at 360 px: nothing scrolls sideways', async () => {
+test('the largest text, high contrast and English at 360 px: nothing scrolls sideways, axe clean', async () => {
   const { page, context, problems } = await asRole('district_admin', 360);
-  for (const [lang, size] of [['ko', 'xl'], ['en', 'md']]) {
-    await page.evaluate(([l, z]) => { localStorage.setItem('dure.lang', l); localStorage.setItem('dure.textSize', z); }, [lang, size]);
+  for (const [lang, size, contrast] of [['ko', 'xl', '0'], ['ko', 'md', '1'], ['en', 'md', '0']]) {
+    await page.evaluate(([l, z, c]) => {
+      localStorage.setItem('dure.lang', l); localStorage.setItem('dure.textSize', z); localStorage.setItem('dure.highContrast', c);
+    }, [lang, size, contrast]);
     for (const path of ['/staff/checkins', '/staff/screening', '/staff/screening/1', '/staff/surveys', '/staff/surveys/living_conditions_50plus/new', '/staff/gatekeepers']) {
       await goto(page, `${server.url}${path}`);
       await page.locator('h1').waitFor();
       await page.waitForLoadState('networkidle');
-      const name = `${lang}-${size}${path.replace(/\//g, '-')}`;
+      const name = `${lang}-${size}${contrast === '1' ? '-contrast' : ''}${path.replace(/\//g, '-')}`;
       await expectNoOverflow(page, name);
-      if (lang === 'en') await expectNoSerious(page, name);
+      if (lang === 'en' || contrast === '1') await expectNoSerious(page, name);
       await page.screenshot({ path: `/tmp/care-${name}.png`, fullPage: true });
     }
   }
