@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 
 namespace dure::screening {
@@ -36,12 +38,41 @@ ImportResult ScreeningStore::import(long long district_id, const std::vector<Ind
     std::vector<Household> households;
     std::vector<std::pair<std::size_t, std::size_t>> order;  // (household, row)
     order.reserve(rows.size());
+    std::vector<std::string_view> key_of;  // each household's key, in first-seen order
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& key = rows[i].household_key;
-        auto [it, fresh] = index.emplace(key, households.size());
-        if (fresh)
-            households.push_back({keys_.blind_index(key, kHashCtx), keys_.encrypt(key, kKeyCtx)});
+        auto [it, fresh] = index.emplace(key, key_of.size());
+        if (fresh) key_of.push_back(key);
         order.emplace_back(it->second, i);
+    }
+    // The keyed hash and the ciphertext of each household: the costly part, on two threads.
+    households.resize(key_of.size());
+    {
+        auto work = [&](std::size_t from, std::size_t to) {
+            for (std::size_t h = from; h < to; ++h)
+                households[h] = {keys_.blind_index(key_of[h], kHashCtx), keys_.encrypt(key_of[h], kKeyCtx)};
+        };
+        std::size_t half = key_of.size() / 2;
+        if (half < 1000) {
+            work(0, key_of.size());
+        } else {
+            std::exception_ptr failed;
+            std::thread other([&] {
+                try {
+                    work(half, key_of.size());
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+            try {
+                work(0, half);
+            } catch (...) {
+                other.join();
+                throw;
+            }
+            other.join();
+            if (failed) std::rethrow_exception(failed);
+        }
     }
     // Insert in key order: the index pages fill in sequence instead of at random.
     std::vector<std::size_t> by_hash(households.size()), rank(households.size());
