@@ -35,6 +35,18 @@ json::object escalation_json(const Escalation& e) {
             {"steps", std::move(steps)}};
 }
 
+// ?dong= (0 or absent: the whole district); 422 when not a non-negative integer.
+long long dong_param(const Request& req) {
+    auto d = req.query_param("dong");
+    if (!d) return 0;
+    if (d->empty() || d->size() > 15 || d->find_first_not_of("0123456789") != std::string::npos) {
+        FieldErrors errors;
+        errors.add("dong", "not_an_integer", "a dong id");
+        errors.throw_if_any();
+    }
+    return std::stoll(*d);
+}
+
 identity::Target target_of(const Assignment& a) {
     identity::Target t;
     t.district_id = a.district_id;
@@ -163,11 +175,36 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 },
                 "One assignment: the resident, recent check-ins with notes, the open escalation (logged)", "checkins"});
 
+    router.add({"GET", "/api/v1/checkins/assignments",
+                [&store, &ids, default_district](Request& req) {
+                    auto p = identity::principal_of(ids, req);
+                    long long district = default_district(), dong = dong_param(req);
+                    identity::require(p, Action::read_checkins, {district, dong});
+                    long long now = store::now_unix();
+                    json::array items;
+                    // No names or addresses here: opening one (GET …/assignments/{id}) is the logged read.
+                    for (const auto& a : store.for_dong(district, dong)) {
+                        if (!a.active) continue;
+                        auto esc = store.open_escalation(a.id);
+                        long long due = a.last_ok_at + a.cadence_hours * 3600;
+                        items.push_back(json::object{
+                            {"id", a.id}, {"dong_id", a.dong_id}, {"person_id", a.person_id},
+                            {"caregiver_account_id", a.caregiver_account_id}, {"cadence", cadence_code(a.cadence_hours)},
+                            {"last_ok_at", a.last_ok_at}, {"due_at", due}, {"overdue", now > due},
+                            {"escalation_step", esc ? json::value(esc->step) : json::value(nullptr)}});
+                    }
+                    Response r = http::json_response(200, json::object{{"items", std::move(items)}});
+                    r.set_header("Cache-Control", "no-store");
+                    return r;
+                },
+                "Active assignments of a dong (?dong=) or the district: caregiver, cadence, when the next check-in "
+                "is due, escalation step; no personal data",
+                "checkins"});
+
     router.add({"GET", "/api/v1/checkins/escalations",
                 [&store, &ids, default_district](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    long long district = default_district(), dong = 0;
-                    if (auto d = req.query_param("dong")) dong = std::atoll(d->c_str());
+                    long long district = default_district(), dong = dong_param(req);
                     identity::require(p, Action::read_checkins, {district, dong});
                     json::array items;
                     for (const auto& e : store.open_escalations(district, dong)) items.push_back(escalation_json(e));

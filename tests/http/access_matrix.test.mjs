@@ -42,6 +42,7 @@ const endpoints = () => [
   ['GET screening item (household key)', ['district_admin', 'caseworker'], (s) => call(server, 'GET', `/api/v1/screening/items/${itemId}`, { session: s })],
   ['PUT screening outcome', ['district_admin', 'caseworker'], (s) => call(server, 'PUT', `/api/v1/screening/items/${itemId}/outcome`, { session: s, body: { outcome: 'unreachable' } })],
   ['POST recalibrate', ['district_admin'], (s) => call(server, 'POST', '/api/v1/screening/model/recalibrate', { session: s }), [422]],
+  ['GET assignments of the dong', ['district_admin', 'caseworker', 'care_team'], (s) => call(server, 'GET', `/api/v1/checkins/assignments?dong=${myDong}`, { session: s })],
   ['GET escalations of the dong', ['district_admin', 'caseworker', 'care_team'], (s) => call(server, 'GET', `/api/v1/checkins/escalations?dong=${myDong}`, { session: s })],
   ['GET assignment (resident record)', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'GET', `/api/v1/checkins/assignments/${assignmentId}`, { session: s })],
   ['POST check-in', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'POST', `/api/v1/checkins/assignments/${assignmentId}/checkins`, { session: s, body: { result: 'fine' } })],

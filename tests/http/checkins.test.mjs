@@ -49,6 +49,23 @@ test('a dong caseworker assigns a caregiver; bad input names the field; other do
   assignment = r.json.id;
 });
 
+test('officials list a dong\'s assignments without personal data; others are refused', async () => {
+  const list = (session, q = `?dong=${myDong}`) => call(server, 'GET', `/api/v1/checkins/assignments${q}`, { session });
+  const r = await list(cw);
+  assert.equal(r.status, 200, r.text);
+  const row = r.json.items.find((a) => a.id === assignment);
+  assert.ok(row, r.text);
+  assert.equal(row.caregiver_account_id, carer.demo.account_id);
+  assert.equal(row.cadence, 'twice_weekly');
+  assert.ok(!r.text.includes('고독한'), 'no names in the list');
+  assert.equal((await list(careteam)).status, 200);
+  assert.ok((await list(admin, '')).json.items.some((a) => a.id === assignment), 'the district admin lists the district');
+  assertProblem(await list(cw, `?dong=${otherDong}`), 403);
+  assertProblem(await list(carer), 403);
+  assertProblem(await list(cw, '?dong=abc'), 422);
+  assertProblem(await call(server, 'GET', `/api/v1/checkins/escalations?dong=1x`, { session: cw }), 422);
+});
+
 test('the caregiver sees only their residents and records check-ins; concern escalates, fine closes', async () => {
   const mine = (await call(server, 'GET', '/api/v1/checkins/mine', { session: carer })).json.items;
   assert.deepEqual(mine.map((x) => x.resident.name), ['고독한']);
