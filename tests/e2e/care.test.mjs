@@ -133,6 +133,13 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     assert.match(await esc.textContent(), /연락이 닿지 않음/);
     assert.match(await esc.locator('[data-field=esc-time]').textContent(), /이 단계에 머문 시간: .*\..*뒤 “동 돌봄팀 전화” 단계로 넘어갑니다/);
     assert.equal(await esc.locator('.care-ladder li[aria-current=step]').textContent().then((x) => /돌봄이웃 재확인/.test(x)), true);
+    // The dong's assignments: this one, with its caregiver and step, and no name in the list.
+    const asg = page.locator('.care-assignments .care-card');
+    await asg.first().waitFor();
+    assert.equal(await asg.count(), 1);
+    assert.match(await asg.textContent(), new RegExp(`계정 ${carerId}번.*매일 \\(24시간마다\\)`));
+    assert.match(await asg.textContent(), /조치 1단계/);
+    assert.doesNotMatch(await asg.textContent(), /홀로사는/);
     await check(page, 'checkins-careteam', width);
     if (width === 360) {
       await esc.getByRole('button', { name: /대상자 정보·기록 보기/ }).click();

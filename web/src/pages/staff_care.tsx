@@ -186,6 +186,7 @@ function CheckinsBody() {
       <Status text={status} />
       {carer && <MyResidents tick={tick} onDone={done} />}
       {reaches(watch) && <Escalations reach={watch} tick={tick} onDone={done} />}
+      {reaches(watch) && <DongAssignments reach={watch} tick={tick} />}
       {reaches(manage) && <AssignForm reach={manage} onDone={done} />}
     </div>
   );
@@ -374,6 +375,68 @@ function Escalations({ reach, tick, onDone }: { reach: Reach; tick: number; onDo
           <p class="care-count" data-field="esc-count">{t('care.esc.count', { n: items.length })}</p>
           <ul class="care-cards care-escalations">
             {items.map((e) => <EscalationCard key={e.id} e={e} onDone={onDone} />)}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+// Every active assignment of a dong: who checks on whom how often, and who is overdue. No names here
+// (the list is not a logged read); an escalation card above opens a person's record.
+interface DongAssignment {
+  id: number; dong_id: number; person_id: number; caregiver_account_id: number; cadence: string;
+  last_ok_at: number; due_at: number; overdue: boolean; escalation_step: number | null;
+}
+function DongAssignments({ reach, tick }: { reach: Reach; tick: number }) {
+  const s = useAppState();
+  const dongs = reachDongs(s.me, reach);
+  const [dong, setDong] = useState<number>(reach.district ? 0 : reach.dongs[0]);
+  const [items, setItems] = useState<DongAssignment[] | null>(null);
+  const [errors, setErrors] = useState<FormError[]>([]);
+  useEffect(() => {
+    setItems(null);
+    api<{ items: DongAssignment[] }>('GET', `/api/v1/checkins/assignments${dong ? `?dong=${dong}` : ''}`)
+      .then((r) => { setItems([...(r.items || [])].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due_at - b.due_at)); setErrors([]); })
+      .catch((e) => { setItems([]); setErrors(careErrors(e, [])); });
+  }, [dong, tick]);
+  const choices = [...(reach.district ? [{ id: 0, label: t('care.dong.all') }] : []), ...dongs.map((g) => ({ id: g.id, label: isKo() ? g.name_ko : g.name_en }))];
+  const dongLabel = (id: number) => { const g = dongs.find((x) => x.id === id); return g ? (isKo() ? g.name_ko : g.name_en) : String(id); };
+  const now = Math.floor(Date.now() / 1000);
+  return (
+    <section class="care-section" aria-labelledby="care-asg-title">
+      <h2 id="care-asg-title" class="section-title">{t('care.asg.title')}</h2>
+      <p class="section-lead">{t('care.asg.lead')}</p>
+      {choices.length > 1 && (
+        <div class="care-filter">
+          <label for="care-asg-dong" class="care-filter-label">{t('care.dong')}</label>
+          <select id="care-asg-dong" class="krds-form-select" value={String(dong)} onChange={(e) => setDong(Number((e.target as HTMLSelectElement).value))}>
+            {choices.map((c) => <option key={c.id} value={String(c.id)}>{c.label}</option>)}
+          </select>
+        </div>
+      )}
+      <ErrorSummary errors={errors} idPrefix="care-asg" />
+      {!items ? <Loading /> : items.length === 0 ? <Empty>{t('care.asg.empty')}</Empty> : (
+        <>
+          <p class="care-count" data-field="asg-count">{t('care.asg.count', { n: items.length, late: items.filter((a) => a.overdue).length })}</p>
+          <ul class="care-cards care-assignments">
+            {items.map((a) => (
+              <li key={a.id} class={`care-card${a.overdue || a.escalation_step ? ' is-urgent' : ''}`} data-assignment={a.id}>
+                <div class="care-card-head">
+                  <h3 class="care-card-title">{t('care.assignmentN', { n: a.id })}</h3>
+                  {a.escalation_step ? <span class="care-badge is-danger">{t('care.due.escalated', { n: a.escalation_step })}</span>
+                    : a.overdue ? <span class="care-badge is-danger">{t('care.due.overdue')}</span>
+                    : <span class="care-badge">{t('care.due.later')}</span>}
+                </div>
+                <dl class="care-facts">
+                  <div><dt>{t('care.dong')}</dt><dd>{dongLabel(a.dong_id)}</dd></div>
+                  <div><dt>{t('care.asg.caregiver')}</dt><dd>{t('care.asg.accountN', { n: a.caregiver_account_id })}</dd></div>
+                  <div><dt>{t('care.fact.cadence')}</dt><dd>{cadenceText(a.cadence)}</dd></div>
+                  <div><dt>{t('care.fact.due')}</dt><dd><time dateTime={iso(a.due_at)}>{when(a.due_at)}</time>
+                    {' '}<span class={now > a.due_at ? 'care-late' : 'care-muted'}>({now > a.due_at ? t('care.late', { d: duration(now - a.due_at) }) : t('care.left', { d: duration(a.due_at - now) })})</span></dd></div>
+                </dl>
+              </li>
+            ))}
           </ul>
         </>
       )}
