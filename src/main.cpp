@@ -257,6 +257,12 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                     auto st = alerts.rescreen(today_days(*rules), now);
                     std::cerr << "dure: re-screened " << st.members << " members, notified " << st.notified << std::endl;
                     next_rescreen = now + 86400;
+                    // Risk screening every two months per district (on demand too, over the API).
+                    std::vector<long long> districts;
+                    for (const auto& d : id_store.districts()) districts.push_back(d.id);
+                    for (const auto& r : dure::screening::run_due_rounds(screening_store, districts, now))
+                        std::cerr << "dure: screening round " << r.id << " of district " << r.district_id << ": "
+                                  << r.listed << " of " << r.households << " households listed" << std::endl;
                 }
                 if (now >= next_deliver) {
                     alerts.deliver(now);

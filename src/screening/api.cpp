@@ -86,6 +86,24 @@ bool valid_month(const std::string& p) {
 
 }  // namespace
 
+std::vector<Round> run_due_rounds(ScreeningStore& store, const std::vector<long long>& districts, long long now) {
+    std::vector<Round> out;
+    const auto& cat = IndicatorCatalog::embedded();
+    for (long long district : districts) {
+        auto rounds = store.rounds(district);
+        bool due = true;
+        for (const auto& r : rounds) due = due && r.created_at <= now - kRoundEverySeconds;
+        if (!due) continue;
+        std::string from = month_of_today(5), to = month_of_today(0);
+        auto hs = store.signals(district, from, to, cat);
+        if (hs.empty()) continue;
+        auto model = store.model(district, cat);
+        auto ranked = rank_by_dong(model, hs, 30, 0.5);
+        out.push_back(store.create_round(district, "schedule", from, to, model, hs, ranked));
+    }
+    return out;
+}
+
 void register_routes(http::Router& router, ScreeningStore& store, identity::IdentityService& ids,
                      std::function<long long()> default_district) {
     // Lists are per dong: a dong caseworker sees rounds, and in them only their dong's households.

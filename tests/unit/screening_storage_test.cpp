@@ -9,6 +9,7 @@
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"
 #include "scratch_database.hpp"
+#include "screening/api.hpp"
 #include "screening/model.hpp"
 #include "screening/store.hpp"
 #include "store/database.hpp"
@@ -75,6 +76,29 @@ TEST_P(ScreeningStorage, ImportIsIdempotentAndKeysAreNotStoredInClear) {
     auto fitted = recalibrate(model, training);
     st_->save_model(district_, fitted);
     EXPECT_EQ(st_->model(district_, cat).version, 1);
+}
+
+TEST_P(ScreeningStorage, RoundsRunThemselvesEveryTwoMonths) {
+    const auto& cat = IndicatorCatalog::embedded();
+    long long now = store::now_unix();
+    // No indicators yet: nothing to screen, no round.
+    EXPECT_TRUE(run_due_rounds(*st_, {district_}, now).empty());
+    std::vector<IndicatorRow> rows = {{"S-1", "a", "electricity_cutoff", month_of_today(0), 1},
+                                      {"S-1", "a", "gas_cutoff", month_of_today(0), 1},
+                                      {"S-1", "a", "public_rental_arrears", month_of_today(1), 1},
+                                      {"S-2", "b", "telecom_arrears", month_of_today(0), 1}};
+    st_->import(district_, rows, dongs_, cat, "t");
+    auto first = run_due_rounds(*st_, {district_}, now);
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].created_by, "schedule");
+    EXPECT_EQ(first[0].households, 2);
+    EXPECT_EQ(first[0].listed, 1);  // S-2 scores below 0.5
+    EXPECT_EQ(first[0].period_from, month_of_today(5));
+    // The next day, and 60 days on: not due. Past 61 days: the next round.
+    EXPECT_TRUE(run_due_rounds(*st_, {district_}, now + 86400).empty());
+    EXPECT_TRUE(run_due_rounds(*st_, {district_}, now + 60 * 86400).empty());
+    EXPECT_EQ(run_due_rounds(*st_, {district_}, now + 62 * 86400).size(), 1u);
+    EXPECT_EQ(st_->rounds(district_).size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScreeningStorage, ::testing::ValuesIn(testing::storage_backends()));
