@@ -156,6 +156,23 @@ bool read_bounded_line(std::istream& in, std::string& line, std::size_t max, boo
 }
 
 bool split_csv(std::string_view line, std::vector<std::string>& out) {
+    // Most lines have no quotes: cut at the commas, reusing the field strings' buffers.
+    if (line.find('"') == std::string_view::npos) {
+        std::size_t k = 0, start = 0;
+        for (;;) {
+            auto end = line.find(',', start);
+            auto piece = line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+            if (k < out.size())
+                out[k].assign(piece);
+            else
+                out.emplace_back(piece);
+            ++k;
+            if (end == std::string_view::npos) break;
+            start = end + 1;
+        }
+        out.resize(k);
+        return true;
+    }
     out.clear();
     std::string cur;
     bool quoted = false, was_quoted = false;
@@ -187,9 +204,9 @@ bool split_csv(std::string_view line, std::vector<std::string>& out) {
     return true;
 }
 
-std::string trim(std::string s) {
+std::string trim(std::string_view s) {
     auto b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
 }
 
 bool valid_period(const std::string& p) {
@@ -237,6 +254,14 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
             if (v) slot_of(rep.rows[v - 1]) = v;
     };
     bool header = false;
+    // Room for the rows a seekable input (a file, a request body) can hold: about one per 24 bytes.
+    if (auto here = in.tellg(); here != std::istream::pos_type(-1)) {
+        in.seekg(0, std::ios::end);
+        auto end = in.tellg();
+        in.seekg(here);
+        if (end != std::istream::pos_type(-1) && end > here)
+            rep.rows.reserve(static_cast<std::size_t>(std::min<long long>(kMaxRows, (end - here) / 24)));
+    }
     bool too_long = false;
     while (read_bounded_line(in, line, 4100, too_long)) {
         ++rep.lines;

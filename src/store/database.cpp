@@ -158,6 +158,13 @@ std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) 
         std::string path = url.substr(7);
         if (path.empty()) throw std::invalid_argument("DURE_DB: sqlite: needs a file path");
         if (path.find('"') != std::string::npos) throw std::invalid_argument("DURE_DB: path may not contain quotes");
+        // SQLite counts every allocation under a global mutex unless told not to; dure never reads
+        // those counts. Only possible before SQLite initialises (later calls are refused: harmless).
+        static const bool no_memstatus = [] {
+            sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+            return true;
+        }();
+        (void)no_memstatus;
         return std::make_unique<SqliteDatabase>(path, pool_size);
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
