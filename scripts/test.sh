@@ -18,7 +18,7 @@ DURE_REQUIRE_PG=1 ctest --test-dir build --output-on-failure --timeout 300 2>&1 
 node_suite() {  # name, files...
   local name=$1; shift
   section "$name"
-  node --test --test-concurrency=1 --test-timeout=120000 \
+  node --test --test-concurrency=1 --test-timeout=300000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$out/$name.tap" "$@"
   local rc=$?

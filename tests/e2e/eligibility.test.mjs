@@ -272,11 +272,17 @@ test('a question can be answered with the keyboard alone', async () => {
   await page.waitForURL(/m0-age/);
   // Typing the date of birth and pressing Enter submits the form.
   await tabTo(() => document.activeElement?.id === 'elig-year', 'the year field');
-  await page.keyboard.type('1953');
+  // Typed at a person's pace (a burst of key events can outrun the controlled inputs on a loaded
+  // machine); each field must hold what was typed before moving on.
+  const typed = async (text, id) => {
+    await page.keyboard.type(text, { delay: 40 });
+    await page.waitForFunction(([i, v]) => document.getElementById(i)?.value === v, [id, text], { timeout: 5000 });
+  };
+  await typed('1953', 'elig-year');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('4');
+  await typed('4', 'elig-month');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('2');
+  await typed('2', 'elig-day');
   await page.keyboard.press('Enter');
   await page.waitForURL(/step=q%3A|step=q:/);
   // The new page's heading has the focus, so a screen reader hears the question.
