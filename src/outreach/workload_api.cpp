@@ -15,31 +15,36 @@ using identity::Action;
 
 namespace {
 
-identity::Principal principal_of_account(Context& c, long long account_id) {
-    identity::Principal p;
-    if (auto acc = c.ids.store().account(account_id)) {
-        p.account_id = acc->id;
-        p.district_id = acc->district_id;
-        p.grants = acc->grants;
-    }
-    return p;
-}
-
-// The caseworkers who may take on a household of `dong_id`, with their load.
-std::vector<StaffLoad> candidates(Context& c, const WorkloadData& w, long long district_id, long long dong_id) {
-    std::map<long long, StaffLoad> load;
-    for (const auto& [id, l] : w.loads) load[id] = l;
+// The district's caseworkers with their grants, names and loads: one account read each per request.
+struct Caseworker {
+    identity::Principal who;
+    StaffLoad load;
+};
+std::vector<Caseworker> caseworkers(Context& c, const WorkloadData& w) {
+    std::map<long long, StaffLoad> load(w.loads.begin(), w.loads.end());
     std::set<long long> seen;
-    std::vector<StaffLoad> out;
+    std::vector<Caseworker> out;
     for (const auto& [account, dong] : w.caseworker_grants) {
         if (!seen.insert(account).second) continue;
-        auto p = principal_of_account(c, account);
-        if (!p.account_id || !identity::authorize(p, Action::read_household, {district_id, dong_id}).allowed) continue;
-        StaffLoad s = load.count(account) ? load[account] : StaffLoad{};
-        s.account_id = account;
-        if (auto acc = c.ids.store().account(account)) s.name = acc->name;
-        out.push_back(std::move(s));
+        auto acc = c.ids.store().account(account);
+        if (!acc) continue;
+        Caseworker cw;
+        cw.who.account_id = acc->id;
+        cw.who.district_id = acc->district_id;
+        cw.who.grants = acc->grants;
+        cw.load = load.count(account) ? load[account] : StaffLoad{};
+        cw.load.account_id = account;
+        cw.load.name = acc->name;
+        out.push_back(std::move(cw));
     }
+    return out;
+}
+
+// Those who may take on a household of `dong_id`, with their load.
+std::vector<StaffLoad> candidates(const std::vector<Caseworker>& staff, long long district_id, long long dong_id) {
+    std::vector<StaffLoad> out;
+    for (const auto& s : staff)
+        if (identity::authorize(s.who, Action::read_household, {district_id, dong_id}).allowed) out.push_back(s.load);
     return out;
 }
 
@@ -47,7 +52,7 @@ std::vector<StaffLoad> candidates(Context& c, const WorkloadData& w, long long d
 
 AutoAssignment pick_assignee(Context& c, const Household& h, const char* field) {
     auto w = measure_workload(c.db, h.district_id);
-    auto staff = candidates(c, w, h.district_id, h.dong_id);
+    auto staff = candidates(caseworkers(c, w), h.district_id, h.dong_id);
     auto pick = least_loaded(staff);
     if (!pick) {
         FieldErrors errors;
@@ -113,9 +118,10 @@ void add_workload_route(http::Router& router, ContextPtr ctx) {
              json::array staff;
              std::set<long long> listed;
              std::vector<StaffLoad> loads;
+             auto all_staff = caseworkers(c, w);
              for (const auto& d : dongs) {
                  if (!reach.covers(d.id)) continue;
-                 for (auto& s : candidates(c, w, p.district_id, d.id))
+                 for (auto& s : candidates(all_staff, p.district_id, d.id))
                      if (listed.insert(s.account_id).second) loads.push_back(s);
              }
              std::stable_sort(loads.begin(), loads.end(), [](auto& a, auto& b) { return a.load > b.load; });
