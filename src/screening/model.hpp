@@ -70,7 +70,11 @@ Model recalibrate(const Model& start, const std::vector<std::pair<std::uint64_t,
 
 // ---- CSV import ----
 struct IndicatorRow {
-    std::string household_key, dong_code, indicator, period;
+    std::string household_key, dong_code;
+    // The parser points this at the catalogue's own code (no copy per row): valid as long as the
+    // catalogue the file was read with.
+    std::string_view indicator;
+    std::string period;
     double value = 0;
 };
 struct RowError {

@@ -25,17 +25,51 @@ constexpr const char* kKeyCtx = "risk_indicators.household";
 constexpr const char* kHashCtx = outreach::kInstitutionKeyContext;
 }  // namespace
 
+namespace {
+
+// Runs fn(from, to) over [0, n) on this thread and one more (when there is enough to share).
+template <class F>
+void on_two_threads(std::size_t n, F fn) {
+    std::size_t half = n / 2;
+    if (half < 1000) {
+        fn(std::size_t{0}, n);
+        return;
+    }
+    std::exception_ptr failed;
+    std::thread other([&] {
+        try {
+            fn(half, n);
+        } catch (...) {
+            failed = std::current_exception();
+        }
+    });
+    try {
+        fn(std::size_t{0}, half);
+    } catch (...) {
+        other.join();
+        throw;
+    }
+    other.join();
+    if (failed) std::rethrow_exception(failed);
+}
+
+// A multi-row statement of `n` tuples: "(?1, ?4, ?5), (?1, ?6, ?7)…" with `shared` parameters
+// (numbered 1…shared) in every tuple at the places `tuple` names them.
+std::string tuples(int n, int shared, int per_row, const std::function<std::string(int first)>& tuple) {
+    std::string sql;
+    for (int j = 0; j < n; ++j) sql += (j ? ", " : "") + tuple(shared + 1 + j * per_row);
+    return sql;
+}
+
+}  // namespace
+
 ImportResult ScreeningStore::import(long long district_id, const std::vector<IndicatorRow>& rows,
                                     const std::map<std::string, long long>& dong_ids, const IndicatorCatalog& cat,
                                     const std::string& batch) {
     (void)cat;
     ImportResult res;
     // One blind index and one ciphertext per household, not per row.
-    struct Household {
-        std::string hash, enc;
-    };
     std::unordered_map<std::string_view, std::size_t> index;
-    std::vector<Household> households;
     std::vector<std::pair<std::size_t, std::size_t>> order;  // (household, row)
     order.reserve(rows.size());
     std::vector<std::string_view> key_of;  // each household's key, in first-seen order
@@ -45,132 +79,187 @@ ImportResult ScreeningStore::import(long long district_id, const std::vector<Ind
         if (fresh) key_of.push_back(key);
         order.emplace_back(it->second, i);
     }
-    // The keyed hash and the ciphertext of each household: the costly part, on two threads.
-    households.resize(key_of.size());
-    {
-        auto work = [&](std::size_t from, std::size_t to) {
-            for (std::size_t h = from; h < to; ++h)
-                households[h] = {keys_.blind_index(key_of[h], kHashCtx), keys_.encrypt(key_of[h], kKeyCtx)};
-        };
-        std::size_t half = key_of.size() / 2;
-        if (half < 1000) {
-            work(0, key_of.size());
-        } else {
-            std::exception_ptr failed;
-            std::thread other([&] {
-                try {
-                    work(half, key_of.size());
-                } catch (...) {
-                    failed = std::current_exception();
-                }
-            });
-            try {
-                work(0, half);
-            } catch (...) {
-                other.join();
-                throw;
-            }
-            other.join();
-            if (failed) std::rethrow_exception(failed);
-        }
-    }
-    // Insert in key order: the index pages fill in sequence instead of at random.
-    std::vector<std::size_t> by_hash(households.size()), rank(households.size());
+    std::vector<std::string> hash(key_of.size());
+    on_two_threads(key_of.size(), [&](std::size_t from, std::size_t to) {
+        for (std::size_t h = from; h < to; ++h) hash[h] = keys_.blind_index(key_of[h], kHashCtx);
+    });
+    // Insert in key order: the B-tree pages fill in sequence instead of at random.
+    std::vector<std::size_t> by_hash(hash.size()), rank(hash.size());
     for (std::size_t i = 0; i < by_hash.size(); ++i) by_hash[i] = i;
-    std::sort(by_hash.begin(), by_hash.end(), [&](std::size_t a, std::size_t b) { return households[a].hash < households[b].hash; });
+    std::sort(by_hash.begin(), by_hash.end(), [&](std::size_t a, std::size_t b) { return hash[a] < hash[b]; });
     for (std::size_t r = 0; r < by_hash.size(); ++r) rank[by_hash[r]] = r;
     for (auto& o : order) o.first = rank[o.first];
     std::sort(order.begin(), order.end());
     {
-        std::vector<Household> sorted(households.size());
-        for (std::size_t r = 0; r < by_hash.size(); ++r) sorted[r] = std::move(households[by_hash[r]]);
-        households = std::move(sorted);
+        std::vector<std::string> sorted(hash.size());
+        std::vector<std::string_view> keys(hash.size());
+        for (std::size_t r = 0; r < by_hash.size(); ++r) {
+            sorted[r] = std::move(hash[by_hash[r]]);
+            keys[r] = key_of[by_hash[r]];
+        }
+        hash = std::move(sorted);
+        key_of = std::move(keys);
     }
     std::vector<long long> dong_of(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) dong_of[i] = dong_ids.at(rows[i].dong_code);
+    std::vector<long long> dongs_used;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        dong_of[i] = dong_ids.at(rows[i].dong_code);
+        if (dongs_used.empty() || dongs_used.back() != dong_of[i]) dongs_used.push_back(dong_of[i]);
+    }
+    std::sort(dongs_used.begin(), dongs_used.end());
+    dongs_used.erase(std::unique(dongs_used.begin(), dongs_used.end()), dongs_used.end());
     res.rows = static_cast<long long>(rows.size());
-    res.households = static_cast<long long>(households.size());
+    res.households = static_cast<long long>(hash.size());
     if (rows.empty()) return res;
+
+    // The encrypted keys are computed on another thread while the indicator rows are written
+    // (those need only the keyed hash); the household rows are written after them.
+    std::vector<std::string> enc(hash.size());
+    std::exception_ptr enc_failed;
+    std::thread encrypting([&] {
+        try {
+            for (std::size_t h = 0; h < key_of.size(); ++h) enc[h] = keys_.encrypt(key_of[h], kKeyCtx);
+        } catch (...) {
+            enc_failed = std::current_exception();
+        }
+    });
+    struct Join {
+        std::thread& t;
+        ~Join() {
+            if (t.joinable()) t.join();
+        }
+    } join{encrypting};
+    auto encrypted = [&] {
+        encrypting.join();
+        if (enc_failed) std::rethrow_exception(enc_failed);
+    };
+
     const long long now = store::now_unix();
-    static constexpr const char* kHousehold =
-        "INSERT INTO risk_households (district_id, household_hash, household_enc) VALUES (:d, :h, :e) "
-        "ON CONFLICT (district_id, household_hash) DO NOTHING";
-    static constexpr const char* kUpsert =
+    // The references the database would check per row (foreign keys are off for this bulk
+    // write), checked once: every dong is one of this district's.
+    auto check_references = [&](soci::session& s) {
+        long long known = 0;
+        for (long long d : dongs_used) {
+            long long n = 0;
+            s << "SELECT COUNT(*) FROM dongs WHERE id = :i AND district_id = :d", into(n), use(d), use(district_id);
+            known += n;
+        }
+        if (known != static_cast<long long>(dongs_used.size()))
+            throw std::invalid_argument("risk_indicators: a dong is not one of the district's");
+    };
+    static constexpr const char* kHouseholdHead =
+        "INSERT INTO risk_households (district_id, household_hash, household_enc) VALUES ";
+    static constexpr const char* kHouseholdTail = " ON CONFLICT (district_id, household_hash) DO NOTHING";
+    static constexpr const char* kUpsertHead =
         "INSERT INTO risk_indicators (district_id, household_hash, dong_id, indicator, period, value, batch, "
-        "imported_at) VALUES (:d, :h, :g, :k, :p, :v, :b, :a) "
-        "ON CONFLICT (district_id, household_hash, indicator, period) DO UPDATE SET value = excluded.value, "
+        "imported_at) VALUES ";
+    static constexpr const char* kUpsertTail =
+        " ON CONFLICT (district_id, household_hash, indicator, period) DO UPDATE SET value = excluded.value, "
         "dong_id = excluded.dong_id, batch = excluded.batch, imported_at = excluded.imported_at";
     if (db_.dialect() == store::Dialect::sqlite) {
-        // SQLite: prepared statements stepped per row inside the write transaction (SOCI's bulk
-        // binding copies every value).
-        db_.write([&](soci::session& s) {
+        // SQLite: multi-row statements of 64 tuples (one VM run per 64 rows), bound straight from
+        // the rows (SOCI's bulk binding copies every value), in one transaction.
+        db_.write_bulk([&](soci::session& s) {
+            check_references(s);
             auto* conn = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
             sqlite3_exec(conn, "PRAGMA cache_size=-131072", nullptr, nullptr, nullptr);
-            auto prepare = [&](const char* sql) {
+            using Stmt = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
+            auto prepare = [&](const std::string& sql) {
                 sqlite3_stmt* st = nullptr;
-                if (sqlite3_prepare_v2(conn, sql, -1, &st, nullptr) != SQLITE_OK)
+                if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
                     throw std::runtime_error(std::string("risk_indicators: ") + sqlite3_errmsg(conn));
-                return std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>(st, sqlite3_finalize);
+                return Stmt(st, sqlite3_finalize);
             };
             auto step = [&](sqlite3_stmt* st) {
                 if (sqlite3_step(st) != SQLITE_DONE)
                     throw std::runtime_error(std::string("risk_indicators: ") + sqlite3_errmsg(conn));
                 sqlite3_reset(st);
             };
-            auto hh = prepare(kHousehold), up = prepare(kUpsert);
-            std::size_t last = SIZE_MAX;
-            for (const auto& [h, i] : order) {
-                const auto& r = rows[i];
-                const auto& house = households[h];
-                if (h != last) {
-                    sqlite3_bind_int64(hh.get(), 1, district_id);
-                    sqlite3_bind_text(hh.get(), 2, house.hash.data(), static_cast<int>(house.hash.size()), SQLITE_STATIC);
-                    sqlite3_bind_text(hh.get(), 3, house.enc.data(), static_cast<int>(house.enc.size()), SQLITE_STATIC);
-                    step(hh.get());
-                    last = h;
+            auto text = [](sqlite3_stmt* st, int i, std::string_view v) {
+                sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+            };
+            // Writes `n` items through statements of kBatch tuples and one of a single tuple for
+            // the rest; bind(st, first_parameter, item) binds one tuple.
+            constexpr int kBatch = 64;
+            auto write_all = [&](std::size_t n, Stmt& many, Stmt& one, auto bind) {
+                std::size_t k = 0;
+                for (; k + kBatch <= n; k += kBatch) {
+                    for (int j = 0; j < kBatch; ++j) bind(many.get(), j, k + j);
+                    step(many.get());
                 }
-                sqlite3_bind_int64(up.get(), 1, district_id);
-                sqlite3_bind_text(up.get(), 2, house.hash.data(), static_cast<int>(house.hash.size()), SQLITE_STATIC);
-                sqlite3_bind_int64(up.get(), 3, dong_of[i]);
-                sqlite3_bind_text(up.get(), 4, r.indicator.data(), static_cast<int>(r.indicator.size()), SQLITE_STATIC);
-                sqlite3_bind_text(up.get(), 5, r.period.data(), static_cast<int>(r.period.size()), SQLITE_STATIC);
-                sqlite3_bind_double(up.get(), 6, r.value);
-                sqlite3_bind_text(up.get(), 7, batch.data(), static_cast<int>(batch.size()), SQLITE_STATIC);
-                sqlite3_bind_int64(up.get(), 8, now);
-                step(up.get());
+                for (; k < n; ++k) {
+                    bind(one.get(), 0, k);
+                    step(one.get());
+                }
+            };
+            // Indicators: ?1 district, ?2 batch, ?3 time; five parameters per row.
+            auto indicator_tuple = [](int p) {
+                auto n = [&](int i) { return "?" + std::to_string(p + i); };
+                return "(?1, " + n(0) + ", " + n(1) + ", " + n(2) + ", " + n(3) + ", " + n(4) + ", ?2, ?3)";
+            };
+            Stmt many = prepare(kUpsertHead + tuples(kBatch, 3, 5, indicator_tuple) + kUpsertTail);
+            Stmt one = prepare(kUpsertHead + tuples(1, 3, 5, indicator_tuple) + kUpsertTail);
+            for (auto* st : {many.get(), one.get()}) {
+                sqlite3_bind_int64(st, 1, district_id);
+                text(st, 2, batch);
+                sqlite3_bind_int64(st, 3, now);
             }
+            write_all(order.size(), many, one, [&](sqlite3_stmt* st, int j, std::size_t k) {
+                const auto& [h, i] = order[k];
+                const auto& r = rows[i];
+                int p = 4 + 5 * j;
+                text(st, p, hash[h]);
+                sqlite3_bind_int64(st, p + 1, dong_of[i]);
+                text(st, p + 2, r.indicator);
+                text(st, p + 3, r.period);
+                sqlite3_bind_double(st, p + 4, r.value);
+            });
+            // Households: ?1 district; two parameters per row.
+            auto household_tuple = [](int p) { return "(?1, ?" + std::to_string(p) + ", ?" + std::to_string(p + 1) + ")"; };
+            Stmt hmany = prepare(kHouseholdHead + tuples(kBatch, 1, 2, household_tuple) + kHouseholdTail);
+            Stmt hone = prepare(kHouseholdHead + tuples(1, 1, 2, household_tuple) + kHouseholdTail);
+            for (auto* st : {hmany.get(), hone.get()}) sqlite3_bind_int64(st, 1, district_id);
+            encrypted();
+            write_all(hash.size(), hmany, hone, [&](sqlite3_stmt* st, int j, std::size_t h) {
+                text(st, 2 + 2 * j, hash[h]);
+                text(st, 3 + 2 * j, enc[h]);
+            });
         });
         return res;
     }
     // PostgreSQL: SOCI bulk statements in chunks, one transaction.
-    db_.write([&](soci::session& s) {
+    encrypted();
+    db_.write_bulk([&](soci::session& s) {
+        check_references(s);
         constexpr std::size_t kChunk = 5000;
+        std::string household = std::string(kHouseholdHead) + "(:d, :h, :e)" + kHouseholdTail;
+        std::string upsert = std::string(kUpsertHead) + "(:d, :h, :g, :k, :p, :v, :b, :a)" + kUpsertTail;
         std::vector<long long> d1;
         std::vector<std::string> h1, e1;
-        for (const auto& hsd : households) {
+        for (std::size_t hi = 0; hi < hash.size(); ++hi) {
             d1.push_back(district_id);
-            h1.push_back(hsd.hash);
-            e1.push_back(hsd.enc);
+            h1.push_back(hash[hi]);
+            e1.push_back(enc[hi]);
             if (h1.size() == kChunk) {
-                s << kHousehold, use(d1), use(h1), use(e1);
+                s << household, use(d1), use(h1), use(e1);
                 d1.clear(), h1.clear(), e1.clear();
             }
         }
-        if (!h1.empty()) s << kHousehold, use(d1), use(h1), use(e1);
+        if (!h1.empty()) s << household, use(d1), use(h1), use(e1);
         std::vector<long long> d, g, a;
         std::vector<std::string> h, k, p, b;
         std::vector<double> v;
         auto flush = [&] {
             if (h.empty()) return;
-            s << kUpsert, use(d), use(h), use(g), use(k), use(p), use(v), use(b), use(a);
+            s << upsert, use(d), use(h), use(g), use(k), use(p), use(v), use(b), use(a);
             d.clear(), g.clear(), a.clear(), h.clear(), k.clear(), p.clear(), b.clear(), v.clear();
         };
         for (const auto& [hi, i] : order) {
             const auto& r = rows[i];
             d.push_back(district_id);
-            h.push_back(households[hi].hash);
+            h.push_back(hash[hi]);
             g.push_back(dong_of[i]);
-            k.push_back(r.indicator);
+            k.emplace_back(r.indicator);
             p.push_back(r.period);
             v.push_back(r.value);
             b.push_back(batch);

@@ -79,6 +79,17 @@ public:
         std::lock_guard lk(writer_mu_);
         run_in_transaction(*writer_, fn);
     }
+    void write_bulk(const std::function<void(soci::session&)>& fn) override {
+        std::lock_guard lk(writer_mu_);
+        *writer_ << "PRAGMA foreign_keys=OFF";
+        try {
+            run_in_transaction(*writer_, fn);
+        } catch (...) {
+            *writer_ << "PRAGMA foreign_keys=ON";
+            throw;
+        }
+        *writer_ << "PRAGMA foreign_keys=ON";
+    }
     void read(const std::function<void(soci::session&)>& fn) override { readers_.with(fn, false); }
 
 private:

@@ -28,6 +28,11 @@ public:
 
     // Runs `fn` in a write transaction.
     virtual void write(const std::function<void(soci::session&)>& fn) = 0;
+    // Runs `fn` in a write transaction for a bulk load whose references the caller has checked
+    // itself inside `fn`: on SQLite, foreign-key enforcement is off for that one transaction (it
+    // costs a parent lookup per row, and cannot be switched inside a transaction). PostgreSQL
+    // keeps its checks. Other writers wait as for `write`.
+    virtual void write_bulk(const std::function<void(soci::session&)>& fn) { write(fn); }
     // Runs `fn` on a read connection (no transaction unless `fn` opens one).
     virtual void read(const std::function<void(soci::session&)>& fn) = 0;
     // True when a trivial query succeeds.

@@ -101,6 +101,51 @@ TEST_P(ScreeningStorage, RoundsRunThemselvesEveryTwoMonths) {
     EXPECT_EQ(st_->rounds(district_).size(), 2u);
 }
 
+TEST_P(ScreeningStorage, ABulkImportChecksItsDongsOnceAndWritesNothingWhenOneIsNotTheDistricts) {
+    // The bulk write runs without per-row foreign-key checks on SQLite; the import checks each dong
+    // itself. A dong id of another district (or none) fails the whole import, leaving nothing.
+    const auto& cat = IndicatorCatalog::embedded();
+    identity::IdentityStore ids(*db_, keys_);
+    long long other = ids.create_district("o" + scratch_->name, "다른구", "other");
+    long long foreign = ids.create_dong(other, "x", "다동", "x");
+    std::vector<IndicatorRow> rows = {{"F-1", "a", "electricity_cutoff", "2026-10", 1},
+                                      {"F-2", "x", "gas_cutoff", "2026-10", 1}};
+    auto with_foreign = dongs_;
+    with_foreign["x"] = foreign;
+    EXPECT_THROW(st_->import(district_, rows, with_foreign, cat, "t"), std::invalid_argument);
+    with_foreign["x"] = 999999;
+    EXPECT_THROW(st_->import(district_, rows, with_foreign, cat, "t"), std::invalid_argument);
+    long long n = -1, h = -1;
+    db_->read([&](soci::session& s) {
+        s << "SELECT COUNT(*) FROM risk_indicators", soci::into(n);
+        s << "SELECT COUNT(*) FROM risk_households", soci::into(h);
+    });
+    EXPECT_EQ(n, 0);
+    EXPECT_EQ(h, 0);
+    // Foreign keys are enforced again for the next ordinary write on the same connection.
+    EXPECT_THROW(db_->write([&](soci::session& s) {
+        s << "INSERT INTO risk_households (district_id, household_hash, household_enc) VALUES (999999, 'h', 'e')";
+    }),
+                 std::exception);
+    // More rows than one multi-row statement holds, and a remainder: all of them land.
+    std::vector<IndicatorRow> many;
+    for (int i = 0; i < 64 * 3 + 5; ++i) many.push_back({"M-" + std::to_string(i / 2), i % 3 ? "a" : "b",
+                                                          i % 2 ? "gas_cutoff" : "job_loss", "2026-09", double(i)});
+    auto res = st_->import(district_, many, dongs_, cat, "t");
+    EXPECT_EQ(res.rows, 64 * 3 + 5);
+    EXPECT_EQ(res.households, 99);
+    double sum = 0;
+    db_->read([&](soci::session& s) {
+        s << "SELECT COUNT(*) FROM risk_indicators", soci::into(n);
+        s << "SELECT COUNT(*) FROM risk_households", soci::into(h);
+        s << "SELECT SUM(value) FROM risk_indicators", soci::into(sum);
+    });
+    EXPECT_EQ(n, 64 * 3 + 5);
+    EXPECT_EQ(h, 99);
+    EXPECT_EQ(sum, (64 * 3 + 4) * (64 * 3 + 5) / 2.0);
+    EXPECT_EQ(st_->household_key(district_, st_->signals(district_, "2026-09", "2026-09", cat)[0].hash).substr(0, 2), "M-");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ScreeningStorage, ::testing::ValuesIn(testing::storage_backends()));
 
 TEST(ScreeningCsv, ReportsEveryBadRowAndStopsAtAnUnreadableHeader) {
@@ -141,6 +186,64 @@ TEST(ScreeningCsv, DuplicatesAreFoundAmongManyRowsAndNameTheFirstLine) {
     EXPECT_EQ(r.errors[0].line, n + 2);
     EXPECT_NE(r.errors[0].message.find("as line 1237"), std::string::npos) << r.errors[0].message;
     EXPECT_EQ(r.rows.size(), static_cast<std::size_t>(n + 1));
+}
+
+TEST(ScreeningCsv, DuplicateAndOtherErrorsAreListedInLineOrderUpToTheCap) {
+    const auto& cat = IndicatorCatalog::embedded();
+    auto known = [](const std::string& c) { return c == "a"; };
+    std::string text = "household_key,dong,indicator,value,period\n";
+    text += "K1,a,gas_cutoff,1,2026-01\n";  // line 2
+    text += "K1,a,gas_cutoff,2,2026-01\n";  // 3: duplicate of 2
+    text += "K2,zz,gas_cutoff,1,2026-01\n";  // 4: unknown dong
+    text += "K1,a,gas_cutoff,3,2026-01\n";  // 5: duplicate of 2 (not of 3)
+    text += "K3,a,no_such,1,2026-01";         // 6: unknown indicator, no final newline
+    std::istringstream in(text);
+    auto r = parse_indicator_csv(in, cat, known);
+    ASSERT_EQ(r.error_count, 4);
+    std::vector<long long> lines;
+    for (const auto& e : r.errors) lines.push_back(e.line);
+    EXPECT_EQ(lines, (std::vector<long long>{3, 4, 5, 6}));
+    EXPECT_NE(r.errors[2].message.find("as line 2"), std::string::npos) << r.errors[2].message;
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows[0].value, 1);
+    // 300 duplicates after 300 bad values: 600 errors counted, the first 200 by line listed.
+    std::string many = "household_key,dong,indicator,value,period\nD,a,job_loss,1,2026-02\n";
+    for (int i = 0; i < 300; ++i) many += "D,a,job_loss,1,2026-02\nE,a,job_loss,-1,2026-02\n";
+    std::istringstream in2(many);
+    auto m = parse_indicator_csv(in2, cat, known);
+    EXPECT_EQ(m.error_count, 600);
+    ASSERT_EQ(m.errors.size(), kMaxErrors);
+    for (std::size_t i = 0; i < m.errors.size(); ++i) EXPECT_EQ(m.errors[i].line, static_cast<long long>(i) + 3);
+    EXPECT_EQ(m.errors[0].field, "");
+    EXPECT_EQ(m.errors[1].field, "value");
+}
+
+TEST(ScreeningCsv, LinesAreReadAcrossTheBufferAndOverlongLinesAreDropped) {
+    // Lines that straddle the 1 MB read buffer, a 4,096-byte line ending in CRLF (accepted), a
+    // longer one in the middle (reported, then reading goes on) and one at the very end.
+    const auto& cat = IndicatorCatalog::embedded();
+    auto known = [](const std::string& c) { return c == "a"; };
+    std::string text = "household_key,dong,indicator,value,period\n";
+    int n = 0;
+    while (text.size() < (1u << 20) + 4096) text += "B" + std::to_string(n++) + ",a,job_loss,1,2026-03\n";
+    std::string fill = ",a,job_loss,1,2026-03";
+    text += "W" + std::string(4096 - 1 - fill.size(), 'w').substr(0, 63) + fill + "\r\n";
+    std::string exact = "X" + std::string(4096 - 1 - fill.size(), ' ') + fill;  // trimmed key: "X"
+    ASSERT_EQ(exact.size(), 4096u);
+    text += exact + "\r\n";
+    text += "L" + std::string(3 << 20, 'l') + "\n";  // 3 MB: longer than the buffer itself
+    text += "Z,a,job_loss,1,2026-03\n";
+    text += "T" + std::string(5000, 't');
+    std::istringstream in(text);
+    auto r = parse_indicator_csv(in, cat, known);
+    ASSERT_EQ(r.error_count, 2);
+    EXPECT_EQ(r.errors[0].line, n + 4);
+    EXPECT_NE(r.errors[0].message.find("longer than 4,096"), std::string::npos);
+    EXPECT_EQ(r.errors[1].line, n + 6);
+    ASSERT_EQ(r.rows.size(), static_cast<std::size_t>(n + 3));
+    EXPECT_EQ(r.rows[n - 1].household_key, "B" + std::to_string(n - 1));
+    EXPECT_EQ(r.rows[n + 1].household_key, "X");
+    EXPECT_EQ(r.rows[n + 2].household_key, "Z");
 }
 
 TEST(ScreeningModel, ScoresExplainAndRecalibrationFollowsOutcomes) {
