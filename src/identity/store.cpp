@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/error.hpp"
@@ -279,6 +280,38 @@ std::optional<Account> IdentityStore::account(long long id) {
     if (ei == soci::i_ok) a.email = dec(email_enc, kCtxEmail);
     if (pi == soci::i_ok) a.phone = dec(phone_enc, kCtxPhone);
     return a;
+}
+
+std::vector<StaffMember> IdentityStore::staff_in(soci::session& s, const Keyring& keys, long long district_id,
+                                                 long long dong_id, const std::vector<std::string>& roles) {
+    std::vector<StaffMember> out;
+    StaffMember m;
+    std::string kind, name_enc, email_enc, phone_enc;
+    soci::indicator ei = soci::i_null, pi = soci::i_null;
+    soci::statement st =
+        (s.prepare << "SELECT g.account_id, g.role, g.scope_kind, a.name_enc, a.email_enc, a.phone_enc FROM role_grants g "
+                      "JOIN accounts a ON a.id = g.account_id WHERE g.district_id = :d AND g.revoked_at IS NULL AND "
+                      "a.disabled = 0 AND ((g.scope_kind = 'dong' AND g.scope_id = :g) OR (g.scope_kind = 'district' AND "
+                      "g.scope_id = :d2)) ORDER BY g.account_id, g.role",
+         into(m.account_id), into(m.role), into(kind), into(name_enc), into(email_enc, ei), into(phone_enc, pi),
+         use(district_id), use(dong_id), use(district_id));
+    st.execute();
+    while (st.fetch()) {
+        if (std::find(roles.begin(), roles.end(), m.role) == roles.end()) continue;
+        StaffMember x = m;
+        x.district_wide = kind == "district";
+        x.name = keys.decrypt(name_enc, kCtxName);
+        x.email = ei == soci::i_ok && !email_enc.empty() ? keys.decrypt(email_enc, kCtxEmail) : "";
+        x.phone = pi == soci::i_ok && !phone_enc.empty() ? keys.decrypt(phone_enc, kCtxPhone) : "";
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+std::vector<StaffMember> IdentityStore::staff(long long district_id, long long dong_id, const std::vector<std::string>& roles) {
+    std::vector<StaffMember> out;
+    db_.read([&](soci::session& s) { out = staff_in(s, keys_, district_id, dong_id, roles); });
+    return out;
 }
 
 std::vector<Account> IdentityStore::accounts(long long district_id, const std::string& login, int offset, int limit,

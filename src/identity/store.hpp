@@ -46,6 +46,14 @@ struct AuditReport {
     std::vector<std::string> problems;  // empty: intact
 };
 
+// A staff member who serves a dong: the grant that makes them (a dong grant for it, or a district
+// grant) and how to reach them.
+struct StaffMember {
+    long long account_id = 0;
+    std::string name, email, phone, role;
+    bool district_wide = false;
+};
+
 class IdentityStore {
 public:
     IdentityStore(store::Database& db, const Keyring& keys) : db_(db), keys_(keys) {}
@@ -83,6 +91,13 @@ public:
     // Returns the locked-until time (0 if not locked).
     long long record_failed_login(long long account_id, long long now, int max_failures, long long lock_seconds);
     void record_successful_login(long long account_id);
+
+    // Active, enabled accounts holding one of `roles` for `dong_id` (its dong grant or a district
+    // grant of `district_id`), by account then role. The second form reads inside a caller's
+    // transaction.
+    std::vector<StaffMember> staff(long long district_id, long long dong_id, const std::vector<std::string>& roles);
+    static std::vector<StaffMember> staff_in(soci::session& s, const Keyring& keys, long long district_id,
+                                             long long dong_id, const std::vector<std::string>& roles);
 
     // Role grants (active only).
     std::vector<Grant> grants(long long account_id);
