@@ -222,6 +222,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         },
         default_district);
     dure::checkins::CheckinStore checkin_store(*db, keys);
+    checkin_store.set_notifications(public_url, alerts.email_configured(), alerts.sms_configured());
     dure::checkins::register_routes(router, checkin_store, identity, default_district, env_or("DURE_SIGNAL_SECRET"));
     dure::screening::ScreeningStore screening_store(*db, keys);
     dure::screening::register_routes(router, screening_store, identity, default_district);

@@ -2,6 +2,12 @@
 
 #include <soci/soci.h>
 
+#include <boost/json.hpp>
+#include <set>
+
+#include "identity/store.hpp"
+#include "notify/outbox.hpp"
+
 namespace dure::checkins {
 
 using soci::into;
@@ -28,6 +34,83 @@ const std::vector<Step>& ladder() {
                                         {3, "official_visit", "담당 공무원 방문", 18 * 3600},
                                         {4, "emergency_response", "긴급 출동 요청 (119·112)", 0}};
     return l;
+}
+
+namespace {
+
+std::string reason_ko(const std::string& reason) {
+    if (reason == "missed") return "정해진 때까지 안부 확인 기록이 없습니다";
+    if (reason == "not_reached") return "돌봄이웃이 연락하지 못했습니다";
+    if (reason == "concern") return "돌봄이웃이 걱정되는 상황을 알렸습니다";
+    if (reason == "no_activity") return "센서에 오랫동안 활동이 없습니다";
+    return reason;
+}
+
+// "2026-11-23 21:05" in Korean time (UTC+9, no daylight saving).
+std::string kst(long long unix_time) {
+    std::time_t t = static_cast<std::time_t>(unix_time + 9 * 3600);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+}  // namespace
+
+void CheckinStore::tell(soci::session& s, long long assignment_id, int step, const std::string& why, long long next_at,
+                        bool closed, long long now) {
+    long long district = 0, dong = 0, caregiver = 0;
+    s << "SELECT district_id, dong_id, caregiver_account_id FROM checkin_assignments WHERE id = :a", into(district),
+        into(dong), into(caregiver), use(assignment_id);
+    std::string dong_name;
+    s << "SELECT name_ko FROM dongs WHERE id = :d", into(dong_name), use(dong);
+    // Step 1: the caregiver. 2: the dong's care team. 3: its caseworkers. 4: both. When nobody
+    // holds that role for the dong, the next ones up are told, up to the district's administrators:
+    // a step nobody hears of is a step not taken.
+    std::vector<identity::StaffMember> to;
+    auto add = [&](const std::vector<std::string>& roles) {
+        for (auto& m : identity::IdentityStore::staff_in(s, keys_, district, dong, roles)) to.push_back(std::move(m));
+    };
+    if (step == 1) {
+        if (auto c = identity::IdentityStore::contact_in(s, keys_, caregiver)) to.push_back(*c);
+    }
+    if (step == 2) add({"care_team"});
+    if ((step == 2 && to.empty()) || step >= 3) add({"caseworker"});
+    if (step == 4) add({"care_team"});
+    if (to.empty()) add({"district_admin"});
+    const auto& l = ladder()[static_cast<std::size_t>(step - 1)];
+    std::string title = closed ? "[안부 확인 종료] " + dong_name + " 돌봄 배정 #" + std::to_string(assignment_id)
+                               : "[안부 확인 " + std::to_string(step) + "단계] " + l.label_ko;
+    std::string todo;
+    if (!closed) {
+        long long hours = (next_at - now + 1799) / 3600;
+        if (step == 1) todo = std::to_string(hours) + "시간 안에 다시 연락해 주세요.";
+        if (step == 2) todo = std::to_string(hours) + "시간 안에 돌봄팀이 전화로 확인해 주세요.";
+        if (step == 3) todo = std::to_string(hours) + "시간 안에 방문해 확인해 주세요.";
+        if (step == 4) todo = "바로 119·112에 출동을 요청하고 현장을 확인해 주세요.";
+    }
+    std::string link = public_url_ + "/staff/checkins";
+    std::string body = dong_name + " 돌봄 배정 #" + std::to_string(assignment_id) + ": " + why + ".\n" +
+                       (closed ? std::string("더 할 일은 없습니다.") : todo + (step < 4 ? " 기한: " + kst(next_at) + " (한국 시간)" : "")) +
+                       "\n확인: " + link + "\n\n" +
+                       (closed ? "Check-in alert closed for assignment #" + std::to_string(assignment_id) + "."
+                               : "Check-in alert step " + std::to_string(step) + " (" + l.code + ") for assignment #" +
+                                     std::to_string(assignment_id) + ".");
+    std::string sms = "[두레] " + title + ". " + (closed ? std::string("종료되었습니다.") : todo) + " " + link;
+    bool urgent = step >= 2;
+    std::set<long long> told;
+    for (const auto& m : to) {
+        if (!told.insert(m.account_id).second) continue;
+        std::vector<notify::Delivery> d;
+        if (sms_ && !m.phone.empty())
+            d.push_back({"sms", boost::json::serialize(boost::json::object{{"to", m.phone}, {"text", sms}, {"urgent", urgent}})});
+        if (email_ && !m.email.empty())
+            d.push_back({"email", boost::json::serialize(boost::json::object{
+                                      {"to", m.email}, {"subject", "[두레] " + title}, {"text", body}, {"unsubscribe", ""},
+                                      {"urgent", urgent}})});
+        notify::enqueue(s, keys_, m.account_id, "checkin_escalation", title, body, d, now);
+    }
 }
 
 Assignment CheckinStore::assign(long long district_id, long long dong_id, long long person_id, long long caregiver,
@@ -93,6 +176,7 @@ Escalation CheckinStore::open(soci::session& s, long long assignment_id, const s
     s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(e.id), use(st),
         use(now), use(note);
     e.steps.push_back({step, now, note});
+    tell(s, assignment_id, step, reason_ko(reason), e.next_at, false, now);
     return e;
 }
 
@@ -129,6 +213,9 @@ std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::s
                 long long st = open_one->step;
                 s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)",
                     use(open_one->id), use(st), use(now), use(why);
+                // Those told to call or visit learn that they need not (the caregiver who
+                // confirmed knows).
+                if (st >= 2) tell(s, a.id, static_cast<int>(st), "주민의 안부가 확인되었습니다", 0, true, now);
             }
             return;
         }
@@ -139,6 +226,7 @@ std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::s
                 std::string why = "concern reported";
                 s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)",
                     use(open_one->id), use(st), use(now), use(why);
+                tell(s, a.id, 2, reason_ko("concern"), next, false, now);
             }
             out = load_open(s, a.id);
             return;
@@ -200,15 +288,19 @@ TickStats CheckinStore::tick(long long now) {
             ++st.opened;
         }
         // Due steps climb.
-        std::vector<std::pair<long long, long long>> due;
+        struct Due {
+            long long id, step, assignment_id;
+        };
+        std::vector<Due> due;
         {
-            long long id = 0, step = 0, last = static_cast<long long>(ladder().size());
-            soci::statement q = (s.prepare << "SELECT id, step FROM escalations WHERE closed_at = 0 AND step < :m AND next_at <= :n",
-                                 into(id), into(step), use(last), use(now));
+            long long id = 0, step = 0, assignment = 0, last = static_cast<long long>(ladder().size());
+            soci::statement q = (s.prepare << "SELECT id, step, assignment_id FROM escalations WHERE closed_at = 0 AND "
+                                              "step < :m AND next_at <= :n",
+                                 into(id), into(step), into(assignment), use(last), use(now));
             q.execute();
-            while (q.fetch()) due.emplace_back(id, step);
+            while (q.fetch()) due.push_back({id, step, assignment});
         }
-        for (auto [id, step] : due) {
+        for (auto [id, step, assignment] : due) {
             long long next_step = step + 1;
             const auto& l = ladder()[next_step - 1];
             long long next_at = l.wait_seconds ? now + l.wait_seconds : now;
@@ -216,6 +308,7 @@ TickStats CheckinStore::tick(long long now) {
             std::string note = std::string("no confirmation in time: ") + l.code;
             s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(id),
                 use(next_step), use(now), use(note);
+            tell(s, assignment, static_cast<int>(next_step), "이전 단계에서 시간 안에 확인되지 않았습니다", next_at, false, now);
             ++st.advanced;
         }
     });

@@ -61,6 +61,16 @@ class CheckinStore {
 public:
     CheckinStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
 
+    // Who must act is told at every step, in the same transaction as the step: an inbox message
+    // (알림함) always, and an SMS / e-mail through the outbox when that channel is configured.
+    // No resident's name or address leaves in a message: the link leads to the page that shows
+    // them (and logs the read).
+    void set_notifications(std::string public_url, bool email, bool sms) {
+        public_url_ = std::move(public_url);
+        email_ = email;
+        sms_ = sms;
+    }
+
     Assignment assign(long long district_id, long long dong_id, long long person_id, long long caregiver, long long cadence,
                       const std::string& by, long long now);
     std::optional<Assignment> assignment(long long id);
@@ -82,8 +92,14 @@ public:
 private:
     Escalation open(soci::session& s, long long assignment_id, const std::string& reason, int step, long long now);
     std::optional<Escalation> load_open(soci::session& s, long long assignment_id);
+    // Tells the people of `step` (see docs/checkins.md) about escalation `escalation_id`; `why` is
+    // the Korean reason. `closed` tells them it is over.
+    void tell(soci::session& s, long long assignment_id, int step, const std::string& why, long long next_at,
+              bool closed, long long now);
     store::Database& db_;
     const identity::Keyring& keys_;
+    std::string public_url_;
+    bool email_ = false, sms_ = false;
 };
 
 }  // namespace dure::checkins

@@ -7,6 +7,7 @@
 
 #include "eligibility/engine.hpp"
 #include "eligibility/household.hpp"
+#include "notify/outbox.hpp"
 
 namespace dure::eligibility {
 
@@ -16,8 +17,8 @@ using soci::use;
 
 namespace {
 
-constexpr const char* kInboxCtx = "inbox_messages.body";
-constexpr const char* kOutboxCtx = "outbox.payload";
+constexpr const char* kInboxCtx = notify::kInboxBodyContext;
+constexpr const char* kOutboxCtx = notify::kOutboxPayloadContext;
 constexpr long long kKst = 9 * 3600;
 
 std::string won(long long v) {
@@ -188,25 +189,16 @@ RescreenStats AlertService::rescreen(Days date, long long now) {
             std::string unsubscribe = public_url_ + "/unsubscribe?token=" + unsubscribe_token(prof.account_id);
             auto set = settings(prof.account_id);
             auto account = ids_.account(prof.account_id);
-            std::vector<std::pair<std::string, std::string>> deliveries;
+            std::vector<notify::Delivery> deliveries;
             if (set.email && account && !account->email.empty())
-                deliveries.emplace_back("email", json::serialize(json::object{
+                deliveries.push_back({"email", json::serialize(json::object{
                     {"to", account->email}, {"subject", "[두레] " + title},
-                    {"text", body + "\n알림 받지 않기: " + unsubscribe}, {"unsubscribe", unsubscribe}}));
+                    {"text", body + "\n알림 받지 않기: " + unsubscribe}, {"unsubscribe", unsubscribe}})});
             if (set.sms && account && !account->phone.empty())
-                deliveries.emplace_back("sms", json::serialize(json::object{
-                    {"to", account->phone}, {"text", "[두레] " + title + ". " + public_url_ + "/eligibility"}}));
-            std::string body_enc = keys_.encrypt(body, kInboxCtx);
+                deliveries.push_back({"sms", json::serialize(json::object{
+                    {"to", account->phone}, {"text", "[두레] " + title + ". " + public_url_ + "/eligibility"}})});
             db_.write([&](soci::session& q) {
-                std::string kind = "eligibility";
-                q << "INSERT INTO inbox_messages (account_id, created_at, kind, title, body_enc) VALUES (:a, :c, :k, :t, :b)",
-                    use(prof.account_id), use(now), use(kind), use(title), use(body_enc);
-                for (const auto& [channel, payload] : deliveries) {
-                    std::string enc = keys_.encrypt(payload, kOutboxCtx), pending = "pending";
-                    q << "INSERT INTO outbox (account_id, channel, payload_enc, status, next_attempt_at, created_at) "
-                         "VALUES (:a, :c, :p, :s, :n, :t)",
-                        use(prof.account_id), use(channel), use(enc), use(pending), use(now), use(now);
-                }
+                notify::enqueue(q, keys_, prof.account_id, "eligibility", title, body, deliveries, now);
             });
             ++st.notified;
             st.changes += changes;
@@ -249,7 +241,14 @@ DeliveryStats AlertService::deliver(long long now) {
     });
     for (auto& it : due) {
         auto set = settings(it.account_id);
-        if (in_quiet_hours(set, now)) {
+        // Urgent messages (a check-in escalation for the staff on duty) go out at any hour.
+        bool urgent = false;
+        try {
+            auto v = json::parse(it.payload);
+            if (const auto* o = v.if_object(); o && o->contains("urgent")) urgent = o->at("urgent").is_bool() && o->at("urgent").as_bool();
+        } catch (const std::exception&) {
+        }
+        if (!urgent && in_quiet_hours(set, now)) {
             long long next = after_quiet_hours(set, now);
             db_.write([&](soci::session& q) { q << "UPDATE outbox SET next_attempt_at = :n WHERE id = :i", use(next), use(it.id); });
             ++st.deferred;

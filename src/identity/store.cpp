@@ -308,6 +308,19 @@ std::vector<StaffMember> IdentityStore::staff_in(soci::session& s, const Keyring
     return out;
 }
 
+std::optional<StaffMember> IdentityStore::contact_in(soci::session& s, const Keyring& keys, long long account_id) {
+    StaffMember m;
+    std::string name_enc, email_enc, phone_enc;
+    soci::indicator found = soci::i_null, ei = soci::i_null, pi = soci::i_null;
+    s << "SELECT id, name_enc, email_enc, phone_enc FROM accounts WHERE id = :i AND disabled = 0", into(m.account_id, found),
+        into(name_enc), into(email_enc, ei), into(phone_enc, pi), use(account_id);
+    if (found != soci::i_ok) return std::nullopt;
+    m.name = keys.decrypt(name_enc, kCtxName);
+    m.email = ei == soci::i_ok && !email_enc.empty() ? keys.decrypt(email_enc, kCtxEmail) : "";
+    m.phone = pi == soci::i_ok && !phone_enc.empty() ? keys.decrypt(phone_enc, kCtxPhone) : "";
+    return m;
+}
+
 std::vector<StaffMember> IdentityStore::staff(long long district_id, long long dong_id, const std::vector<std::string>& roles) {
     std::vector<StaffMember> out;
     db_.read([&](soci::session& s) { out = staff_in(s, keys_, district_id, dong_id, roles); });

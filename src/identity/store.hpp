@@ -98,6 +98,8 @@ public:
     std::vector<StaffMember> staff(long long district_id, long long dong_id, const std::vector<std::string>& roles);
     static std::vector<StaffMember> staff_in(soci::session& s, const Keyring& keys, long long district_id,
                                              long long dong_id, const std::vector<std::string>& roles);
+    // One enabled account's name and contact (role empty), inside a caller's transaction.
+    static std::optional<StaffMember> contact_in(soci::session& s, const Keyring& keys, long long account_id);
 
     // Role grants (active only).
     std::vector<Grant> grants(long long account_id);

@@ -83,6 +83,13 @@ test('the caregiver sees only their residents and records check-ins; concern esc
   assert.equal(esc.length, 1);
   assert.equal(esc[0].reason, 'concern');
   assertProblem(await call(server, 'GET', `/api/v1/checkins/escalations?dong=${otherDong}`, { session: careteam }), 403);
+  // The care team is told in its 알림함, without the resident's name or the note.
+  const inbox = (await call(server, 'GET', '/api/v1/me/inbox', { session: careteam })).json;
+  const told = (inbox.items || inbox).filter((m) => m.kind === 'checkin_escalation');
+  assert.equal(told.length, 1, JSON.stringify(inbox));
+  assert.equal(told[0].title, '[안부 확인 2단계] 돌봄팀 전화 확인');
+  assert.match(told[0].body, new RegExp(`돌봄 배정 #${assignment}: 돌봄이웃이 걱정되는 상황을 알렸습니다`));
+  assert.ok(!told[0].body.includes('고독한') && !told[0].body.includes('식사'), told[0].body);
   const detail = (await call(server, 'GET', `/api/v1/checkins/assignments/${assignment}`, { session: cw })).json;
   assert.equal(detail.checkins[0].note, '식사를 거의 못 하심');
   if (server.db.startsWith('sqlite:')) {

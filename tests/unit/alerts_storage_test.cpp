@@ -9,6 +9,7 @@
 #include "eligibility/store.hpp"
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"
+#include "notify/outbox.hpp"
 #include "notify/channels.hpp"
 #include "scratch_database.hpp"
 #include "store/database.hpp"
@@ -148,6 +149,26 @@ TEST_P(AlertsStorage, QuietHoursDeferDelivery) {
     EXPECT_EQ(st.deferred, 1);
     EXPECT_EQ(st.sent, 0);
     EXPECT_EQ(count("SELECT next_attempt_at FROM outbox"), kst_2300 + 9 * 3600);  // 08:00 next morning
+}
+
+TEST_P(AlertsStorage, UrgentMessagesGoOutInQuietHours) {
+    // A check-in escalation for the staff on duty is marked urgent: it is sent at 23:00 while an
+    // ordinary message to the same account waits for the morning.
+    alerts_->save_settings(account_, AlertSettings{true, false, 21, 8});
+    db_->write([&](soci::session& s) {
+        notify::enqueue(s, keys_, account_, "checkin_escalation", "[안부 확인 3단계]", "본문",
+                        {{"email", R"({"to":"a@example.com","subject":"급함","text":"t","unsubscribe":"","urgent":true})"},
+                         {"email", R"({"to":"a@example.com","subject":"보통","text":"t","unsubscribe":""})"}},
+                        1000);
+    });
+    long long kst_2300 = 86400LL * 20000 - 9 * 3600 + 23 * 3600;
+    auto st = alerts_->deliver(kst_2300);
+    EXPECT_EQ(st.sent, 1);
+    EXPECT_EQ(st.deferred, 1);
+    ASSERT_EQ(email_->sent.size(), 1u);
+    EXPECT_EQ(email_->sent[0].subject, "급함");
+    EXPECT_EQ(alerts_->inbox(account_).at(0).title, "[안부 확인 3단계]");
+    EXPECT_EQ(alerts_->inbox(account_).at(0).body, "본문");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AlertsStorage, ::testing::ValuesIn(testing::storage_backends()));

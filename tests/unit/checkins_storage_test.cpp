@@ -8,6 +8,7 @@
 #include "identity/authz.hpp"
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"
+#include "notify/outbox.hpp"
 #include "scratch_database.hpp"
 #include "store/database.hpp"
 
@@ -46,6 +47,108 @@ protected:
     std::unique_ptr<CheckinStore> st_;
     long long district_ = 0, dong_ = 0, carer_ = 0, person_ = 0;
 };
+
+// Inbox messages (title, body) of an account, oldest first, and its outbox (channel, payload).
+std::vector<std::pair<std::string, std::string>> messages(store::Database& db, const identity::Keyring& keys, long long account,
+                                                          const char* table) {
+    std::vector<std::pair<std::string, std::string>> out;
+    db.read([&](soci::session& s) {
+        std::string a, enc;
+        bool inbox = std::string(table) == "inbox";
+        soci::statement st = (s.prepare << (inbox ? "SELECT title, body_enc FROM inbox_messages WHERE account_id = :a ORDER BY id"
+                                                  : "SELECT channel, payload_enc FROM outbox WHERE account_id = :a ORDER BY id"),
+                              soci::into(a), soci::into(enc), soci::use(account));
+        st.execute();
+        while (st.fetch())
+            out.emplace_back(a, keys.decrypt(enc, inbox ? notify::kInboxBodyContext : notify::kOutboxPayloadContext));
+    });
+    return out;
+}
+
+TEST_P(CheckinStorage, EveryStepTellsWhoMustActWithoutTheResidentsName) {
+    identity::IdentityStore ids(*db_, keys_);
+    long long team = ids.create_account(district_, "", "0105550" + std::to_string(1000 + dong_ % 1000), "돌봄팀원", "x");
+    ids.add_grant(team, identity::Role::care_team, identity::ScopeKind::dong, dong_, district_, 0);
+    long long worker = ids.create_account(district_, "w" + scratch_->name + "@example.com", "", "담당자", "x");
+    ids.add_grant(worker, identity::Role::caseworker, identity::ScopeKind::dong, dong_, district_, 0);
+    long long other_dong = ids.create_dong(district_, "b", "나동", "b");
+    long long elsewhere = ids.create_account(district_, "e" + scratch_->name + "@example.com", "", "다른동", "x");
+    ids.add_grant(elsewhere, identity::Role::caseworker, identity::ScopeKind::dong, other_dong, district_, 0);
+    long long admin = ids.create_account(district_, "m" + scratch_->name + "@example.com", "", "관리자", "x");
+    ids.add_grant(admin, identity::Role::district_admin, identity::ScopeKind::district, district_, district_, 0);
+    st_->set_notifications("https://dure.example", true, true);
+
+    const long long t0 = 1'800'000'000;
+    auto a = st_->assign(district_, dong_, person_, carer_, 24, "test", t0);
+    long long t = t0 + 24 * 3600 + kGraceSeconds + 1;
+    ASSERT_EQ(st_->tick(t).opened, 1);
+    // Step 1: the caregiver, by e-mail (they have no phone), not urgent.
+    auto carer_in = messages(*db_, keys_, carer_, "inbox");
+    ASSERT_EQ(carer_in.size(), 1u);
+    EXPECT_EQ(carer_in[0].first, "[안부 확인 1단계] 돌봄이웃 재확인");
+    EXPECT_NE(carer_in[0].second.find("가동 돌봄 배정 #" + std::to_string(a.id)), std::string::npos) << carer_in[0].second;
+    EXPECT_NE(carer_in[0].second.find("정해진 때까지 안부 확인 기록이 없습니다"), std::string::npos);
+    EXPECT_NE(carer_in[0].second.find("2시간 안에"), std::string::npos);
+    auto carer_out = messages(*db_, keys_, carer_, "outbox");
+    ASSERT_EQ(carer_out.size(), 1u);
+    EXPECT_EQ(carer_out[0].first, "email");
+    EXPECT_NE(carer_out[0].second.find("\"urgent\":false"), std::string::npos);
+    EXPECT_TRUE(messages(*db_, keys_, team, "inbox").empty());
+    // Step 2: the dong's care team, by SMS, urgent.
+    t += 2 * 3600;
+    ASSERT_EQ(st_->tick(t).advanced, 1);
+    auto team_out = messages(*db_, keys_, team, "outbox");
+    ASSERT_EQ(team_out.size(), 1u);
+    EXPECT_EQ(team_out[0].first, "sms");
+    EXPECT_NE(team_out[0].second.find("\"urgent\":true"), std::string::npos);
+    EXPECT_NE(team_out[0].second.find("https://dure.example/staff/checkins"), std::string::npos);
+    EXPECT_TRUE(messages(*db_, keys_, worker, "inbox").empty());
+    // Step 3: the dong's caseworker; step 4: caseworker and care team. Never the other dong's
+    // caseworker, never the administrator while the dong has people.
+    t += 4 * 3600;
+    ASSERT_EQ(st_->tick(t).advanced, 1);
+    t += 18 * 3600;
+    ASSERT_EQ(st_->tick(t).advanced, 1);
+    auto worker_in = messages(*db_, keys_, worker, "inbox");
+    ASSERT_EQ(worker_in.size(), 2u);
+    EXPECT_EQ(worker_in[0].first, "[안부 확인 3단계] 담당 공무원 방문");
+    EXPECT_EQ(worker_in[1].first, "[안부 확인 4단계] 긴급 출동 요청 (119·112)");
+    EXPECT_NE(worker_in[1].second.find("119·112에 출동을 요청"), std::string::npos);
+    EXPECT_EQ(messages(*db_, keys_, team, "inbox").size(), 2u);
+    EXPECT_TRUE(messages(*db_, keys_, elsewhere, "inbox").empty());
+    EXPECT_TRUE(messages(*db_, keys_, admin, "inbox").empty());
+    // Fine: those told at step 4 learn it is over.
+    st_->record(a, "fine", "", carer_, "visit", t + 60);
+    worker_in = messages(*db_, keys_, worker, "inbox");
+    ASSERT_EQ(worker_in.size(), 3u);
+    EXPECT_NE(worker_in[2].first.find("[안부 확인 종료]"), std::string::npos);
+    // No message anywhere names the resident, their phone or address.
+    for (long long acc : {carer_, team, worker})
+        for (const char* table : {"inbox", "outbox"})
+            for (const auto& [x, body] : messages(*db_, keys_, acc, table)) {
+                EXPECT_EQ(body.find("홍길순"), std::string::npos) << body;
+                EXPECT_EQ(body.find("01055500000"), std::string::npos) << body;
+                EXPECT_EQ(body.find("가동 1"), std::string::npos) << body;
+            }
+}
+
+TEST_P(CheckinStorage, AStepWithNobodyInTheRoleGoesToTheNextOnesUp) {
+    identity::IdentityStore ids(*db_, keys_);
+    long long admin = ids.create_account(district_, "m" + scratch_->name + "@example.com", "", "관리자", "x");
+    ids.add_grant(admin, identity::Role::district_admin, identity::ScopeKind::district, district_, district_, 0);
+    // No channels configured: inbox messages only, nothing queued that could never be sent.
+    auto a = st_->assign(district_, dong_, person_, carer_, 24, "test", 1000);
+    st_->record(a, "concern", "", carer_, "call", 2000);  // opens at step 2: no care team, no caseworker
+    auto in = messages(*db_, keys_, admin, "inbox");
+    ASSERT_EQ(in.size(), 1u);
+    EXPECT_EQ(in[0].first, "[안부 확인 2단계] 돌봄팀 전화 확인");
+    EXPECT_TRUE(messages(*db_, keys_, admin, "outbox").empty());
+    long long worker = ids.create_account(district_, "w" + scratch_->name + "@example.com", "", "담당자", "x");
+    ids.add_grant(worker, identity::Role::caseworker, identity::ScopeKind::district, district_, district_, 0);
+    st_->tick(2000 + 4 * 3600);  // step 3: a district-wide caseworker now serves the dong
+    EXPECT_EQ(messages(*db_, keys_, worker, "inbox").size(), 1u);
+    EXPECT_EQ(messages(*db_, keys_, admin, "inbox").size(), 1u);
+}
 
 TEST_P(CheckinStorage, MissedCheckInClimbsTheLadderUntilFine) {
     const long long t0 = 1'800'000'000;
