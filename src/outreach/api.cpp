@@ -102,6 +102,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     add_triage_routes(router, ctx);
     add_kakao_route(router, ctx);
     add_workload_route(router, ctx);
+    add_staff_route(router, ctx);
 }
 
 }  // namespace dure::outreach

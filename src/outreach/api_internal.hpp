@@ -40,6 +40,8 @@ void add_gatekeeper_routes(http::Router& router, ContextPtr ctx);
 void add_triage_routes(http::Router& router, ContextPtr ctx);
 void add_kakao_route(http::Router& router, ContextPtr ctx);
 void add_workload_route(http::Router& router, ContextPtr ctx);
+// GET /api/v1/outreach/staff: who serves a dong, by name and role (staff_api.cpp).
+void add_staff_route(http::Router& router, ContextPtr ctx);
 
 // The caseworker of household `h`'s dong with the lowest risk-weighted load (workload.hpp), and
 // why; 422 on `field` when nobody serves that dong.
