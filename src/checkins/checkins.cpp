@@ -91,9 +91,10 @@ void CheckinStore::tell(soci::session& s, long long assignment_id, int step, con
         if (step == 4) todo = "바로 119·112에 출동을 요청하고 현장을 확인해 주세요.";
     }
     std::string link = public_url_ + "/staff/checkins";
+    // The inbox shows a button to the page; the e-mail carries the link in its text.
     std::string body = dong_name + " 돌봄 배정 #" + std::to_string(assignment_id) + ": " + why + ".\n" +
                        (closed ? std::string("더 할 일은 없습니다.") : todo + (step < 4 ? " 기한: " + kst(next_at) + " (한국 시간)" : "")) +
-                       "\n확인: " + link + "\n\n" +
+                       "\n\n" +
                        (closed ? "Check-in alert closed for assignment #" + std::to_string(assignment_id) + "."
                                : "Check-in alert step " + std::to_string(step) + " (" + l.code + ") for assignment #" +
                                      std::to_string(assignment_id) + ".");
@@ -107,7 +108,7 @@ void CheckinStore::tell(soci::session& s, long long assignment_id, int step, con
             d.push_back({"sms", boost::json::serialize(boost::json::object{{"to", m.phone}, {"text", sms}, {"urgent", urgent}})});
         if (email_ && !m.email.empty())
             d.push_back({"email", boost::json::serialize(boost::json::object{
-                                      {"to", m.email}, {"subject", "[두레] " + title}, {"text", body}, {"unsubscribe", ""},
+                                      {"to", m.email}, {"subject", "[두레] " + title}, {"text", body + "\n\n확인: " + link}, {"unsubscribe", ""},
                                       {"urgent", urgent}})});
         notify::enqueue(s, keys_, m.account_id, "checkin_escalation", title, body, d, now);
     }

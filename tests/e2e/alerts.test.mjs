@@ -219,6 +219,36 @@ test('알림함 shows the message as text: markup in a message is not run or ren
   await context.close();
 });
 
+test('a check-in escalation in the care team\'s 알림함: what to do, a button to the check-ins page, no benefit notes', async () => {
+  // Real server path: a caregiver reports a concern; the dong's care team is told at step 2.
+  const admin = await loginAs(server, 'district_admin');
+  const cw = await loginAs(server, 'caseworker');
+  const carer = await loginAs(server, 'caregiver');
+  const person = await call(server, 'POST', '/api/v1/persons', { session: admin, body: { name: '안부대상', phone: '01055598765', birth_date: '1941-03-04', address: '한빛구 은행로 9', dong_id: cw.demo.scope_id } });
+  assert.equal(person.status, 201, person.text);
+  const a = await call(server, 'POST', '/api/v1/checkins/assignments', { session: cw, body: { person_id: person.json.id, caregiver_account_id: carer.demo.account_id, cadence: 'weekly' } });
+  assert.equal(a.status, 201, a.text);
+  const c = await call(server, 'POST', `/api/v1/checkins/assignments/${a.json.id}/checkins`, { session: carer, body: { result: 'concern' } });
+  assert.equal(c.status, 201, c.text);
+  for (const width of [1280, 360]) {
+    const { page, context, problems } = await openPage(browser, { width, height: 900 });
+    await loginThroughForm(page, server.url, server.account('care_team'));
+    await goto(page, `${server.url}/me/inbox`);
+    const item = page.locator('.inbox-item', { hasText: '[안부 확인 2단계] 돌봄팀 전화 확인' });
+    await item.locator('.inbox-toggle').click();
+    await item.locator('.inbox-text').waitFor();
+    assert.match(await item.locator('.inbox-text').textContent(), new RegExp(`돌봄 배정 #${a.json.id}: 돌봄이웃이 걱정되는 상황을 알렸습니다`));
+    assert.ok(!(await item.textContent()).includes('안부대상'), 'no resident name in the message');
+    assert.equal(await item.locator('.inbox-note').count(), 0, 'no benefit disclaimers on a duty message');
+    await expectNoSerious(page, `escalation inbox ${width}`);
+    if (width <= 360) await expectNoOverflow(page, `escalation inbox ${width}`);
+    await item.getByRole('link', { name: '안부 확인 화면에서 처리하기' }).click();
+    await page.waitForURL(/\/staff\/checkins$/);
+    assertClean(problems, `escalation inbox ${width}`);
+    await context.close();
+  }
+});
+
 test('맞춤 추천: reasons, 관심 분야, "신청했어요", "관심 없음" removes it, a visit is recorded', async () => {
   const api = await storeHousehold('volunteer');
   const { page, context, problems } = await openPage(browser, { width: 1280 });

@@ -92,6 +92,7 @@ TEST_P(CheckinStorage, EveryStepTellsWhoMustActWithoutTheResidentsName) {
     auto carer_out = messages(*db_, keys_, carer_, "outbox");
     ASSERT_EQ(carer_out.size(), 1u);
     EXPECT_EQ(carer_out[0].first, "email");
+    EXPECT_NE(carer_out[0].second.find("https://dure.example/staff/checkins"), std::string::npos);
     EXPECT_NE(carer_out[0].second.find("\"urgent\":false"), std::string::npos);
     EXPECT_TRUE(messages(*db_, keys_, team, "inbox").empty());
     // Step 2: the dong's care team, by SMS, urgent.

@@ -28,6 +28,7 @@ export const alertsKo = {
   'inbox.notDecision': '알림은 모의계산 결과이며 결정이 아닙니다. 실제로 받을 수 있는지와 금액은 신청하신 뒤 주민센터(시·군·구청)에서 결정합니다.',
   'inbox.apply': '신청 방법은 복지서비스 안내에서 보시거나, 가까운 주민센터나 보건복지상담센터 129에 물어보세요.',
   'inbox.goElig': '복지 모의계산에서 자세히 보기',
+  'inbox.goCheckins': '안부 확인 화면에서 처리하기',
   'inbox.goRecs': '맞춤 추천 서비스 보기',
   'inbox.goSettings': '알림 설정 바꾸기',
 
@@ -142,6 +143,7 @@ export const alertsEn: Record<keyof typeof alertsKo, string> = {
   'inbox.notDecision': 'An alert is an estimate, not a decision. Whether you get a benefit, and how much, is decided after you apply, by your community centre or district office.',
   'inbox.apply': 'See how to apply on the service pages, or ask your community centre or the welfare helpline 129.',
   'inbox.goElig': 'See the details in the benefit check',
+  'inbox.goCheckins': 'Act on it in the check-ins page',
   'inbox.goRecs': 'See recommended services',
   'inbox.goSettings': 'Change alert settings',
 

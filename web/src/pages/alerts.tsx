@@ -188,12 +188,21 @@ function InboxBody() {
                 </h3>
                 <div class="inbox-body" id={`inbox-body-${id}`} hidden={!isOpen}>
                   <MessageText text={m.body} />
-                  <p class="inbox-note">{t('inbox.notDecision')}</p>
-                  <p class="inbox-note">{t('inbox.apply')}</p>
-                  <div class="button-row inbox-actions">
-                    <Link href="/eligibility" class="krds-btn secondary medium">{t('inbox.goElig')}</Link>
-                    <Link href="/me/recommendations" class="krds-btn tertiary medium">{t('inbox.goRecs')}</Link>
-                  </div>
+                  {m.kind === 'checkin_escalation' ? (
+                    // A check-in escalation for the staff who must act: where to act, nothing about benefits.
+                    <div class="button-row inbox-actions">
+                      <Link href="/staff/checkins" class="krds-btn primary medium">{t('inbox.goCheckins')}</Link>
+                    </div>
+                  ) : (
+                    <>
+                      <p class="inbox-note">{t('inbox.notDecision')}</p>
+                      <p class="inbox-note">{t('inbox.apply')}</p>
+                      <div class="button-row inbox-actions">
+                        <Link href="/eligibility" class="krds-btn secondary medium">{t('inbox.goElig')}</Link>
+                        <Link href="/me/recommendations" class="krds-btn tertiary medium">{t('inbox.goRecs')}</Link>
+                      </div>
+                    </>
+                  )}
                 </div>
               </li>
             );
