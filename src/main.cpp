@@ -481,6 +481,7 @@ int main(int argc, char** argv) {
             auto rep = dure::screening::parse_indicator_csv(
                 in, cat, [&](const std::string& c) { return dong_ids.count(c) > 0; },
                 [](long long lines) { std::cerr << "  read " << lines << " lines\r" << std::flush; });
+            std::cerr << "  read " << rep.lines << " lines\n";
             if (rep.error_count) {
                 std::cerr << indicators_path << ": " << rep.error_count << " errors; nothing was imported\n";
                 for (const auto& e : rep.errors)
@@ -490,7 +491,9 @@ int main(int argc, char** argv) {
             dure::screening::ScreeningStore sst(*db, keys);
             auto res = sst.import(district->id, rep.rows, dong_ids, cat, "file:" + std::filesystem::path(indicators_path).filename().string());
             double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            std::cout << "imported " << res.rows << " rows for " << res.households << " households in " << secs << " s\n";
+            char figures[96];
+            std::snprintf(figures, sizeof figures, "%.2f s, %.0f rows/s", secs, secs > 0 ? res.rows / secs : 0.0);
+            std::cout << "imported " << res.rows << " rows for " << res.households << " households in " << figures << "\n";
             return 0;
         }
         if (*demo_cmd) {
