@@ -1,5 +1,6 @@
-// Staff care pages in the browser: 안부 확인 (a caseworker assigns a caregiver — a server error shown
-// in the summary and next to the field —, the caregiver on a 360 px phone records "연락이 닿지
+// Staff care pages in the browser: 안부 확인 (a caseworker finds the resident by phone and picks a
+// caregiver of their dong by name — the list's fallback, a server error shown in the summary and
+// next to the field —, the caregiver on a 360 px phone records "연락이 닿지
 // 않았습니다", the care team sees the escalation with its ladder step and closes it), 위기가구 선별
 // (indicators seeded through the API, a round run from the page, each score's reasons, outcomes
 // and the precision), 현장 조사 (an interview entered one step at a time on a phone, its flags, the
@@ -61,8 +62,16 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     session: admin, body: { name: '홀로사는', phone: '01055501234', birth_date: '1941-05-06', address: '한빛구 은행로 9 101호', dong_id: myDong } });
   assert.equal(person.status, 201, person.text);
   const carerId = server.account('caregiver').account_id;
+  // A second caregiver of the dong, whose role is taken away while the form is open.
+  const second = { name: `문이웃${Date.now() % 100000}` };
+  const su = await call(server, 'POST', '/api/v1/auth/signup', { body: { email: `carer.second.${process.pid}.${Date.now()}@example.com`, password: 'second-caregiver-77', name: second.name, district_id: (await call(server, 'GET', '/api/v1/districts')).json[0].id } });
+  assert.equal(su.status, 201, su.text);
+  second.id = su.json.account.id;
+  const g = await call(server, 'POST', `/api/v1/admin/accounts/${second.id}/roles`, { session: admin, body: { role: 'caregiver', scope_kind: 'dong', scope_id: myDong } });
+  assert.equal(g.status, 201, g.text);
 
-  // The caseworker assigns through the page; a resident's account is refused by the server.
+  // The caseworker finds the resident by phone and picks a caregiver of the resident's dong by
+  // name; one who has just lost the role is refused by the server.
   {
     const { page, context, problems } = await asRole('caseworker', 1280);
     await goto(page, `${server.url}/staff/checkins`);
@@ -70,25 +79,57 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     await page.getByRole('heading', { name: '조치가 필요한 분' }).waitFor();
     await page.getByText('지금 조치가 필요한 분이 없습니다.').waitFor();
     const form = page.locator('.care-assign');
+    await form.getByText('대상자를 고르면 그 동의 돌봄이웃과 동 돌봄팀 목록이 나옵니다.').waitFor();
+    assert.equal(await form.getByLabel('대상자 번호').count(), 0, 'no person number to type');
     await form.getByRole('button', { name: '배정하기' }).click();
     await page.locator('.error-summary a', { hasText: '위기 정도와 확인 주기를 골라 주세요.' }).waitFor();
-    await form.getByLabel('휴대전화번호로 대상자 찾기').fill('010-5550-1234');
-    await form.getByRole('button', { name: '찾기' }).click();
+    const findLink = page.locator('.error-summary a', { hasText: '휴대전화번호로 대상자를 찾아 선택해 주세요.' });
+    await findLink.click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'care-assign-phone');
+    await page.keyboard.type('010-5550-1234');
+    await page.keyboard.press('Enter');
+
+    // The staff directory does not answer at first: said plainly, with an account-number fallback.
+    await page.route('**/api/v1/outreach/staff?*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) }));
     await form.getByRole('button', { name: '이 분으로 선택 (홀로사는)' }).click();
-    assert.equal(await form.getByLabel('대상자 번호').inputValue(), String(person.json.id));
-    await form.getByLabel('돌봄이웃 계정 번호').fill(String(server.account('resident').account_id));
+    const chosen = form.locator('[data-field=chosen-person]');
+    assert.match(await chosen.textContent(), new RegExp(`홀로사는1941-05-06 · ${dongs.find((d) => d.id === myDong).name_ko} · 대상자 번호 ${person.json.id}`));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'care-assign-person_id', 'focus moves to the chosen resident');
+    await form.locator('[data-field=staff-directory-failed]', { hasText: '담당자 목록을 불러오지 못했습니다' }).waitFor();
+    await form.getByLabel('돌봄이웃 계정 번호').waitFor();
+    await expectNoSerious(page, 'assign form without the staff list');
+    await page.unroute('**/api/v1/outreach/staff?*');
+    await form.getByRole('button', { name: '목록 다시 불러오기' }).click();
+
+    const pick = form.getByLabel('안부를 확인할 돌봄이웃·동 돌봄팀');
+    await pick.locator('option', { hasText: second.name }).waitFor({ state: 'attached' });
+    assert.equal(await form.getByLabel('돌봄이웃 계정 번호').count(), 0);
+    const options = await pick.locator('option').allTextContents();
+    assert.deepEqual(options, ['선택하세요', `${server.account('caregiver').name} (돌봄이웃)`, `${second.name} (돌봄이웃)`,
+      `${server.account('care_team').name} (동 돌봄팀)`], 'caregivers first, then the care team, each by name; no caseworkers');
+    assert.match(await form.locator('#care-assign-caregiver_account_id-hint').textContent(), /의 돌봄이웃과 동 돌봄팀입니다/);
+
+    const revoke = await call(server, 'DELETE', `/api/v1/admin/accounts/${second.id}/roles/${g.json.id}`, { session: admin });
+    assert.equal(revoke.status, 204, revoke.text);
+    await pick.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await pick.inputValue(), String(second.id), 'chosen with the arrow keys');
     await form.getByText('위험 높음 — 매일 확인').click();
     await form.getByRole('button', { name: '배정하기' }).click();
     const link = page.locator('.error-summary a', { hasText: '돌봄이웃이나 동 돌봄팀 역할이 있는 계정이 아닙니다' });
     await link.waitFor();
     assert.equal(await page.locator('#care-assign-caregiver_account_id').getAttribute('aria-invalid'), 'true');
     await page.locator('#care-assign-caregiver_account_id-error').waitFor();
+    await pick.locator('option', { hasText: second.name }).waitFor({ state: 'detached' });
     await check(page, 'checkins-assign-error', 1280);
     await link.click();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'care-assign-caregiver_account_id');
-    await form.getByLabel('돌봄이웃 계정 번호').fill(String(carerId));
+    await pick.selectOption(String(carerId));
     await form.getByRole('button', { name: '배정하기' }).click();
     await status(page, '배정했습니다.');
+    await form.getByText('대상자를 고르면 그 동의 돌봄이웃과 동 돌봄팀 목록이 나옵니다.').waitFor();
     assertClean(problems, 'caseworker check-ins');
     await context.close();
   }

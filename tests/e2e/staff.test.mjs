@@ -1,6 +1,7 @@
 // Staff pages for triage and cases in the browser: 업무 (/staff) shows the sections each role may
 // use; reports seeded through the API appear in a caseworker's triage queue with their deadline and
-// the breach in words; the caseworker assigns the household to themself, records the contact,
+// the breach in words; the caseworker picks a colleague of the dong by name (a refused pick, the
+// fallback when the list cannot load), assigns the household to themself, records the contact,
 // opens the household (with an access reason; who reported is never shown), opens a case and moves
 // it intake → assessment (server validation in the error summary and next to the fields) → plan
 // (a catalogue service, referrals) → monitoring → closed with an outcome, adding a note and a home
@@ -18,6 +19,7 @@ let server;
 let browser;
 let admin; let cw; let myDong; let otherDong;
 let other; // a caseworker of another dong: { login, password, id }
+let colleague; // a second caseworker of the caseworker's dong: { id, name, grant }
 let hhA; let hhB; let caseId;
 const stamp = String(Date.now() % 1000000).padStart(6, '0');
 const CONCERN_A = `전기가 끊긴 것 같고 인기척이 없습니다 표식${stamp}`;
@@ -41,6 +43,15 @@ before(async () => {
   other.id = su.json.account.id;
   const g = await call(server, 'POST', `/api/v1/admin/accounts/${other.id}/roles`, { session: admin, body: { role: 'caseworker', scope_kind: 'dong', scope_id: otherDong } });
   assert.equal(g.status, 201, g.text);
+
+  // A second caseworker of the same dong, to pick by name (the grant is taken away mid-test).
+  colleague = { name: `김복지${stamp}` };
+  const su2 = await call(server, 'POST', '/api/v1/auth/signup', { body: { email: `cw.colleague.${stamp}@example.com`, password: 'same-dong-caseworker-77', name: colleague.name, district_id: d.id } });
+  assert.equal(su2.status, 201, su2.text);
+  colleague.id = su2.json.account.id;
+  const g2 = await call(server, 'POST', `/api/v1/admin/accounts/${colleague.id}/roles`, { session: admin, body: { role: 'caseworker', scope_kind: 'dong', scope_id: myDong } });
+  assert.equal(g2.status, 201, g2.text);
+  colleague.grant = g2.json.id;
 
   // Household A: an urgent hotline call noted 30 hours ago (so its 24-hour deadline is missed),
   // then an anonymous web report about the same address, leaving the reporter's phone.
@@ -160,21 +171,41 @@ test('the caseworker triages: the queue shows deadlines and the breach, assign t
   await expectNoSerious(page, 'queue 1280');
   await page.screenshot({ path: '/tmp/staff-queue-1280.png', fullPage: true });
 
-  // Assigning to a resident is refused by the server: the reason shows in the summary and at the field.
+  // Assign to a colleague: the caseworkers of the dong by name and role (from the staff
+  // directory), with their load (from the workload); no care team, nobody of another dong, no
+  // account numbers to type.
   await rowA.getByRole('button', { name: `조치 더 보기 (가구 ${hhA}번)` }).click();
   const panel = page.locator(`#hh-actions-${hhA}`);
   await panel.locator('summary', { hasText: '동료에게 배정' }).click();
-  // The colleagues of the dong come from the workload, with their load; anyone else by number.
-  const colleague = panel.getByLabel('배정할 담당자');
-  const options = await colleague.locator('option').allTextContents();
-  assert.ok(options.some((o) => /^나 — 업무량 0 \(가구 0, 사례 0\)$/.test(o)), JSON.stringify(options));
-  await colleague.selectOption('other');
-  await panel.getByLabel('배정할 직원의 계정 번호').fill(String(server.account('resident').account_id));
-  await panel.getByRole('button', { name: '배정하기' }).click();
+  const pick = panel.getByLabel('배정할 담당자');
+  await pick.locator('option', { hasText: colleague.name }).waitFor({ state: 'attached' });
+  const options = await pick.locator('option').allTextContents();
+  const myName = server.account('caseworker').name;
+  assert.deepEqual(options, ['선택하세요', `${colleague.name} (사례관리 담당) — 업무량 0 (가구 0, 사례 0)`,
+    `${myName} (사례관리 담당) · 나 — 업무량 0 (가구 0, 사례 0)`], `by name (김 before 윤): ${JSON.stringify(options)}`);
+  assert.equal(await panel.getByLabel('배정할 직원의 계정 번호').count(), 0, 'no account number to type while the list is there');
+  assert.match(await panel.locator(`#q${hhA}-assign-account_id-hint`).textContent(), /동 돌봄팀은 가구 기록을 열 수 없어/);
+  await expectNoSerious(page, 'queue with the colleague list');
+  await page.screenshot({ path: '/tmp/staff-queue-assign-1280.png', fullPage: true });
+
+  // Meanwhile the colleague loses the role: picking them (by keyboard) is refused by the server,
+  // the reason in the summary and at the select, and the list reloads without them.
+  const revoke = await call(server, 'DELETE', `/api/v1/admin/accounts/${colleague.id}/roles/${colleague.grant}`, { session: admin });
+  assert.equal(revoke.status, 204, revoke.text);
+  await pick.focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await pick.inputValue(), String(colleague.id), 'the first name, chosen with the arrow key');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '배정하기');
+  await page.keyboard.press('Enter');
   const summaryLink = panel.locator('.error-summary a', { hasText: '그 직원에게는 배정할 수 없습니다' });
   await summaryLink.waitFor();
-  assert.equal(await panel.getByLabel('배정할 직원의 계정 번호').getAttribute('aria-invalid'), 'true');
+  assert.equal(await pick.getAttribute('aria-invalid'), 'true');
   await panel.locator('.form-hint-invalid', { hasText: '그 직원에게는 배정할 수 없습니다' }).waitFor();
+  await pick.locator('option', { hasText: colleague.name }).waitFor({ state: 'detached' });
+  assert.equal(await pick.inputValue(), '', 'the refused choice is gone with the colleague');
+  await summaryLink.click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `q${hhA}-assign-account_id`);
   await expectNoSerious(page, 'queue with an error');
   await page.screenshot({ path: '/tmp/staff-queue-error-1280.png', fullPage: true });
 
@@ -188,10 +219,21 @@ test('the caseworker triages: the queue shows deadlines and the breach, assign t
   await page.locator(`.so-workload-staff tr[data-staff="${cw.account.id}"] [data-field=load]`, { hasText: '3' }).waitFor();
 
   // Household B goes automatically to the least loaded official of its dong (the only one: me).
+  // When the list cannot be loaded the form says so and falls back to an account number.
   const rowB2 = page.locator(`tr[data-household="${hhB}"]`);
+  await page.route('**/api/v1/outreach/staff?*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) }));
   await rowB2.getByRole('button', { name: `조치 더 보기 (가구 ${hhB}번)` }).click();
   const panelB = page.locator(`#hh-actions-${hhB}`);
   await panelB.locator('summary', { hasText: '동료에게 배정' }).click();
+  await panelB.locator('[data-field=staff-directory-failed]', { hasText: '담당자 목록을 불러오지 못했습니다' }).waitFor();
+  await panelB.getByLabel('배정할 직원의 계정 번호').waitFor();
+  assert.equal(await panelB.getByLabel('배정할 담당자').count(), 0);
+  await expectNoSerious(page, 'queue without the staff list');
+  await page.unroute('**/api/v1/outreach/staff?*');
+  await panelB.getByRole('button', { name: '목록 다시 불러오기' }).click();
+  await panelB.getByLabel('배정할 담당자').locator('option', { hasText: myName }).waitFor({ state: 'attached' });
+  assert.equal(await panelB.getByLabel('배정할 직원의 계정 번호').count(), 0);
   await panelB.getByRole('button', { name: '업무량이 가장 적은 담당자에게 자동 배정' }).click();
   await status(page, `가구 ${hhB}번을 나에게 자동 배정했습니다.`);
   await page.locator(`tr[data-household="${hhB}"] [data-field=assignee]`, { hasText: '나' }).waitFor();

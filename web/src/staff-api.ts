@@ -56,10 +56,22 @@ export function loadWorkload(): Promise<Workload | null> {
     return w;
   }).catch(() => null);
 }
-// The caseworkers who may take on a household of `dongId` (a district grant covers every dong).
-export function colleaguesFor(w: Workload | null, dongId: number | null | undefined): WorkloadStaff[] {
-  if (!w) return [];
-  return w.staff.filter((x) => x.dong_ids.some((d) => d === null || (dongId && Number(d) === Number(dongId))));
+// GET /api/v1/outreach/staff: who serves a dong, by name and role (never contact details), for
+// the forms that assign someone. Roles go comma-separated; the names also label assignees.
+export type StaffRole = 'caseworker' | 'care_team' | 'caregiver';
+export interface StaffMember { account_id: number; name: string; role: StaffRole; district_wide: boolean }
+export function loadStaffDirectory(dongId: number, roles: StaffRole[]): Promise<StaffMember[]> {
+  const q = `dong=${encodeURIComponent(String(dongId))}&role=${roles.join(',')}`;
+  return api<{ items: StaffMember[] }>('GET', `/api/v1/outreach/staff?${q}`).then((r) => {
+    const items = r.items ?? [];
+    for (const x of items) names.set(String(x.account_id), x.name);
+    return items;
+  });
+}
+// "김복지 (사례관리 담당)", "박돌봄 (동 돌봄단 · 구 전체)".
+export function staffMemberLabel(x: StaffMember): string {
+  const role = t(`staffdir.role.${x.role}` as Key);
+  return t('staffdir.option', { name: x.name, role: x.district_wide ? t('staffdir.wide', { role }) : role });
 }
 
 export const CASE_STAGES = ['intake', 'assessment', 'plan', 'monitoring', 'closed'] as const;

@@ -17,6 +17,8 @@ import { Loading, Page } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { getState, hasRole, t, tKey, useAppState, type Me } from '../store';
 import { Pager } from '../components/pager';
+import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
+import { staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
 import '../styles/care.css';
 
 // ---- shared parts -------------------------------------------------------------------------------
@@ -550,8 +552,13 @@ function AssignmentInfo({ d }: { d: AssignmentDetail }) {
 
 interface PersonHit { id: number; name: string; birth_date: string | null; dong_id: number; address: string | null }
 
+// The resident is found by mobile number (GET /api/v1/persons?phone=, logged) and chosen from the
+// hits; their dong decides whose names the caregiver list shows (the staff directory, caregivers
+// and care-team members). An account number only when that list cannot be loaded.
+const CARERS: StaffRole[] = ['caregiver', 'care_team'];
+const carerRank = (x: StaffMember) => (x.role === 'caregiver' ? 0 : 1);
 function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => void }) {
-  const [person, setPerson] = useState('');
+  const [person, setPerson] = useState<PersonHit | null>(null);
   const [carer, setCarer] = useState('');
   const [cadence, setCadence] = useState<string | undefined>();
   const [lookup, setLookup] = useState('');
@@ -559,6 +566,12 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormError[]>([]);
   void reach;
+  const dir = useStaffDirectory(person?.dong_id || null, CARERS);
+  const manual = dir.status === 'failed';
+  const carers = [...dir.items].sort((a, b) => carerRank(a) - carerRank(b));
+  const listed = !manual && carers.length > 0;
+  // A carer chosen from a list that has since changed (another dong, a role taken away) is no choice.
+  const chosen = manual ? carer : carers.some((x) => String(x.account_id) === carer) ? carer : '';
   async function find() {
     if (!lookup.trim()) { setErrors([{ field: 'phone', message: t('care.code.required.phone') }]); return; }
     try {
@@ -566,29 +579,41 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
       setHits(r.items || []); setErrors([]);
     } catch (e) { setHits(null); setErrors(careErrors(e, ['phone'])); }
   }
+  function choose(h: PersonHit) {
+    setPerson(h); setHits(null); setErrors([]);
+    // The chosen resident's box takes the focus, so the caregiver list that follows is next.
+    requestAnimationFrame(() => document.getElementById('care-assign-person_id')?.focus());
+  }
   async function submit(e: Event) {
     e.preventDefault();
     const errs: FormError[] = [];
-    if (!/^\d+$/.test(person.trim())) errs.push({ field: 'person_id', message: t('care.code.required.person_id') });
-    if (!/^\d+$/.test(carer.trim())) errs.push({ field: 'caregiver_account_id', message: t('care.code.required.caregiver_account_id') });
+    if (!person) errs.push({ field: 'phone', message: t('care.code.required.person_id') });
+    else if (manual && !/^\d+$/.test(carer.trim())) errs.push({ field: 'caregiver_account_id', message: t('care.code.required.caregiver_account_id') });
+    else if (listed && !chosen) errs.push({ field: 'caregiver_account_id', message: t('care.code.choose.caregiver_account_id') });
     if (!cadence) errs.push({ field: 'cadence', message: t('care.code.required.cadence') });
     if (errs.length) { setErrors(errs); return; }
+    if (!person || (!manual && !listed)) return;  // no one to assign: the notice says so
     setBusy(true);
     try {
-      const r = await api<{ id: number }>('POST', '/api/v1/checkins/assignments', { person_id: Number(person), caregiver_account_id: Number(carer), cadence });
-      setErrors([]); setPerson(''); setCarer(''); setCadence(undefined); setHits(null); setLookup('');
+      const r = await api<{ id: number }>('POST', '/api/v1/checkins/assignments', { person_id: person.id, caregiver_account_id: Number(chosen.trim()), cadence });
+      setErrors([]); setPerson(null); setCarer(''); setCadence(undefined); setHits(null); setLookup('');
       onDone(t('care.assign.saved', { n: r.id, cadence: cadenceText(cadence!) }));
     } catch (err) {
-      setErrors(careErrors(err, ['person_id', 'caregiver_account_id', 'cadence']));
+      const list = careErrors(err, ['person_id', 'caregiver_account_id', 'cadence']);
+      if (!manual && list.some((x) => x.field === 'caregiver_account_id')) dir.reload();
+      setErrors(list);
     } finally { setBusy(false); }
   }
+  const personErr = errorFor(errors, 'person_id');
+  const carerErr = errorFor(errors, 'caregiver_account_id');
+  const dong = person ? dongName(person.dong_id) : '';
   return (
     <section class="panel care-assign" aria-labelledby="care-assign-title">
       <h2 id="care-assign-title" class="panel-title">{t('care.assign.title')}</h2>
       <p class="section-lead">{t('care.assign.lead')}</p>
       <ErrorSummary errors={errors} idPrefix="care-assign" />
       <form class="care-form" noValidate onSubmit={submit}>
-        <Field id="care-assign-phone" label={t('care.assign.lookup')} hint={t('care.assign.lookup.hint')} error={errorFor(errors, 'phone')} required={false}>
+        <Field id="care-assign-phone" label={t('care.assign.lookup')} hint={t('care.assign.lookup.hint')} error={errorFor(errors, 'phone')}>
           {(a) => (
             <div class="search-row">
               <input class="krds-input" type="tel" inputMode="tel" autoComplete="off" value={lookup} {...a}
@@ -599,25 +624,51 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
           )}
         </Field>
         {hits && (hits.length === 0 ? <p class="care-muted care-hits" role="status">{t('care.assign.noHits')}</p> : (
-          <ul class="care-hits" role="list">
+          <ul class="care-hits" role="list" aria-label={t('care.assign.hits')}>
             {hits.map((h) => (
               <li key={h.id}>
                 <span>{h.name}{h.birth_date ? ` (${h.birth_date})` : ''} · {dongName(h.dong_id)} · {t('care.personN', { n: h.id })}</span>
-                <button type="button" class="krds-btn tertiary medium" onClick={() => setPerson(String(h.id))}>
+                <button type="button" class="krds-btn tertiary medium" onClick={() => choose(h)}>
                   {t('care.assign.pick')}<span class="sr-only"> ({h.name})</span>
                 </button>
               </li>
             ))}
           </ul>
         ))}
-        <Field id="care-assign-person_id" label={t('care.field.person_id')} hint={t('care.assign.person.hint')} error={errorFor(errors, 'person_id')}>
-          {(a) => <input class="krds-input care-short" inputMode="numeric" autoComplete="off" value={person} {...a}
-            onInput={(e) => setPerson((e.target as HTMLInputElement).value)} />}
-        </Field>
-        <Field id="care-assign-caregiver_account_id" label={t('care.field.caregiver_account_id')} hint={t('care.assign.carer.hint')} error={errorFor(errors, 'caregiver_account_id')}>
-          {(a) => <input class="krds-input care-short" inputMode="numeric" autoComplete="off" value={carer} {...a}
-            onInput={(e) => setCarer((e.target as HTMLInputElement).value)} />}
-        </Field>
+        {person && (
+          <div class="form-group care-chosen-group">
+            <p class="form-tit" id="care-assign-person-title">{t('care.assign.chosen')}</p>
+            {personErr && <p class="form-hint-invalid" id="care-assign-person_id-error">{personErr}</p>}
+            <div id="care-assign-person_id" class={`care-chosen${personErr ? ' is-error' : ''}`} tabIndex={-1} role="group"
+              aria-labelledby="care-assign-person-title" aria-describedby={personErr ? 'care-assign-person_id-error' : undefined} data-field="chosen-person">
+              <strong class="care-chosen-name">{person.name}</strong>
+              <span>{person.birth_date ? `${person.birth_date} · ` : ''}{dong} · {t('care.personN', { n: person.id })}</span>
+            </div>
+          </div>
+        )}
+        {!person && <p class="form-hint care-hint" data-field="carer-pick-first">{t('care.assign.carer.pickFirst')}</p>}
+        {person && !person.dong_id && <p class="form-hint-invalid">{t('care.code.no_dong')}</p>}
+        {person && !!person.dong_id && dir.status === 'loading' && carers.length === 0 && <DirectoryLoading />}
+        {person && !!person.dong_id && dir.status === 'ready' && carers.length === 0 && (
+          <div class="notice-box care-empty" data-field="no-carers"><p>{t('care.assign.carer.none', { dong })}</p></div>
+        )}
+        {person && manual && <DirectoryFailed onRetry={dir.reload} />}
+        {person && listed && (
+          <Field id="care-assign-caregiver_account_id" label={t('care.assign.carer')} hint={t('care.assign.carer.listHint', { dong })} error={carerErr}>
+            {(a) => (
+              <select class="krds-form-select" value={chosen} {...a} onChange={(e) => setCarer((e.target as HTMLSelectElement).value)}>
+                <option value="">{t('form.choose')}</option>
+                {carers.map((x) => <option key={`${x.account_id}-${x.role}`} value={String(x.account_id)}>{staffMemberLabel(x)}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
+        {person && manual && (
+          <Field id="care-assign-caregiver_account_id" label={t('care.field.caregiver_account_id')} hint={t('care.assign.carer.hint')} error={carerErr}>
+            {(a) => <input class="krds-input care-short" inputMode="numeric" autoComplete="off" value={carer} {...a}
+              onInput={(e) => setCarer((e.target as HTMLInputElement).value)} />}
+          </Field>
+        )}
         <Fieldset id="care-assign-cadence" legend={t('care.field.cadence')} hint={t('care.assign.cadence.hint')} error={errorFor(errors, 'cadence')}>
           <BigRadios id="care-assign-cadence" name="care-assign-cadence" value={cadence} onChange={setCadence} error={errorFor(errors, 'cadence')}
             options={CADENCES.map((c) => ({ value: c, label: tc(`care.risk.${c}`), desc: cadenceText(c) }))} />

@@ -9,13 +9,14 @@ import { api, ApiError } from '../api';
 import { label, useVocabulary } from '../catalog';
 import { ErrorSummary, errorFor, problemToErrors, type FormError } from '../forms';
 import { Loading, Page, type Crumb } from '../page';
+import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
 import { Link, navigate, useSearch } from '../router';
 import { t, useAppState, type Me } from '../store';
 import type { Key } from '../i18n';
 import {
   CASE_OUTCOMES, CASE_STAGES, CHECKLIST, CRISIS_LEVELS, baseField, codeLabel, deadlineText, dongName, hasAny,
-  colleaguesFor, isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, triageDongs, when,
-  type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
+  isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
+  type StaffMember, type StaffRole, type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
 } from '../staff-api';
 
 const CASE_ROLES = ['caseworker', 'district_admin'];
@@ -587,41 +588,63 @@ function ActionFold({ title, children, primary }: { title: string; children: Com
   );
 }
 
-// Assign to a colleague: the caseworkers of the household's dong from the workload (name and
-// load), or any account by number; or automatically to the one with the lowest weighted load.
+// Assign to a colleague: the caseworkers of the household's dong from the staff directory (name
+// and role, with the load the workload knows); or automatically to the one with the lowest
+// weighted load. An account number only when the list cannot be had (no dong yet, or the
+// directory did not answer). Care-team members are not listed: a household goes only to someone
+// who may open it, and the server refuses them (cannot_be_assigned).
+const ASSIGNABLE: StaffRole[] = ['caseworker'];
 function AssignForm({ h, me, done, prefix, workload }: { h: HouseholdSummary; me: Me; done: (msg: string) => void; prefix: string; workload: Workload | null }) {
-  const staff = colleaguesFor(workload, h.dong?.id);
+  const dongId = h.dong?.id ?? null;
+  const dir = useStaffDirectory(dongId, ASSIGNABLE);
   const [choice, setChoice] = useState('');
   const [id, setId] = useState('');
   const { busy, errors, send } = useSend(['account_id']);
   const p = `${prefix}-assign`;
-  const manual = staff.length === 0 || choice === 'other';
+  const manual = !dongId || dir.status === 'failed';
+  const listed = !manual && dir.items.length > 0;
   const err = errorFor(errors, 'account_id');
+  const loads = new Map((workload?.staff ?? []).map((x) => [String(x.account_id), x]));
+  const optionLabel = (x: StaffMember) => {
+    let label = staffMemberLabel(x);
+    if (String(x.account_id) === String(me.id)) label = t('tri.assign.me', { label });
+    const l = loads.get(String(x.account_id));
+    return l ? t('tri.assign.option', { name: label, load: l.load, hh: l.households, cases: l.cases }) : label;
+  };
+  // A colleague who left the list since it loaded: the choice goes with them.
+  const value = listed && dir.items.some((x) => String(x.account_id) === choice) ? choice : '';
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      const raw = (manual ? id : choice).trim();
+      const raw = (manual ? id : value).trim();
       const n = /^\d+$/.test(raw) ? Number(raw) : raw === '' ? undefined : raw;
-      send(() => api('POST', `/api/v1/outreach/households/${h.id}/assign`, { account_id: n }),
-        () => done(t('tri.done.assigned', { n: h.id, who: typeof n === 'number' ? personLabel(n, me) : raw })));
+      send(async () => {
+        try {
+          await api('POST', `/api/v1/outreach/households/${h.id}/assign`, { account_id: n });
+        } catch (x) {
+          if (!manual) dir.reload();  // whoever was refused may have lost the role: show the list as it is now
+          throw x;
+        }
+      }, () => done(t('tri.done.assigned', { n: h.id, who: typeof n === 'number' ? personLabel(n, me) : raw })));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
-      {staff.length > 0 && (
+      {!dongId && <p class="form-hint so-assign-note" data-field="no-dong">{t('tri.assign.noDong')}</p>}
+      {dongId && dir.status === 'failed' && <DirectoryFailed onRetry={dir.reload} />}
+      {dongId && dir.status === 'loading' && dir.items.length === 0 && <DirectoryLoading />}
+      {dongId && dir.status === 'ready' && dir.items.length === 0 && (
+        <p class="form-hint so-assign-note" data-field="no-staff">{t('tri.assign.none')}</p>
+      )}
+      {listed && (
         <div class="form-group">
-          <div class="form-tit"><label for={manual ? `${p}-colleague` : `${p}-account_id`}>{t('tri.assign.colleague')}</label></div>
-          <p class="form-hint field-hint" id={`${p}-colleague-hint`}>{t('tri.assign.colleagueHint')}</p>
-          {err && !manual && <p class="form-hint-invalid" id={`${p}-account_id-error`}>{err}</p>}
-          <div class={`form-conts${err && !manual ? ' is-error' : ''}`}>
-            <select id={manual ? `${p}-colleague` : `${p}-account_id`} class="krds-form-select" value={choice}
-              aria-describedby={`${p}-colleague-hint${err && !manual ? ` ${p}-account_id-error` : ''}`} aria-invalid={err && !manual ? 'true' : undefined}
+          <div class="form-tit"><label for={`${p}-account_id`}>{t('tri.assign.colleague')}</label></div>
+          <p class="form-hint field-hint" id={`${p}-account_id-hint`}>{t('tri.assign.colleagueHint')}</p>
+          {err && <p class="form-hint-invalid" id={`${p}-account_id-error`}>{err}</p>}
+          <div class={`form-conts${err ? ' is-error' : ''}`}>
+            <select id={`${p}-account_id`} class="krds-form-select" value={value}
+              aria-describedby={`${p}-account_id-hint${err ? ` ${p}-account_id-error` : ''}`} aria-invalid={err ? 'true' : undefined}
               onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}>
               <option value="">{t('form.choose')}</option>
-              {staff.map((x) => (
-                <option key={x.account_id} value={String(x.account_id)}>
-                  {t('tri.assign.option', { name: personLabel(x.account_id, me), load: x.load, hh: x.households, cases: x.cases })}
-                </option>
-              ))}
-              <option value="other">{t('tri.assign.other')}</option>
+              {dir.items.map((x) => <option key={x.account_id} value={String(x.account_id)}>{optionLabel(x)}</option>)}
             </select>
           </div>
         </div>
@@ -631,7 +654,7 @@ function AssignForm({ h, me, done, prefix, workload }: { h: HouseholdSummary; me
           error={err} value={id} onInput={setId} />
       )}
       <div class="so-assign-buttons">
-        <ActionButton busy={busy} label={t('tri.assign.submit')} />
+        {(manual || listed) && <ActionButton busy={busy} label={t('tri.assign.submit')} />}
         {workload && (
           <button type="button" class="krds-btn secondary medium so-submit" disabled={busy} onClick={() => {
             let who: number | null = null;
