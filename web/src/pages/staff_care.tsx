@@ -637,7 +637,7 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
         ))}
         {person && (
           <div class="form-group care-chosen-group">
-            <p class="form-tit" id="care-assign-person-title">{t('care.assign.chosen')}</p>
+            <div class="form-tit"><span class="care-chosen-title" id="care-assign-person-title">{t('care.assign.chosen')}</span></div>
             {personErr && <p class="form-hint-invalid" id="care-assign-person_id-error">{personErr}</p>}
             <div id="care-assign-person_id" class={`care-chosen${personErr ? ' is-error' : ''}`} tabIndex={-1} role="group"
               aria-labelledby="care-assign-person-title" aria-describedby={personErr ? 'care-assign-person_id-error' : undefined} data-field="chosen-person">
