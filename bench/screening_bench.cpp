@@ -104,6 +104,26 @@ int main(int argc, char** argv) {
     std::printf("  parse and validate %.2f s, encrypt and upsert %.2f s; re-import of the same rows %.2f s\n", parse_secs,
                 store_secs, again);
     std::printf("  baseline, reading the file line by line: %.3f s; ratio %.1f\n", read_secs, total / read_secs);
+    // For information: the same rows into PostgreSQL when DURE_BENCH_PG holds a URL (e.g. under
+    // scripts/with-postgres.sh: DURE_BENCH_PG=$DURE_TEST_PG). No target.
+    if (const char* pg = std::getenv("DURE_BENCH_PG"); pg && *pg) {
+        auto pdb = store::Database::open(pg, 2);
+        store::migrate(*pdb);
+        identity::IdentityStore pids(*pdb, keys);
+        std::string code = "bench" + std::to_string(::getpid());
+        long long pdistrict = pids.create_district(code, "벤치구", "Bench-gu");
+        std::map<std::string, long long> pdongs;
+        for (int d = 0; d < 16; ++d) pdongs["d" + std::to_string(d)] = pids.create_dong(pdistrict, "d" + std::to_string(d), "동", "dong");
+        screening::ScreeningStore pst(*pdb, keys);
+        t1 = Clock::now();
+        auto pres = pst.import(pdistrict, rep.rows, pdongs, cat, "bench");
+        double psecs = since(t1);
+        t1 = Clock::now();
+        pst.import(pdistrict, rep.rows, pdongs, cat, "bench");
+        double pagain = since(t1);
+        std::printf("PostgreSQL (information): encrypt and upsert %lld rows %.2f s, %.0f rows/s; re-import %.2f s\n", pres.rows,
+                    psecs, pres.rows / psecs, pagain);
+    }
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -91,3 +91,15 @@ export async function horizontalOverflow(page) {
     return { scrollWidth: document.documentElement.scrollWidth, viewport: vw, offenders: offenders.slice(0, 10) };
   });
 }
+
+// Fails the test with every serious or critical axe-core violation of the page, named.
+export async function expectNoSerious(page, label) {
+  const vs = await seriousViolations(page);
+  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
+}
+
+// Fails the test when the page scrolls sideways, naming the widest elements.
+export async function expectNoOverflow(page, label) {
+  const o = await horizontalOverflow(page);
+  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
+}

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launchBrowser, openPage, goto, loginThroughForm, seriousViolations, formatViolations } from './_browser.mjs';
+import { launchBrowser, openPage, goto, loginThroughForm, seriousViolations, formatViolations, expectNoSerious } from './_browser.mjs';
 
 let server;
 let browser;
@@ -15,11 +15,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
 
 test('logged-out pages have no serious axe violations', async () => {
   const { page, context } = await openPage(browser);

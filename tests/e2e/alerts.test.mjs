@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { call, loginAs } from '../http/_client.mjs';
 import {
-  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm,
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm, expectNoSerious, expectNoOverflow,
 } from './_browser.mjs';
 
 let server;
@@ -25,15 +25,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
-async function expectNoOverflow(page, label) {
-  const o = await horizontalOverflow(page);
-  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
-}
 
 // A 75-year-old living alone in Seoul on a small public pension: eligible for 생계급여 and more.
 const HOUSEHOLD = {

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import {
-  launchBrowser, openPage, goto, loginThroughForm, seriousViolations, formatViolations, horizontalOverflow, assertClean,
+  launchBrowser, openPage, goto, loginThroughForm, seriousViolations, formatViolations, horizontalOverflow, assertClean, expectNoSerious,
 } from './_browser.mjs';
 
 let server;
@@ -42,11 +42,6 @@ async function requireRoutes(...paths) {
       `(the map/statistics/disclosure/news/jobs API of docs/api.md). Rebuild the server, or set DURE_BIN to one that has it.`);
     assert.equal(res.status, 200, `GET ${path} should answer 200`);
   }
-}
-
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
 }
 
 async function mapReady(page) {

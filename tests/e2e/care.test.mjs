@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { call, loginAs } from '../http/_client.mjs';
 import {
-  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm,
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm, expectNoSerious, expectNoOverflow,
 } from './_browser.mjs';
 
 let server, browser, admin, cw, dongs, myDong;
@@ -29,14 +29,6 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
-async function expectNoOverflow(page, label) {
-  const o = await horizontalOverflow(page);
-  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
-}
 // axe at this width, no sideways scrolling at 360 px, and a screenshot to look at.
 async function check(page, name, width) {
   await expectNoSerious(page, `${name} ${width}`);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import {
-  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean,
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, expectNoSerious,
 } from './_browser.mjs';
 
 let server;
@@ -18,11 +18,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
 
 // Waits for the results list (or the empty state) after a search has finished.
 async function results(page) {

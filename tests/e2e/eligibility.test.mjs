@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import {
-  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm,
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm, expectNoSerious, expectNoOverflow,
 } from './_browser.mjs';
 
 let server;
@@ -20,15 +20,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
-async function expectNoOverflow(page, label) {
-  const o = await horizontalOverflow(page);
-  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
-}
 
 async function simulate(household) {
   const res = await fetch(`${server.url}/api/v1/simulations`, {
@@ -270,6 +261,9 @@ test('a question can be answered with the keyboard alone', async () => {
   await tabTo(() => document.activeElement?.textContent?.trim() === '다음', 'the continue button');
   await page.keyboard.press('Enter');
   await page.waitForURL(/m0-age/);
+  // The new step moves focus to its title once it has mounted (after the URL changes): wait for
+  // that, so the Tabs below start from the title and focus does not jump away mid-typing.
+  await page.waitForFunction(() => document.activeElement?.classList.contains('elig-title'));
   // Typing the date of birth and pressing Enter submits the form.
   await tabTo(() => document.activeElement?.id === 'elig-year', 'the year field');
   // Typed at a person's pace (a burst of key events can outrun the controlled inputs on a loaded

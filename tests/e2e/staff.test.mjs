@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { call, login, loginAs, districts } from '../http/_client.mjs';
 import {
-  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm,
+  launchBrowser, openPage, goto, seriousViolations, formatViolations, horizontalOverflow, assertClean, loginThroughForm, expectNoSerious, expectNoOverflow,
 } from './_browser.mjs';
 
 let server;
@@ -78,14 +78,6 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function expectNoSerious(page, label) {
-  const vs = await seriousViolations(page);
-  assert.equal(vs.length, 0, `${label}: axe serious/critical violations:\n${formatViolations(vs)}`);
-}
-async function expectNoOverflow(page, label) {
-  const o = await horizontalOverflow(page);
-  assert.ok(o.scrollWidth <= o.viewport, `${label}: page is ${o.scrollWidth}px wide in a ${o.viewport}px viewport: ${o.offenders.join(', ')}`);
-}
 // KRDS draws its own radios and check boxes over the inputs: click the label, as people do.
 async function tick(page, id) {
   await page.locator(`label[for="${id}"]`).click();
