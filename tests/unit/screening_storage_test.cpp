@@ -169,7 +169,7 @@ TEST(ScreeningCsv, ReportsEveryBadRowAndStopsAtAnUnreadableHeader) {
 }
 
 TEST(ScreeningCsv, DuplicatesAreFoundAmongManyRowsAndNameTheFirstLine) {
-    // Enough rows for the duplicate table to grow several times.
+    // Many rows, so the duplicate found by sorting sits among 100,000 others.
     const auto& cat = IndicatorCatalog::embedded();
     auto known = [](const std::string& c) { return c == "a"; };
     std::string text = "household_key,dong,indicator,value,period\n";
