@@ -50,6 +50,7 @@ bench: build
 	@bench/http.sh
 	@bench/search_http.sh
 	@node bench/login.mjs
+	@node bench/signup_flood.mjs
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -23,6 +23,7 @@
 #include "cli/demo_stats.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"
+#include "common/rate_limit.hpp"
 #include "eligibility/alerts.hpp"
 #include "eligibility/alerts_api.hpp"
 #include "eligibility/api.hpp"
@@ -135,12 +136,12 @@ void add_common(CLI::App* cmd, Common& c) {
 }
 
 int serve(const Common& c, const std::string& listen, const std::string& web_root, dure::http::ServerOptions opts,
-          dure::identity::IdentityOptions id_opts) {
+          dure::identity::IdentityOptions id_opts, const dure::PublicLimits& limits) {
     if (!parse_listen(listen, opts.host, opts.port)) {
         std::cerr << "dure: --listen must be HOST:PORT, got '" << listen << "'\n";
         return 2;
     }
-    auto db = open_db(c, std::max(4, opts.worker_threads));
+    auto db = open_db(c, std::max(4, opts.worker_threads + std::max(1, opts.hash_threads)));
     auto keys = load_keys(c, *db);
     dure::identity::IdentityStore id_store(*db, keys);
     dure::identity::IdentityService identity(id_store, id_opts);
@@ -196,7 +197,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                 if (!s.program_code.empty() && s.status == "active") out.push_back({s.program_code, s.id, s.name});
             return out;
         },
-        default_district);
+        default_district, limits.simulations);
     std::string public_url = env_or("DURE_PUBLIC_URL", "http://" + listen);
     dure::eligibility::AlertService alerts(*db, keys, id_store, profiles, rules, public_url);
     configure_alerts(alerts);
@@ -211,7 +212,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
             return out;
         },
         default_district);
-    dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district);
+    dure::outreach::register_routes(router, *db, keys, identity, catalog, default_district, limits);
     dure::surveys::register_routes(router, *db, keys, identity, default_district);
     dure::cases::CaseStore case_store(*db, keys);
     dure::cases::register_routes(
@@ -327,7 +328,57 @@ int main(int argc, char** argv) {
         ->envname("DURE_SESSION_TTL")
         ->check(CLI::Range(1LL, 30LL * 86400))
         ->capture_default_str();
-    serve_cmd->add_flag("--trust-proxy", sopts.trust_proxy, "believe X-Forwarded-For/-Proto (behind nginx)");
+    serve_cmd->add_flag("--trust-proxy", sopts.trust_proxy,
+                        "believe X-Forwarded-For/-Proto (behind nginx); the throttles then key on the client's address");
+    serve_cmd->add_option("--queue-limit", sopts.queue_limit, "requests waiting for a worker; beyond it 503 + Retry-After")
+        ->envname("DURE_QUEUE_LIMIT")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    serve_cmd->add_option("--hash-threads", sopts.hash_threads,
+                          "password-hashing threads for sign-up and login, at low priority (0: half the cores)")
+        ->envname("DURE_HASH_THREADS")
+        ->check(CLI::Range(0, 64))
+        ->capture_default_str();
+    serve_cmd->add_option("--hash-queue", sopts.hash_queue,
+                          "sign-ups and logins waiting for a hashing thread; beyond it 503 + Retry-After")
+        ->envname("DURE_HASH_QUEUE")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    // Throttles: N/SECONDS lets a key act N times at once and earns the N back over SECONDS; "off"
+    // disables one. 429 with Retry-After beyond it (docs/architecture.md, "Throttles").
+    dure::PublicLimits plimits;
+    struct LimitFlag {
+        const char* flag;
+        const char* env;
+        dure::RateLimit* target;
+        const char* what;
+        std::string value;
+    };
+    std::vector<LimitFlag> limit_flags = {
+        {"--limit-signup", "DURE_LIMIT_SIGNUP", &iopts.signup_per_address, "sign-ups per client address", ""},
+        {"--limit-login-address", "DURE_LIMIT_LOGIN_ADDRESS", &iopts.login_per_address,
+         "failed logins per client address", ""},
+        {"--limit-login", "DURE_LIMIT_LOGIN", &iopts.login_per_login,
+         "failed logins per login name at one client address (no account is ever locked)", ""},
+        {"--limit-reports-address", "DURE_LIMIT_REPORTS_ADDRESS", &plimits.reports_per_address,
+         "anonymous web reports per client address", ""},
+        {"--limit-reports-account", "DURE_LIMIT_REPORTS_ACCOUNT", &plimits.reports_per_account,
+         "web reports per logged-in account", ""},
+        {"--limit-kakao-user", "DURE_LIMIT_KAKAO_USER", &plimits.kakao_per_user, "KakaoTalk reports per chat user", ""},
+        {"--limit-kakao-address", "DURE_LIMIT_KAKAO_ADDRESS", &plimits.kakao_per_address,
+         "KakaoTalk skill requests per calling address", ""},
+        {"--limit-simulations", "DURE_LIMIT_SIMULATIONS", &plimits.simulations,
+         "eligibility simulations per client address (per account when logged in)", ""},
+    };
+    CLI::Validator limit_check(
+        [](std::string& v) {
+            return dure::RateLimit::parse(v) ? std::string() : std::string("must be N/SECONDS (e.g. 10/3600) or off");
+        },
+        "N/SECONDS|off");
+    for (auto& f : limit_flags) {
+        f.value = f.target->str();
+        serve_cmd->add_option(f.flag, f.value, f.what)->envname(f.env)->check(limit_check)->capture_default_str();
+    }
 
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply database migrations");
     add_common(migrate_cmd, common);
@@ -408,7 +459,17 @@ int main(int argc, char** argv) {
     sopts.idle_timeout = std::chrono::milliseconds(idle_ms);
 
     try {
-        if (*serve_cmd) return serve(common, listen, web_root, sopts, iopts);
+        if (*serve_cmd) {
+            for (const auto& f : limit_flags) {
+                auto l = dure::RateLimit::parse(f.value);
+                if (!l) {
+                    std::cerr << "dure: " << f.flag << " must be N/SECONDS (e.g. 10/3600) or off, got '" << f.value << "'\n";
+                    return 2;
+                }
+                *f.target = *l;
+            }
+            return serve(common, listen, web_root, sopts, iopts, plimits);
+        }
         if (*elig_cmd) {
             namespace fs = std::filesystem;
             if (elig_data.empty() && *elig_test) {

@@ -129,12 +129,27 @@ constexpr const char* kSimulationSchema =
 
 void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_ptr, identity::IdentityService& ids,
                      ProfileStore& profiles, std::function<std::vector<CatalogProgram>(long long)> catalog_programs,
-                     std::function<long long()> default_district) {
+                     std::function<long long()> default_district, RateLimit simulations) {
     const Rules& rules = *rules_ptr;
     auto cache = std::make_shared<CatalogCache>(std::move(catalog_programs));
+    auto limiter = std::make_shared<RateLimiter>(simulations);
 
     router.add({"POST", "/api/v1/simulations",
-                [rules_ptr, &rules, &ids, &profiles, cache, default_district](Request& req) {
+                [rules_ptr, &rules, &ids, &profiles, cache, default_district, limiter](Request& req) {
+                    // Per account when a session or token comes with the request, else per address.
+                    std::string key = "addr:" + req.remote_addr;
+                    if (req.cookie("dure_session") || req.header("authorization")) {
+                        try {
+                            if (auto p = identity::principal_of(ids, req); p.authenticated())
+                                key = "account:" + std::to_string(p.account_id);
+                        } catch (const Error&) {
+                            // A bad token or a missing CSRF header: throttled as the address.
+                        }
+                    }
+                    if (long long wait = limiter->hit(key, steady_seconds()))
+                        throw Error(ErrorKind::too_many_requests, "too many simulations from here; try again shortly")
+                            .with_type("too-many-simulations")
+                            .with_retry_after(static_cast<int>(wait));
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);

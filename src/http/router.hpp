@@ -25,6 +25,12 @@ struct Route {
     std::string request_schema;
     // Expected success status, for the OpenAPI document.
     int success_status = 200;
+    // The handler hashes a password (argon2id): it runs on the server's own bounded hashing pool,
+    // never on the workers that serve staff.
+    bool hashes_password = false;
+    // Optional cheap check the server runs before queueing the request (e.g. a per-address
+    // throttle); an Error it throws becomes the answer.
+    std::function<void(Request&)> admit;
 };
 
 class Router {

@@ -10,10 +10,16 @@
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -73,14 +79,42 @@ std::string utc_now_iso() {
     return buf;
 }
 
-// Runs a blocking function on the worker pool and resumes the awaiting coroutine on its own
-// executor with the result.
+// A thread pool whose queue is bounded: `waiting` counts tasks posted and not yet started.
+struct BoundedPool {
+    BoundedPool(std::size_t threads, std::size_t limit, int niceness)
+        : pool(threads), limit(std::max<std::size_t>(1, limit)), niceness(niceness) {}
+    asio::thread_pool pool;
+    std::atomic<std::size_t> waiting{0};
+    std::size_t limit;
+    int niceness;  // added to the threads' nice value (0: unchanged)
+
+    // Reserves a place in the queue; false when it is full.
+    bool try_enter() {
+        if (waiting.fetch_add(1) >= limit) {
+            waiting.fetch_sub(1);
+            return false;
+        }
+        return true;
+    }
+};
+
+// Runs a blocking function on `bp` (after try_enter) and resumes the awaiting coroutine on its
+// own executor with the result.
 template <class F>
-auto on_pool(asio::thread_pool& pool, F f) {
+auto on_pool(BoundedPool& bp, F f) {
     return asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
-        [&pool](auto handler, F fn) {
+        [&bp](auto handler, F fn) {
             auto ex = asio::get_associated_executor(handler);
-            asio::post(pool, [handler = std::move(handler), fn = std::move(fn), ex]() mutable {
+            asio::post(bp.pool, [&bp, handler = std::move(handler), fn = std::move(fn), ex]() mutable {
+                bp.waiting.fetch_sub(1);
+                if (bp.niceness) {
+                    thread_local bool niced = false;
+                    if (!niced) {
+                        niced = true;
+                        // Linux: per-thread priority. Lowering it needs no privilege.
+                        setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), bp.niceness);
+                    }
+                }
                 Response r = fn();
                 asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
                     handler(std::move(r));
@@ -88,6 +122,11 @@ auto on_pool(asio::thread_pool& pool, F f) {
             });
         },
         asio::use_awaitable, std::move(f));
+}
+
+int hashing_threads(int asked) {
+    if (asked > 0) return asked;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
 }
 
 }  // namespace
@@ -98,7 +137,8 @@ struct Server::Impl {
     const StaticFiles* files;
     Metrics& metrics;
     asio::io_context ioc;
-    asio::thread_pool workers;
+    BoundedPool workers;
+    BoundedPool hashing;
     tcp::acceptor acceptor;
     asio::signal_set signals;
     std::atomic<bool> stopping{false};
@@ -113,7 +153,8 @@ struct Server::Impl {
           files(f),
           metrics(m),
           ioc(opts.io_threads > 0 ? opts.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
-          workers(static_cast<std::size_t>(std::max(1, opts.worker_threads))),
+          workers(static_cast<std::size_t>(std::max(1, opts.worker_threads)), opts.queue_limit, 0),
+          hashing(static_cast<std::size_t>(hashing_threads(opts.hash_threads)), opts.hash_queue, 10),
           acceptor(ioc),
           signals(ioc, SIGINT, SIGTERM) {
         if (opts.access_log == "-") log = stdout;
@@ -143,8 +184,27 @@ struct Server::Impl {
             req.params = std::move(m.params);
             const Route* route = m.route;
             if (route->runs_inline) co_return call_safely(*route, req);
+            if (route->admit) {
+                // Cheap checks (throttles) before the request takes a place in a queue.
+                std::optional<Response> refused;
+                try {
+                    route->admit(req);
+                } catch (const Error& e) {
+                    refused = problem_response(e, req);
+                } catch (const std::exception& e) {
+                    std::cerr << "dure: request " << req.request_id << " admission failed: " << e.what() << std::endl;
+                    refused = problem_response(500, "the server could not complete the request", req);
+                }
+                if (refused) co_return std::move(*refused);
+            }
+            BoundedPool& pool = route->hashes_password ? hashing : workers;
+            if (!pool.try_enter()) {
+                Response busy = problem_response(503, "the server is busy; try again in a moment", req);
+                busy.set_header("Retry-After", route->hashes_password ? "2" : "1");
+                co_return busy;
+            }
             auto work = [route, &req]() { return call_safely(*route, req); };
-            Response r = co_await on_pool(workers, std::move(work));
+            Response r = co_await on_pool(pool, std::move(work));
             co_return r;
         }
         if (!m.allowed.empty()) {
@@ -490,7 +550,8 @@ void Server::run() {
     for (int i = 1; i < n; ++i) threads.emplace_back([&im] { im.ioc.run(); });
     im.ioc.run();
     for (auto& t : threads) t.join();
-    im.workers.join();
+    im.workers.pool.join();
+    im.hashing.pool.join();
 }
 
 void Server::stop() {

@@ -219,7 +219,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "Roles and the scopes they can be granted at", "identity", true});
 
-    router.add({"POST", "/api/v1/auth/signup",
+    http::Route signup_route{"POST", "/api/v1/auth/signup",
                 [&svc](Request& req) {
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
@@ -238,9 +238,12 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     auto s = svc.signup(in, store::now_unix(), errors);
                     return session_response(201, s, req, svc.options().session_ttl);
                 },
-                "Create a resident account and log in", "auth", false, kSignupSchema, 201});
+                "Create a resident account and log in (throttled per client address)", "auth", false, kSignupSchema, 201};
+    signup_route.hashes_password = true;
+    signup_route.admit = [&svc](Request& req) { svc.admit_signup(req.remote_addr); };
+    router.add(std::move(signup_route));
 
-    router.add({"POST", "/api/v1/auth/login",
+    http::Route login_route{"POST", "/api/v1/auth/login",
                 [&svc](Request& req) {
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
@@ -256,7 +259,11 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     auto s = svc.login(*login, password, req.remote_addr, store::now_unix());
                     return session_response(200, s, req, svc.options().session_ttl);
                 },
-                "Log in with an e-mail or mobile number and password", "auth", false, kLoginSchema});
+                "Log in with an e-mail or mobile number and password (failures throttled per client address and "
+                "per login at that address; no account lockout)", "auth", false, kLoginSchema};
+    login_route.hashes_password = true;
+    login_route.admit = [&svc](Request& req) { svc.admit_login(req.remote_addr); };
+    router.add(std::move(login_route));
 
     router.add({"POST", "/api/v1/auth/logout",
                 [&svc](Request& req) {

@@ -98,33 +98,48 @@ SessionStart IdentityService::signup(const SignupInput& in, long long now, Field
     return start_session(id, now);
 }
 
+void IdentityService::admit_signup(const std::string& remote) {
+    if (long long wait = signups_.hit("addr:" + remote, steady_seconds()))
+        throw Error(ErrorKind::too_many_requests, "too many sign-ups from this address; try again later")
+            .with_type("too-many-signups")
+            .with_retry_after(static_cast<int>(wait));
+}
+
+namespace {
+Error login_throttled(long long wait) {
+    return Error(ErrorKind::too_many_requests, "too many failed logins from here; try again later")
+        .with_type("too-many-logins")
+        .with_retry_after(static_cast<int>(wait));
+}
+}  // namespace
+
+void IdentityService::admit_login(const std::string& remote) {
+    if (long long wait = login_addresses_.hit("addr:" + remote, steady_seconds())) throw login_throttled(wait);
+}
+
+// The same steps, the same answer and the same time whether or not the login exists: the
+// throttle keys are what was typed and where from, one password hash is always verified, and a
+// wrong password changes nothing in the database (there is no per-account lockout anyone could
+// trigger from elsewhere).
 SessionStart IdentityService::login(const std::string& login_in, const std::string& password,
                                     const std::string& remote, long long now) {
-    if (auto wait = ip_blocked(remote, now))
-        throw Error(ErrorKind::too_many_requests, "too many failed logins from this address; try again later")
-            .with_retry_after(static_cast<int>(wait));
     std::string login = login_in.find('@') != std::string::npos ? normalize_email(login_in) : normalize_phone(login_in);
+    std::string typed = login.empty() ? lower(login_in) : login;
+    const std::string addr_key = "addr:" + remote, pair_key = "login:" + typed + "\n" + remote;
+    double t = steady_seconds();
+    // Each attempt takes a token up front (so parallel guesses cannot all slip through) and a
+    // right password gives it back: only failures count. The address token was taken by
+    // admit_login() before the request waited for the hashing pool.
+    if (long long wait = login_pairs_.hit(pair_key, t)) {
+        login_addresses_.refund(addr_key, t);
+        throw login_throttled(wait);
+    }
     auto rec = login.empty() ? std::nullopt : store_.find_login(login);
-    if (!rec || rec->disabled) {
-        verify_password(dummy_hash(), password);
-        ip_failed(remote, now);
-        throw Error(ErrorKind::unauthorized, "the login or password is wrong").with_type("login-failed");
-    }
-    if (rec->locked_until > now)
-        throw Error(ErrorKind::too_many_requests,
-                    "this account is locked after repeated wrong passwords; try again later")
-            .with_type("account-locked")
-            .with_retry_after(static_cast<int>(rec->locked_until - now));
-    if (!verify_password(rec->password_hash, password)) {
-        ip_failed(remote, now);
-        long long until = store_.record_failed_login(rec->account_id, now, opts_.max_failures, opts_.lock_seconds);
-        if (until > 0)
-            throw Error(ErrorKind::too_many_requests,
-                        "this account is locked after repeated wrong passwords; try again later")
-                .with_type("account-locked")
-                .with_retry_after(static_cast<int>(until - now));
-        throw Error(ErrorKind::unauthorized, "the login or password is wrong").with_type("login-failed");
-    }
+    bool ok = rec && !rec->disabled ? verify_password(rec->password_hash, password)
+                                    : (verify_password(dummy_hash(), password), false);
+    if (!ok) throw Error(ErrorKind::unauthorized, "the login or password is wrong").with_type("login-failed");
+    login_addresses_.refund(addr_key, t);
+    login_pairs_.refund(pair_key, t);
     store_.record_successful_login(rec->account_id);
     return start_session(rec->account_id, now);
 }
@@ -169,24 +184,6 @@ Principal IdentityService::authenticate(const Credentials& c, long long now) {
     p.grants = std::move(acc->grants);
     p.csrf_token = s->csrf_token;
     return p;
-}
-
-long long IdentityService::ip_blocked(const std::string& remote, long long now) {
-    std::lock_guard lk(ip_mu_);
-    auto it = ip_failures_.find(remote);
-    if (it == ip_failures_.end()) return 0;
-    auto& q = it->second;
-    while (!q.empty() && q.front() <= now - opts_.ip_window) q.pop_front();
-    if (static_cast<int>(q.size()) < opts_.ip_max_failures) return 0;
-    return std::max(1LL, q.front() + opts_.ip_window - now);
-}
-
-void IdentityService::ip_failed(const std::string& remote, long long now) {
-    std::lock_guard lk(ip_mu_);
-    if (ip_failures_.size() > 100000) ip_failures_.clear();  // bound memory under a spray of addresses
-    auto& q = ip_failures_[remote];
-    q.push_back(now);
-    while (static_cast<int>(q.size()) > opts_.ip_max_failures) q.pop_front();
 }
 
 }  // namespace dure::identity

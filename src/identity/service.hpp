@@ -1,5 +1,5 @@
 #pragma once
-// Identity logic: sign-up, login with throttling and lockout, sessions, API tokens and who a
+// Identity logic: sign-up, login with throttling, sessions, API tokens and who a
 // request comes from. No HTTP types here; the api layer adapts requests to these calls.
 #include <deque>
 #include <mutex>
@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "common/error.hpp"
+#include "common/rate_limit.hpp"
 #include "identity/model.hpp"
 #include "identity/store.hpp"
 
@@ -16,10 +17,11 @@ namespace dure::identity {
 
 struct IdentityOptions {
     long long session_ttl = 8 * 3600;  // seconds a session lasts
-    int max_failures = 5;              // wrong passwords before an account locks
-    long long lock_seconds = 15 * 60;
-    int ip_max_failures = 50;  // failed logins per address per window before 429
-    long long ip_window = 5 * 60;
+    // Throttles (docs/architecture.md, "Login throttling"). No account is ever locked: a login is
+    // refused only for the address (or the login typed at that address) that failed too often.
+    RateLimit signup_per_address{10, 3600};  // sign-ups per client address
+    RateLimit login_per_address{30, 300};    // failed logins per client address
+    RateLimit login_per_login{5, 300};       // failed logins per login name and client address
 };
 
 struct SignupInput {
@@ -53,6 +55,13 @@ public:
     // `errors` may already hold problems the caller found (e.g. wrong JSON types); all are
     // reported together.
     SessionStart signup(const SignupInput& in, long long now, FieldErrors errors = {});
+    // Counts one sign-up attempt from `remote`; 429 with Retry-After beyond the limit. Cheap: the
+    // server calls it before queueing the request for the password-hashing pool.
+    void admit_signup(const std::string& remote);
+    // Takes one failed-login token of `remote` (429 with Retry-After when none is left); login()
+    // gives it back when the password is right. Also called before queueing for the hashing pool,
+    // so one address cannot fill that queue.
+    void admit_login(const std::string& remote);
     SessionStart login(const std::string& login, const std::string& password, const std::string& remote,
                        long long now);
     void logout(const std::string& session_token);
@@ -67,14 +76,12 @@ public:
 
 private:
     SessionStart start_session(long long account_id, long long now);
-    // Per-address failure window; returns seconds to wait (0 if allowed).
-    long long ip_blocked(const std::string& remote, long long now);
-    void ip_failed(const std::string& remote, long long now);
 
     IdentityStore& store_;
     IdentityOptions opts_;
-    std::mutex ip_mu_;
-    std::unordered_map<std::string, std::deque<long long>> ip_failures_;
+    RateLimiter signups_{opts_.signup_per_address};
+    RateLimiter login_addresses_{opts_.login_per_address};
+    RateLimiter login_pairs_{opts_.login_per_login};
 };
 
 }  // namespace dure::identity

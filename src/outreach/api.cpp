@@ -94,8 +94,8 @@ void require_somewhere(const identity::Principal& who, identity::Action action, 
 
 void register_routes(http::Router& router, store::Database& db, const identity::Keyring& keys,
                      identity::IdentityService& ids, catalog::Catalog& catalog,
-                     std::function<long long()> default_district) {
-    auto ctx = std::make_shared<Context>(db, keys, ids, catalog, std::move(default_district));
+                     std::function<long long()> default_district, const PublicLimits& limits) {
+    auto ctx = std::make_shared<Context>(db, keys, ids, catalog, std::move(default_district), limits);
     if (const char* secret = std::getenv("DURE_KAKAO_SKILL_SECRET")) ctx->kakao_secret = secret;
     add_report_routes(router, ctx);
     add_gatekeeper_routes(router, ctx);

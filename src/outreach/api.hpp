@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "catalog/catalog.hpp"
+#include "common/rate_limit.hpp"
 #include "http/router.hpp"
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
@@ -14,9 +15,9 @@ namespace dure::outreach {
 
 // Registers every outreach route. The KakaoTalk skill reads its shared secret from
 // DURE_KAKAO_SKILL_SECRET now; unset, the skill endpoint answers 404. `default_district`
-// answers which district a request naming none is about.
+// answers which district a request naming none is about; `limits` throttle reports and the skill.
 void register_routes(http::Router& router, store::Database& db, const identity::Keyring& keys,
                      identity::IdentityService& ids, catalog::Catalog& catalog,
-                     std::function<long long()> default_district);
+                     std::function<long long()> default_district, const PublicLimits& limits = {});
 
 }  // namespace dure::outreach

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "common/rate_limit.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "identity/authz.hpp"
 #include "identity/service.hpp"
-#include "outreach/service.hpp"
 #include "outreach/store.hpp"
 
 namespace dure::outreach {
@@ -20,17 +20,28 @@ namespace dure::outreach {
 // What every outreach handler needs; shared by the routes for the life of the router.
 struct Context {
     Context(store::Database& db, const identity::Keyring& keys, identity::IdentityService& ids,
-            catalog::Catalog& catalog, std::function<long long()> default_district)
-        : db(db), store(db, keys), ids(ids), catalog(catalog), default_district(std::move(default_district)) {}
+            catalog::Catalog& catalog, std::function<long long()> default_district, const PublicLimits& limits)
+        : db(db),
+          store(db, keys),
+          ids(ids),
+          catalog(catalog),
+          default_district(std::move(default_district)),
+          anonymous_reports(limits.reports_per_address),
+          account_reports(limits.reports_per_account),
+          chat_reports(limits.kakao_per_user),
+          skill_callers(limits.kakao_per_address) {}
 
     store::Database& db;
     OutreachStore store;
     identity::IdentityService& ids;
     catalog::Catalog& catalog;
     std::function<long long()> default_district;
-    // Anonymous reports per client address, and KakaoTalk reports per chat user.
-    RateLimiter anonymous_reports{10, 600};
-    RateLimiter chat_reports{10, 600};
+    // Anonymous reports per client address, reports per logged-in account, KakaoTalk reports per
+    // chat user, and skill requests per calling address.
+    RateLimiter anonymous_reports;
+    RateLimiter account_reports;
+    RateLimiter chat_reports;
+    RateLimiter skill_callers;
     std::string kakao_secret;  // empty: the skill endpoint is off
 };
 using ContextPtr = std::shared_ptr<Context>;

@@ -73,7 +73,8 @@ std::string take_report(Context& c, const SkillRequest& sr, long long district) 
         return refusal_text(e);
     }
     std::string who = sr.user_key.empty() ? "unknown" : sr.user_key;
-    if (c.chat_reports.hit("kakao:" + who, now))
+    // Kakao shows only 200 skill answers, so a chat user over the limit gets a chat message.
+    if (c.chat_reports.hit("kakao:" + who, steady_seconds()))
         return "짧은 시간에 신고가 많이 들어왔습니다. 잠시 후 다시 알려 주시거나 보건복지상담센터(129)로 "
                "전화해 주세요.";
     r.district_id = district;
@@ -111,6 +112,11 @@ void add_kakao_route(http::Router& router, ContextPtr ctx) {
          [ctx](Request& req) {
              auto& c = *ctx;
              if (c.kakao_secret.empty()) throw Error(ErrorKind::not_found, "not found");
+             // Per calling address, before the secret is checked, so guessing it is slow too.
+             if (long long wait = c.skill_callers.hit("addr:" + req.remote_addr, steady_seconds()))
+                 throw Error(ErrorKind::too_many_requests, "too many skill requests from this address")
+                     .with_type("too-many-requests")
+                     .with_retry_after(static_cast<int>(wait));
              // Hashing first makes the comparison constant-time whatever the lengths.
              auto given = req.header("x-skill-secret").value_or("");
              if (!identity::secure_equals(identity::token_hash(given), identity::token_hash(c.kakao_secret)))

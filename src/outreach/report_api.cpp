@@ -78,10 +78,11 @@ Response filed_response(const FilingResult& r) {
     return resp;
 }
 
-// 429 once an address or chat user has filed too many anonymous reports lately.
+// 429 once an address (anonymous) or an account has filed too many reports lately.
 void throttle(RateLimiter& limiter, const std::string& key) {
-    if (long long wait = limiter.hit(key, store::now_unix()))
+    if (long long wait = limiter.hit(key, steady_seconds()))
         throw Error(ErrorKind::too_many_requests, "too many reports from here lately; try again later")
+            .with_type("too-many-reports")
             .with_retry_after(static_cast<int>(wait));
 }
 
@@ -146,6 +147,7 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
              std::string caller = p.authenticated() ? "account:" + std::to_string(p.account_id) : "anonymous";
              auto key = idempotency_key(req, caller);
              if (!p.authenticated()) throttle(c.anonymous_reports, "addr:" + req.remote_addr);
+             else throttle(c.account_reports, "account:" + std::to_string(p.account_id));
              r.district_id = district;
              r.channel = Channel::web;
              attribute(c, p, r);

@@ -9,7 +9,8 @@ let browser;
 const uniq = `${process.pid}${Date.now() % 100000}`;
 
 before(async () => {
-  server = await startServer();
+  // Strict failed-login limit for the "too many attempts" test (others start with generous ones).
+  server = await startServer({ extraArgs: ['--limit-login', '5/300'] });
   browser = await launchBrowser();
 });
 after(async () => {

@@ -180,28 +180,33 @@ test('a session expires after --session-ttl', async () => {
   }
 });
 
-test('repeated wrong passwords lock the account with 429 + Retry-After, even for the right password', async () => {
-  const s3 = await startServer();
+test('repeated wrong passwords get 429 + Retry-After at that address, even for the right password; another address logs in', async () => {
+  // Strict limits of its own (tests/lib/server.mjs starts the others with generous ones).
+  const s3 = await startServer({ extraArgs: ['--trust-proxy', '--limit-login', '5/300'] });
   try {
     const email = `locked.${uniq}@example.com`;
     const password = 'pohang-sea-breeze-88';
     const su = await call(s3, 'POST', SIGNUP, { body: { email, password, name: '최잠금' } });
     assert.equal(su.status, 201, `signup: ${su.status} ${su.text}`);
+    const headers = { 'X-Forwarded-For': '203.0.113.40' };
     let locked = null;
     let attempts = 0;
     for (; attempts < 40 && !locked; attempts++) {
-      const r = await call(s3, 'POST', LOGIN, { body: { login: email, password: `wrong-guess-${attempts}-x` } });
+      const r = await call(s3, 'POST', LOGIN, { headers, body: { login: email, password: `wrong-guess-${attempts}-x` } });
       if (r.status === 429) locked = r;
       else assertProblem(r, 401, `wrong password #${attempts + 1}`);
     }
     assert.ok(locked, `no 429 after ${attempts} wrong passwords`);
-    assertProblem(locked, 429, 'locked');
+    assert.equal(attempts, 6, 'the sixth attempt is refused');
+    assertProblem(locked, 429, 'throttled');
     const ra = locked.headers.get('retry-after');
     assert.match(ra || '', /^\d+$/, `Retry-After is delay-seconds: ${ra}`);
     assert.ok(Number(ra) >= 1, `Retry-After ≥ 1: ${ra}`);
-    const right = await call(s3, 'POST', LOGIN, { body: { login: email, password } });
-    assertProblem(right, 429, 'the right password is refused while locked');
-    assert.ok(!sessionCookie(right.setCookies), 'no session while locked');
+    const right = await call(s3, 'POST', LOGIN, { headers, body: { login: email, password } });
+    assertProblem(right, 429, 'the right password is refused at the throttled address');
+    assert.ok(!sessionCookie(right.setCookies), 'no session while throttled');
+    const elsewhere = await call(s3, 'POST', LOGIN, { headers: { 'X-Forwarded-For': '198.51.100.40' }, body: { login: email, password } });
+    assert.equal(elsewhere.status, 200, `no lockout: another address logs in (${elsewhere.status} ${elsewhere.text.slice(0, 200)})`);
   } finally {
     await s3.stop();
   }

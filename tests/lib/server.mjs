@@ -9,6 +9,20 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dureBin = process.env.DURE_BIN || path.join(repoRoot, 'build', 'dure');
 
+// Every test signs up and logs in from 127.0.0.1, so servers start with throttles and queues far
+// above what any test does; a test of the throttles passes its own (flags in extraArgs override
+// these environment variables; so does opts.env).
+export const GENEROUS_LIMITS = {
+  DURE_LIMIT_SIGNUP: '100000/1',
+  DURE_LIMIT_LOGIN_ADDRESS: '100000/1',
+  DURE_LIMIT_LOGIN: '100000/1',
+  DURE_LIMIT_REPORTS_ACCOUNT: '100000/1',
+  DURE_LIMIT_SIMULATIONS: '100000/1',
+  DURE_LIMIT_KAKAO_ADDRESS: '100000/1',
+  DURE_QUEUE_LIMIT: '100000',
+  DURE_HASH_QUEUE: '100000',
+};
+
 // Options: { db, extraArgs, env, demo (default true), outreachDemo (default false: the demo's
 // gatekeepers and reports are left out so outreach tests count from an empty queue) }.
 // Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
@@ -27,7 +41,7 @@ export async function startServer(opts = {}) {
   }
   const keyFile = path.join(dir, 'dure.key');
   const accountsFile = path.join(dir, 'accounts.json');
-  const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...(opts.env || {}) };
+  const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...GENEROUS_LIMITS, ...(opts.env || {}) };
   let accounts = [];
   if (opts.demo !== false) {
     execFileSync(dureBin, ['demo', '--accounts-out', accountsFile, ...(opts.outreachDemo ? [] : ['--no-outreach'])], { env, stdio: ['ignore', 'ignore', 'inherit'] });
