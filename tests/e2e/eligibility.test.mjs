@@ -153,7 +153,8 @@ test('a 72-year-old living alone on a small pension gets 기초연금 and 생계
   assert.ok(withAmount.some((r) => r.amount_estimate), 'some amount is an estimate (e.g. 에너지바우처 2026)');
   assert.ok(withAmount.some((r) => !r.amount_estimate), 'and some is not');
   for (const r of withAmount) {
-    const card = resultCard(page, 'eligible', r.name_ko);
+    const card = page.locator(`.elig-group-section.is-eligible .elig-result[data-program="${r.program}"]`);
+    await card.waitFor();
     assert.equal(await card.locator('.elig-estimate').count(), r.amount_estimate ? 1 : 0, r.name_ko);
     if (r.amount_estimate) {
       assert.equal((await card.locator('.elig-estimate').textContent()).trim(), '추정');
