@@ -51,6 +51,9 @@ def household(size, program):
         h["residence"] = {"tenure": "monthly_rent", "region": "seoul", "rent": 300000, "deposit": 0}
     if program == "single_parent_child_support":
         h["single_parent"] = True
+    if program == "emergency_welfare":
+        h["crisis"] = "job_loss"
+        h["assets"] = {"housing": 0, "deposits": 0, "financial": 0, "vehicles": 0, "debts": 0}
     return h
 
 
@@ -61,6 +64,7 @@ PROGRAMS = [  # program, ratio parameter, Korean name, sizes
     ("education_benefit", "education_selection_ratio", "교육급여", range(1, 8)),
     ("near_poor_copay_reduction", "near_poor_ratio", "차상위 본인부담경감", range(1, 8)),
     ("single_parent_child_support", "single_parent_child_support_income_ratio", "한부모 아동양육비", range(2, 8)),
+    ("emergency_welfare", "emergency_income_ratio", "긴급지원 (월 소득)", range(1, 8)),
 ]
 
 years = sorted({v["from"][:4] for v in params["median_income"]["values"]})
@@ -75,13 +79,16 @@ for year in years:
             for delta, word in ((-1, "1원 아래"), (0, "같음"), (1, "1원 위")):
                 income = L + delta
                 h = household(size, program)
-                h["recognized_income"] = income
+                if program == "emergency_welfare":  # 긴급지원 compares the monthly income, not 소득인정액
+                    h["incomes"] = {"earned": income, "business": 0, "property": 0, "public_transfer": 0, "private_transfer": 0}
+                else:
+                    h["recognized_income"] = income
                 exp = {"status": "eligible" if delta <= 0 else "not_eligible"}
                 if program == "livelihood_benefit" and delta <= 0:
                     exp["monthly_amount"] = L - income
                 cases.append({
-                    "name": f"{year}년 {size}인 {name_ko}: 소득인정액이 선정기준 {L:,}원보다 {word} ({income:,}원)"
-                    if delta else f"{year}년 {size}인 {name_ko}: 소득인정액이 선정기준 {L:,}원과 같음",
+                    "name": f"{year}년 {size}인 {name_ko}: {'월 소득' if program == 'emergency_welfare' else '소득인정액'}이 선정기준 {L:,}원보다 {word} ({income:,}원)"
+                    if delta else f"{year}년 {size}인 {name_ko}: {'월 소득' if program == 'emergency_welfare' else '소득인정액'}이 선정기준 {L:,}원과 같음",
                     "date": date,
                     "household": h,
                     "expect": {program: exp},
