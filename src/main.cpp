@@ -482,7 +482,19 @@ int main(int argc, char** argv) {
                       << rules->programs().size() << " programs, " << rules->parameters().size()
                       << " parameters, dates " << dure::eligibility::format_date(rules->first_date()) << " to "
                       << dure::eligibility::format_date(rules->last_date()) << "\n";
-            if (*elig_check) return 0;
+            if (*elig_check) {
+                auto src = dure::eligibility::check_sources(*rules);
+                std::cout << "sources: " << src.values << " values, " << src.checked << " with a checked date, "
+                          << src.estimates << " estimates, " << src.unsourced << " without an official source\n";
+                std::cout << "estimates read by each program:\n";
+                for (const auto& [code, n] : src.estimates_by_program) std::cout << "  " << code << " " << n << "\n";
+                for (const auto& v : src.unsourced_values)
+                    std::cout << "NO SOURCE " << v << " (cite an official source or mark it estimate: with the reason)\n";
+                for (const auto& p : src.missing_newest_year)
+                    std::cout << "MISSING " << p << " has no value for " << src.newest_year
+                              << " (renewed yearly; see docs/sources.md)\n";
+                return src.ok() ? 0 : 1;
+            }
             auto rep = dure::eligibility::run_case_files(*rules, elig_cases, std::cout);
             std::cout << rep.files << " files, " << rep.cases << " cases, " << rep.checks << " checks, "
                       << rep.failures << " failures\n";

@@ -23,7 +23,7 @@ json::object criteria_json(const Node& n) {
     static constexpr const char* names[] = {"num", "var", "mvar", "param", "add", "sub", "mul", "div",
                                             "min", "max", "floor", "if", "count_members", "sum_members",
                                             "all", "any", "not", "cmp", "is", "flag", "any_member",
-                                            "all_members", "eligible"};
+                                            "all_members", "eligible", "round"};
     json::object o{{"op", names[static_cast<int>(n.op)]}};
     if (!n.label_ko.empty()) {
         o["label_ko"] = n.label_ko;
@@ -38,7 +38,8 @@ json::object criteria_json(const Node& n) {
 }
 
 json::object param_value_json(const ParamValue& v) {
-    json::object o{{"from", format_date(v.from)}, {"source", v.source}};
+    json::object o{{"from", format_date(v.from)}, {"source", v.source}, {"estimate", v.estimate}};
+    if (v.checked != kNoDate) o["checked"] = format_date(v.checked);
     if (v.sized) {
         json::array a;
         for (double x : v.by_size) a.emplace_back(x);

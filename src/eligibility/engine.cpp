@@ -1,5 +1,6 @@
 #include "eligibility/engine.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -47,7 +48,7 @@ const char* op_text(Op op) {
     static constexpr const char* names[] = {"num", "var", "mvar", "param", "add", "sub", "mul", "div",
                                             "min", "max", "floor", "if", "count_members", "sum_members",
                                             "all", "any", "not", "cmp", "is", "flag", "any_member",
-                                            "all_members", "eligible"};
+                                            "all_members", "eligible", "round"};
     return names[static_cast<int>(op)];
 }
 
@@ -74,6 +75,7 @@ public:
             o.ask = Ask{};
             o.reasons.clear();
             o.trace.clear();
+            o.estimates.clear();
         }
         for (int i : r_.order()) program(r_.programs()[i], out_[i]);
     }
@@ -90,6 +92,19 @@ private:
     // Member ages on the date, computed once per household (-1: unknown).
     std::array<std::int16_t, 64> ages_{}, months_{};
     bool leaf_ok_ = true;  // reasons are recorded outside member conditions only
+    bool in_amount_ = false;  // evaluating an amount: estimated parameters read are recorded
+
+    void note_estimate(int param) {
+        auto& e = cur_->estimates;
+        if (std::find(e.begin(), e.end(), param) == e.end()) e.push_back(param);
+    }
+    // A method parameter that mattered for this household: recorded on the derived variable.
+    void method_used(Derived& d, int k) const {
+        int idx = r_.method_param(k);
+        const ParamValue* v = idx < 0 ? nullptr : p_[idx];
+        if (v && v->estimate && std::find(d.estimates.begin(), d.estimates.end(), idx) == d.estimates.end())
+            d.estimates.push_back(idx);
+    }
 
     // ---- derived household variables ----
     double mp(int k, bool& ok) const {
@@ -191,7 +206,8 @@ private:
         double g = val(asset_housing), v = val(asset_vehicles);
         double f = std::max(0.0, val(asset_deposits) + val(asset_financial) - mp(living_fin, ok));
         double conversion = 0;
-        if (g + f + v > 0) {
+        bool property = g + f + v > 0;
+        if (property) {
             double ded = 0;
             if (!region_deduction(bpd_seoul, ded, d)) return d;
             ded += val(debts);
@@ -204,6 +220,12 @@ private:
         }
         if (!ok) return Derived{{0, false}, false, {}};
         d.value = {std::floor(income + conversion), true};
+        if (val(income_earned) > 0) method_used(d, earned_rate);
+        if (val(asset_deposits) + val(asset_financial) > 0) method_used(d, living_fin);
+        if (property) method_used(d, bpd_seoul + static_cast<int>(vars_[region].value.v));
+        if (g > 0) method_used(d, conv_general);
+        if (f > 0) method_used(d, conv_fin);
+        if (v > 0) method_used(d, conv_vehicle);
         return d;
     }
 
@@ -228,6 +250,13 @@ private:
         }
         if (!ok) return Derived{{0, false}, false, {}};
         d.value = {std::floor(earned + other + conversion), true};
+        if (val(income_earned) > 0) {
+            method_used(d, p_earned_deduction);
+            method_used(d, p_earned_rate);
+        }
+        if (general > 0) method_used(d, p_bpd_seoul + static_cast<int>(vars_[region].value.v));
+        if (fin > 0) method_used(d, p_fin_deduction);
+        if (conversion > 0) method_used(d, p_conv);
         return d;
     }
 
@@ -251,6 +280,11 @@ private:
             if (ages_[member_] >= 0) out = {static_cast<double>(ages_[member_]), true};
         } else if (v == age_months) {
             if (months_[member_] >= 0) out = {static_cast<double>(months_[member_]), true};
+        } else if (v == birth_ymd) {
+            if (m.birth != kNoDate) {
+                auto b = to_ymd(m.birth);
+                out = {static_cast<double>(b.y * 10000 + static_cast<int>(b.m) * 100 + static_cast<int>(b.d)), true};
+            }
         } else if (v >= kFirstMemberCode && v < kFirstMemberCode + kMemberCodeCount) {
             auto c = m.codes[v - kFirstMemberCode];
             if (c != kUnknownCode) out = {static_cast<double>(c), true};
@@ -270,6 +304,8 @@ private:
                 const auto& d = vars_[n.id];
                 r = d.value;
                 if (!r.known) note_unknown(d.missing);
+                if (in_amount_)
+                    for (int e : d.estimates) note_estimate(e);
                 break;
             }
             case Op::mvar: r = mvar_value(n.id); break;
@@ -283,6 +319,7 @@ private:
                     size = static_cast<int>(s.v);
                 }
                 r = {pv->at_size(size), true};
+                if (in_amount_ && pv->estimate) note_estimate(n.id);
                 break;
             }
             case Op::add: case Op::mul: case Op::min: case Op::max: {
@@ -311,6 +348,13 @@ private:
             case Op::floor: {
                 auto a = expr(n.kids[0]);
                 r = {std::floor(a.v / n.num + 1e-9) * n.num, a.known};
+                break;
+            }
+            case Op::round: {
+                // Half up to a multiple of unit: how the ministries publish a selection line
+                // (기준 중위소득 × 비율, rounded to the won). The epsilon absorbs binary error in x.5.
+                auto a = expr(n.kids[0]);
+                r = {std::floor(a.v / n.num + 0.5 + 1e-6) * n.num, a.known};
                 break;
             }
             case Op::if_: {
@@ -461,7 +505,9 @@ private:
             o.status = Status::eligible;
             o.ask = Ask{};
             if (p.amount) {
+                in_amount_ = true;
                 auto a = expr(*p.amount);
+                in_amount_ = false;
                 if (a.known) o.amount = static_cast<std::int64_t>(std::max(0.0, std::floor(a.v + 1e-6)));
             }
         } else if (t == Tri::no) {

@@ -49,12 +49,17 @@ struct Outcome {
     Ask ask;                   // undetermined, or eligible with an amount that needs an answer
     std::vector<Reason> reasons;
     std::vector<TraceStep> trace;
+    // Parameters whose value in force is an estimate ("estimate:" source) and that the amount
+    // actually read: the formula's branches taken, and the recognized-income method's figures
+    // that mattered for this household (e.g. the financial deduction only with financial assets).
+    std::vector<int> estimates;
 };
 
 struct Derived {
     Value value;
     bool given = false;  // recognized incomes: given by an official, not computed
     Ask missing;          // why unknown
+    std::vector<int> estimates;  // estimated parameters that shaped the value (recognized incomes)
 };
 
 struct Evaluation {

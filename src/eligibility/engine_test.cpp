@@ -277,3 +277,109 @@ TEST(EligibilityData, EveryRuleCasePasses) {
     EXPECT_EQ(rep.failures, 0) << out.str();
     EXPECT_GE(rep.cases, 100);
 }
+
+// ---- sources and rounding (issue 17) ---------------------------------------------------------
+
+TEST(EligibilityEngine, RoundGivesTheLineAsTheMinistriesPublishIt) {
+    // 2,100,001 × 0.5 = 1,050,000.5: the published line is 1,050,001, so an income of 1,050,001 is
+    // within it (floor would say 1,050,000 and refuse it).
+    const char* prog = R"({"program": "line", "name_ko": "선", "source": "test",
+      "criteria": {"cmp": ["<=", {"var": "recognized_income"}, {"round": {"mul": [{"param": "odd"}, {"param": "ratio"}]}}],
+                   "label_ko": "선 이하"},
+      "amount": {"sub": [{"round": {"mul": [{"param": "odd"}, {"param": "ratio"}]}}, {"var": "recognized_income"}]}})";
+    const char* odd = R"({"parameters": {"odd": {"label_ko": "홀수", "values": [
+      {"from": "2024-01-01", "value": 2100001, "source": "test"}]}}})";
+    auto r = small_rules({{"programs/line.json", prog}, {"parameters/odd.json", odd}});
+    ParamsAt p(*r, d("2025-06-01"));
+    auto at = [&](const char* income) {
+        auto h = parse(*r, std::string(R"({"members": [{"age": 40}], "recognized_income": )") + income + "}", d("2025-06-01"));
+        return evaluate(*r, p, h, {}).outcomes[r->program("line")->index];
+    };
+    EXPECT_EQ(at("1050001").status, Status::eligible);
+    EXPECT_EQ(at("1050001").amount, 0);
+    EXPECT_EQ(at("1050000").amount, 1);
+    EXPECT_EQ(at("1050002").status, Status::not_eligible);
+}
+
+namespace {
+const char* kLater = R"({"parameters": {"later": {"label_ko": "나중", "values": [
+  {"from": "2026-01-01", "value": 1, "source": "test"}]}}})";
+}  // namespace
+
+TEST(EligibilitySources, PassesWhenEveryYearlyFigureHasTheNewestYear) {
+    auto rep = check_sources(*small_rules());
+    EXPECT_EQ(rep.newest_year, 2025);
+    EXPECT_TRUE(rep.missing_newest_year.empty());
+    EXPECT_EQ(rep.unsourced, 0);
+    EXPECT_TRUE(rep.ok());
+}
+
+TEST(EligibilitySources, FailsWhenTheNewestYearIsMissing) {
+    // A 2026 value somewhere makes 2026 the newest year; median_income has 2024 and 2025 values,
+    // so it is renewed yearly, and it has no 2026 value.
+    auto rep = check_sources(*small_rules({{"parameters/later.json", kLater}}));
+    EXPECT_EQ(rep.newest_year, 2026);
+    ASSERT_EQ(rep.missing_newest_year.size(), 1u);
+    EXPECT_EQ(rep.missing_newest_year[0], "median_income");
+    EXPECT_FALSE(rep.ok());
+    // With the 2026 median it passes.
+    std::string p = params();
+    auto at = p.find(R"("source": "test"}]},)");
+    ASSERT_NE(at, std::string::npos);
+    p.insert(at + std::string(R"("source": "test"})").size(),
+             R"(, {"from": "2026-01-01", "by_size": [2200000, 3200000], "step": 1000000, "source": "test"})");
+    auto r = Rules::from_files({{"parameters/p.json", p}, {"parameters/later.json", kLater},
+                                {"variables.json", variables()}, {"programs/base.json", kBase}});
+    EXPECT_TRUE(check_sources(*r).ok());
+}
+
+TEST(EligibilitySources, UnverifiedFailsAndEstimatesAreCountedPerProgram) {
+    const char* q = R"({"parameters": {
+      "guess": {"label_ko": "추정값", "values": [{"from": "2024-01-01", "value": 7, "source": "estimate: no notice found"}]},
+      "hope": {"label_ko": "미확인", "values": [{"from": "2024-01-01", "value": 8, "source": "unverified: I think so", "checked": "2026-12-07"}]}}})";
+    const char* prog = R"({"program": "g", "name_ko": "추정", "source": "test",
+      "criteria": {"cmp": [">=", {"var": "household_size"}, 1], "label_ko": "가구"}, "amount": {"param": "guess"}})";
+    auto r = small_rules({{"parameters/q.json", q}, {"programs/g.json", prog}});
+    auto rep = check_sources(*r);
+    EXPECT_EQ(rep.estimates, 1);
+    EXPECT_EQ(rep.estimates_by_program.at("g"), 1);
+    EXPECT_EQ(rep.estimates_by_program.at("base"), 0);
+    EXPECT_EQ(rep.unsourced, 1);
+    EXPECT_EQ(rep.checked, 1);
+    ASSERT_EQ(rep.unsourced_values.size(), 1u);
+    EXPECT_EQ(rep.unsourced_values[0], "hope 2024-01-01");
+    EXPECT_FALSE(rep.ok());
+    // The answer flags the amount that reads the estimate, and only that one.
+    auto h = parse(*r, R"({"members": [{"age": 70}], "recognized_income": 400000})", d("2025-06-01"));
+    auto e = evaluate(*r, ParamsAt(*r, d("2025-06-01")), h, {});
+    auto sim = simulation_json(*r, d("2025-06-01"), h, e, {}, false);
+    for (const auto& x : sim.at("results").as_array()) {
+        const auto& o = x.as_object();
+        if (o.at("program").as_string() == "g") {
+            EXPECT_TRUE(o.at("amount_estimate").as_bool());
+            EXPECT_EQ(o.at("estimated_parameters").as_array()[0].as_object().at("parameter").as_string(), "guess");
+        } else if (o.at("program").as_string() == "base") {
+            EXPECT_FALSE(o.at("amount_estimate").as_bool());
+        }
+    }
+}
+
+TEST(EligibilitySources, EmbeddedDataHasAnOfficialSourceOrAnEstimateEverywhere) {
+    auto rep = check_sources(*Rules::embedded());
+    EXPECT_EQ(rep.unsourced, 0) << (rep.unsourced_values.empty() ? "" : rep.unsourced_values[0]);
+    EXPECT_TRUE(rep.missing_newest_year.empty()) << (rep.missing_newest_year.empty() ? "" : rep.missing_newest_year[0]);
+    EXPECT_GE(rep.newest_year, 2026);
+}
+
+TEST(EligibilityEngine, EnergyVoucherYoungChildIsByBirthYear) {
+    auto r = Rules::embedded();
+    auto run = [&](const char* date, const char* child) {
+        auto h = parse(*r, std::string(R"({"members": [{"relation": "self", "age": 35, "disability": "none", "pregnant": false}, )") + child +
+                               R"(], "single_parent": false, "recognized_income": 900000})", d(date));
+        return evaluate(*r, ParamsAt(*r, d(date)), h, {}).outcomes[r->program("energy_voucher")->index].status;
+    };
+    EXPECT_EQ(run("2025-06-01", R"({"relation": "child", "birth_date": "2018-01-01", "disability": "none"})"), Status::eligible);
+    EXPECT_EQ(run("2025-06-01", R"({"relation": "child", "birth_date": "2017-12-31", "disability": "none"})"), Status::not_eligible);
+    EXPECT_EQ(run("2025-06-01", R"({"relation": "child", "age": 7, "disability": "none"})"), Status::undetermined);
+    EXPECT_EQ(run("2025-06-01", R"({"relation": "child", "age": 8, "disability": "none"})"), Status::not_eligible);
+}

@@ -52,6 +52,7 @@ constexpr int kFlagCount = defector - single_parent + 1;
 
 enum MVar : std::uint8_t {
     age, age_months,
+    birth_ymd,  // the birth date as the number YYYYMMDD, for rules written as "born on or after" a date
     relation, disability, school, nationality,
     pregnant, employed, job_seeking, veteran, in_childcare,
     kMVarCount

@@ -65,6 +65,7 @@ json::object simulation_json(const Rules& rules, Days date, HouseholdView h, con
 
     json::array results;
     std::map<std::string, std::pair<int, json::object>> questions;  // key -> (count, ask)
+    ParamsAt at(rules, date);
     for (const auto& p : rules.programs()) {
         const Outcome& o = e.outcomes[p.index];
         json::object r{{"program", p.code},
@@ -75,6 +76,15 @@ json::object simulation_json(const Rules& rules, Days date, HouseholdView h, con
         if (o.amount) {
             const char* key = p.period == Period::year ? "annual_amount" : p.period == Period::once ? "lump_sum_amount" : "monthly_amount";
             r[key] = *o.amount;
+            // An amount that reads a figure no official source confirmed is an estimate (추정).
+            json::array est;
+            for (int i : o.estimates)
+                if (const auto* v = at[i]; v && v->estimate)
+                    est.push_back(json::object{{"parameter", rules.parameters()[i].name},
+                                               {"label_ko", rules.parameters()[i].label_ko},
+                                               {"source", v->source}});
+            r["amount_estimate"] = !est.empty();
+            if (!est.empty()) r["estimated_parameters"] = std::move(est);
         }
         json::array reasons;
         for (const auto& rs : o.reasons) reasons.push_back(reason_json(rs));

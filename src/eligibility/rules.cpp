@@ -72,7 +72,7 @@ constexpr const char* kHNames[kHVarCount] = {
     "income_private_transfer", "asset_housing", "asset_deposits", "asset_financial", "asset_vehicles", "debts",
     "rent", "deposit", "recognized_income_given", "pension_recognized_income_given", "tenure", "region", "crisis",
     "single_parent", "multicultural", "defector", "receives"};
-constexpr const char* kMNames[kMVarCount] = {"age",         "age_months", "relation",    "disability",
+constexpr const char* kMNames[kMVarCount] = {"age",         "age_months", "birth_ymd",   "relation",    "disability",
                                              "school",      "nationality", "pregnant",   "employed",
                                              "job_seeking", "veteran",    "in_childcare"};
 bool internal_hvar(int v) { return v == recognized_income_given || v == pension_recognized_income_given; }
@@ -214,6 +214,12 @@ public:
                 val.from = *from;
                 val.source = str(vo, "source");
                 if (val.source.empty()) fail(file, vpath, "every value needs a source");
+                val.estimate = val.source.starts_with("estimate:");
+                if (auto ch = vo.find("checked"); ch != vo.end()) {
+                    auto cd = ch->value().is_string() ? parse_date(ch->value().as_string()) : std::nullopt;
+                    if (!cd) fail(file, vpath, "checked must be a YYYY-MM-DD date");
+                    val.checked = *cd;
+                }
                 if (auto it = vo.find("value"); it != vo.end()) {
                     if (!number(it->value(), val.value)) fail(file, vpath, "value must be a number");
                 } else if (auto bs = vo.find("by_size"); bs != vo.end()) {
@@ -367,9 +373,9 @@ public:
         } else if (key == "sub" || key == "div") {
             n.op = key == "sub" ? Op::sub : Op::div;
             list(2, 2);
-        } else if (key == "floor") {
-            n.op = Op::floor;
-            n.kids.push_back(expr(a, c, path + ".floor"));
+        } else if (key == "floor" || key == "round") {
+            n.op = key == "floor" ? Op::floor : Op::round;
+            n.kids.push_back(expr(a, c, path + "." + key));
             n.num = 1;
             if (auto u = o.find("unit"); u != o.end())
                 if (!number(u->value(), n.num) || n.num <= 0) fail(c.file, path, "unit must be a positive number");
@@ -501,6 +507,12 @@ public:
         r_.programs_.push_back(std::move(p));
     }
 
+    static void params_of(const Node& n, std::set<int>& out, bool& reads_income) {
+        if (n.op == Op::param) out.insert(n.id);
+        if (n.op == Op::var && (n.id == recognized_income || n.id == pension_recognized_income)) reads_income = true;
+        for (const auto& k : n.kids) params_of(k, out, reads_income);
+    }
+
     // Walks every node: resolves `eligible` references, and records the parameters used.
     void resolve(Node& n, const std::vector<std::string>& refs, int self, std::set<int>& deps, std::set<int>& used) {
         if (n.op == Op::eligible) {
@@ -532,6 +544,16 @@ public:
                                          " (recognized-income method) is missing");
             if (i >= 0) used.insert(i);
         }
+        for (auto& p : r_.programs_) {
+            if (!p.amount) continue;
+            std::set<int> ps;
+            bool reads_income = false;
+            params_of(*p.amount, ps, reads_income);
+            if (reads_income)
+                for (int i : r_.method_params_)
+                    if (i >= 0) ps.insert(i);
+            p.amount_params.assign(ps.begin(), ps.end());
+        }
         // Topological order (depth-first; a cycle is an error).
         std::vector<int> state(r_.programs_.size(), 0);
         std::function<void(int)> visit = [&](int i) {
@@ -559,6 +581,52 @@ public:
 private:
     Rules& r_;
 };
+
+SourceReport check_sources(const Rules& rules) {
+    SourceReport rep;
+    const auto& params = rules.parameters();
+    std::vector<int> estimates(params.size(), 0);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto& p = params[i];
+        for (const auto& v : p.values) {
+            ++rep.values;
+            rep.newest_year = std::max(rep.newest_year, to_ymd(v.from).y);
+            if (v.checked != kNoDate) ++rep.checked;
+            if (v.estimate) {
+                ++rep.estimates;
+                ++estimates[i];
+            } else if (v.source.starts_with("unverified") || v.source.find_first_not_of(" \t") == std::string::npos) {
+                ++rep.unsourced;
+                rep.unsourced_values.push_back(p.name + " " + format_date(v.from));
+            }
+        }
+    }
+    for (const auto& p : params) {
+        bool before = false, two_before = false, newest = false;
+        for (const auto& v : p.values) {
+            int y = to_ymd(v.from).y;
+            before |= y == rep.newest_year - 1;
+            two_before |= y == rep.newest_year - 2;
+            newest |= y == rep.newest_year;
+        }
+        if (before && two_before && !newest) rep.missing_newest_year.push_back(p.name);
+    }
+    // Per program: the estimated values among the parameters it reads (criteria and amount).
+    for (const auto& prog : rules.programs()) {
+        std::set<int> used;
+        std::function<void(const Node&)> walk = [&](const Node& n) {
+            if (n.op == Op::param) used.insert(n.id);
+            for (const auto& k : n.kids) walk(k);
+        };
+        walk(prog.criteria);
+        for (int i : prog.amount_params) used.insert(i);
+        if (prog.amount) walk(*prog.amount);
+        int n = 0;
+        for (int i : used) n += estimates[i];
+        rep.estimates_by_program[prog.code] = n;
+    }
+    return rep;
+}
 
 std::shared_ptr<const Rules> Rules::from_files(const std::vector<std::pair<std::string, std::string>>& files) {
     auto rules = std::make_shared<Rules>();

@@ -20,6 +20,8 @@ struct ParamValue {
     std::vector<double> by_size;   // households of 1, 2, 3 … people
     double step = 0;               // added per member beyond by_size
     std::string source;
+    bool estimate = false;         // source starts with "estimate:" (no official figure found)
+    Days checked = kNoDate;        // when the source was last checked ("checked", optional)
 
     double at_size(int size) const;
 };
@@ -46,6 +48,8 @@ enum class Op : std::uint8_t {
     num, var, mvar, param, add, sub, mul, div, min, max, floor, if_, count_members, sum_members,
     // conditions
     all, any, not_, cmp, is, flag, any_member, all_members, eligible,
+    // numbers, added later (kept last so the names table stays in order)
+    round,
 };
 enum class Cmp : std::uint8_t { lt, le, gt, ge, eq, ne };
 const char* cmp_symbol(Cmp c);
@@ -71,6 +75,9 @@ struct Program {
     std::unique_ptr<Node> amount;
     Period period = Period::month;
     std::string file;
+    // The parameters the amount depends on: those in the formula, plus the recognized-income
+    // method's when the formula reads recognized_income or pension_recognized_income.
+    std::vector<int> amount_params;
 };
 
 class Rules {
@@ -114,6 +121,20 @@ private:
 
     friend class RulesLoader;
 };
+
+// What `dure eligibility check` reports about the sources (docs/sources.md).
+struct SourceReport {
+    int values = 0, estimates = 0, unsourced = 0, checked = 0;
+    std::map<std::string, int> estimates_by_program;  // program code -> estimated values it reads
+    std::vector<std::string> unsourced_values;        // "name from" with no official source
+    int newest_year = 0;
+    std::vector<std::string> missing_newest_year;     // renewed-yearly parameters without a newest-year value
+    bool ok() const { return unsourced == 0 && missing_newest_year.empty(); }
+};
+// Every value must cite a source; "unverified:" does not count as one. The newest year is the
+// latest year any value starts in; a parameter with values starting in each of the two years
+// before it is renewed yearly and must have a value starting in the newest year too.
+SourceReport check_sources(const Rules& rules);
 
 // Parameters resolved for one date: one pointer per parameter (nullptr when not in force).
 class ParamsAt {

@@ -147,6 +147,20 @@ test('a 72-year-old living alone on a small pension gets 기초연금 and 생계
     await card.waitFor();
     assert.equal((await card.locator('.elig-amount strong').textContent()).trim(), `월 ${won(r.monthly_amount)}`, r.name_ko);
   }
+  // An amount that reads a figure no official source confirmed says 추정; the others do not.
+  const withAmount = expected.results.filter((r) => r.status === 'eligible'
+    && (r.monthly_amount ?? r.annual_amount ?? r.lump_sum_amount) !== undefined);
+  assert.ok(withAmount.some((r) => r.amount_estimate), 'some amount is an estimate (e.g. 에너지바우처 2026)');
+  assert.ok(withAmount.some((r) => !r.amount_estimate), 'and some is not');
+  for (const r of withAmount) {
+    const card = page.locator(`.elig-group-section.is-eligible .elig-result[data-program="${r.program}"]`);
+    await card.waitFor();
+    assert.equal(await card.locator('.elig-estimate').count(), r.amount_estimate ? 1 : 0, r.name_ko);
+    if (r.amount_estimate) {
+      assert.equal((await card.locator('.elig-estimate').textContent()).trim(), '추정');
+      assert.match(await card.locator('.elig-estimate-note').textContent(), /공식 원문에서 확인하지 못한/);
+    }
+  }
   // 소득인정액 as computed by the server.
   assert.match(await page.locator('[data-variable=recognized_income] dd').textContent(),
     new RegExp(`월 ${won(expected.computed.recognized_income.value)}`));

@@ -38,7 +38,9 @@ test('a household gets a status, an amount and reasons for every encoded program
   assert.equal(ri, 200000);
   const median = (await call(server, 'GET', '/api/v1/eligibility/parameters?date=2025-06-01')).json.items
     .find((p) => p.name === 'median_income').in_force.by_size[0];
-  assert.equal(lb.monthly_amount, Math.floor(median * 0.32) - ri);
+  // The selection line is the median × 32 % rounded to the won, as the ministry publishes it.
+  assert.equal(lb.monthly_amount, Math.round(median * 0.32) - ri);
+  assert.equal(lb.amount_estimate, false);
   assert.ok(lb.reasons.length >= 1);
   const cmp = lb.reasons.find((x) => x.kind === 'compare');
   assert.equal(cmp.held, true);
@@ -53,6 +55,30 @@ test('a household gets a status, an amount and reasons for every encoded program
   const nc = r.json.results.filter((x) => x.status === 'not_computed');
   assert.ok(nc.length > 0, 'catalogue programs without rules are listed');
   for (const x of nc) assert.ok(!programs.some((p) => p.program === x.program));
+});
+
+test('the line is rounded to the won: at 2025 2인 생계 1,258,451 the household is in, one won above it is out', async () => {
+  const two = (income) => ({ date: '2025-06-01', household: { members: [{ age: 40 }, { age: 12 }], recognized_income: income } });
+  const at = byCode(await simulate(two(1258451))).livelihood_benefit;
+  assert.equal(at.status, 'eligible');
+  assert.equal(at.monthly_amount, 0);
+  assert.equal(byCode(await simulate(two(1258450))).livelihood_benefit.monthly_amount, 1);
+  assert.equal(byCode(await simulate(two(1258452))).livelihood_benefit.status, 'not_eligible');
+});
+
+test('an amount that reads an estimated figure is flagged, with the figure and why', async () => {
+  const r = await simulate({ date: '2026-06-01', household: { members: [{ age: 30, job_seeking: true }] } });
+  assert.equal(r.status, 200, r.text);
+  const card = byCode(r).national_tomorrow_learning_card;
+  assert.equal(card.status, 'eligible');
+  assert.equal(card.lump_sum_amount, 3000000);
+  assert.equal(card.amount_estimate, true);
+  const names = card.estimated_parameters.map((x) => x.parameter);
+  assert.ok(names.includes('tomorrow_learning_card_amount'), names.join());
+  for (const x of card.estimated_parameters) assert.match(x.source, /^estimate: /);
+  // Every published figure has a source; none is "unverified".
+  const params = (await call(server, 'GET', '/api/v1/eligibility/parameters')).json.items;
+  for (const p of params) for (const v of p.values) assert.doesNotMatch(v.source, /^unverified/, p.name);
 });
 
 test('what is unknown stays unknown: undetermined with the question that decides it', async () => {

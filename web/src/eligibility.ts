@@ -18,6 +18,8 @@ export interface Reason {
 export interface ProgramResult {
   program: string; name_ko: string; name_en: string; status: Status; period?: 'month' | 'year' | 'once';
   monthly_amount?: number; annual_amount?: number; lump_sum_amount?: number;
+  /** the amount reads a figure no official source confirmed (shown as 추정) */
+  amount_estimate?: boolean; estimated_parameters?: { parameter: string; label_ko: string; source: string }[];
   reasons: Reason[]; question?: Question; notes_ko?: string; notes_en?: string; source?: string; service_id?: string;
 }
 export interface Computed { value: number | null; given?: boolean; label_ko?: string; label_en?: string }

@@ -839,6 +839,14 @@ function ResultCard({ r, draft }: { r: ProgramResult; draft: Draft }) {
           <p class="elig-amount">
             <span class="sr-only">{t('elig.amount.label')}: </span>
             {amount ? <strong>{amount}</strong> : <span class="elig-noamount">{t('elig.results.noAmount')}</span>}
+            {amount && r.amount_estimate && (
+              <> <span class="elig-estimate" data-testid="amount-estimate">{t('elig.amount.estimate')}</span></>
+            )}
+          </p>
+        )}
+        {r.status === 'eligible' && amount && r.amount_estimate && (
+          <p class="elig-estimate-note">
+            {t('elig.amount.estimateNote', { figures: (r.estimated_parameters ?? []).map((x) => x.label_ko).join(', ') })}
           </p>
         )}
       </div>
