@@ -1,0 +1,48 @@
+// The API fuzzer (tests/fuzz/api_fuzz.mjs) with a fixed seed and a small budget, so it runs in
+// every `make test`: seeded random mutations of every operation in /api/openapi.json as an
+// anonymous visitor, a resident and staff (with the CSRF token). No 5xx, the server stays up,
+// every 4xx is problem+json (a 422 names its fields), and a refused request changes no data.
+// Longer runs: `node tests/fuzz/api_fuzz.mjs --seed N --iterations M` (docs/security-testing.md).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { call, loginAs, healthy } from './_client.mjs';
+import { runFuzz, Fingerprinter, diffFingerprints, DEFAULT_ROLES } from '../fuzz/api_fuzz.mjs';
+
+const SEED = 20261207;
+const ITERATIONS = 250;  // per role, after one learning pass over every body operation
+const BUDGET_MS = 40000;
+
+let server;
+before(async () => {
+  // No outbox delivery during the run: only requests write.
+  server = await startServer({ env: { DURE_ALERT_INTERVAL: '86400' } });
+});
+after(async () => { if (server) await server.stop(); });
+
+test('the database fingerprint notices a write (so the fuzz can notice one)', async () => {
+  const fpr = new Fingerprinter(server.db.replace(/^sqlite:/, ''));
+  try {
+    await fpr.init();
+    const before = await fpr.take();
+    const admin = await loginAs(server, 'district_admin');
+    const dong = (await call(server, 'GET', '/api/v1/districts')).json[0].dongs[0].id;
+    const r = await call(server, 'POST', '/api/v1/persons', { session: admin, body: { name: '지문', dong_id: dong } });
+    assert.equal(r.status, 201, r.text);
+    assert.notEqual(await fpr.dataVersion(), fpr.version, 'data_version moves on a commit');
+    assert.deepEqual(diffFingerprints(before, await fpr.take()).map((c) => c.split(' ')[0]), ['persons']);
+  } finally {
+    fpr.close();
+  }
+});
+
+test('fuzz every operation as anonymous, resident and staff: no 5xx, problem+json, no write from a refused request', async (t) => {
+  const report = await runFuzz(server, { seed: SEED, iterations: ITERATIONS, budgetMs: BUDGET_MS });
+  const total = Object.values(report.sent).reduce((a, b) => a + b, 0);
+  t.diagnostic(`seed ${SEED}: ${total} requests ${JSON.stringify(report.sent)} in ${report.elapsedMs} ms` +
+    `${report.outOfTime ? ' (budget reached)' : ''}; ${report.withoutSchema.length} of ${report.bodyOperations} body operations without a schema`);
+  assert.deepEqual(report.failures, []);
+  for (const role of DEFAULT_ROLES) assert.ok(report.sent[role] >= 100, `${role} sent ${report.sent[role]}`);
+  assert.ok(report.operations >= 100, `operations in the document: ${report.operations}`);
+  await healthy(server);
+});
