@@ -241,14 +241,27 @@ function guessValue(rng, name, type, pools) {
   return rng.pick(['퍼즈 테스트', 'fuzz', '가나다', 'x']);
 }
 
+// Nested members a schema leaves open (`household` is just "object" there): one plausible value.
+const EXAMPLES = {
+  household: { members: [{ relation: 'self', birth_date: '1951-04-02', disability: 'severe' }, { relation: 'spouse', age: 73 }],
+    residence: { tenure: 'monthly_rent', rent: 250000, deposit: 5000000 },
+    incomes: { earned: 0, business: 0, property: 0, public_transfer: 334810, private_transfer: 0 },
+    assets: { housing: 0, deposits: 5000000, financial: 2000000, vehicles: 0, debts: 0 }, recognized_income: 420000 },
+  interests: { topics: ['housing'], life_stages: ['senior'], situations: [] },
+  checklist: { meals: 'ok', heating: 'problem' },
+  answers: { q1: 'yes' },
+};
+
 function schemaValue(rng, s, name, pools, depth = 0) {
   if (!s || depth > 4) return guessValue(rng, name, undefined, pools);
   if (s.enum) return rng.pick(s.enum);
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
   if (t === 'object') {
+    if (EXAMPLES[name] && rng.chance(0.8)) return JSON.parse(JSON.stringify(EXAMPLES[name]));
     const o = {};
     for (const [k, v] of Object.entries(s.properties || {}))
       if ((s.required || []).includes(k) || rng.chance(0.5)) o[k] = schemaValue(rng, v, k, pools, depth + 1);
+    for (const k of s.required || []) if (!(k in o)) o[k] = guessValue(rng, k, undefined, pools);
     return o;
   }
   if (t === 'array') return rng.chance(0.5) ? [] : [schemaValue(rng, s.items, name, pools, depth + 1)];
@@ -259,7 +272,8 @@ function schemaValue(rng, s, name, pools, depth = 0) {
 function baseBody(rng, op, pools) {
   if (op.schema) return schemaValue(rng, op.schema, '', pools);
   const o = {};
-  for (const [k, t] of op.fields) if (t.required || rng.chance(0.6)) o[k] = guessValue(rng, k, t.type, pools);
+  for (const [k, t] of op.fields)
+    if (t.required || rng.chance(0.6)) o[k] = EXAMPLES[k] && rng.chance(0.7) ? JSON.parse(JSON.stringify(EXAMPLES[k])) : guessValue(rng, k, t.type, pools);
   return o;
 }
 
@@ -270,15 +284,61 @@ function hugeString(rng) {
 const nested = (d, open = '[', close = ']') => open.repeat(d) + '1' + close.repeat(d);
 const nestedObj = (d) => '{"a":'.repeat(d) + '1' + '}'.repeat(d);
 
+// The three CSV uploads: a header the endpoint knows and rows, some of them bad.
+const CSV_HEADERS = {
+  '/api/v1/statistics/upload': ['indicator,dong,year,value,unit,source', () => ['aged_65_share', '전체', '2024', '21.4', '%', '데모']],
+  '/api/v1/screening/indicators': ['household_key,dong,indicator,value,period', () => ['F1', 'eunhaeng', 'gas_cutoff', '1', '2026-12']],
+  '/api/v1/outreach/intake/import': ['dong,concern,address,urgency,signs,subject_name,subject_phone,contact,received_at',
+    () => ['eunhaeng', '난방이 안 됨', '은행로 1', 'high', 'utility_cutoff', '홍길동', '010-1234-5678', '', '2026-12-01 09:30']],
+};
+
+function mutateCsv(rng, op) {
+  const [header, row] = CSV_HEADERS[op.path];
+  const lines = [rng.chance(0.1) ? '\ufeff' + header : header];
+  const n = rng.pick([0, 1, 2, 5, 50]);
+  for (let i = 0; i < n; i++) {
+    const cells = row();
+    if (rng.chance(0.4)) {
+      const j = rng.int(0, cells.length - 1);
+      cells[j] = rng.pick(['', '"', '""', '"a,b"', '=1+1', '-1', '1e308', '9223372036854775808', 'x'.repeat(5000), '\u0000',
+        '없는동', '2026-13', 'NaN', '\r', "'; DROP TABLE x;--", '전체', '0']);
+    }
+    if (rng.chance(0.05)) cells.push('extra');
+    if (rng.chance(0.05)) cells.pop();
+    lines.push(cells.join(','));
+  }
+  return { kind: 'csv', body: lines.join(rng.chance(0.2) ? '\r\n' : '\n') + '\n', contentType: rng.pick(['text/csv', 'text/csv; charset=utf-8', 'application/json']) };
+}
+
+// Replaces one value somewhere inside a nested body (household.members[0].age and the like).
+function mutateNested(rng, base) {
+  const paths = [];
+  const walk = (v, p) => {
+    if (paths.length > 200) return;
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+    if (p.length > 1) paths.push(p);
+  };
+  walk(base, []);
+  if (!paths.length) return null;
+  const p = rng.pick(paths);
+  const copy = JSON.parse(JSON.stringify(base));
+  let o = copy;
+  for (const k of p.slice(0, -1)) o = o[k];
+  o[p[p.length - 1]] = rng.pick([...WRONG_TYPES, ...NASTY_STRINGS, 1e308, -1e308, 9007199254740993, -9007199254740993]);
+  return { kind: 'nested', field: p.join('.'), body: JSON.stringify(copy), contentType: 'application/json' };
+}
+
 // One mutated request for `op`. Returns {body (string|Buffer|undefined), contentType, kind, field}.
 function mutateBody(rng, op, pools) {
+  if (CSV_HEADERS[op.path] && rng.chance(0.5)) return mutateCsv(rng, op);
   const base = baseBody(rng, op, pools);
   const keys = Object.keys(base);
   const field = keys.length ? rng.pick(keys) : 'name';
   const json = (v) => JSON.stringify(v);
   const kinds = ['valid', 'wrong_type', 'null', 'huge_string', 'deep', 'unknown_field', 'duplicate_key', 'invalid_utf8',
     'number_range', 'empty', 'content_type', 'not_object', 'garbage', 'empty_object', 'nasty_string', 'too_large',
-    'drop_required'];
+    'drop_required', 'nested'];
   const kind = rng.pick(kinds);
   const ct = 'application/json';
   switch (kind) {
@@ -330,6 +390,7 @@ function mutateBody(rng, op, pools) {
     case 'empty_object': return { kind, body: '{}', contentType: ct };
     case 'nasty_string': return { kind, field, body: json({ ...base, [field]: rng.pick(NASTY_STRINGS) }), contentType: ct };
     case 'too_large': return { kind, body: json({ ...base, [field]: 'x'.repeat(BODY_LIMIT + 10) }), contentType: ct };
+    case 'nested': return mutateNested(rng, base) || { kind: 'valid', body: json(base), contentType: ct };
     case 'drop_required': { const o = { ...base }; delete o[field]; return { kind, field, body: json(o), contentType: ct }; }
   }
   return { kind: 'valid', body: json(base), contentType: ct };
@@ -461,6 +522,7 @@ export async function runFuzz(server, opts = {}) {
   const sent = {};
   const statuses = {};
   const kinds = {};
+  const notes = { acceptsUnknown: new Set(), unnamed: new Set() };
 
   const doc = (await call(server, 'GET', '/api/openapi.json')).json;
   const ops = operations(doc);
@@ -528,6 +590,13 @@ export async function runFuzz(server, opts = {}) {
       for (const e of checkResponse(r, JSON_ENDPOINT.test(op.path))) failures.push(`${e}: ${what} → ${r.status} ${r.text.slice(0, 300)}`);
       learnFields(op, r);
       if (m.kind === 'dictionary') learnFromDictionary(op, r);
+      // For the report (not failures): a made-up member taken without a word, and a 422 after
+      // one member was spoiled that does not name it.
+      const key = `${op.method} ${op.path}`;
+      if (m.kind === 'unknown_field' && m.field === '__fuzz' && r.status < 300) notes.acceptsUnknown.add(key);
+      if (['wrong_type', 'huge_string', 'nasty_string'].includes(m.kind) && r.status === 422 && Array.isArray(r.json?.errors) &&
+          !r.json.errors.some((e) => typeof e.field === 'string' && (e.field === m.field || e.field.startsWith(m.field + '.') || e.field.startsWith(m.field + '['))))
+        notes.unnamed.add(`${key} [${m.kind} ${m.field}] → ${r.json.errors.map((e) => `${e.field}:${e.code}`).join(',').slice(0, 120)}`);
     }
     if (fpr && (await fpr.dataVersion()) !== fpr.version) {
       // Something committed. A refused request must not have: compare every table.
@@ -587,6 +656,7 @@ export async function runFuzz(server, opts = {}) {
       withoutSchema: noSchema.map((o) => `${o.method} ${o.path}`),
       learnedFields: Object.fromEntries(bodyOps.filter((o) => !o.schema).map((o) => [`${o.method} ${o.path}`, [...o.fields.keys()]])),
       sent, statuses, kinds, failures,
+      acceptsUnknownFields: [...notes.acceptsUnknown], spoiledFieldNotNamed: [...notes.unnamed].slice(0, 50),
       tablesFingerprinted: fpr?.tables.length ?? 0,
       fingerprints: fpr?.count ?? 0, fingerprintMs: fpr?.ms ?? 0,
     };

@@ -10,8 +10,8 @@ import { call, loginAs, healthy } from './_client.mjs';
 import { runFuzz, Fingerprinter, diffFingerprints, DEFAULT_ROLES } from '../fuzz/api_fuzz.mjs';
 
 const SEED = 20261207;
-const ITERATIONS = 250;  // per role, after one learning pass over every body operation
-const BUDGET_MS = 40000;
+const ITERATIONS = 200;  // per role, after one learning pass over every body operation
+const BUDGET_MS = 30000;
 
 let server;
 before(async () => {
