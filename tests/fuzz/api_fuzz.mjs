@@ -522,7 +522,7 @@ export async function runFuzz(server, opts = {}) {
   const sent = {};
   const statuses = {};
   const kinds = {};
-  const notes = { acceptsUnknown: new Set(), unnamed: new Set() };
+  const notes = { acceptsUnknown: new Set(), unnamed: new Set(), relogins: [] };
 
   const doc = (await call(server, 'GET', '/api/openapi.json')).json;
   const ops = operations(doc);
@@ -614,7 +614,16 @@ export async function runFuzz(server, opts = {}) {
       }
     }
     // A session the fuzz itself ended (or a grant it removed) is renewed, not reported.
-    if (session && r.status === 401) sessions[role] = await loginAs(server, role);
+    // (A 401 from /auth/login is only a wrong password in a fuzzed body.)
+    if (session && r.status === 401 && !/\/auth\//.test(op.path) && r.json?.type !== 'https://dure.kr/problems/csrf') {
+      notes.relogins.push(what.slice(0, 200));
+      try {
+        sessions[role] = await loginAs(server, role);
+      } catch (e) {
+        failures.push(`${role} could not log in again after a 401 (${e.message.slice(0, 200)}): ${what}`);
+        return false;
+      }
+    }
     return true;
   };
 
@@ -656,7 +665,7 @@ export async function runFuzz(server, opts = {}) {
       withoutSchema: noSchema.map((o) => `${o.method} ${o.path}`),
       learnedFields: Object.fromEntries(bodyOps.filter((o) => !o.schema).map((o) => [`${o.method} ${o.path}`, [...o.fields.keys()]])),
       sent, statuses, kinds, failures,
-      acceptsUnknownFields: [...notes.acceptsUnknown], spoiledFieldNotNamed: [...notes.unnamed].slice(0, 50),
+      acceptsUnknownFields: [...notes.acceptsUnknown], spoiledFieldNotNamed: [...notes.unnamed].slice(0, 50), relogins: notes.relogins.slice(0, 20),
       tablesFingerprinted: fpr?.tables.length ?? 0,
       fingerprints: fpr?.count ?? 0, fingerprintMs: fpr?.ms ?? 0,
     };
