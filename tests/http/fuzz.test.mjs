@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { call, loginAs, healthy } from './_client.mjs';
+import { call, loginAs, healthy, assertProblem } from './_client.mjs';
 import { runFuzz, Fingerprinter, diffFingerprints, DEFAULT_ROLES } from '../fuzz/api_fuzz.mjs';
 
 const SEED = 20261207;
@@ -34,6 +34,21 @@ test('the database fingerprint notices a write (so the fuzz can notice one)', as
   } finally {
     fpr.close();
   }
+});
+
+// Found by the fuzzer's odd path ids: `1e3`, `12abc` or ` 12` were read as id 1 or 12 (std::stoll
+// stops at the first non-digit), so a member's DELETE of /me/simulations/12abc deleted number 12.
+test('a saved simulation id with trailing characters is 404 and deletes nothing', async () => {
+  const me = await loginAs(server, 'resident');
+  const household = { members: [{ relation: 'self', birth_date: '1953-05-10' }], residence: { tenure: 'monthly_rent', rent: 250000 } };
+  const saved = await call(server, 'POST', '/api/v1/simulations', { session: me, body: { date: '2025-06-01', household, save: true } });
+  assert.equal(saved.status, 200, saved.text);
+  const id = saved.json.saved_id;
+  for (const odd of [`${id}abc`, `${id}e3`, `${id}.5`, `+${id}`, `%20${id}`])
+    assertProblem(await call(server, 'DELETE', `/api/v1/me/simulations/${odd}`, { session: me }), 404, odd);
+  const list = await call(server, 'GET', '/api/v1/me/simulations', { session: me });
+  assert.ok(list.json.items.some((x) => x.id === id), `still saved: ${list.text}`);
+  assert.equal((await call(server, 'DELETE', `/api/v1/me/simulations/${id}`, { session: me })).status, 204);
 });
 
 test('fuzz every operation as anonymous, resident and staff: no 5xx, problem+json, no write from a refused request', async (t) => {
