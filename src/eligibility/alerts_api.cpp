@@ -159,12 +159,7 @@ void register_alert_routes(http::Router& router, std::shared_ptr<const Rules> ru
     router.add({"POST", "/api/v1/me/inbox/{id}/read",
                 [&ids, &alerts](Request& req) {
                     auto p = member_of(ids, req);
-                    long long id = 0;
-                    try {
-                        id = std::stoll(req.param("id"));
-                    } catch (...) {
-                        throw Error(ErrorKind::not_found, "no such message");
-                    }
+                    long long id = http::path_id(req, "id", "message");  // digits only: not 12abc, 1e3 or -1
                     if (!alerts.mark_read(p.account_id, id)) throw Error(ErrorKind::not_found, "no such message");
                     return http::json_response(200, json::object{{"read", true}});
                 },

@@ -349,12 +349,7 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
     router.add({"DELETE", "/api/v1/me/simulations/{id}",
                 [&ids, &profiles](Request& req) {
                     auto p = member(ids, req);
-                    long long id = 0;
-                    try {
-                        id = std::stoll(req.param("id"));
-                    } catch (...) {
-                        throw Error(ErrorKind::not_found, "no such saved simulation");
-                    }
+                    long long id = http::path_id(req, "id", "saved simulation");  // digits only: not 12abc, 1e3 or -1
                     if (!profiles.delete_simulation(p.account_id, id)) throw Error(ErrorKind::not_found, "no such saved simulation");
                     Response r;
                     r.status = 204;
