@@ -42,7 +42,8 @@ for (const width of [360, 1280]) {
       await expectNoSerious(page, `/me/privacy ${width}`);
       await expectNoOverflow(page, `/me/privacy ${width}`);
 
-      await page.getByLabel('삭제', { exact: true }).check();
+      await page.locator('label[for="pv-kind-deletion"]').click(); // the KRDS radio is drawn by its label
+      assert.equal(await page.getByRole('radio', { name: '삭제', exact: true }).isChecked(), true);
       await page.getByLabel('어떤 정보에 대해').selectOption('case_records');
       assert.match(await page.locator('#pv-record-law').textContent(), /제36조/);
       await page.getByLabel('자세한 내용 (선택)').fill(`상담 기록 삭제 요청 ${width}`);
@@ -65,7 +66,7 @@ for (const width of [360, 1280]) {
       await item.getByText(`상담 기록 삭제 요청 ${width}`).waitFor();
       await expectNoSerious(staff.page, `/staff/privacy ${width}`);
       await expectNoOverflow(staff.page, `/staff/privacy ${width}`);
-      await item.getByLabel('거절').check();
+      await item.locator('label', { hasText: /^거절$/ }).click();
       await item.getByRole('button', { name: '결정 저장' }).click();
       await item.locator('.error-summary').waitFor();  // a decision needs a written reason
       await item.getByLabel('사유', { exact: true }).fill('사례관리 기록은 종결 후 5년 동안 보존합니다');
