@@ -41,6 +41,8 @@
 #include "checkins/api.hpp"
 #include "outreach/api.hpp"
 #include "outreach/demo.hpp"
+#include "privacy/api.hpp"
+#include "privacy/retention.hpp"
 #include "screening/api.hpp"
 #include "screening/store.hpp"
 #include "store/database.hpp"
@@ -141,6 +143,11 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
         std::cerr << "dure: --listen must be HOST:PORT, got '" << listen << "'\n";
         return 2;
     }
+    if (auto secret = env_or("DURE_SIGNAL_SECRET"); !secret.empty() && secret.size() < 32) {
+        std::cerr << "dure: DURE_SIGNAL_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)\n";
+        return 2;
+    }
+    dure::privacy::Retention::embedded();  // a broken retention configuration stops the start
     auto db = open_db(c, std::max(4, opts.worker_threads + std::max(1, opts.hash_threads)));
     auto keys = load_keys(c, *db);
     dure::identity::IdentityStore id_store(*db, keys);
@@ -227,6 +234,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::checkins::register_routes(router, checkin_store, identity, default_district, env_or("DURE_SIGNAL_SECRET"));
     dure::screening::ScreeningStore screening_store(*db, keys);
     dure::screening::register_routes(router, screening_store, identity, default_district);
+    dure::privacy::register_routes(router, *db, keys, identity);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -265,6 +273,11 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                     for (const auto& r : dure::screening::run_due_rounds(screening_store, districts, now))
                         std::cerr << "dure: screening round " << r.id << " of district " << r.district_id << ": "
                                   << r.listed << " of " << r.households << " households listed" << std::endl;
+                    // Retention: purge what is past its period (data/privacy/retention.json).
+                    long long purged = 0;
+                    for (const auto& c : dure::privacy::purge(*db, dure::privacy::Retention::embedded(), now, false))
+                        purged += c.count;
+                    if (purged) std::cerr << "dure: retention purge removed " << purged << " records" << std::endl;
                 }
                 if (now >= next_deliver) {
                     alerts.deliver(now);
@@ -445,6 +458,15 @@ int main(int argc, char** argv) {
                           "A folder laid out like data/eligibility (default: DIR/../../data/eligibility if it exists, "
                           "else the embedded rules)");
 
+    auto* privacy_cmd = app.add_subcommand("privacy", "Personal-data retention (docs/privacy.md)");
+    privacy_cmd->require_subcommand(1);
+    auto* privacy_purge = privacy_cmd->add_subcommand(
+        "purge", "Delete what is past its retention period (data/privacy/retention.json); print counts per kind");
+    add_common(privacy_purge, common);
+    std::string purge_now;
+    bool purge_dry = false;
+    privacy_purge->add_option("--now", purge_now, "The clock: Unix seconds or YYYY-MM-DD (default: now)");
+    privacy_purge->add_flag("--dry-run", purge_dry, "Count only; delete nothing");
     auto* alerts_cmd = app.add_subcommand("alerts", "Membership alerts");
     alerts_cmd->require_subcommand(1);
     std::string rescreen_date;
@@ -503,6 +525,27 @@ int main(int argc, char** argv) {
         if (*migrate_cmd) {
             open_db(common);
             std::cout << "migrations are up to date\n";
+            return 0;
+        }
+        if (*privacy_purge) {
+            long long now = dure::store::now_unix();
+            if (!purge_now.empty()) {
+                bool digits = purge_now.find_first_not_of("0123456789") == std::string::npos;
+                std::optional<long long> day;
+                if (!digits)
+                    if (auto d = dure::eligibility::parse_date(purge_now)) day = *d;
+                if (!digits && !day) {
+                    std::cerr << "dure: --now must be Unix seconds or a YYYY-MM-DD date, got '" << purge_now << "'\n";
+                    return 2;
+                }
+                now = digits ? std::stoll(purge_now) : static_cast<long long>(*day) * 86400 - 9 * 3600;  // midnight in Korea
+            }
+            auto db = open_db(common);
+            for (const auto& c : dure::privacy::purge(*db, dure::privacy::Retention::embedded(), now, purge_dry)) {
+                std::cout << c.kind << std::string(c.kind.size() < 20 ? 20 - c.kind.size() : 1, ' ');
+                if (c.kept) std::cout << "kept (not purged by this job)\n";
+                else std::cout << c.count << (purge_dry ? " (dry run)" : "") << "\n";
+            }
             return 0;
         }
         auto db = open_db(common);

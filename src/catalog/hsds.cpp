@@ -13,6 +13,7 @@
 
 #include "catalog/store.hpp"
 #include "common/error.hpp"
+#include "common/spreadsheet.hpp"
 
 namespace dure::catalog {
 
@@ -789,7 +790,7 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
     std::size_t i = 0, n = text.size();
     bool any = false;  // the current record has content (so a blank line is not a record)
     auto end_record = [&] {
-        row.cells.push_back(std::move(cell));
+        row.cells.push_back(unguard_cell(cell));
         cell.clear();
         if (any || row.cells.size() > 1) rows.push_back(std::move(row));
         row = CsvRow{};
@@ -821,7 +822,7 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
         }
         if (c == ',') {
             any = true;
-            row.cells.push_back(std::move(cell));
+            row.cells.push_back(unguard_cell(cell));
             cell.clear();
             ++i;
             continue;
@@ -847,7 +848,7 @@ std::string csv_record(const std::vector<std::string>& cells) {
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i) out += ',';
-        const auto& c = cells[i];
+        const std::string c = guard_cell(cells[i]);  // no formula runs when the file is opened
         if (c.find_first_of(",\"\r\n") == std::string::npos) {
             out += c;
             continue;

@@ -99,7 +99,9 @@ struct CsvRow {
 // a leading UTF-8 BOM. Throws std::runtime_error naming the line on an unterminated quote or
 // text after a closing quote.
 std::vector<CsvRow> parse_csv(std::string_view text);
-// One CSV record (no line break), quoting where needed.
+// (parse_csv also drops the formula guard csv_record adds, see guard_cell in common/text.hpp.)
+// One CSV record (no line break), quoting where needed; a cell that would start a spreadsheet
+// formula (= + - @ tab CR, not a plain number) gets a leading ' (guard_cell).
 std::string csv_record(const std::vector<std::string>& cells);
 
 // Names of the HSDS tables in datapackage order ("organization", "program", "service" …) and

@@ -210,6 +210,19 @@ TEST(HsdsCsv, WritesWhatItReads) {
     EXPECT_EQ(csv_record({"\"+44\""}), "\"\"\"+44\"\"\"");
 }
 
+TEST(HsdsCsv, GuardsFormulaCellsAndReadsThemBack) {
+    // = + - @ tab CR start a formula in a spreadsheet: guarded with a leading '.
+    EXPECT_EQ(csv_record({"=HYPERLINK(\"http://x\")", "@SUM(1)", "+cmd|' /C calc'!A0", "-1+2", "\tx"}),
+              "\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(1),'+cmd|' /C calc'!A0,'-1+2,'\tx");
+    // Plain numbers stay numbers; text that merely contains the characters is untouched.
+    EXPECT_EQ(csv_record({"-1200", "+82", "3.5", "-0.25", "a=b", "e-mail", "'quoted"}), "-1200,+82,3.5,-0.25,a=b,e-mail,'quoted");
+    EXPECT_EQ(csv_record({"-", "+", "-1.", "--1", "'=x"}), "'-,'+,'-1.,'--1,''=x");
+    std::vector<std::string> cells{"=1+2", "@x", "-1+2", "'=x", "''=y", "-5", "'plain"};
+    auto rows = parse_csv(csv_record(cells) + "\r\n");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].cells, cells);
+}
+
 TEST(HsdsInfo, MatchesTheBaseExample) {
     auto base = load(kHsds / "examples" / "base.json").as_object();
     auto info = api_info();

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/spreadsheet.hpp"
+
 namespace dure::catalog {
 
 namespace {
@@ -77,7 +79,7 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
                 if (const auto* n = std::get_if<long long>(&cell))
                     worksheet_write_number(ws, row, col, static_cast<double>(*n), number);
                 else if (!std::get<std::string>(cell).empty())
-                    worksheet_write_string(ws, row, col, std::get<std::string>(cell).c_str(), nullptr);
+                    worksheet_write_string(ws, row, col, guard_cell(std::get<std::string>(cell)).c_str(), nullptr);
             }
         }
     }

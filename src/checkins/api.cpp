@@ -223,6 +223,17 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     if (ts.empty() || std::llabs(now - t) > 300 ||
                         !identity::secure_equals(sig, notify::webhook_signature(signal_secret, ts, req.body)))
                         throw Error(ErrorKind::unauthorized, "bad or stale signature");
+                    // A captured request replayed inside the window is refused: each signature once.
+                    if (!store.claim_signal(sig, now))
+                        throw Error(ErrorKind::conflict, "replayed signal: this signed request was already accepted");
+                    struct Unclaim {
+                        CheckinStore& st;
+                        const std::string& sig;
+                        bool done = false;
+                        ~Unclaim() {
+                            if (!done) try { st.forget_signal(sig); } catch (...) {}
+                        }
+                    } unclaim{store, sig};
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -237,11 +248,13 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     if (!a || !a->active) throw Error(ErrorKind::not_found, "no such assignment");
                     std::optional<Escalation> esc;
                     if (*hours >= kSignalHours) esc = store.record(*a, "no_activity", "", 0, "sensor", now);
+                    unclaim.done = true;
                     return http::json_response(200, json::object{
                         {"accepted", true}, {"escalation", esc ? json::value(escalation_json(*esc)) : json::value(nullptr)}});
                 },
                 "Passive signal from a smart plug or door sensor (signed like alert webhooks: X-Signal-Timestamp, "
-                "X-Signal-Signature); no activity for 12 hours or more opens an escalation",
+                "X-Signal-Signature; a replay of an accepted request is 409); no activity for 12 hours or more opens an "
+                "escalation",
                 "checkins"});
 }
 

@@ -316,4 +316,20 @@ TickStats CheckinStore::tick(long long now) {
     return st;
 }
 
+bool CheckinStore::claim_signal(const std::string& signature, long long now) {
+    long long inserted = 0;
+    db_.write([&](soci::session& s) {
+        soci::statement st = (s.prepare << "INSERT INTO signal_nonces (signature, seen_at) VALUES (:s, :t) "
+                                           "ON CONFLICT (signature) DO NOTHING",
+                              use(signature), use(now));
+        st.execute(true);
+        inserted = st.get_affected_rows();
+    });
+    return inserted > 0;
+}
+
+void CheckinStore::forget_signal(const std::string& signature) {
+    db_.write([&](soci::session& s) { s << "DELETE FROM signal_nonces WHERE signature = :s", use(signature); });
+}
+
 }  // namespace dure::checkins

@@ -89,6 +89,13 @@ public:
     // Opens escalations for missed check-ins and climbs the ladder of the due ones.
     TickStats tick(long long now);
 
+    // Replay guard of the signed passive-signal webhook: records `signature` as seen and returns
+    // true, or returns false when it was seen before (a replay). Kept in the database so every
+    // process sees it; `forget_signal` undoes a claim whose request then failed. Seen signatures
+    // older than the replay window are purged by the retention job (signal_nonces).
+    bool claim_signal(const std::string& signature, long long now);
+    void forget_signal(const std::string& signature);
+
 private:
     Escalation open(soci::session& s, long long assignment_id, const std::string& reason, int step, long long now);
     std::optional<Escalation> load_open(soci::session& s, long long assignment_id);

@@ -326,7 +326,9 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
                     r.status = 204;
                     return r;
                 },
-                "Forget the member's household profile and every saved simulation", "eligibility", false, "", 204});
+                "Forget the member's household profile and everything derived from it (saved simulations, results "
+                "and amounts, eligibility messages and deliveries, alert settings, recommendation feedback)",
+                "eligibility", false, "", 204});
 
     router.add({"GET", "/api/v1/me/simulations",
                 [&ids, &profiles](Request& req) {

@@ -66,10 +66,20 @@ std::vector<Profile> ProfileStore::consented() {
 }
 
 void ProfileStore::erase(long long account_id) {
-    db_.write([&](soci::session& s) {
-        s << "DELETE FROM saved_simulations WHERE account_id = :a", use(account_id);
-        s << "DELETE FROM member_profiles WHERE account_id = :a", use(account_id);
-    });
+    db_.write([&](soci::session& s) { erase_in(s, account_id); });
+}
+
+void ProfileStore::erase_in(soci::session& s, long long account_id) {
+    // Everything computed from the profile goes with it, in the caller's transaction: results
+    // and amounts per program, the messages and deliveries that listed benefits, the alert
+    // settings (the profile's consent is what they serve) and the recommendation feedback.
+    s << "DELETE FROM screening_state WHERE account_id = :a", use(account_id);
+    s << "DELETE FROM outbox WHERE account_id = :a AND kind = 'eligibility'", use(account_id);
+    s << "DELETE FROM inbox_messages WHERE account_id = :a AND kind = 'eligibility'", use(account_id);
+    s << "DELETE FROM alert_settings WHERE account_id = :a", use(account_id);
+    s << "DELETE FROM recommendation_feedback WHERE account_id = :a", use(account_id);
+    s << "DELETE FROM saved_simulations WHERE account_id = :a", use(account_id);
+    s << "DELETE FROM member_profiles WHERE account_id = :a", use(account_id);
 }
 
 long long ProfileStore::save_simulation(long long account_id, const std::string& date, const std::string& body_json) {

@@ -32,8 +32,11 @@ public:
     void save_profile(const Profile& p);
     // Profiles with alert consent and a stored household (decrypted), for the re-screening job.
     std::vector<Profile> consented();
-    // Deletes the profile and every saved simulation of the account.
+    // Deletes the profile and everything derived from it (saved simulations, per-program results
+    // and amounts, eligibility messages and their deliveries, alert settings, recommendation
+    // feedback) in one transaction; erase_in does it inside the caller's.
     void erase(long long account_id);
+    static void erase_in(soci::session& s, long long account_id);
 
     long long save_simulation(long long account_id, const std::string& date, const std::string& body_json);
     std::vector<SavedSimulation> simulations(long long account_id, int limit = 20);

@@ -13,9 +13,10 @@ void enqueue(soci::session& s, const identity::Keyring& keys, long long account_
         soci::use(account_id), soci::use(now), soci::use(kind), soci::use(title), soci::use(body_enc);
     for (const auto& d : deliveries) {
         std::string enc = keys.encrypt(d.payload, kOutboxPayloadContext), pending = "pending";
-        s << "INSERT INTO outbox (account_id, channel, payload_enc, status, next_attempt_at, created_at) "
-             "VALUES (:a, :c, :p, :s, :n, :t)",
-            soci::use(account_id), soci::use(d.channel), soci::use(enc), soci::use(pending), soci::use(now), soci::use(now);
+        s << "INSERT INTO outbox (account_id, kind, channel, payload_enc, status, next_attempt_at, created_at) "
+             "VALUES (:a, :k, :c, :p, :s, :n, :t)",
+            soci::use(account_id), soci::use(kind), soci::use(d.channel), soci::use(enc), soci::use(pending),
+            soci::use(now), soci::use(now);
     }
 }
 

@@ -17,6 +17,7 @@ import { JobsPage, NewsArticle, NewsList } from './pages/news';
 import { EligibilityPage } from './pages/eligibility';
 import { AlertSettingsPage, InboxPage, RecommendationsPage } from './pages/alerts';
 import { MyReportsPage, ReportPage } from './pages/report';
+import { MyPrivacyPage, StaffPrivacyPage } from './pages/privacy';
 import { CasePage, CasesPage, HouseholdPage, QueuePage, StaffHome } from './pages/staff_outreach';
 import { CheckinsPage, GatekeepersPage, ScreeningPage, ScreeningRoundPage, SurveyEntryPage, SurveysPage } from './pages/staff_care';
 
@@ -28,6 +29,7 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/me/inbox': InboxPage,
   '/me/alerts': AlertSettingsPage,
   '/me/recommendations': RecommendationsPage,
+  '/me/privacy': MyPrivacyPage,
   '/admin': Admin,
   '/privacy': Privacy,
   '/accessibility': Accessibility,
@@ -47,6 +49,7 @@ const ROUTES: Record<string, () => JSX.Element> = {
   '/staff/screening': ScreeningPage,
   '/staff/surveys': SurveysPage,
   '/staff/gatekeepers': GatekeepersPage,
+  '/staff/privacy': StaffPrivacyPage,
 };
 
 export function App() {

@@ -6,6 +6,7 @@ import { alertsEn, alertsKo } from './i18n-alerts';
 import { outreachEn, outreachKo } from './i18n-outreach';
 import { staffEn, staffKo } from './i18n-staff';
 import { careEn, careKo } from './i18n-care';
+import { privacyEn, privacyKo } from './i18n-privacy';
 
 const ko = {
   'app.name': '두레',
@@ -373,6 +374,7 @@ const ko = {
   ...outreachKo,
   ...staffKo,
   ...careKo,
+  ...privacyKo,
 };
 
 export type Key = keyof typeof ko;
@@ -743,6 +745,7 @@ const en: Record<Key, string> = {
   ...outreachEn,
   ...staffEn,
   ...careEn,
+  ...privacyEn,
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ko, en };

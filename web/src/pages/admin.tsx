@@ -84,6 +84,7 @@ function AdminConsole() {
       <ErrorSummary errors={errors} idPrefix="admin" />
       <p class={`status-message${status ? ' is-visible' : ''}`} role="status" tabIndex={-1} ref={statusRef}>{status}</p>
 
+      <p class="button-row"><Link href="/staff/privacy" class="krds-btn tertiary medium">{t('privacy.staff')}</Link></p>
       <section class="panel" aria-labelledby="admin-search-title">
         <h2 id="admin-search-title" class="panel-title">{t('admin.search')}</h2>
         <form class="search-form" role="search" noValidate onSubmit={(e) => { e.preventDefault(); setStatus(''); setQuery({ q: q.trim(), page: 1 }); }}>

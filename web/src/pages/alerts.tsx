@@ -20,6 +20,7 @@ const SUB: { href: string; key: Key }[] = [
   { href: '/me/inbox', key: 'inbox.title' },
   { href: '/me/alerts', key: 'alerts.title' },
   { href: '/me/recommendations', key: 'rec.title' },
+  { href: '/me/privacy', key: 'privacy.title' },
 ];
 
 // The unread count for a link: the digit is shown, the words are read out (unless the text next
@@ -52,7 +53,7 @@ function SubNav({ path }: { path: string }) {
   );
 }
 
-function MemberFrame({ title, lead, path, children }: { title: string; lead?: string; path: string; children: () => ComponentChildren }) {
+export function MemberFrame({ title, lead, path, children }: { title: string; lead?: string; path: string; children: () => ComponentChildren }) {
   const s = useAppState();
   const crumbs = [{ href: '/me', label: t('nav.me') }, { label: title }];
   if (s.session === 'unknown') return <Page title={title} crumbs={crumbs}><Loading /></Page>;
@@ -192,6 +193,11 @@ function InboxBody() {
                     // A check-in escalation for the staff who must act: where to act, nothing about benefits.
                     <div class="button-row inbox-actions">
                       <Link href="/staff/checkins" class="krds-btn primary medium">{t('inbox.goCheckins')}</Link>
+                    </div>
+                  ) : m.kind === 'privacy' ? (
+                    // The decision on a request about the resident's own data (열람·정정·삭제·처리정지).
+                    <div class="button-row inbox-actions">
+                      <Link href="/me/privacy" class="krds-btn secondary medium">{t('privacy.title')}</Link>
                     </div>
                   ) : (
                     <>

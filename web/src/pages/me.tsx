@@ -62,6 +62,11 @@ export function Me() {
           </ul>
         ) : <p>{t('me.noRoles')}</p>}
       </section>
+      <section class="panel" aria-labelledby="me-privacy">
+        <h2 id="me-privacy" class="panel-title">{t('privacy.title')}</h2>
+        <p>{t('privacy.me.text')}</p>
+        <div class="button-row"><Link href="/me/privacy" class="krds-btn secondary">{t('privacy.title')}</Link></div>
+      </section>
       <MyEligibility />
       <div class="button-row">
         <button type="button" class="krds-btn secondary large" onClick={async () => { await logout(); navigate('/'); }}>

@@ -1,0 +1,68 @@
+#pragma once
+// Residents' rights under PIPA arts. 35 (열람), 36 (정정·삭제) and 37 (처리정지): requests with
+// their 10-day deadline (enforcement decree arts. 41④, 43③, 44②), an official's decision with
+// a written reason told to the resident in 알림함, the link an official makes between a verified
+// resident and a registered person, and self-service account deletion. docs/privacy.md
+// "Residents' rights".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "identity/crypto.hpp"
+#include "store/database.hpp"
+
+namespace dure::privacy {
+
+struct DataRequest {
+    long long id = 0, district_id = 0, account_id = 0;
+    std::string kind;    // access, correction, deletion, suspension
+    std::string record;  // a kind of record of data/privacy/retention.json, or "other"
+    std::string details;
+    std::string status;  // received, granted, partly_granted, refused
+    long long received_at = 0, due_at = 0, decided_at = 0, decided_by = 0, person_id = 0;
+    std::string reason;  // the official's written reason
+};
+
+// The end (KST, 23:59:59) of the 10th day after the day of receipt, as Unix seconds; and that
+// day as YYYY-MM-DD. The day of receipt is not counted (Civil Act art. 157).
+long long due_at(long long received_at);
+std::string kst_date(long long t);
+
+// One row of the access log about a person linked to the resident.
+struct AccessRead {
+    long long at = 0, actor_account_id = 0;
+    std::string action, fields, reason;
+};
+
+class PrivacyStore {
+public:
+    PrivacyStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
+
+    DataRequest file(long long district_id, long long account_id, const std::string& kind, const std::string& record,
+                 const std::string& details, long long now);
+    std::vector<DataRequest> for_account(long long account_id);
+    // Open requests first, by deadline; `open_only`: status received.
+    std::vector<DataRequest> queue(long long district_id, bool open_only);
+    std::optional<DataRequest> get(long long id);
+    // Records the decision once (throws conflict if already decided), links `person_id` to the
+    // account when given (a person of the same district, else validation), and tells the
+    // resident in 알림함, all in one transaction.
+    DataRequest decide(long long id, const std::string& decision, const std::string& reason, long long person_id,
+                   long long by, long long now);
+
+    std::vector<long long> linked_persons(long long account_id);
+    std::vector<AccessRead> reads_of_persons(const std::vector<long long>& person_ids, int limit = 200);
+
+    // The password hash of an active account ("" when none or deleted).
+    std::string password_hash(long long account_id);
+    // Deletes the account's personal data in one transaction: the eligibility profile and all
+    // derived from it, inbox and outbox, sessions, links to registered persons, role grants (revoked);
+    // the account row stays with its name, contact and password removed (deleted_at set).
+    void delete_account(long long account_id, long long now);
+
+private:
+    store::Database& db_;
+    const identity::Keyring& keys_;
+};
+
+}  // namespace dure::privacy
