@@ -403,6 +403,9 @@ int main(int argc, char** argv) {
     bool demo_no_outreach = false;
     demo_cmd->add_flag("--no-outreach", demo_no_outreach,
                        "Leave out the demo gatekeepers and reports (tests that count from an empty queue)");
+    bool demo_second_district = false;
+    demo_cmd->add_flag("--second-district", demo_second_district,
+                       "Also create a second district (누리구) with its own dongs, staff and persons");
 
     auto* admin_cmd = app.add_subcommand("admin", "Administration");
     admin_cmd->require_subcommand(1);
@@ -613,7 +616,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*demo_cmd) {
-            auto accounts = dure::cli::load_demo(store);
+            auto accounts = dure::cli::load_demo(store, demo_second_district);
             dure::catalog::CatalogStore catalog_store(*db);
             auto services = dure::cli::load_demo_catalog(catalog_store, store, dure::today_seoul());
             dure::cli::load_demo_disclosures(*db, store);

@@ -82,17 +82,20 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
         pr.grants = acc->grants;
         return identity::authorize(pr, Action::work_case, {district, dong, 0, acc->id}).allowed;
     };
+    // Authenticates before looking the case up, and answers the same for a missing case, another
+    // district's and one the caller may not open.
     auto load = [&store, &ids](Request& req, identity::Principal& p) {
-        auto c = store.get(id_param(req));
-        if (!c) throw Error(ErrorKind::not_found, "no such case");
         p = identity::principal_of(ids, req);
-        identity::require(p, Action::work_case, target_of(*c));
+        if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+        auto c = store.get(id_param(req));
+        identity::require_record(p, Action::work_case, c ? std::optional(target_of(*c)) : std::nullopt, "case");
         return *c;
     };
 
     router.add({"POST", "/api/v1/cases",
                 [&store, &ids, may_hold](Request& req) {
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -101,7 +104,9 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                     auto assigned = r.integer("assigned_account_id", false, 1, 1LL << 53);
                     errors.throw_if_any();
                     auto place = store.household_place(*household);
-                    if (!place) {
+                    if (!place || place->first != p.district_id) {
+                        // As for a household of a dong the caller does not reach: 403, or 422 for a district official.
+                        identity::require(p, Action::open_case, {p.district_id, -1});
                         errors.add("household_id", "unknown_household", "no such reported household");
                         errors.throw_if_any();
                     }
@@ -122,7 +127,7 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 "Open a case for a reported household (intake) and assign its caseworker", "cases", false, "", 201});
 
     router.add({"GET", "/api/v1/cases",
-                [&store, &ids, default_district](Request& req) {
+                [&store, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long dong = 0;
@@ -138,7 +143,7 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                         errors.add("scope", "unknown_scope", "mine (the cases you work on) or dong (every case of your dongs)");
                     errors.throw_if_any();
                     json::array items;
-                    for (const auto& c : store.list(default_district(), dong)) {
+                    for (const auto& c : store.list(p.district_id, dong)) {
                         bool works = identity::authorize(p, Action::work_case, target_of(c)).allowed;
                         // The dong's other cases: their stage and who has them, never their entries.
                         bool sees = works || (scope == "dong" &&
@@ -306,10 +311,13 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
 
     router.add({"PUT", "/api/v1/cases/{id}/assignee",
                 [&store, &ids, may_hold](Request& req) {
-                    auto c = store.get(id_param(req));
-                    if (!c) throw Error(ErrorKind::not_found, "no such case");
                     auto p = identity::principal_of(ids, req);
-                    identity::require(p, Action::open_case, {c->district_id, c->dong_id});
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto c = store.get(id_param(req));
+                    // A supervisor of the case's dong (or a district administrator): a caseworker who
+                    // could hand a case to themselves could read any case of their dong.
+                    identity::require_record(p, Action::reassign_case,
+                                             c ? std::optional(identity::Target{c->district_id, c->dong_id}) : std::nullopt, "case");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -320,10 +328,26 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                         errors.add("account_id", "not_a_caseworker", "a caseworker of this dong or a district administrator");
                         errors.throw_if_any();
                     }
-                    store.reassign(c->id, *who, p.account_id, store::now_unix());
+                    long long now = store::now_unix();
+                    // Who now reads the case's notes is a change to whose record is open to whom: logged.
+                    identity::AccessEntry e;
+                    e.at = now;
+                    e.actor_account_id = p.account_id;
+                    e.district_id = c->district_id;
+                    e.subject_kind = "case";
+                    e.subject_id = c->id;
+                    e.action = "reassign";
+                    e.fields = "assigned_account_id";
+                    e.reason = "case handed from account " + std::to_string(c->assigned_account_id) + " to account " +
+                               std::to_string(*who);
+                    e.request_id = req.request_id;
+                    ids.store().append_access(e);
+                    store.reassign(c->id, *who, p.account_id, now);
                     return http::json_response(200, json::object{{"id", c->id}, {"assigned_account_id", *who}});
                 },
-                "Hand a case to another caseworker of its dong", "cases"});
+                "Hand a case to another caseworker of its dong (a supervisor of the dong or a district "
+                "administrator; logged)",
+                "cases"});
 }
 
 }  // namespace dure::cases

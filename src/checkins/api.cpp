@@ -60,20 +60,28 @@ identity::Target target_of(const Assignment& a) {
 void register_routes(http::Router& router, CheckinStore& store, identity::IdentityService& ids,
                      std::function<long long()> default_district, std::string signal_secret) {
     auto log_read = [&ids](const identity::Principal& p, const Request& req, long long district, long long person,
-                           const std::string& why) {
-        identity::log_read(ids, p, req, district, "person", person, "name,address,phone", why);
+                           const std::string& fields, const std::string& why) {
+        identity::log_read(ids, p, req, district, "person", person, fields, why);
     };
-    auto resident_json = [&ids](const Assignment& a) {
+    // What the caller's task needs of the resident (docs/privacy.md): the assigned caregiver and
+    // the dong's officials visit, so they get the address and the check-in notes; a care-team
+    // member who is not the caregiver makes the step-2 call, so gets the name and phone only.
+    auto full_view = [](const identity::Principal& p, const Assignment& a) {
+        return p.account_id == a.caregiver_account_id ||
+               identity::authorize(p, Action::manage_checkins, target_of(a)).allowed;
+    };
+    auto resident_json = [&ids](const Assignment& a, bool full) {
         auto person = ids.store().person(a.person_id);
         return json::object{{"id", a.person_id},
                             {"name", person ? person->name : ""},
-                            {"address", person ? person->address : ""},
+                            {"address", full && person ? json::value(person->address) : json::value(nullptr)},
                             {"phone", person ? person->phone : ""}};
     };
 
     router.add({"POST", "/api/v1/checkins/assignments",
-                [&store, &ids, default_district](Request& req) {
+                [&store, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -85,19 +93,24 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     if (cadence && !hours) errors.add("cadence", "unknown_code", "daily, twice_weekly or weekly");
                     errors.throw_if_any();
                     auto person = ids.store().person(*person_id);
-                    if (!person || person->district_id != default_district())
+                    if (!person || person->district_id != p.district_id) {
+                        // As for a person of a dong the caller does not reach: 403, or 422 for a district official.
+                        identity::require(p, Action::manage_checkins, {p.district_id, -1});
                         errors.add("person_id", "unknown_person", "no such person in this district");
-                    else if (person->dong_id == 0)
+                    } else if (person->dong_id == 0) {
                         errors.add("person_id", "no_dong", "record the person's dong first");
+                    }
                     errors.throw_if_any();
                     identity::require(p, Action::manage_checkins, {person->district_id, person->dong_id});
+                    // The caregiver's grant must reach the resident's dong (and so its district).
                     auto account = ids.store().account(*caregiver);
-                    bool carer = account && std::any_of(account->grants.begin(), account->grants.end(), [&](const auto& g) {
-                                     return (g.role == identity::Role::caregiver || g.role == identity::Role::care_team) &&
-                                            g.district_id == person->district_id;
-                                 });
+                    identity::Principal carer_p;
+                    if (account) carer_p.grants = account->grants;
+                    identity::Target where{person->district_id, person->dong_id};
+                    bool carer = account && (identity::has_role_covering(carer_p, identity::Role::caregiver, where) ||
+                                             identity::has_role_covering(carer_p, identity::Role::care_team, where));
                     if (!carer) {
-                        errors.add("caregiver_account_id", "not_a_caregiver", "an account with a caregiver or care-team role in this district");
+                        errors.add("caregiver_account_id", "not_a_caregiver", "an account with a caregiver or care-team role in the resident's dong");
                         errors.throw_if_any();
                     }
                     auto a = store.assign(person->district_id, person->dong_id, person->id, *caregiver, *hours,
@@ -117,10 +130,10 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     json::array items;
                     for (const auto& a : store.for_caregiver(p.account_id)) {
                         if (!identity::authorize(p, Action::record_checkin, target_of(a)).allowed) continue;
-                        log_read(p, req, a.district_id, a.person_id, "check-in list of the assigned caregiver");
+                        log_read(p, req, a.district_id, a.person_id, "name,address,phone", "check-in list of the assigned caregiver");
                         auto esc = store.open_escalation(a.id);
                         long long due = a.last_ok_at + a.cadence_hours * 3600;
-                        items.push_back(json::object{{"id", a.id}, {"resident", resident_json(a)},
+                        items.push_back(json::object{{"id", a.id}, {"resident", resident_json(a, true)},
                                                      {"cadence", cadence_code(a.cadence_hours)}, {"last_ok_at", a.last_ok_at},
                                                      {"due_at", due}, {"overdue", now > due},
                                                      {"escalation", esc ? json::value(escalation_json(*esc)) : json::value(nullptr)}});
@@ -134,10 +147,11 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
 
     router.add({"POST", "/api/v1/checkins/assignments/{id}/checkins",
                 [&store, &ids](Request& req) {
-                    auto a = store.assignment(id_param(req));
-                    if (!a || !a->active) throw Error(ErrorKind::not_found, "no such assignment");
                     auto p = identity::principal_of(ids, req);
-                    identity::require(p, Action::record_checkin, target_of(*a));
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto a = store.assignment(id_param(req));
+                    identity::require_record(p, Action::record_checkin,
+                                             a && a->active ? std::optional(target_of(*a)) : std::nullopt, "assignment");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -154,20 +168,23 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 "Record a check-in: fine closes an escalation; not_reached or concern opens one", "checkins", false, "", 201});
 
     router.add({"GET", "/api/v1/checkins/assignments/{id}",
-                [&store, &ids, log_read, resident_json](Request& req) {
-                    auto a = store.assignment(id_param(req));
-                    if (!a) throw Error(ErrorKind::not_found, "no such assignment");
+                [&store, &ids, log_read, resident_json, full_view](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    auto t = target_of(*a);
-                    if (!identity::authorize(p, Action::record_checkin, t).allowed)
-                        identity::require(p, Action::read_checkins, t);
-                    log_read(p, req, a->district_id, a->person_id, "check-in record");
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto a = store.assignment(id_param(req));
+                    auto t = a ? std::optional(target_of(*a)) : std::nullopt;
+                    if (!t || !identity::authorize(p, Action::record_checkin, *t).allowed)
+                        identity::require_record(p, Action::read_checkins, t, "assignment");
+                    bool full = full_view(p, *a);
+                    log_read(p, req, a->district_id, a->person_id, full ? "name,address,phone,checkin_notes" : "name,phone",
+                             "check-in record");
                     json::array cs;
                     for (const auto& c : store.checkins(a->id))
-                        cs.push_back(json::object{{"at", c.at}, {"result", c.result}, {"note", c.note}, {"source", c.source}});
+                        cs.push_back(json::object{{"at", c.at}, {"result", c.result},
+                                                  {"note", full ? json::value(c.note) : json::value(nullptr)}, {"source", c.source}});
                     auto esc = store.open_escalation(a->id);
                     Response r = http::json_response(200, json::object{
-                        {"id", a->id}, {"resident", resident_json(*a)}, {"cadence", cadence_code(a->cadence_hours)},
+                        {"id", a->id}, {"resident", resident_json(*a, full)}, {"cadence", cadence_code(a->cadence_hours)},
                         {"last_ok_at", a->last_ok_at}, {"checkins", std::move(cs)},
                         {"escalation", esc ? json::value(escalation_json(*esc)) : json::value(nullptr)}});
                     r.set_header("Cache-Control", "no-store");
@@ -176,9 +193,9 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 "One assignment: the resident, recent check-ins with notes, the open escalation (logged)", "checkins"});
 
     router.add({"GET", "/api/v1/checkins/assignments",
-                [&store, &ids, default_district](Request& req) {
+                [&store, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    long long district = default_district(), dong = dong_param(req);
+                    long long district = p.district_id, dong = dong_param(req);
                     identity::require(p, Action::read_checkins, {district, dong});
                     long long now = store::now_unix();
                     json::array items;
@@ -202,9 +219,9 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 "checkins"});
 
     router.add({"GET", "/api/v1/checkins/escalations",
-                [&store, &ids, default_district](Request& req) {
+                [&store, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
-                    long long district = default_district(), dong = dong_param(req);
+                    long long district = p.district_id, dong = dong_param(req);
                     identity::require(p, Action::read_checkins, {district, dong});
                     json::array items;
                     for (const auto& e : store.open_escalations(district, dong)) items.push_back(escalation_json(e));

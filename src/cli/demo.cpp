@@ -1,5 +1,6 @@
 #include "cli/demo.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "identity/crypto.hpp"
@@ -51,15 +52,96 @@ const AccountSeed kAccounts[] = {
     // A partner-institution worker (gas company), next to the postal worker above.
     {identity::Role::gatekeeper, "partner@demo.dure.kr", "오검침", identity::ScopeKind::organization,
      kPartnerOrganization},
+    // Last, so the accounts above keep their ids: the caseworkers' team lead, who hands cases on.
+    {identity::Role::supervisor, "supervisor@demo.dure.kr", "서팀장", identity::ScopeKind::dong},
+};
+
+// `dure demo --second-district`: a second fictional district with its own dongs, staff and
+// persons, to show (and test) that nothing of one district reaches the other.
+const DongSeed kDongs2[] = {
+    {"haneul", "하늘동", "Haneul-dong"}, {"badat", "바닷동", "Badat-dong"}, {"supsok", "숲속동", "Supsok-dong"},
+};
+const AccountSeed kAccounts2[] = {
+    {identity::Role::district_admin, "admin@demo2.dure.kr", "남관리", identity::ScopeKind::district},
+    {identity::Role::caregiver, "caregiver@demo2.dure.kr", "남이웃", identity::ScopeKind::dong},
+    {identity::Role::care_team, "careteam@demo2.dure.kr", "남돌봄", identity::ScopeKind::dong},
+    {identity::Role::caseworker, "caseworker@demo2.dure.kr", "남복지", identity::ScopeKind::dong},
+    {identity::Role::supervisor, "supervisor@demo2.dure.kr", "남팀장", identity::ScopeKind::dong},
 };
 
 // Demo passwords: random, readable, and never on the common list.
 std::string demo_password() { return "Dure-" + identity::random_token(9); }
 
+
+// Creates (or refreshes the password of) one demo account with its grant.
+DemoAccount seed_account(identity::IdentityStore& store, const AccountSeed& a, long long district_id, long long dong_id,
+                         long long org_id, long long partner_org) {
+    using identity::ScopeKind;
+    DemoAccount d;
+    d.role = std::string(identity::to_string(a.role));
+    d.login = a.login;
+    d.name = a.name;
+    d.password = demo_password();
+    d.district_id = district_id;
+    d.scope_kind = std::string(identity::to_string(a.scope));
+    d.scope_id = a.scope == ScopeKind::district ? district_id
+                 : a.scope == ScopeKind::dong   ? dong_id
+                 : a.organization               ? partner_org
+                                                : org_id;
+    auto hash = identity::hash_password(d.password);
+    auto rec = store.find_login(d.login);
+    if (rec) {
+        store.set_password(rec->account_id, hash);
+        d.account_id = rec->account_id;
+    } else {
+        d.account_id = store.create_account(district_id, d.login, "", d.name, hash);
+    }
+    bool granted = false;
+    for (const auto& g : store.grants(d.account_id)) granted = granted || g.role == a.role;
+    if (a.role != identity::Role::resident && !granted)
+        store.add_grant(d.account_id, a.role, a.scope, d.scope_id, district_id, 0);
+    for (const auto& g : store.grants(d.account_id))
+        if (g.role == a.role) d.scope_name = g.scope_name;
+    return d;
+}
+
+void seed_persons(identity::IdentityStore& store, long long district_id, const std::vector<long long>& dong_ids,
+                  long long created_by, int count, int phone_base, const char* district_ko) {
+    const char* names[] = {"김영수", "이순자", "박정호", "최말순", "정민준", "강복례", "조현우", "윤옥자"};
+    const char* streets[] = {"은행로", "느티나무길", "솔내로", "버들길"};
+    for (int i = 0; i < count; ++i) {
+        identity::NewPerson p;
+        p.district_id = district_id;
+        p.dong_id = dong_ids[static_cast<std::size_t>(i) % std::min<std::size_t>(4, dong_ids.size())];
+        p.name = names[i % 8];
+        p.phone = "0105550" + std::to_string(phone_base + i);
+        p.birth_date = std::to_string(1938 + i * 3) + "-0" + std::to_string(1 + i % 9) + "-15";
+        p.address = std::string(district_ko) + " " + streets[i % 4] + " " + std::to_string(10 + i) + "";
+        p.created_by = created_by;
+        store.create_person(p);
+    }
+}
+
+std::vector<DemoAccount> load_second_district(identity::IdentityStore& store) {
+    auto existing = store.district_by_code("demo2");
+    long long district_id = 0;
+    std::vector<long long> dong_ids;
+    if (!existing) {
+        district_id = store.create_district("demo2", "누리구", "Nuri-gu");
+        for (const auto& d : kDongs2) dong_ids.push_back(store.create_dong(district_id, d.code, d.ko, d.en));
+    } else {
+        district_id = existing->id;
+        for (const auto& d : existing->dongs) dong_ids.push_back(d.id);
+    }
+    std::vector<DemoAccount> out;
+    for (const auto& a : kAccounts2) out.push_back(seed_account(store, a, district_id, dong_ids[0], 0, 0));
+    if (!existing) seed_persons(store, district_id, dong_ids, out.front().account_id, 6, 2000, "누리구");
+    return out;
+}
+
 }  // namespace
 
-std::vector<DemoAccount> load_demo(identity::IdentityStore& store) {
-    using identity::ScopeKind;
+std::vector<DemoAccount> load_demo(identity::IdentityStore& store, bool second_district) {
     auto existing = store.district_by_code("demo");
     long long district_id = 0;
     std::vector<long long> dong_ids;
@@ -78,46 +160,10 @@ std::vector<DemoAccount> load_demo(identity::IdentityStore& store) {
     long long partner_org = store.organization_by_name(district_id, kPartnerOrganization);
     if (!partner_org) partner_org = store.create_organization(district_id, 0, "협력기관", kPartnerOrganization);
     std::vector<DemoAccount> out;
-    for (const auto& a : kAccounts) {
-        DemoAccount d;
-        d.role = std::string(identity::to_string(a.role));
-        d.login = a.login;
-        d.name = a.name;
-        d.password = demo_password();
-        d.scope_kind = std::string(identity::to_string(a.scope));
-        d.scope_id = a.scope == ScopeKind::district ? district_id
-                     : a.scope == ScopeKind::dong   ? dong_ids[0]
-                     : a.organization               ? partner_org
-                                                    : org_id;
-        auto hash = identity::hash_password(d.password);
-        auto rec = store.find_login(d.login);
-        if (rec) {
-            store.set_password(rec->account_id, hash);
-            d.account_id = rec->account_id;
-        } else {
-            d.account_id = store.create_account(district_id, d.login, "", d.name, hash);
-        }
-        if (a.role != identity::Role::resident)
-            store.add_grant(d.account_id, a.role, a.scope, d.scope_id, district_id, 0);
-        for (const auto& g : store.grants(d.account_id))
-            if (g.role == a.role) d.scope_name = g.scope_name;
-        out.push_back(std::move(d));
-    }
-    if (!existing) {
-        const char* names[] = {"김영수", "이순자", "박정호", "최말순", "정민준", "강복례", "조현우", "윤옥자"};
-        const char* streets[] = {"은행로", "느티나무길", "솔내로", "버들길"};
-        for (int i = 0; i < 16; ++i) {
-            identity::NewPerson p;
-            p.district_id = district_id;
-            p.dong_id = dong_ids[static_cast<std::size_t>(i % 4)];
-            p.name = names[i % 8];
-            p.phone = "0105550" + std::to_string(1000 + i);
-            p.birth_date = std::to_string(1938 + i * 3) + "-0" + std::to_string(1 + i % 9) + "-15";
-            p.address = std::string("한빛구 ") + streets[i % 4] + " " + std::to_string(10 + i) + "";
-            p.created_by = out.front().account_id;
-            store.create_person(p);
-        }
-    }
+    for (const auto& a : kAccounts) out.push_back(seed_account(store, a, district_id, dong_ids[0], org_id, partner_org));
+    if (!existing) seed_persons(store, district_id, dong_ids, out.front().account_id, 16, 1000, "한빛구");
+    if (second_district)
+        for (auto& a : load_second_district(store)) out.push_back(std::move(a));
     return out;
 }
 
@@ -129,6 +175,7 @@ std::string demo_accounts_json(const std::vector<DemoAccount>& accounts) {
                                           {"password", a.password},
                                           {"name", a.name},
                                           {"account_id", a.account_id},
+                                          {"district_id", a.district_id},
                                           {"scope_kind", a.scope_kind},
                                           {"scope_id", a.scope_id},
                                           {"scope_name", a.scope_name}});

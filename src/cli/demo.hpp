@@ -13,10 +13,13 @@ struct DemoAccount {
     std::string role, login, password, name, scope_kind, scope_name;
     long long scope_id = 0;
     long long account_id = 0;
+    long long district_id = 0;
 };
 
-// Creates (or refreshes) the demo district and returns its accounts with their new passwords.
-std::vector<DemoAccount> load_demo(identity::IdentityStore& store);
+// Creates (or refreshes) the demo district and returns its accounts with their new passwords;
+// with `second_district`, also a second district (누리구) with its own dongs, staff and persons,
+// whose accounts come after the first district's.
+std::vector<DemoAccount> load_demo(identity::IdentityStore& store, bool second_district = false);
 
 // The accounts as the JSON array written by `dure demo --accounts-out`.
 std::string demo_accounts_json(const std::vector<DemoAccount>& accounts);

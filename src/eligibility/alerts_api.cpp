@@ -186,7 +186,7 @@ void register_alert_routes(http::Router& router, std::shared_ptr<const Rules> ru
                 [&ids, &alerts, rules_ptr, default_district](Request& req) {
                     auto p = identity::principal_of(ids, req);
                     // Officials who keep the catalogue current start a re-screening after they change it.
-                    identity::require(p, identity::Action::edit_catalog, {default_district()});
+                    identity::require(p, identity::Action::edit_catalog, {p.district_id});
                     auto body = req.body.empty() ? json::object{} : http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);

@@ -89,6 +89,13 @@ std::string access_reason(const Request& req) {
     return reason;
 }
 
+// 440101-2345678 → 440101-2******: the birth date and the sex digit, never the rest. The full
+// number leaves the server only through POST /persons/{id}/rrn (docs/privacy.md).
+std::string masked_rrn(const std::string& rrn) {
+    if (rrn.size() < 8) return rrn.empty() ? "" : "*******";
+    return rrn.substr(0, 8) + std::string(rrn.size() - 8, '*');
+}
+
 json::object person_json(const Person& p) {
     auto opt = [](const std::string& v) { return v.empty() ? json::value(nullptr) : json::value(v); };
     return {{"id", p.id},
@@ -98,8 +105,19 @@ json::object person_json(const Person& p) {
             {"phone", opt(p.phone)},
             {"birth_date", opt(p.birth_date)},
             {"address", opt(p.address)},
-            {"rrn", opt(p.rrn)},
+            {"rrn", opt(masked_rrn(p.rrn))},
             {"created_at", p.created_at}};
+}
+
+// The fields of person_json, as written to the access log.
+constexpr const char* kPersonFields = "name,phone,birth_date,address,rrn_masked";
+
+// A lookup key in a URL ends up in proxy and browser logs: those routes answer 400 and name the
+// POST that takes the key in its body.
+[[noreturn]] void refuse_in_url(const char* field, const std::string& post) {
+    throw Error(ErrorKind::bad_request,
+                std::string("send the ") + field + " in the body of " + post + ", never in the URL (it would be logged)",
+                {{field, "not_in_url", "use " + post}});
 }
 
 void log_access(IdentityStore& st, const Principal& who, long long district, const char* kind, long long subject,
@@ -137,6 +155,11 @@ const char* kGrantSchema = R"({"type":"object","additionalProperties":false,"req
  "properties":{"role":{"type":"string"},"scope_kind":{"enum":["district","dong","organization"]},"scope_id":{"type":"integer"}}})";
 const char* kTokenSchema = R"({"type":"object","additionalProperties":false,"required":["name","account_id"],
  "properties":{"name":{"type":"string","maxLength":100},"account_id":{"type":"integer"}}})";
+const char* kAccountSearchSchema = R"({"type":"object","additionalProperties":false,
+ "properties":{"q":{"type":"string","description":"a full e-mail address or mobile number"},
+ "page":{"type":"integer","minimum":1},"district_id":{"type":"integer"}}})";
+const char* kLookupSchema = R"({"type":"object","additionalProperties":false,"required":["phone"],
+ "properties":{"phone":{"type":"string","example":"010-1234-5678"}}})";
 const char* kPersonSchema = R"({"type":"object","additionalProperties":false,"required":["name","dong_id"],
  "properties":{"name":{"type":"string"},"phone":{"type":"string"},"birth_date":{"type":"string","format":"date"},
  "address":{"type":"string"},"rrn":{"type":"string"},"dong_id":{"type":"integer"}}})";
@@ -288,34 +311,54 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "The logged-in account, its roles and CSRF token", "auth"});
 
+    // The accounts of a district, optionally the one with an exact e-mail or mobile number.
+    auto list_accounts = [&svc](const Request& req, const Principal& p, long long district, int page, const std::string& q) {
+        require(p, Action::read_accounts, {district});
+        std::string login;
+        if (!q.empty()) {
+            login = q.find('@') != std::string::npos ? normalize_email(q) : normalize_phone(q);
+            if (login.empty())
+                throw Error(ErrorKind::validation, "search by a full e-mail address or mobile number",
+                            {{"q", "invalid_login", "a full e-mail address or mobile number"}});
+        }
+        long long total = 0;
+        auto list = svc.store().accounts(district, login, (page - 1) * kPageSize, kPageSize, total);
+        json::array items;
+        for (const auto& a : list) {
+            items.push_back(account_json(a));
+            log_access(svc.store(), p, district, "account", a.id, "list", "name,email,phone,roles", "role administration", req);
+        }
+        return http::json_response(200, json::object{{"items", std::move(items)},
+                                                     {"total", total},
+                                                     {"page", page},
+                                                     {"page_size", kPageSize}});
+    };
+
     router.add({"GET", "/api/v1/admin/accounts",
-                [&svc](Request& req) {
+                [&svc, list_accounts](Request& req) {
+                    if (req.query_param("q")) refuse_in_url("q", "POST /api/v1/admin/accounts/search");
                     auto p = require_login(svc, req);
-                    long long district = district_param(req, p);
-                    require(p, Action::read_accounts, {district});
-                    int page = parse_page(req);
-                    std::string q = req.query_param("q").value_or("");
-                    std::string login;
-                    if (!q.empty()) {
-                        login = q.find('@') != std::string::npos ? normalize_email(q) : normalize_phone(q);
-                        if (login.empty())
-                            throw Error(ErrorKind::validation, "search by a full e-mail address or mobile number",
-                                        {{"q", "invalid_login", "a full e-mail address or mobile number"}});
-                    }
-                    long long total = 0;
-                    auto list = svc.store().accounts(district, login, (page - 1) * kPageSize, kPageSize, total);
-                    json::array items;
-                    for (const auto& a : list) {
-                        items.push_back(account_json(a));
-                        log_access(svc.store(), p, district, "account", a.id, "list", "name,email,phone,roles",
-                                   "role administration", req);
-                    }
-                    return http::json_response(200, json::object{{"items", std::move(items)},
-                                                                 {"total", total},
-                                                                 {"page", page},
-                                                                 {"page_size", kPageSize}});
+                    return list_accounts(req, p, district_param(req, p), parse_page(req), "");
                 },
-                "Accounts of a district with their roles (district_admin)", "admin"});
+                "Accounts of a district with their roles (district_admin); a search by e-mail or mobile number "
+                "is POST /api/v1/admin/accounts/search (?q= is refused)",
+                "admin"});
+
+    router.add({"POST", "/api/v1/admin/accounts/search",
+                [&svc, list_accounts](Request& req) {
+                    auto p = require_login(svc, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"q", "page", "district_id"});
+                    auto q = r.string("q", false, 254).value_or("");
+                    int page = static_cast<int>(r.integer("page", false, 1, 999999).value_or(1));
+                    long long district = r.integer("district_id", false, 1, (1LL << 53)).value_or(p.district_id);
+                    errors.throw_if_any();
+                    return list_accounts(req, p, district, page, q);
+                },
+                "Find an account by exact e-mail or mobile number in the body (district_admin; logged)", "admin",
+                false, kAccountSearchSchema});
 
     router.add({"POST", "/api/v1/admin/accounts/{id}/roles",
                 [&svc](Request& req) {
@@ -499,38 +542,69 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     auto p = require_login(svc, req);
                     long long id = parse_id(req.param("id"), "person");
                     auto person = svc.store().person(id);
-                    // Same answer for "missing" and "not yours", so ids cannot be probed.
-                    Target t = person ? Target{person->district_id, person->dong_id} : Target{p.district_id, 0};
-                    require(p, Action::read_person, t);
-                    if (!person) throw Error(ErrorKind::not_found, "no such person");
+                    // Same answer for "missing", "another district's" and "not yours", so ids cannot be probed.
+                    require_record(p, Action::read_person,
+                                   person ? std::optional<Target>(Target{person->district_id, person->dong_id}) : std::nullopt,
+                                   "person");
                     std::string reason = access_reason(req);
-                    log_access(svc.store(), p, person->district_id, "person", id, "read",
-                               "name,phone,birth_date,address,rrn", reason, req);
-                    return http::json_response(200, person_json(*person));
+                    log_access(svc.store(), p, person->district_id, "person", id, "read", kPersonFields, reason, req);
+                    Response r = http::json_response(200, person_json(*person));
+                    r.set_header("Cache-Control", "no-store");
+                    return r;
                 },
-                "Read a person's record (X-Access-Reason required; logged)", "persons"});
+                "Read a person's record, the resident registration number masked (X-Access-Reason required; logged)",
+                "persons"});
+
+    router.add({"POST", "/api/v1/persons/{id}/rrn",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    long long id = parse_id(req.param("id"), "person");
+                    auto person = svc.store().person(id);
+                    require_record(p, Action::reveal_rrn,
+                                   person ? std::optional<Target>(Target{person->district_id, person->dong_id}) : std::nullopt,
+                                   "person");
+                    std::string reason = access_reason(req);
+                    log_access(svc.store(), p, person->district_id, "person", id, "reveal", "rrn", reason, req);
+                    Response r = http::json_response(
+                        200, json::object{{"id", id}, {"rrn", person->rrn.empty() ? json::value(nullptr) : json::value(person->rrn)}});
+                    r.set_header("Cache-Control", "no-store");
+                    return r;
+                },
+                "Reveal a person's full resident registration number (caseworkers of its dong; X-Access-Reason "
+                "required; logged as a reveal)",
+                "persons"});
 
     router.add({"GET", "/api/v1/persons",
+                [](Request&) -> Response { refuse_in_url("phone", "POST /api/v1/persons/lookup"); },
+                "Refused: look a person up with POST /api/v1/persons/lookup (a phone number in the URL would be logged)",
+                "persons", true});
+
+    router.add({"POST", "/api/v1/persons/lookup",
                 [&svc](Request& req) {
                     auto p = require_login(svc, req);
                     if (!may_ever(p, Action::read_person))
                         require(p, Action::read_person, {p.district_id, 0});  // throws with the reason
-                    auto phone_q = req.query_param("phone");
-                    std::string phone = phone_q ? normalize_phone(*phone_q) : "";
-                    if (phone.empty())
-                        throw Error(ErrorKind::validation, "look a person up by mobile number",
-                                    {{"phone", "invalid_phone", "a Korean mobile number"}});
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"phone"});
+                    auto phone_in = r.string("phone", true, 30);
+                    std::string phone = phone_in ? normalize_phone(*phone_in) : "";
+                    if (phone_in && phone.empty()) errors.add("phone", "invalid_phone", "a Korean mobile number");
+                    errors.throw_if_any();
                     std::string reason = access_reason(req);
                     json::array items;
                     for (const auto& person : svc.store().persons_by_phone(p.district_id, phone)) {
                         if (!authorize(p, Action::read_person, {person.district_id, person.dong_id}).allowed) continue;
-                        log_access(svc.store(), p, person.district_id, "person", person.id, "lookup",
-                                   "name,phone,birth_date,address,rrn", reason, req);
+                        log_access(svc.store(), p, person.district_id, "person", person.id, "lookup", kPersonFields, reason, req);
                         items.push_back(person_json(person));
                     }
-                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                    Response out = http::json_response(200, json::object{{"items", std::move(items)}});
+                    out.set_header("Cache-Control", "no-store");
+                    return out;
                 },
-                "Find persons by mobile number (blind index; X-Access-Reason required; logged)", "persons"});
+                "Find persons by mobile number, sent in the body (blind index; X-Access-Reason required; logged)",
+                "persons", false, kLookupSchema});
 }
 
 }  // namespace dure::identity

@@ -29,8 +29,12 @@ const Policy kPolicies[] = {
     {Action::manage_roles, "manage roles", {Role::district_admin}},
     {Action::manage_api_tokens, "manage API tokens", {Role::district_admin}},
     {Action::read_access_log, "read the access log", {Role::district_admin, Role::council}},
-    {Action::create_person, "register a person", {Role::caseworker, Role::care_team, Role::district_admin}},
-    {Action::read_person, "read a person's record", {Role::caseworker, Role::care_team, Role::district_admin}},
+    // Officials only: care teams include resident members, who see a resident through their
+    // check-in task (name, phone), never the record (docs/privacy.md).
+    {Action::create_person, "register a person", {Role::caseworker, Role::district_admin}},
+    {Action::read_person, "read a person's record", {Role::caseworker, Role::district_admin}},
+    // The full resident registration number: only the caseworkers who file benefit applications with it.
+    {Action::reveal_rrn, "see a resident registration number in full", {Role::caseworker}},
     {Action::edit_catalog, "edit the service catalogue", {Role::district_admin, Role::caseworker}},
     // A facility manager's grant is scoped to their organization, so they reach only its facilities.
     {Action::edit_facility, "edit a facility", {Role::district_admin, Role::caseworker, Role::facility_manager}},
@@ -62,15 +66,20 @@ const Policy kPolicies[] = {
     {Action::open_case, "open a case", {Role::caseworker, Role::district_admin}},
     // Case notes: the assigned caseworker, or a supervisor (a district-wide administrator).
     {Action::work_case, "work on a case", {Role::caseworker}, Reach::assigned},
-    {Action::work_case, "work on a case", {Role::district_admin}},
+    {Action::work_case, "work on a case", {Role::supervisor, Role::district_admin}},
+    // Handing a case on: never a caseworker to themselves (they would then read its notes).
+    {Action::reassign_case, "reassign a case", {Role::supervisor, Role::district_admin}},
     {Action::conduct_survey, "enter survey interviews", {Role::care_team, Role::caseworker, Role::district_admin}},
 };
 
+// The district is part of every grant: a dong or organization grant covers only targets of its
+// own district, so ids taken from another district's records never match.
 bool covers(const Grant& g, const Target& t) {
     switch (g.scope_kind) {
         case ScopeKind::district: return t.district_id != 0 && g.scope_id == t.district_id;
-        case ScopeKind::dong: return t.dong_id != 0 && g.scope_id == t.dong_id;
-        case ScopeKind::organization: return t.organization_id != 0 && g.scope_id == t.organization_id;
+        case ScopeKind::dong: return t.dong_id > 0 && g.scope_id == t.dong_id && g.district_id == t.district_id;
+        case ScopeKind::organization:
+            return t.organization_id != 0 && g.scope_id == t.organization_id && g.district_id == t.district_id;
     }
     return false;
 }
@@ -135,6 +144,15 @@ void require(const Principal& who, Action action, const Target& target) {
     if (!who.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
     auto d = authorize(who, action, target);
     if (!d.allowed) throw Error(ErrorKind::forbidden, d.reason);
+}
+
+void require_record(const Principal& who, Action action, const std::optional<Target>& target, const std::string& what) {
+    if (!who.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+    if (target && target->district_id == who.district_id) return require(who, action, *target);
+    // Missing, or another district's: answer as for a record in a dong of the caller's own
+    // district that none of their dong grants reach (dong -1 matches no grant).
+    require(who, action, Target{who.district_id, -1});
+    throw Error(ErrorKind::not_found, "no such " + what);
 }
 
 }  // namespace dure::identity

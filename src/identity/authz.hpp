@@ -1,6 +1,7 @@
 #pragma once
 // The one place that decides who may do what. Every handler asks `require` (or `authorize`);
 // none checks roles itself.
+#include <optional>
 #include <string>
 
 #include "identity/model.hpp"
@@ -13,7 +14,8 @@ enum class Action {
     manage_api_tokens,  // issue and revoke partner API tokens
     read_access_log,    // see who read whose record
     create_person,      // register a person's record
-    read_person,        // read a person's record (logged)
+    read_person,        // read a person's record (logged; the resident registration number masked)
+    reveal_rrn,         // see a person's full resident registration number (a separate, logged action)
     edit_catalog,       // create, edit, verify and retire catalogue services
     edit_facility,      // edit a facility's public information
     submit_disclosure,  // draft and submit a facility's budget, settlement and donations
@@ -30,7 +32,8 @@ enum class Action {
     read_checkins,      // see check-ins and escalations of a dong
     record_checkin,     // record a check-in (a caregiver: only for residents assigned to them)
     open_case,          // open a case for a reported household and assign its caseworker
-    work_case,          // read and update a case (its assigned caseworker, or a district supervisor)
+    work_case,          // read and update a case (its assigned caseworker, or a supervisor)
+    reassign_case,      // hand a case to another caseworker (a supervisor of its dong, or a district admin)
     conduct_survey,     // enter field-survey interviews for a dong
 };
 
@@ -51,6 +54,12 @@ Decision authorize(const Principal& who, Action action, const Target& target);
 
 // Throws 401 for anonymous callers and 403 (with the reason) when not allowed.
 void require(const Principal& who, Action action, const Target& target);
+
+// For a record looked up by id: `target` is the record's (nullopt when there is none). Answers
+// the same for a missing record, another district's and one the caller may not open: 401 when
+// anonymous, else the 403 a record of a dong the caller does not reach would get, or 404 (`what`)
+// when the caller reaches every dong of their district. Returns normally only when allowed.
+void require_record(const Principal& who, Action action, const std::optional<Target>& target, const std::string& what);
 
 // True when `who` holds some role allowed to do `action`, at whatever scope (to tell "no
 // results in your scope" from "you may never do this").

@@ -114,5 +114,65 @@ TEST(Authz, ResidentsReportOnlyAnonymouslyAndSeeNoHousehold) {
         EXPECT_FALSE(authorize(r, a, {1, 10}).allowed) << static_cast<int>(a);
 }
 
+// A dong or organization grant covers only targets of its own district: ids from another
+// district's records never match (issue 11, item 10).
+TEST(Authz, DongAndOrganizationGrantsStayInTheirDistrict) {
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10, 2);
+    EXPECT_TRUE(authorize(cw, Action::read_person, {2, 10}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::read_person, {1, 10}).allowed);
+    EXPECT_FALSE(has_role_covering(cw, Role::caseworker, {1, 10}));
+    auto fm = with(Role::facility_manager, ScopeKind::organization, 55, 2);
+    EXPECT_TRUE(authorize(fm, Action::edit_facility, {2, 0, 55}).allowed);
+    EXPECT_FALSE(authorize(fm, Action::edit_facility, {1, 0, 55}).allowed);
+}
+
+// Least data by role: care teams never read or register a person; only caseworkers reveal an RRN.
+TEST(Authz, PersonRecordsAreForOfficialsAndTheRrnForCaseworkers) {
+    for (const auto& info : all_roles()) {
+        auto p = with(info.role, info.scope_kinds.front(), info.scope_kinds.front() == ScopeKind::district ? 1 : 10);
+        Target t{1, 10, info.scope_kinds.front() == ScopeKind::organization ? 10 : 0};
+        bool official = info.role == Role::caseworker || info.role == Role::district_admin;
+        EXPECT_EQ(authorize(p, Action::read_person, t).allowed, official) << info.code;
+        EXPECT_EQ(authorize(p, Action::create_person, t).allowed, official) << info.code;
+        EXPECT_EQ(authorize(p, Action::reveal_rrn, t).allowed, info.role == Role::caseworker) << info.code;
+    }
+}
+
+// Reassigning a case: a supervisor of the dong or a district admin; never a caseworker, who
+// could otherwise take a colleague's case and read its notes.
+TEST(Authz, OnlySupervisorsReassignCases) {
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10);
+    EXPECT_FALSE(authorize(cw, Action::reassign_case, {1, 10, 0, 7}).allowed);
+    auto sup = with(Role::supervisor, ScopeKind::dong, 10);
+    EXPECT_TRUE(authorize(sup, Action::reassign_case, {1, 10}).allowed);
+    EXPECT_TRUE(authorize(sup, Action::work_case, {1, 10, 0, 99}).allowed);
+    EXPECT_FALSE(authorize(sup, Action::reassign_case, {1, 11}).allowed);
+    EXPECT_FALSE(authorize(sup, Action::read_person, {1, 10}).allowed);
+    EXPECT_TRUE(authorize(with(Role::district_admin, ScopeKind::district, 1), Action::reassign_case, {1, 10}).allowed);
+}
+
+// A missing record, another district's and one of a dong the caller does not reach answer alike.
+TEST(Authz, RequireRecordAnswersMissingAndNotYoursAlike) {
+    auto kind_and_detail = [](const Principal& p, const std::optional<Target>& t) {
+        try {
+            require_record(p, Action::read_person, t, "person");
+        } catch (const Error& e) {
+            return std::make_pair(static_cast<int>(e.kind()), std::string(e.what()));
+        }
+        return std::make_pair(0, std::string("allowed"));
+    };
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10);
+    auto missing = kind_and_detail(cw, std::nullopt);
+    EXPECT_EQ(missing.first, static_cast<int>(ErrorKind::forbidden));
+    EXPECT_EQ(kind_and_detail(cw, Target{1, 11}), missing);
+    EXPECT_EQ(kind_and_detail(cw, Target{2, 10}), missing);
+    EXPECT_EQ(kind_and_detail(cw, Target{1, 10}).first, 0);
+    auto admin = with(Role::district_admin, ScopeKind::district, 1);
+    auto gone = kind_and_detail(admin, std::nullopt);
+    EXPECT_EQ(gone.first, static_cast<int>(ErrorKind::not_found));
+    EXPECT_EQ(kind_and_detail(admin, Target{2, 20}), gone);
+    EXPECT_EQ(kind_and_detail(Principal{}, Target{1, 10}).first, static_cast<int>(ErrorKind::unauthorized));
+}
+
 }  // namespace
 }  // namespace dure::identity

@@ -12,6 +12,8 @@ const std::vector<RoleInfo>& all_roles() {
         {Role::caregiver, "caregiver", "돌봄이웃", "Neighbour caregiver", {K::dong}},
         {Role::care_team, "care_team", "동 돌봄단", "Care team", {K::dong}},
         {Role::caseworker, "caseworker", "복지 담당 공무원", "Caseworker", {K::dong, K::district}},
+        // A caseworkers' team lead (팀장): reads the cases of their dong and hands them between caseworkers.
+        {Role::supervisor, "supervisor", "복지팀장", "Welfare team supervisor", {K::dong, K::district}},
         {Role::project_manager, "project_manager", "사업 매니저", "Project manager", {K::district, K::organization}},
         {Role::council, "council", "지역사회보장협의체", "Welfare council", {K::district}},
         {Role::facility_manager, "facility_manager", "시설 관리자", "Facility manager", {K::organization}},

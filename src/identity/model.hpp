@@ -15,6 +15,7 @@ enum class Role {
     caregiver,
     care_team,
     caseworker,
+    supervisor,
     project_manager,
     council,
     facility_manager,

@@ -115,7 +115,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     if (identity::authorize(p, Action::read_household, {district, g.id}).allowed) return;
         identity::require(p, Action::read_household, {district});  // throws 401 / 403 with the reason
     };
-    auto district_of = [default_district](const Request& req) {
+    // ?district_id= or the caller's own district (never the first district of the database).
+    auto district_of = [](const Request& req, const identity::Principal& p) {
         if (auto d = req.query_param("district_id")) {
             try {
                 return std::stoll(*d);
@@ -125,7 +126,7 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                 e.throw_if_any();
             }
         }
-        return default_district();
+        return p.district_id;
     };
     auto actor = [](const identity::Principal& p) { return "account:" + std::to_string(p.account_id); };
 
@@ -142,8 +143,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"POST", "/api/v1/screening/indicators",
                 [&store, &ids, district_of](Request& req) {
-                    long long district = district_of(req);
                     auto p = identity::principal_of(ids, req);
+                    long long district = district_of(req, p);
                     identity::require(p, Action::take_report, {district});
                     auto dongs = ids.store().districts();
                     std::map<std::string, long long> dong_ids;
@@ -171,8 +172,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"POST", "/api/v1/screening/rounds",
                 [&store, &ids, district_of, actor](Request& req) {
-                    long long district = district_of(req);
                     auto p = identity::principal_of(ids, req);
+                    long long district = district_of(req, p);
                     identity::require(p, Action::triage_household, {district});
                     auto body = req.body.empty() ? json::object{} : http::parse_json_object(req);
                     FieldErrors errors;
@@ -207,8 +208,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"GET", "/api/v1/screening/rounds",
                 [&store, &ids, district_of, require_some_dong](Request& req) {
-                    long long district = district_of(req);
                     auto p = identity::principal_of(ids, req);
+                    long long district = district_of(req, p);
                     require_some_dong(p, district);
                     json::array out;
                     for (const auto& r : store.rounds(district))
@@ -222,9 +223,14 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
     // Items of a round, only in the dongs the caller may see; no household keys here.
     router.add({"GET", "/api/v1/screening/rounds/{id}",
                 [&store, &ids, require_some_dong](Request& req) {
-                    auto round = store.round(id_param(req, "id"));
-                    if (!round) throw Error(ErrorKind::not_found, "no such round");
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto round = store.round(id_param(req, "id"));
+                    // Another district's round answers like a missing one.
+                    if (!round || round->district_id != p.district_id) {
+                        require_some_dong(p, p.district_id);
+                        throw Error(ErrorKind::not_found, "no such round");
+                    }
                     require_some_dong(p, round->district_id);
                     long long dong = 0;
                     if (auto d = req.query_param("dong")) dong = std::atoll(d->c_str());
@@ -279,11 +285,13 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"GET", "/api/v1/screening/items/{id}",
                 [&store, &ids](Request& req) {
-                    auto it = store.item(id_param(req, "id"));
-                    if (!it) throw Error(ErrorKind::not_found, "no such item");
-                    auto round = store.round(it->round_id);
                     auto p = identity::principal_of(ids, req);
-                    identity::require(p, Action::read_household, {round->district_id, it->dong_id});
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto it = store.item(id_param(req, "id"));
+                    auto round = it ? store.round(it->round_id) : std::nullopt;
+                    identity::require_record(p, Action::read_household,
+                                             round ? std::optional(identity::Target{round->district_id, it->dong_id}) : std::nullopt,
+                                             "item");
                     identity::log_read(ids, p, req, round->district_id, "screening_item", it->id, "household_key",
                                        "screening round " + std::to_string(round->id));
                     const auto& cat = IndicatorCatalog::embedded();
@@ -297,11 +305,13 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"PUT", "/api/v1/screening/items/{id}/outcome",
                 [&store, &ids, actor](Request& req) {
-                    auto it = store.item(id_param(req, "id"));
-                    if (!it) throw Error(ErrorKind::not_found, "no such item");
-                    auto round = store.round(it->round_id);
                     auto p = identity::principal_of(ids, req);
-                    identity::require(p, Action::triage_household, {round->district_id, it->dong_id});
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    auto it = store.item(id_param(req, "id"));
+                    auto round = it ? store.round(it->round_id) : std::nullopt;
+                    identity::require_record(p, Action::triage_household,
+                                             round ? std::optional(identity::Target{round->district_id, it->dong_id}) : std::nullopt,
+                                             "item");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
@@ -319,8 +329,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
 
     router.add({"POST", "/api/v1/screening/model/recalibrate",
                 [&store, &ids, district_of](Request& req) {
-                    long long district = district_of(req);
                     auto p = identity::principal_of(ids, req);
+                    long long district = district_of(req, p);
                     identity::require(p, Action::triage_household, {district});
                     const auto& cat = IndicatorCatalog::embedded();
                     auto current = store.model(district, cat);

@@ -209,15 +209,19 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 "The survey questionnaires (questions and options) for field entry", "surveys", true});
 
     router.add({"POST", "/api/v1/surveys/{code}/responses",
-                [&db, &keys, &ids, survey_of, this_year, default_district](Request& req) {
+                [&db, &keys, &ids, survey_of, this_year](Request& req) {
                     const auto& q = survey_of(req);
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
                     r.allow_only({"dong_id", "respondent", "answers"});
                     auto dong = r.integer("dong_id", true, 1, 1LL << 53);
-                    long long district = default_district();
+                    // The interviewer's district; a dong of another district is no dong of theirs.
+                    long long district = p.district_id;
+                    if (dong && ids.store().district_of_dong(*dong) != district)
+                        errors.add("dong_id", "unknown_dong", "a dong of your district");
                     json::object respondent;
                     auto rit = body.find("respondent");
                     if (rit == body.end() || !rit->value().is_object()) {
@@ -282,10 +286,11 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 "surveys", false, "", 201});
 
     router.add({"GET", "/api/v1/surveys/{code}/responses",
-                [&db, &ids, survey_of, this_year, default_district](Request& req) {
+                [&db, &ids, survey_of, this_year](Request& req) {
                     const auto& q = survey_of(req);
                     auto p = identity::principal_of(ids, req);
-                    long long district = default_district(), dong = 0, year = this_year();
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
+                    long long district = p.district_id, dong = 0, year = this_year();
                     if (auto d = req.query_param("dong")) dong = std::atoll(d->c_str());
                     if (auto y = req.query_param("year")) year = std::atoll(y->c_str());
                     // Without ?dong= a dong official sees their own dongs (filtered row by row below).
@@ -325,6 +330,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     router.add({"GET", "/api/v1/surveys/responses/{id}",
                 [&db, &keys, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long id = http::path_id(req, "id", "response"), district = 0, dong = 0;
                     std::string resp, ans, flags, follow;
                     bool found = false;
@@ -333,8 +339,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                             into(district), into(dong), into(resp), into(ans), into(flags), into(follow), use(id);
                         found = s.got_data();
                     });
-                    if (!found) throw Error(ErrorKind::not_found, "no such response");
-                    identity::require(p, Action::read_household, {district, dong});
+                    identity::require_record(p, Action::read_household,
+                                             found ? std::optional(identity::Target{district, dong}) : std::nullopt, "response");
                     identity::log_read(ids, p, req, district, "survey_response", id, "respondent,answers", "survey follow-up");
                     Response r = http::json_response(200, json::object{
                         {"id", id}, {"dong_id", dong}, {"respondent", json::parse(keys.decrypt(resp, kRespondentCtx))},
@@ -348,14 +354,15 @@ void register_routes(http::Router& router, store::Database& db, const identity::
     router.add({"PUT", "/api/v1/surveys/responses/{id}/follow_up",
                 [&db, &ids](Request& req) {
                     auto p = identity::principal_of(ids, req);
+                    if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long id = http::path_id(req, "id", "response"), district = 0, dong = 0;
                     bool found = false;
                     db.read([&](soci::session& s) {
                         s << "SELECT district_id, dong_id FROM survey_responses WHERE id = :i", into(district), into(dong), use(id);
                         found = s.got_data();
                     });
-                    if (!found) throw Error(ErrorKind::not_found, "no such response");
-                    identity::require(p, Action::triage_household, {district, dong});
+                    identity::require_record(p, Action::triage_household,
+                                             found ? std::optional(identity::Target{district, dong}) : std::nullopt, "response");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);

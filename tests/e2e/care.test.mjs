@@ -176,7 +176,11 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     await check(page, 'checkins-careteam', width);
     if (width === 360) {
       await esc.getByRole('button', { name: /대상자 정보·기록 보기/ }).click();
-      await esc.locator('.care-detail', { hasText: '두 번 전화했으나 받지 않음' }).waitFor();
+      // What the step-2 call needs: the name, the phone and the results; not the address or the caregiver's note.
+      const detail = esc.locator('.care-detail', { hasText: '010-5550-1234' });
+      await detail.waitFor();
+      assert.match(await detail.textContent(), /연락이 닿지 않았습니다/);
+      assert.doesNotMatch(await detail.textContent(), /두 번 전화했으나|은행로 9 101호/);
       assert.match(await esc.locator('.care-card-title').textContent(), /홀로사는/);
       await check(page, 'checkins-careteam-detail', width);
       await esc.getByRole('button', { name: '확인 결과 기록 (홀로사는)' }).click();

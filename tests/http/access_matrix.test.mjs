@@ -47,8 +47,10 @@ const endpoints = () => [
   ['GET assignment (resident record)', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'GET', `/api/v1/checkins/assignments/${assignmentId}`, { session: s })],
   ['POST check-in', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'POST', `/api/v1/checkins/assignments/${assignmentId}/checkins`, { session: s, body: { result: 'fine' } })],
   ['POST case', ['district_admin', 'caseworker'], (s) => call(server, 'POST', '/api/v1/cases', { session: s, body: { household_id: household } })],
-  ['GET case', ['district_admin', 'caseworker'], (s) => call(server, 'GET', `/api/v1/cases/${caseId}`, { session: s })],
-  ['POST case note', ['district_admin', 'caseworker'], (s) => call(server, 'POST', `/api/v1/cases/${caseId}/notes`, { session: s, body: { text: '메모' } })],
+  ['GET case', ['district_admin', 'caseworker', 'supervisor'], (s) => call(server, 'GET', `/api/v1/cases/${caseId}`, { session: s })],
+  ['POST case note', ['district_admin', 'caseworker', 'supervisor'], (s) => call(server, 'POST', `/api/v1/cases/${caseId}/notes`, { session: s, body: { text: '메모' } })],
+  // Handing a case on is for supervisors: not even its own caseworker (here handed back to them).
+  ['PUT case assignee', ['district_admin', 'supervisor'], (s) => call(server, 'PUT', `/api/v1/cases/${caseId}/assignee`, { session: s, body: { account_id: cw.demo.account_id } })],
   // Last: a new assignment replaces the resident's current one.
   ['POST check-in assignment', ['district_admin', 'caseworker'], (s) => call(server, 'POST', '/api/v1/checkins/assignments', { session: s, body: { person_id: personId, caregiver_account_id: sessions.caregiver.demo.account_id, cadence: 'weekly' } })],
 ];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { call, assertProblem, login, districts } from './_client.mjs';
 
-const ROLES = ['resident', 'volunteer', 'donor', 'gatekeeper', 'caregiver', 'care_team', 'caseworker',
+const ROLES = ['resident', 'volunteer', 'donor', 'gatekeeper', 'caregiver', 'care_team', 'caseworker', 'supervisor',
   'project_manager', 'council', 'facility_manager', 'district_admin'];
 
 let server;
@@ -34,7 +34,7 @@ before(async () => {
 });
 after(async () => { if (server) await server.stop(); });
 
-test('/api/v1/roles lists all eleven roles with names and scope kinds', async () => {
+test('/api/v1/roles lists all twelve roles with names and scope kinds', async () => {
   const r = await call(server, 'GET', '/api/v1/roles');
   assert.deepEqual(r.json.map((x) => x.role).sort(), [...ROLES].sort());
   for (const x of r.json) {
@@ -107,10 +107,11 @@ test('a resident cannot grant itself district_admin', async () => {
 test('district_admin finds an account by exact e-mail, grants and revokes a role', async () => {
   const a = server.accounts.find((x) => x.role === 'district_admin');
   const s = await login(server, a.login, a.password);
-  const found = await call(server, 'GET', `/api/v1/admin/accounts?q=${encodeURIComponent(target.email)}`, { session: s });
+  const search = (q) => call(server, 'POST', '/api/v1/admin/accounts/search', { session: s, body: { q } });
+  const found = await search(target.email);
   assert.equal(found.status, 200);
   assert.ok(found.json.items.some((x) => x.id === target.id), `q=<email> finds the account: ${found.text.slice(0, 300)}`);
-  const partial = await call(server, 'GET', `/api/v1/admin/accounts?q=${encodeURIComponent(target.email.slice(0, 5))}`, { session: s });
+  const partial = await search(target.email.slice(0, 5));
   assert.ok(partial.status === 422 || (partial.status === 200 && !partial.json.items.some((x) => x.id === target.id)),
     `q matches an exact e-mail only, not a prefix: ${partial.status} ${partial.text.slice(0, 200)}`);
 
@@ -124,7 +125,7 @@ test('district_admin finds an account by exact e-mail, grants and revokes a role
   assertProblem(bad, 422, 'unknown role');
   const del = await call(server, 'DELETE', `/api/v1/admin/accounts/${target.id}/roles/${g.json.id}`, { session: s });
   assert.equal(del.status, 204, `revoke: ${del.status} ${del.text}`);
-  const after = await call(server, 'GET', `/api/v1/admin/accounts?q=${encodeURIComponent(target.email)}`, { session: s });
+  const after = await search(target.email);
   const acc = after.json.items.find((x) => x.id === target.id);
   assert.ok(acc && !acc.roles.some((r) => r.id === g.json.id), `revoked grant is gone: ${JSON.stringify(acc)}`);
 });

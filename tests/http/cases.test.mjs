@@ -27,7 +27,9 @@ test('a caseworker opens a case for a reported household; one open case per hous
   assertProblem(await call(server, 'POST', '/api/v1/cases', { session: other, body: { household_id: household } }), 403);
   const bad = assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household, assigned_account_id: other.demo.account_id } }), 422);
   assert.deepEqual(errorFields(bad), ['assigned_account_id']);
-  assert.deepEqual(errorFields(assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: 99999999 } }), 422)), ['household_id']);
+  // An unknown household answers like one of another dong: 403 for a dong caseworker, 422 for a district official.
+  assertProblem(await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: 99999999 } }), 403);
+  assert.deepEqual(errorFields(assertProblem(await call(server, 'POST', '/api/v1/cases', { session: admin, body: { household_id: 99999999 } }), 422)), ['household_id']);
   const r = await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } });
   assert.equal(r.status, 201, r.text);
   caseId = r.json.id;
@@ -122,4 +124,44 @@ test('a caseworker lists every case of their dong with ?scope=dong, but opens on
   assert.equal((await call(server, 'GET', '/api/v1/cases?scope=dong', { session: other })).json.items.length, 0);
   const bad = assertProblem(await call(server, 'GET', '/api/v1/cases?scope=all&dong=abc', { session: cw }), 422);
   assert.deepEqual(errorFields(bad).sort(), ['dong', 'scope']);
+});
+
+test('only a supervisor of the dong (or a district admin) hands a case on; a caseworker cannot take one to themselves', async () => {
+  const email = `cases.taker.${process.pid}.${Date.now() % 100000}@example.com`;
+  const districtId = (await call(server, 'GET', '/api/v1/districts')).json.find((d) => d.dongs.some((g) => g.id === myDong)).id;
+  const su = await call(server, 'POST', '/api/v1/auth/signup', { body: { email, password: 'cases-test-pass-2', name: '옆자리 주무관', district_id: districtId } });
+  assert.equal(su.status, 201, su.text);
+  const colleagueId = su.json.account.id;
+  assert.equal((await call(server, 'POST', `/api/v1/admin/accounts/${colleagueId}/roles`, { session: admin, body: { role: 'caseworker', scope_kind: 'dong', scope_id: myDong } })).status, 201);
+  const colleague = await login(server, email, 'cases-test-pass-2');
+  const h = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw, body: { channel: 'counter', dong_id: myDong, address: `솔내로 ${Date.now() % 100000}`, concern: '상담 필요' } });
+  const opened = await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: h.json.household_id } });
+  assert.equal(opened.status, 201, opened.text);
+  const id = opened.json.id;
+  assert.equal((await call(server, 'POST', `/api/v1/cases/${id}/notes`, { session: cw, body: { text: '비밀 상담 메모' } })).status, 201);
+
+  // The colleague cannot take it, and so cannot read its notes.
+  assertProblem(await call(server, 'PUT', `/api/v1/cases/${id}/assignee`, { session: colleague, body: { account_id: colleagueId } }), 403, 'self-reassignment');
+  const still = await call(server, 'GET', `/api/v1/cases/${id}`, { session: colleague });
+  assertProblem(still, 403);
+  assert.ok(!still.text.includes('비밀 상담 메모'));
+  // Nor does the assigned caseworker hand it on by themselves.
+  assertProblem(await call(server, 'PUT', `/api/v1/cases/${id}/assignee`, { session: cw, body: { account_id: colleagueId } }), 403, 'caseworker handing on');
+
+  // The dong's supervisor reads it and hands it on; the access log says who did.
+  const sup = await loginAs(server, 'supervisor');
+  assert.equal(sup.demo.scope_id, myDong, 'the demo supervisor leads the caseworkers of the demo dong');
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${id}`, { session: sup })).status, 200);
+  assert.ok((await call(server, 'GET', '/api/v1/cases', { session: sup })).json.items.some((c) => c.id === id), 'the supervisor lists the dong\'s cases');
+  const notCw = assertProblem(await call(server, 'PUT', `/api/v1/cases/${id}/assignee`, { session: sup, body: { account_id: other.demo.account_id } }), 422);
+  assert.deepEqual(errorFields(notCw), ['account_id']);
+  const moved = await call(server, 'PUT', `/api/v1/cases/${id}/assignee`, { session: sup, body: { account_id: colleagueId } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${id}`, { session: colleague })).status, 200);
+  assertProblem(await call(server, 'GET', `/api/v1/cases/${id}`, { session: cw }), 403);
+  const log = await call(server, 'GET', '/api/v1/admin/access-log', { session: admin });
+  const row = log.json.items.find((x) => x.subject_kind === 'case' && x.subject_id === id && x.action === 'reassign');
+  assert.ok(row, `the reassignment is logged: ${log.text.slice(0, 300)}`);
+  assert.equal(row.actor_account_id, sup.demo.account_id);
+  assert.ok(row.at > 1700000000, `with its real time: ${row.at}`);
 });

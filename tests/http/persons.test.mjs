@@ -84,10 +84,11 @@ test('reading a person needs X-Access-Reason and the right dong', async () => {
 });
 
 test('lookup by phone finds only persons the caller may see', async () => {
-  const r = await call(server, 'GET', `/api/v1/persons?phone=${phoneMine}`, { session: cw, headers: { 'X-Access-Reason': REASON2 } });
+  const r = await call(server, 'POST', '/api/v1/persons/lookup', { session: cw, headers: { 'X-Access-Reason': REASON2 }, body: { phone: phoneMine } });
   assert.equal(r.status, 200, `lookup: ${r.status} ${r.text}`);
   assert.ok(JSON.stringify(r.json).includes(`"id":${JSON.stringify(personId)}`), `lookup finds the person: ${r.text}`);
-  const o = await call(server, 'GET', `/api/v1/persons?phone=${phoneOther}`, { session: cw, headers: { 'X-Access-Reason': REASON2 } });
+  assertProblem(await call(server, 'POST', '/api/v1/persons/lookup', { session: cw, body: { phone: phoneMine } }), 422, 'lookup without X-Access-Reason');
+  const o = await call(server, 'POST', '/api/v1/persons/lookup', { session: cw, headers: { 'X-Access-Reason': REASON2 }, body: { phone: phoneOther } });
   assert.ok(o.status === 403 || (o.status === 200 && !JSON.stringify(o.json).includes(`"id":${JSON.stringify(otherPersonId)}`)),
     `lookup must not reveal another dong's person: ${o.status} ${o.text}`);
 });
@@ -140,7 +141,7 @@ test('an API token works as Authorization: Bearer without CSRF and stops working
 
 test('the HTTP access log file never records query strings (they carry phone numbers)', async () => {
   const rid = `privacy-check-${stamp}`;
-  const r = await call(server, 'GET', `/api/v1/persons?phone=${phoneMine}`, { session: cw, headers: { 'X-Access-Reason': REASON2, 'X-Request-Id': rid } });
+  const r = await call(server, 'POST', '/api/v1/persons/lookup', { session: cw, headers: { 'X-Access-Reason': REASON2, 'X-Request-Id': rid }, body: { phone: phoneMine } });
   assert.equal(r.status, 200);
   const file = path.join(server.dir, 'access.log');
   let log = '';

@@ -24,7 +24,9 @@ export const GENEROUS_LIMITS = {
 };
 
 // Options: { db, extraArgs, env, demo (default true), outreachDemo (default false: the demo's
-// gatekeepers and reports are left out so outreach tests count from an empty queue) }.
+// gatekeepers and reports are left out so outreach tests count from an empty queue),
+// secondDistrict (default false: also a second district, 누리구, whose accounts follow the first
+// district's in `accounts`, each with its district_id) }.
 // Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dure-test-'));
@@ -44,7 +46,8 @@ export async function startServer(opts = {}) {
   const env = { ...process.env, DURE_DB: db, DURE_KEY_FILE: keyFile, ...GENEROUS_LIMITS, ...(opts.env || {}) };
   let accounts = [];
   if (opts.demo !== false) {
-    execFileSync(dureBin, ['demo', '--accounts-out', accountsFile, ...(opts.outreachDemo ? [] : ['--no-outreach'])], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(dureBin, ['demo', '--accounts-out', accountsFile, ...(opts.outreachDemo ? [] : ['--no-outreach']),
+      ...(opts.secondDistrict ? ['--second-district'] : [])], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
   }
   const args = ['serve', '--listen', '127.0.0.1:0', '--web-root', path.join(repoRoot, 'web', 'dist'),

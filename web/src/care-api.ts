@@ -5,7 +5,8 @@ import { ApiError, type Problem } from './api';
 import { getState, setState, type Me } from './store';
 
 // ---- check-ins (docs/checkins.md) -------------------------------------------------------------
-export interface Resident { id: number; name: string; address: string; phone: string }
+// address is null for a care-team member who only makes the step-2 call (docs/privacy.md).
+export interface Resident { id: number; name: string; address: string | null; phone: string }
 export interface EscalationStep { step: number; code: string; label_ko: string; at: number; note: string }
 export interface Escalation {
   id: number; assignment_id: number; reason: string; opened_at: number; step: number; step_code: string;
@@ -15,7 +16,7 @@ export interface MyResident {
   id: number; resident: Resident; cadence: string; last_ok_at: number; due_at: number; overdue: boolean;
   escalation: Escalation | null;
 }
-export interface CheckinRecord { at: number; result: string; note: string; source: string }
+export interface CheckinRecord { at: number; result: string; note: string | null; source: string }
 export interface AssignmentDetail {
   id: number; resident: Resident; cadence: string; last_ok_at: number; checkins: CheckinRecord[]; escalation: Escalation | null;
 }
@@ -112,10 +113,15 @@ export function reachDongs(me: Me | null, r: Reach) {
 }
 
 // ---- requests that need headers api() does not send (X-Access-Reason) ---------------------------
-export async function apiWithHeaders<T>(method: string, path: string, headers: Record<string, string>): Promise<T> {
+// `body` goes as JSON (lookups by phone number travel in the body, never in the URL).
+export async function apiWithHeaders<T>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
   let res: Response;
+  const all: Record<string, string> = { Accept: 'application/json', ...headers };
+  if (body !== undefined) all['Content-Type'] = 'application/json';
+  const csrf = getState().csrf;
+  if (method !== 'GET' && method !== 'HEAD' && csrf) all['X-CSRF-Token'] = csrf;
   try {
-    res = await fetch(path, { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' });
+    res = await fetch(path, { method, headers: all, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, { status: 0, type: 'network' }, null);
   }

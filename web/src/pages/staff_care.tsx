@@ -552,7 +552,7 @@ function AssignmentInfo({ d }: { d: AssignmentDetail }) {
 
 interface PersonHit { id: number; name: string; birth_date: string | null; dong_id: number; address: string | null }
 
-// The resident is found by mobile number (GET /api/v1/persons?phone=, logged) and chosen from the
+// The resident is found by mobile number (POST /api/v1/persons/lookup, the number in the body; logged) and chosen from the
 // hits; their dong decides whose names the caregiver list shows (the staff directory, caregivers
 // and care-team members). An account number only when that list cannot be loaded.
 const CARERS: StaffRole[] = ['caregiver', 'care_team'];
@@ -575,7 +575,7 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
   async function find() {
     if (!lookup.trim()) { setErrors([{ field: 'phone', message: t('care.code.required.phone') }]); return; }
     try {
-      const r = await apiWithHeaders<{ items: PersonHit[] }>('GET', `/api/v1/persons?phone=${encodeURIComponent(lookup.trim())}`, { 'X-Access-Reason': 'check-in assignment' });
+      const r = await apiWithHeaders<{ items: PersonHit[] }>('POST', '/api/v1/persons/lookup', { 'X-Access-Reason': 'check-in assignment' }, { phone: lookup.trim() });
       setHits(r.items || []); setErrors([]);
     } catch (e) { setHits(null); setErrors(careErrors(e, ['phone'])); }
   }

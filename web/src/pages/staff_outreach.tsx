@@ -20,6 +20,8 @@ import {
 } from '../staff-api';
 
 const CASE_ROLES = ['caseworker', 'district_admin'];
+// Cases are also read by the caseworkers' supervisor (팀장), who hands them on (docs/cases.md).
+const CASE_READERS = [...CASE_ROLES, 'supervisor'];
 
 // ---- shared pieces ----------------------------------------------------------------------------------
 function useOutreachVocabulary(): OutreachVocabulary | null {
@@ -207,7 +209,7 @@ function useSend(known: string[]) {
 interface Section { href: string; key: string; roles: string[] }
 const SECTIONS: Section[] = [
   { href: '/staff/queue', key: 'queue', roles: ['caseworker', 'district_admin'] },
-  { href: '/staff/cases', key: 'cases', roles: ['caseworker', 'district_admin'] },
+  { href: '/staff/cases', key: 'cases', roles: CASE_READERS },
   { href: '/staff/checkins', key: 'checkins', roles: ['caseworker', 'district_admin', 'care_team', 'caregiver'] },
   { href: '/staff/screening', key: 'screening', roles: ['caseworker', 'district_admin'] },
   { href: '/staff/surveys', key: 'surveys', roles: ['caseworker', 'district_admin', 'care_team'] },
@@ -996,7 +998,7 @@ function TimelineItem({ ev, me, vocab }: { ev: Household['timeline'][number]; me
 // ---- cases (/staff/cases) ---------------------------------------------------------------------------
 export function CasesPage() {
   return (
-    <StaffFrame title={t('case.list.title')} path="/staff/cases" crumbs={crumbsFor({ label: t('case.list.title') })} roles={CASE_ROLES}>
+    <StaffFrame title={t('case.list.title')} path="/staff/cases" crumbs={crumbsFor({ label: t('case.list.title') })} roles={CASE_READERS}>
       {(me) => <CasesBody me={me} />}
     </StaffFrame>
   );
@@ -1112,7 +1114,7 @@ function CasesBody({ me }: { me: Me }) {
 export function CasePage({ id }: { id: string }) {
   const title = t('case.caseN', { n: id });
   return (
-    <StaffFrame title={title} path={`/staff/cases/${id}`} roles={CASE_ROLES}
+    <StaffFrame title={title} path={`/staff/cases/${id}`} roles={CASE_READERS}
       crumbs={crumbsFor({ href: '/staff/cases', label: t('case.list.title') }, { label: title })}>
       {(me) => <CaseBody id={id} me={me} />}
     </StaffFrame>
