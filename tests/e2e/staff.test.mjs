@@ -428,6 +428,15 @@ test('an anonymous report never rewrites the household: the official accepts or 
   const r = await call(server, 'POST', '/api/v1/outreach/reports', { body: {
     address: `엉뚱한길 ${stamp}`, concern: '다른 사람 같아요', subject_name: '가짜이름', subject_phone: PHONE, urgency: 'urgent' } });
   assert.equal(r.status, 201, r.text);
+  // The queue says there is something to check.
+  {
+    const { page, context, problems } = await openPage(browser, { width: 1280, height: 900 });
+    await loginThroughForm(page, server.url, server.account('caseworker'));
+    await goto(page, `${server.url}/staff/queue?status=all`);
+    await page.locator(`tr[data-household="${hh}"] [data-field=pending-suggestions]`, { hasText: '확인할 변경 제안 3건' }).waitFor();
+    assertClean(problems, 'queue with suggestions');
+    await context.close();
+  }
   // First seen on a phone (nothing decided yet), then decided at a desk.
   for (const width of [360, 1280]) {
     const { page, context, problems } = await openPage(browser, { width, height: 900 });

@@ -13,6 +13,7 @@ export interface HouseholdSummary {
   assigned_to: number | null; assigned_at: string | null; report_count: number;
   first_report_at: string | null; last_report_at: string | null; signs: string[];
   outcome: string | null; closed_at: string | null; merged_into: number | null;
+  pending_suggestions?: number;  // changes unverified reports suggested, waiting for an official
 }
 export interface Counts { open: number; unassigned: number; breached: number; due_within_24h: number }
 export interface Queue { items: HouseholdSummary[]; total: number; page: number; page_size: number; now: string; counts: Counts }

@@ -520,6 +520,7 @@ function QueueRow({ h, me, now, vocab, workload, open, toggle, done }: {
         <td data-label={t('tri.col.deadline')}><DeadlineCell h={h} now={now} /></td>
         <td data-label={t('tri.col.signals')}>
           <p class="so-hh-reports">{t('tri.reports', { n: h.report_count })}{h.last_report_at && <> · {t('tri.lastReport', { at: when(h.last_report_at) })}</>}</p>
+          {!!h.pending_suggestions && <p class="so-hh-suggestions" data-field="pending-suggestions"><strong>{t('tri.sug.pending', { n: h.pending_suggestions })}</strong></p>}
           <SignList signs={h.signs} vocab={vocab} />
         </td>
         <td data-label={t('tri.col.assignee')} data-field="assignee">{personLabel(h.assigned_to, me)}</td>
