@@ -49,6 +49,10 @@ std::string idempotency_key(const http::Request& req, const std::string& caller)
     return identity::token_hash(caller + "\x1f" + *k);
 }
 
+std::string request_hash(const http::Request& req) {
+    return identity::token_hash(req.body);
+}
+
 std::string access_reason(const http::Request& req) {
     std::string reason = req.header("x-access-reason").value_or("");
     auto b = reason.find_first_not_of(' ');

@@ -72,6 +72,8 @@ long long path_id(const http::Request& req, const char* name, const char* what);
 int page_param(const http::Request& req);
 // The client's Idempotency-Key, hashed with who sent it ("" when none); 422 when malformed.
 std::string idempotency_key(const http::Request& req, const std::string& caller);
+// The hash an Idempotency-Key is bound to: the same key with another body is a 422.
+std::string request_hash(const http::Request& req);
 // X-Access-Reason, required to open personal data; 422 when missing or malformed.
 std::string access_reason(const http::Request& req);
 // Appends one row to identity's access log (who read whose record, which fields, why).

@@ -64,6 +64,7 @@ int load_demo(store::Database& db, identity::IdentityStore& ids, const identity:
         r.dong_id = dong(d);
         r.channel = ch;
         r.reporter_kind = kind;
+        r.verified = ch == Channel::hotline || ch == Channel::counter;  // taken by an official
         r.gatekeeper_id = gatekeeper;
         r.reporter_account_id = gatekeeper ? account_of[gatekeeper] : 0;
         r.urgency = u;

@@ -69,6 +69,10 @@ struct NewReport {
     long long created_by = 0;
     // Client idempotency key, already scoped to its caller (see idempotency_scope); empty: none.
     std::string idempotency_key;
+    // Taken by an official (hotline, counter, CSV upload). Reports by staff (reporter_kind staff)
+    // count as verified too; any other report never overwrites a household: what it changes
+    // becomes a suggestion (see docs/outreach.md, "Verified and unverified reports").
+    bool verified = false;
 };
 
 // What filing a report did.
@@ -78,6 +82,8 @@ struct FiledReport {
     long long household_id = 0;
     bool merged = false;    // joined a household reported before
     bool reopened = false;  // that household had been closed
+    long long follows_household_id = 0;  // an unverified report about a closed household: the old one
+    int suggestions = 0;                 // changes kept for an official to accept or reject
     bool replayed = false;  // same idempotency key as an earlier request: nothing new was written
     long long household_reports = 0;
     long long received_at = 0;
@@ -107,6 +113,21 @@ struct Household {
     std::vector<std::string> signs;  // every sign reported, in first-seen order
     std::string address, place, name, phone;
     long long updated_at = 0;
+    long long pending_suggestions = 0;  // unverified changes waiting for an official
+};
+
+// A change an unverified report asked for (name, address, place, phone, priority or status),
+// waiting for an official to accept or reject it.
+struct Suggestion {
+    long long id = 0;
+    long long household_id = 0;
+    long long report_id = 0;
+    std::string field;  // name, address, place, phone, priority, status
+    std::string value;  // decrypted; for status: "new" (contact the household again)
+    std::string status; // pending, accepted, rejected
+    long long created_at = 0;
+    long long decided_at = 0;
+    long long decided_by = 0;
 };
 
 // One report as staff see it inside a household's timeline.

@@ -144,16 +144,20 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
              long long now = store::now_unix();
              auto r = check_report(raw, dongs_of(c, district), now, errors);
              errors.throw_if_any();
-             std::string caller = p.authenticated() ? "account:" + std::to_string(p.account_id) : "anonymous";
+             // Anonymous callers cannot be told apart, so their key is scoped by the body too: two
+             // people who pick the same key never get each other's receipt.
+             auto body_hash = request_hash(req);
+             std::string caller =
+                 p.authenticated() ? "account:" + std::to_string(p.account_id) : "anonymous:" + body_hash;
              auto key = idempotency_key(req, caller);
              if (!p.authenticated()) throttle(c.anonymous_reports, "addr:" + req.remote_addr);
              else throttle(c.account_reports, "account:" + std::to_string(p.account_id));
              r.district_id = district;
              r.channel = Channel::web;
              attribute(c, p, r);
-             auto filed = c.store.file({r}, key, now, [](const std::vector<FiledReport>& f) {
-                 return reporter_answer(f.front(), "");
-             });
+             auto filed = c.store.file(
+                 {r}, key, now,
+                 [](const std::vector<FiledReport>& f) { return reporter_answer(f.front(), ""); }, body_hash);
              return filed_response(filed);
          },
          "Report a household that may be in crisis (anyone, anonymous allowed); answers with a receipt "
@@ -183,9 +187,10 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
              r.district_id = p.district_id;
              r.channel = Channel::partner;
              attribute(c, p, r);
-             auto filed = c.store.file({r}, key, now, [&r](const std::vector<FiledReport>& f) {
-                 return reporter_answer(f.front(), r.external_ref);
-             });
+             auto filed = c.store.file(
+                 {r}, key, now,
+                 [&r](const std::vector<FiledReport>& f) { return reporter_answer(f.front(), r.external_ref); },
+                 request_hash(req));
              return filed_response(filed);
          },
          "Partner institutions report a household (API token of a gatekeeper or official); "
@@ -235,10 +240,14 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
              r.reporter_kind = r.gatekeeper_id              ? ReporterKind::gatekeeper
                                : r.reporter_contact.empty() ? ReporterKind::anonymous
                                                             : ReporterKind::resident;
-             auto filed = c.store.file({r}, key, now, [](const std::vector<FiledReport>& f) {
-                 auto o = staff_answer(f.front());
-                 return json::serialize(o);
-             });
+             r.verified = true;  // an official took it and checked what the caller said
+             auto filed = c.store.file(
+                 {r}, key, now,
+                 [](const std::vector<FiledReport>& f) {
+                     auto o = staff_answer(f.front());
+                     return json::serialize(o);
+                 },
+                 request_hash(req));
              return filed_response(filed);
          },
          "Officials take a report on the hotline or at the counter (caseworker or district_admin of its "
@@ -281,6 +290,7 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
              for (auto& r : csv.reports) {
                  r.district_id = district;
                  r.created_by = p.account_id;
+                 r.verified = true;  // uploaded by an official of every row's dong
              }
              auto key = idempotency_key(req, "account:" + std::to_string(p.account_id));
              auto lines = csv.lines;
@@ -298,7 +308,7 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
                                   {"households_new", static_cast<long long>(f.size()) - merged},
                                   {"merged", merged},
                                   {"reports", std::move(rows)}});
-             });
+             }, request_hash(req));
              return filed_response(filed);
          },
          "Upload reports as CSV (text/csv, UTF-8; caseworker or district_admin for every row's dong): "

@@ -85,7 +85,8 @@ const char* kHouseholdColumns =
     "id, district_id, dong_id, status, priority, due_at, contacted_at, assigned_to, assigned_at, closed_at, "
     "outcome, "
     "signs, report_count, first_report_at, last_report_at, merged_into, updated_at, address_enc, place_enc, "
-    "name_enc, phone_enc";
+    "name_enc, phone_enc, (SELECT COUNT(*) FROM outreach_suggestions x WHERE x.household_id = "
+    "outreach_households.id AND x.status = 'pending')";
 
 // One households row as read, before decryption.
 struct HouseholdRow {
@@ -107,7 +108,7 @@ void select_households(soci::session& s, const std::string& tail, Fn&& each) {
          into(r.h.state.outcome), into(r.signs), into(r.h.report_count), into(r.h.first_report_at),
          into(r.h.last_report_at), into(r.merged.value, r.merged.ind), into(r.h.updated_at),
          into(r.address.value, r.address.ind), into(r.place.value, r.place.ind),
-         into(r.name.value, r.name.ind), into(r.phone.value, r.phone.ind));
+         into(r.name.value, r.name.ind), into(r.phone.value, r.phone.ind), into(r.h.pending_suggestions));
     st.execute();
     while (st.fetch()) {
         r.h.dong_id = r.dong.get();
@@ -371,18 +372,24 @@ long long match_household(soci::session& s, long long district_id, const std::st
 
 FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const std::string& idempotency_key,
                                  long long now,
-                                 const std::function<std::string(const std::vector<FiledReport>&)>& respond) {
+                                 const std::function<std::string(const std::vector<FiledReport>&)>& respond,
+                                 const std::string& request_hash) {
     FilingResult result;
     if (reports.empty()) return result;
     long long district_id = reports.front().district_id;
     db_.write([&](soci::session& s) {
         lock_district(s, db_.dialect(), district_id);
         if (!idempotency_key.empty()) {
-            std::string stored;
-            soci::indicator ind = soci::i_null;
-            s << "SELECT response FROM outreach_idempotency WHERE key_hash = :k", into(stored, ind),
-                use(idempotency_key);
+            std::string stored, stored_hash;
+            soci::indicator ind = soci::i_null, hind = soci::i_null;
+            s << "SELECT response, request_hash FROM outreach_idempotency WHERE key_hash = :k",
+                into(stored, ind), into(stored_hash, hind), use(idempotency_key);
             if (ind == soci::i_ok) {
+                if (hind == soci::i_ok && !request_hash.empty() && stored_hash != request_hash)
+                    throw Error(ErrorKind::validation,
+                                "this Idempotency-Key was used for a different request; use a new key",
+                                {{"Idempotency-Key", "key_reused",
+                                  "the key answered another request body before"}});
                 result.response = stored;
                 result.replayed = true;
                 return;
@@ -402,6 +409,20 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
             std::string name_bidx = name_norm.empty() ? "" : keys_.blind_index(name_norm, kNameIndex);
             f.household_id = match_household(s, r.district_id, phone_bidx, address_bidx, name_bidx);
             f.merged = f.household_id != 0;
+            bool verified = r.verified || r.reporter_kind == ReporterKind::staff;
+            HouseholdRow row;
+            if (f.merged) {
+                select_households(s, "WHERE id = " + num(f.household_id),
+                                  [&](const HouseholdRow& x) { row = x; });
+                // An unverified report never reopens a closed household: it opens a new one that
+                // follows the old (an official may merge them), so the urgency reaches the queue at
+                // once and the closed record stays as the official left it.
+                if (!verified && row.h.state.status == HouseholdStatus::closed) {
+                    f.follows_household_id = f.household_id;
+                    f.household_id = 0;
+                    f.merged = false;
+                }
+            }
 
             NullableText address(enc(r.address, "outreach_households.address_enc")),
                 place(enc(r.place, "outreach_households.place_enc")),
@@ -409,6 +430,7 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 phone(enc(r.subject_phone, "outreach_households.phone_enc"));
             NullableId dong(r.dong_id);
             std::string signs = join(r.signs, ',');
+            bool add_keys = true;
             if (!f.merged) {
                 auto effect = apply_report(TriageState{}, r.urgency, f.received_at);
                 std::string status(to_string(effect.state.status)),
@@ -425,10 +447,13 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                     use(place.value, place.ind), use(name.value, name.ind), use(phone.value, phone.ind),
                     use(f.received_at), use(f.received_at), use(now), use(now), into(f.household_id);
                 f.household_reports = 1;
-            } else {
-                HouseholdRow row;
-                select_households(s, "WHERE id = " + num(f.household_id),
-                                  [&](const HouseholdRow& x) { row = x; });
+                if (f.follows_household_id) {
+                    add_event(s, f.household_id, r.district_id,
+                              {0, now, "follows", 0, 0, "household:" + num(f.follows_household_id), ""}, "");
+                    add_event(s, f.follows_household_id, r.district_id,
+                              {0, now, "followed_by", 0, 0, "household:" + num(f.household_id), ""}, "");
+                }
+            } else if (verified) {
                 auto effect = apply_report(row.h.state, r.urgency, f.received_at);
                 f.reopened = effect.reopened;
                 write_state(s, f.household_id, effect.state, row.h.assigned_at, now);
@@ -448,10 +473,71 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 f.household_reports = row.h.report_count + 1;
                 if (f.reopened)
                     add_event(s, f.household_id, r.district_id, {0, now, "reopened", 0, 0, "", ""}, "");
+            } else {
+                // Unverified: a signal on the timeline. The deadline may come forward while nobody
+                // has reached the household yet; everything else becomes a suggestion.
+                add_keys = false;
+                TriageState n = row.h.state;
+                bool awaiting = n.status == HouseholdStatus::new_ || n.status == HouseholdStatus::assigned;
+                // A registered gatekeeper (trained, under agreement, named) may raise the priority.
+                bool known = r.gatekeeper_id != 0 && rank(r.urgency) > rank(n.priority);
+                if (known) n.priority = r.urgency;
+                if (awaiting) {
+                    long long due = f.received_at + response_window_seconds(r.urgency);
+                    n.due_at = n.due_at ? std::min(n.due_at, due) : due;
+                }
+                if (awaiting || known) write_state(s, f.household_id, n, row.h.assigned_at, now);
+                std::string all_signs = union_signs(row.signs, r.signs);
+                long long first = std::min(row.h.first_report_at, f.received_at);
+                long long last = std::max(row.h.last_report_at, f.received_at);
+                NullableId new_dong(row.h.dong_id ? row.h.dong_id : r.dong_id);
+                s << "UPDATE outreach_households SET dong_id = :g, signs = :sg, report_count = report_count "
+                     "+ 1, first_report_at = :f, last_report_at = :l WHERE id = :i",
+                    use(new_dong.value, new_dong.ind), use(all_signs), use(first), use(last),
+                    use(f.household_id);
+                f.household_reports = row.h.report_count + 1;
+                struct Wish {
+                    const char* field;
+                    std::string value;
+                };
+                std::vector<Wish> wishes;
+                auto differs = [&](const NullableText& stored, const char* column, const std::string& v,
+                                   auto norm) {
+                    if (v.empty()) return false;
+                    auto old = dec(stored.get(), column);
+                    return norm(old) != norm(v);
+                };
+                auto same = [](const std::string& x) { return x; };
+                auto phone_of = [](const std::string& x) {
+                    auto n = normalize_any_phone(x);
+                    return n.empty() ? x : n;
+                };
+                if (differs(row.name, "outreach_households.name_enc", r.subject_name,
+                            [](const std::string& x) { return normalize_name(x); }))
+                    wishes.push_back({"name", r.subject_name});
+                if (differs(row.address, "outreach_households.address_enc", r.address,
+                            [](const std::string& x) { return normalize_address(x); }))
+                    wishes.push_back({"address", r.address});
+                if (differs(row.place, "outreach_households.place_enc", r.place, same))
+                    wishes.push_back({"place", r.place});
+                if (differs(row.phone, "outreach_households.phone_enc", r.subject_phone, phone_of))
+                    wishes.push_back({"phone", r.subject_phone});
+                if (rank(r.urgency) > rank(n.priority))
+                    wishes.push_back({"priority", std::string(to_string(r.urgency))});
+                if (n.status == HouseholdStatus::contacted) wishes.push_back({"status", "new"});
+                for (const auto& w : wishes) {
+                    std::string field = w.field, value = keys_.encrypt(w.value, "outreach_suggestions.value_enc");
+                    s << "INSERT INTO outreach_suggestions (household_id, district_id, report_id, field, value_enc, "
+                         "status, created_at) VALUES (:h, :d, NULL, :f, :v, 'pending', :c)",
+                        use(f.household_id), use(r.district_id), use(field), use(value), use(f.received_at);
+                }
+                f.suggestions = static_cast<int>(wishes.size());
             }
-            add_key(s, f.household_id, r.district_id, "phone", phone_bidx);
-            add_key(s, f.household_id, r.district_id, "address", address_bidx);
-            add_key(s, f.household_id, r.district_id, "name", name_bidx);
+            if (add_keys) {
+                add_key(s, f.household_id, r.district_id, "phone", phone_bidx);
+                add_key(s, f.household_id, r.district_id, "address", address_bidx);
+                add_key(s, f.household_id, r.district_id, "name", name_bidx);
+            }
 
             for (int attempt = 0;; ++attempt) {
                 f.receipt_no = new_receipt_no(now);
@@ -490,14 +576,18 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
                 use(creator.value, creator.ind), use(now), into(f.report_id);
             add_event(s, f.household_id, r.district_id, {0, f.received_at, "report", 0, f.report_id, "", ""},
                       "");
+            if (f.suggestions)
+                s << "UPDATE outreach_suggestions SET report_id = :r WHERE household_id = :h AND report_id IS NULL",
+                    use(f.report_id), use(f.household_id);
             result.filed.push_back(f);
         }
         result.response = respond(result.filed);
-        if (!idempotency_key.empty())
-            s << "INSERT INTO outreach_idempotency (key_hash, district_id, response, created_at) VALUES (:k, "
-                 ":d, :r, "
-                 ":c)",
-                use(idempotency_key), use(district_id), use(result.response), use(now);
+        if (!idempotency_key.empty()) {
+            NullableText rh(request_hash);
+            s << "INSERT INTO outreach_idempotency (key_hash, district_id, response, created_at, request_hash) "
+                 "VALUES (:k, :d, :r, :c, :h)",
+                use(idempotency_key), use(district_id), use(result.response), use(now), use(rh.value, rh.ind);
+        }
     });
     return result;
 }
@@ -751,6 +841,8 @@ Household OutreachStore::merge(long long into_id, long long from_id, long long b
             use(from_id);
         s << "UPDATE outreach_events SET household_id = :i WHERE household_id = :f", use(into_id),
             use(from_id);
+        s << "UPDATE outreach_suggestions SET household_id = :i WHERE household_id = :f", use(into_id),
+            use(from_id);
         s << "INSERT INTO outreach_household_keys (household_id, district_id, kind, bidx) SELECT " +
                  num(into_id) +
                  ", district_id, kind, bidx FROM outreach_household_keys WHERE household_id = " +
@@ -763,6 +855,98 @@ Household OutreachStore::merge(long long into_id, long long from_id, long long b
                   "");
     });
     return *household(into_id, false);
+}
+
+// --- Suggestions ----------------------------------------------------------------------------
+
+std::vector<Suggestion> OutreachStore::suggestions_of(long long household_id, bool pending_only) {
+    std::vector<Suggestion> out;
+    db_.read([&](soci::session& s) {
+        Suggestion x;
+        NullableId report, decided_at, decided_by;
+        std::string value;
+        soci::statement st =
+            (s.prepare << std::string("SELECT id, household_id, report_id, field, value_enc, status, created_at, "
+                                      "decided_at, decided_by FROM outreach_suggestions WHERE household_id = :h") +
+                              (pending_only ? " AND status = 'pending'" : "") + " ORDER BY id",
+             into(x.id), into(x.household_id), into(report.value, report.ind), into(x.field), into(value),
+             into(x.status), into(x.created_at), into(decided_at.value, decided_at.ind),
+             into(decided_by.value, decided_by.ind), use(household_id));
+        st.execute();
+        while (st.fetch()) {
+            x.report_id = report.get();
+            x.decided_at = decided_at.get();
+            x.decided_by = decided_by.get();
+            x.value = dec(value, "outreach_suggestions.value_enc");
+            out.push_back(x);
+        }
+    });
+    return out;
+}
+
+Household OutreachStore::decide_suggestion(long long household_id, long long suggestion_id, bool accept,
+                                           long long by, long long now) {
+    db_.write([&](soci::session& s) {
+        lock_household(s, db_.dialect(), household_id);
+        std::string field, value_enc, status;
+        long long created_at = 0;
+        s << "SELECT field, value_enc, status, created_at FROM outreach_suggestions WHERE id = :i AND "
+             "household_id = :h",
+            into(field), into(value_enc), into(status), into(created_at), use(suggestion_id), use(household_id);
+        if (!s.got_data()) throw Error(ErrorKind::not_found, "no such suggestion on this household");
+        if (status != "pending") throw Error(ErrorKind::conflict, "this suggestion was " + status + " already");
+        HouseholdRow row;
+        select_households(s, "WHERE id = " + num(household_id), [&](const HouseholdRow& x) { row = x; });
+        if (row.h.state.status == HouseholdStatus::merged)
+            throw Error(ErrorKind::conflict, "this household was merged into another one; work on that one");
+        if (accept) {
+            std::string value = dec(value_enc, "outreach_suggestions.value_enc");
+            if (field == "name" || field == "address" || field == "place" || field == "phone") {
+                std::string column = "outreach_households." + field + "_enc";
+                std::string v = enc(value, column.c_str());
+                s << "UPDATE outreach_households SET " + field + "_enc = :v, updated_at = :u WHERE id = :i", use(v),
+                    use(now), use(household_id);
+                if (field == "name") {
+                    auto n = normalize_name(value);
+                    if (!n.empty())
+                        add_key(s, household_id, row.h.district_id, "name", keys_.blind_index(n, kNameIndex));
+                } else if (field == "address") {
+                    auto n = normalize_address(value);
+                    if (!n.empty())
+                        add_key(s, household_id, row.h.district_id, "address",
+                                keys_.blind_index(n, kAddressIndex));
+                } else if (field == "phone") {
+                    auto n = normalize_any_phone(value);
+                    if (n.empty()) n = value;
+                    add_key(s, household_id, row.h.district_id, "phone", keys_.blind_index(n, kPhoneIndex));
+                }
+            } else {
+                TriageState n = row.h.state;
+                if (field == "priority") {
+                    auto u = parse_urgency(value).value_or(Urgency::normal);
+                    n.priority = u;
+                    if (n.status == HouseholdStatus::new_ || n.status == HouseholdStatus::assigned) {
+                        long long due = created_at + response_window_seconds(u);
+                        n.due_at = n.due_at ? std::min(n.due_at, due) : due;
+                    }
+                } else if (field == "status") {
+                    // Contact the household again: it waits for contact, with its priority's deadline.
+                    n.contacted_at = 0;
+                    n.closed_at = 0;
+                    n.outcome.clear();
+                    n.due_at = now + response_window_seconds(n.priority);
+                    n.status = n.assigned_to ? HouseholdStatus::assigned : HouseholdStatus::new_;
+                }
+                write_state(s, household_id, n, row.h.assigned_at, now);
+            }
+        }
+        std::string decided = accept ? "accepted" : "rejected";
+        s << "UPDATE outreach_suggestions SET status = :s, decided_at = :a, decided_by = :b WHERE id = :i",
+            use(decided), use(now), use(by), use(suggestion_id);
+        add_event(s, household_id, row.h.district_id,
+                  {0, now, accept ? "suggestion_accepted" : "suggestion_rejected", by, 0, "field:" + field, ""}, "");
+    });
+    return *household(household_id, false);
 }
 
 }  // namespace dure::outreach

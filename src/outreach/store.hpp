@@ -41,9 +41,23 @@ public:
 
     // Files reports in one transaction (all or nothing), merging each into its household.
     // `respond` turns what was filed into the answer stored with the idempotency key.
+    // `request_hash` binds the key to the request: the same key with another hash is a 422.
+    // A verified report (NewReport::verified or by staff) updates the household it joins; any
+    // other only adds its report to the timeline, may bring the deadline forward while the
+    // household waits for first contact, and keeps every change it implies as a pending
+    // suggestion; about a closed household it opens a new household that follows the old one.
     FilingResult file(const std::vector<NewReport>& reports, const std::string& idempotency_key,
                       long long now,
-                      const std::function<std::string(const std::vector<FiledReport>&)>& respond);
+                      const std::function<std::string(const std::vector<FiledReport>&)>& respond,
+                      const std::string& request_hash = "");
+    // A household's suggestions (pending only, or all), oldest first, decrypted.
+    std::vector<Suggestion> suggestions_of(long long household_id, bool pending_only);
+    // Accepts or rejects a pending suggestion of `household_id` in one transaction with its
+    // timeline event (suggestion_accepted / suggestion_rejected, detail "field:<field>").
+    // 404 when there is no such suggestion there, 409 when it was decided already or the household
+    // was merged.
+    Household decide_suggestion(long long household_id, long long suggestion_id, bool accept, long long by,
+                                long long now);
     // The reports an account filed, newest first, as their reporter may see them.
     Page<OwnReport> own_reports(long long account_id, int offset, int limit);
 

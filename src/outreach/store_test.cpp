@@ -53,6 +53,7 @@ protected:
         r.urgency = u;
         r.concern = "우편물이 쌓여 있음 " + address;
         r.received_at = kNow;
+        r.verified = true;  // as an official takes it; unverified reports are tested on their own
         return r;
     }
     FiledReport file(const NewReport& r, const std::string& key = "", long long now = kNow) {
@@ -339,6 +340,43 @@ TEST_P(OutreachStorage, TheDemoLoadsOnce) {
     f.all_dongs = true;
     EXPECT_EQ(st_->queue(f, kNow).total, 4) << "the gas cut-off and the piled-up mail are one household";
     EXPECT_EQ(st_->counts(f, kNow).breached, 1);
+}
+
+TEST_P(OutreachStorage, AnUnverifiedReportSuggestsAndNeverOverwrites) {
+    auto a = file(report("느티로 40", "김확인", "010-4444-5555"));
+    auto anon = report("엉뚱한 주소 99", "가짜", "010-4444-5555", Urgency::urgent);
+    anon.verified = false;
+    auto b = file(anon);
+    EXPECT_EQ(b.household_id, a.household_id);
+    EXPECT_EQ(b.suggestions, 3);
+    auto h = st_->household(a.household_id, true);
+    EXPECT_EQ(h->name, "김확인");
+    EXPECT_EQ(h->address, "느티로 40");
+    EXPECT_EQ(h->state.priority, Urgency::normal);
+    EXPECT_EQ(h->state.due_at, kNow + 24 * 3600) << "the urgent signal brings the deadline forward";
+    EXPECT_EQ(h->pending_suggestions, 3);
+    auto sug = st_->suggestions_of(a.household_id, true);
+    ASSERT_EQ(sug.size(), 3u);
+    EXPECT_EQ(sug[0].field, "name");
+    EXPECT_EQ(sug[0].value, "가짜");
+    EXPECT_EQ(sug[0].report_id, b.report_id);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outreach_suggestions WHERE value_enc LIKE '%가짜%'"), 0) << "encrypted";
+    st_->decide_suggestion(a.household_id, sug[0].id, false, reporter_, kNow);
+    EXPECT_THROW(st_->decide_suggestion(a.household_id, sug[0].id, true, reporter_, kNow), Error);
+    auto u = st_->decide_suggestion(a.household_id, sug[2].id, true, reporter_, kNow);
+    EXPECT_EQ(u.state.priority, Urgency::urgent);
+    EXPECT_EQ(st_->household(a.household_id, true)->name, "김확인");
+
+    // Closed: a new household follows it; the closed one stays closed.
+    st_->transition(
+        a.household_id, [&](const TriageState& s) { return close(s, "public_benefit", kNow + 10); },
+        {0, kNow + 10, "closed", reporter_, 0, "public_benefit", ""}, kNow + 10);
+    auto c = file(anon, "", kNow + 20);
+    EXPECT_FALSE(c.merged);
+    EXPECT_EQ(c.follows_household_id, a.household_id);
+    EXPECT_NE(c.household_id, a.household_id);
+    EXPECT_EQ(st_->household(a.household_id, false)->state.status, HouseholdStatus::closed);
+    EXPECT_EQ(st_->household(c.household_id, false)->state.priority, Urgency::urgent);
 }
 
 INSTANTIATE_TEST_SUITE_P(Outreach, OutreachStorage, ::testing::ValuesIn(testing::storage_backends()),

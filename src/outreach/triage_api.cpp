@@ -51,7 +51,8 @@ json::object household_summary(const Household& h, long long now, const std::vec
             {"signs", std::move(signs)},
             {"outcome", h.state.outcome.empty() ? json::value(nullptr) : json::value(h.state.outcome)},
             {"closed_at", time_json(h.state.closed_at)},
-            {"merged_into", id_or_null(h.merged_into)}};
+            {"merged_into", id_or_null(h.merged_into)},
+            {"pending_suggestions", h.pending_suggestions}};
 }
 
 json::object report_json(Context& c, const Report& r) {
@@ -229,11 +230,54 @@ void add_triage_routes(http::Router& router, ContextPtr ctx) {
                         timeline.push_back(std::move(o));
                     }
                     out["timeline"] = std::move(timeline);
+                    // What unverified reports would change, for an official to accept or reject.
+                    json::array suggestions;
+                    for (const auto& x : c.store.suggestions_of(h.id, true))
+                        suggestions.push_back(json::object{{"id", x.id},
+                                                           {"field", x.field},
+                                                           {"value", x.value},
+                                                           {"current", nullptr},
+                                                           {"report_id", id_or_null(x.report_id)},
+                                                           {"created_at", time_json(x.created_at)}});
+                    for (auto& v : suggestions) {
+                        auto& o = v.as_object();
+                        auto f = o["field"].as_string();
+                        json::value cur = nullptr;
+                        if (f == "name") cur = opt(full.name);
+                        else if (f == "address") cur = opt(full.address);
+                        else if (f == "place") cur = opt(full.place);
+                        else if (f == "phone") cur = opt(full.phone);
+                        else if (f == "priority") cur = json::value(to_string(full.state.priority));
+                        else if (f == "status") cur = json::value(to_string(full.state.status));
+                        o["current"] = std::move(cur);
+                    }
+                    out["suggestions"] = std::move(suggestions);
                     return http::json_response(200, out);
                 },
-                "Open a reported household: its details and the timeline of every report and action "
-                "(X-Access-Reason required; every read is written to the access log)",
+                "Open a reported household: its details, the timeline of every report and action and the "
+                "pending suggestions of unverified reports (X-Access-Reason required; every read is written "
+                "to the access log)",
                 "outreach"});
+
+    for (const char* verb : {"accept", "reject"}) {
+        bool accept = std::string_view(verb) == "accept";
+        router.add(
+            {"POST", std::string("/api/v1/outreach/households/{id}/suggestions/{sid}/") + verb,
+             [ctx, accept](Request& req) {
+                 auto& c = *ctx;
+                 auto [p, h, body] = triage_request(c, req);
+                 FieldErrors errors;
+                 http::BodyReader(body, errors).allow_only({});
+                 errors.throw_if_any();
+                 long long sid = path_id(req, "sid", "suggestion");
+                 auto n = c.store.decide_suggestion(h.id, sid, accept, p.account_id, store::now_unix());
+                 return summary_response(c, n);
+             },
+             accept ? "Accept what an unverified report suggested (name, address, place, phone, priority, or "
+                      "status new: contact again); written to the timeline"
+                    : "Reject what an unverified report suggested; written to the timeline",
+             "outreach", false, R"({"type":"object","additionalProperties":false})"});
+    }
 
     router.add(
         {"POST", "/api/v1/outreach/households/{id}/assign",

@@ -33,7 +33,6 @@ bool flag_of(const json::object& o, std::string_view k) {
 }
 constexpr const char* kRespondentCtx = "survey_responses.respondent";
 constexpr const char* kAnswersCtx = "survey_responses.answers";
-constexpr long long kSuppressBelow = 5;  // published cells with fewer respondents are hidden
 
 // What a survey flag means in the triage queue: its words in the report, and the outreach sign.
 struct FlagMeaning {
@@ -379,47 +378,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 },
                 "Record what the district did for a respondent", "surveys"});
 
-    router.add({"GET", "/api/v1/surveys/{code}/report",
-                [&db, survey_of, this_year, default_district](Request& req) {
-                    const auto& q = survey_of(req);
-                    long long district = default_district(), year = this_year();
-                    if (auto y = req.query_param("year")) year = std::atoll(y->c_str());
-                    std::map<long long, std::array<long long, 3>> by_dong;  // surveyed, discovered, supported
-                    std::map<std::string, long long> by_flag;
-                    std::array<long long, 3> total{};
-                    db.read([&](soci::session& s) {
-                        long long dong = 0;
-                        std::string flags, follow, code = q.code;
-                        soci::statement st = (s.prepare << "SELECT dong_id, flags, follow_up FROM survey_responses WHERE district_id = :d "
-                                                           "AND survey = :s AND year = :y",
-                                              into(dong), into(flags), into(follow), use(district), use(code), use(year));
-                        st.execute();
-                        while (st.fetch()) {
-                            bool discovered = flags != "[]";
-                            auto& d = by_dong[dong];
-                            ++d[0], ++total[0];
-                            if (discovered) ++d[1], ++total[1];
-                            if (follow == "supported") ++d[2], ++total[2];
-                            auto parsed = json::parse(flags);  // kept alive for the loop
-                            for (const auto& f : parsed.as_array()) ++by_flag[std::string(f.as_string())];
-                        }
-                    });
-                    auto cell = [](long long n) { return n > 0 && n < kSuppressBelow ? json::value(nullptr) : json::value(n); };
-                    json::array dongs;
-                    for (const auto& [d, v] : by_dong)
-                        dongs.push_back(json::object{{"dong_id", d}, {"surveyed", cell(v[0])}, {"newly_discovered", cell(v[1])},
-                                                     {"supported", cell(v[2])}});
-                    json::object flags;
-                    for (const auto& [f, n] : by_flag) flags[f] = cell(n);
-                    return http::json_response(200, json::object{
-                        {"survey", q.code}, {"title_ko", q.title_ko}, {"year", year}, {"surveyed", total[0]},
-                        {"newly_discovered", total[1]}, {"supported", total[2]}, {"by_flag", std::move(flags)},
-                        {"by_dong", std::move(dongs)},
-                        {"note", "counts from 1 to 4 are shown as null so that no respondent can be recognized"}});
-                },
-                "The published report of a survey year: surveyed, newly discovered (any flag), supported, by flag "
-                "and by dong (small counts suppressed)",
-                "surveys", false});
+    add_report_routes(router, db, ids, default_district);
 }
 
 }  // namespace dure::surveys

@@ -47,5 +47,9 @@ Checked check_answers(const Questionnaire& q, const boost::json::value& answers,
 
 void register_routes(http::Router& router, store::Database& db, const identity::Keyring& keys,
                      identity::IdentityService& ids, std::function<long long()> default_district);
+// The published report: snapshots an official publishes, and the public report they serve
+// (report_api.cpp; called by register_routes).
+void add_report_routes(http::Router& router, store::Database& db, identity::IdentityService& ids,
+                       std::function<long long()> default_district);
 
 }  // namespace dure::surveys

@@ -357,13 +357,29 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
   assertClean(problems, 'survey entry');
   await context.close();
 
-  // The official sees it in the report and the list, opens it (logged) and records the follow-up.
+  // Nothing is public until a district administrator publishes a snapshot from the page.
+  {
+    const { page, context, problems } = await asRole('district_admin', 1280);
+    await goto(page, `${server.url}/staff/surveys`);
+    await page.locator('#care-srep-date', { hasText: '아직 공표된 결과가 없습니다.' }).waitFor();
+    await page.getByRole('button', { name: '지금 결과 공표' }).click();
+    await page.getByText('새 결과를 공표했습니다.').waitFor();
+    assert.match(await page.locator('#care-srep-date').textContent(), /공표 기준/);
+    await check(page, 'surveys-published', 1280);
+    assertClean(problems, 'surveys publish');
+    await context.close();
+  }
+
+  // The official sees it in the report (one interview: every count withheld) and the list, opens
+  // it (logged) and records the follow-up.
   for (const width of [1280, 360]) {
     const { page, context, problems } = await asRole('caseworker', width);
     await goto(page, `${server.url}/staff/surveys`);
-    await page.locator('[data-field=surveyed] .stat-card-value', { hasText: /^1$/ }).waitFor();
-    assert.equal(await page.locator('[data-field=newly_discovered] .stat-card-value').textContent(), '1');
-    assert.match(await page.locator('.care-table').first().textContent(), /끼니 거름5 미만/);
+    await page.locator('[data-field=surveyed] .stat-card-value', { hasText: /^비공개$/ }).waitFor();
+    assert.equal(await page.locator('[data-field=newly_discovered] .stat-card-value').textContent(), '비공개');
+    assert.match(await page.locator('#care-srep-date').textContent(), /공표 기준/, 'the snapshot date');
+    assert.equal(await page.getByRole('button', { name: '지금 결과 공표' }).count(), 0, 'a dong caseworker does not publish');
+    assert.match(await page.locator('.care-table').first().textContent(), /끼니 거름비공개/);
     const resp = page.locator('.care-response').first();
     await resp.waitFor();
     assert.match(await resp.textContent(), /긴급/);
@@ -377,10 +393,14 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
       await resp.getByRole('button', { name: /^저장/ }).click();
       await status(page, '“지원 연계함”(으)로 저장했습니다.');
       await page.locator('.care-response .care-badge', { hasText: '지원 연계함' }).waitFor();
-      const rep = (await call(server, 'GET', '/api/v1/surveys/living_conditions_50plus/report')).json;
-      assert.equal(rep.supported, 1);
+      // The public report is the snapshot: the follow-up shows once published, and 1 stays withheld.
+      const before = (await call(server, 'GET', '/api/v1/surveys/living_conditions_50plus/report')).json;
+      assert.equal(before.supported, null, 'one respondent: withheld');
+      const pub = await call(server, 'POST', '/api/v1/surveys/living_conditions_50plus/report/snapshots', { session: admin, body: {} });
+      assert.equal(pub.status, 201, pub.text);
+      assert.equal(pub.json.supported, null);
       await page.reload();
-      await page.locator('[data-field=supported] .stat-card-value', { hasText: /^1$/ }).waitFor();
+      await page.locator('[data-field=supported] .stat-card-value', { hasText: /^비공개$/ }).waitFor();
     }
     await check(page, 'surveys', width);
     assertClean(problems, `surveys ${width}`);

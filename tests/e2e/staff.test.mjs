@@ -419,6 +419,52 @@ test('a caseworker of another dong neither sees the household in the queue nor o
   await context.close();
 });
 
+test('an anonymous report never rewrites the household: the official accepts or rejects what it suggests', async () => {
+  const PHONE = `0105${stamp.slice(0, 3)}${stamp.slice(3)}7`.slice(0, 11);
+  const c = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw, body: {
+    channel: 'counter', dong_id: myDong, address: `버들길 ${stamp}`, concern: '창구 상담', subject_name: `정확인${stamp}`, subject_phone: PHONE } });
+  assert.equal(c.status, 201, c.text);
+  const hh = c.json.household_id;
+  const r = await call(server, 'POST', '/api/v1/outreach/reports', { body: {
+    address: `엉뚱한길 ${stamp}`, concern: '다른 사람 같아요', subject_name: '가짜이름', subject_phone: PHONE, urgency: 'urgent' } });
+  assert.equal(r.status, 201, r.text);
+  // The queue says there is something to check.
+  {
+    const { page, context, problems } = await openPage(browser, { width: 1280, height: 900 });
+    await loginThroughForm(page, server.url, server.account('caseworker'));
+    await goto(page, `${server.url}/staff/queue?status=all`);
+    await page.locator(`tr[data-household="${hh}"] [data-field=pending-suggestions]`, { hasText: '확인할 변경 제안 3건' }).waitFor();
+    assertClean(problems, 'queue with suggestions');
+    await context.close();
+  }
+  // First seen on a phone (nothing decided yet), then decided at a desk.
+  for (const width of [360, 1280]) {
+    const { page, context, problems } = await openPage(browser, { width, height: 900 });
+    await loginThroughForm(page, server.url, server.account('caseworker'));
+    await goto(page, `${server.url}/staff/households/${hh}`);
+    await page.getByRole('button', { name: '가구 정보 열기' }).click();
+    await page.getByRole('heading', { name: /확인이 필요한 변경 제안 3건/ }).waitFor();
+    assert.match(await page.locator('[data-field=address]').textContent(), new RegExp(`버들길 ${stamp}`), 'the verified address stays');
+    const nameRow = page.locator('[data-field=suggestion-name]');
+    assert.match(await nameRow.textContent(), new RegExp(`정확인${stamp}.*가짜이름`));
+    await expectNoSerious(page, `suggestions ${width}`);
+    if (width === 360) await expectNoOverflow(page, 'suggestions 360');
+    if (width === 1280) {
+      await nameRow.getByRole('button', { name: '거절: 이름' }).click();
+      await page.getByRole('heading', { name: /확인이 필요한 변경 제안 2건/ }).waitFor();
+      await page.locator('[data-field=suggestion-priority]').getByRole('button', { name: '반영: 우선순위' }).click();
+      await page.getByRole('heading', { name: /확인이 필요한 변경 제안 1건/ }).waitFor();
+      await page.locator('.so-timeline-item[data-kind=suggestion_rejected]', { hasText: '제안 거절: 이름' }).waitFor();
+      await page.locator('.so-timeline-item[data-kind=suggestion_accepted]', { hasText: '제안 반영: 우선순위' }).waitFor();
+      const h = await call(server, 'GET', `/api/v1/outreach/households/${hh}`, { session: cw, headers: { 'X-Access-Reason': 'e2e check' } });
+      assert.equal(h.json.name, `정확인${stamp}`);
+      assert.equal(h.json.priority, 'urgent');
+    }
+    assertClean(problems, `suggestions ${width}`);
+    await context.close();
+  }
+});
+
 test('at 360 px the tables become cards: no sideways scrolling, axe clean', async () => {
   const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
   await loginThroughForm(page, server.url, server.account('caseworker'));

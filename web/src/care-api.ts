@@ -49,8 +49,10 @@ export interface SurveyQuestion {
   text_ko: string; text_en: string; options: SurveyOption[];
 }
 export interface Survey { code: string; title_ko: string; title_en: string; min_age: number; about: string; questions: SurveyQuestion[] }
+// A published snapshot of a survey year (never a live count); null cells are suppressed.
 export interface SurveyReport {
-  survey: string; title_ko: string; year: number; surveyed: number; newly_discovered: number; supported: number;
+  survey: string; title_ko: string; year: number; surveyed: number | null; newly_discovered: number | null; supported: number | null;
+  snapshot_id: number; published_at: string;
   by_flag: Record<string, number | null>;
   by_dong: { dong_id: number; surveyed: number | null; newly_discovered: number | null; supported: number | null }[];
 }

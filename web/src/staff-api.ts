@@ -13,6 +13,7 @@ export interface HouseholdSummary {
   assigned_to: number | null; assigned_at: string | null; report_count: number;
   first_report_at: string | null; last_report_at: string | null; signs: string[];
   outcome: string | null; closed_at: string | null; merged_into: number | null;
+  pending_suggestions?: number;  // changes unverified reports suggested, waiting for an official
 }
 export interface Counts { open: number; unassigned: number; breached: number; due_within_24h: number }
 export interface Queue { items: HouseholdSummary[]; total: number; page: number; page_size: number; now: string; counts: Counts }
@@ -26,8 +27,15 @@ export interface ReportView {
 export interface TimelineEvent {
   at: string; kind: string; actor_account_id: number | null; detail: string | null; note: string | null; report?: ReportView;
 }
+// What an unverified report (anonymous, KakaoTalk, resident, gatekeeper) would change: an official
+// accepts or rejects it (POST …/suggestions/{id}/accept|reject).
+export interface Suggestion {
+  id: number; field: 'name' | 'address' | 'place' | 'phone' | 'priority' | 'status' | string;
+  value: string; current: string | null; report_id: number | null; created_at: string | null;
+}
 export interface Household extends HouseholdSummary {
   address: string | null; place: string | null; name: string | null; phone: string | null; timeline: TimelineEvent[];
+  suggestions?: Suggestion[];
 }
 export interface CaseSummary {
   id: number; dong_id: number; household_id: number; stage: string; crisis_level: number | null; needs: string[];

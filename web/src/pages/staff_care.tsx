@@ -145,6 +145,12 @@ function Count({ n }: { n: number | null | undefined }) {
   return <>{n.toLocaleString(isKo() ? 'ko-KR' : 'en-GB')}</>;
 }
 
+// A cell of a published snapshot: null is suppressed (a small count, or one that would reveal one).
+function Hidden({ n }: { n: number | null | undefined }) {
+  if (n === null || n === undefined) return <span class="care-suppressed">{t('care.sreport.hidden')}</span>;
+  return <Count n={n} />;
+}
+
 function StatCards({ items }: { items: { label: string; value: ComponentChildren; note?: string; field?: string }[] }) {
   return (
     <dl class="stat-cards care-stats">
@@ -1112,23 +1118,36 @@ function SurveysBody() {
           </ul>
         )}
       </section>
-      {survey && <SurveyReportView survey={survey} />}
+      {survey && <SurveyReportView survey={survey} canPublish={reachOf(s.me, ['district_admin']).district} />}
       {survey && (officials ? <SurveyResponses survey={survey} /> : <div class="notice-box care-note"><p>{t('care.responses.officialsOnly')}</p></div>)}
     </div>
   );
 }
 
-function SurveyReportView({ survey }: { survey: Survey }) {
+// The public report is a snapshot an official published (never a live count): its date, and for a
+// district administrator the button that publishes a new one.
+function SurveyReportView({ survey, canPublish }: { survey: Survey; canPublish: boolean }) {
   const [year, setYear] = useState(thisYearSeoul());
-  const [rep, setRep] = useState<SurveyReport | null>(null);
+  const [rep, setRep] = useState<SurveyReport | 'none' | null>(null);
   const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [published, setPublished] = useState(false);
   useEffect(() => {
     setRep(null);
+    setPublished(false);
     api<SurveyReport>('GET', `/api/v1/surveys/${encodeURIComponent(survey.code)}/report?year=${year}`)
-      .then((r) => { setRep(r); setErrors([]); }).catch((e) => setErrors(careErrors(e, [])));
+      .then((r) => { setRep(r); setErrors([]); })
+      .catch((e) => { if (e instanceof ApiError && e.status === 404) { setRep('none'); setErrors([]); } else setErrors(careErrors(e, [])); });
   }, [survey.code, year]);
+  const publish = () => {
+    setBusy(true);
+    api<SurveyReport>('POST', `/api/v1/surveys/${encodeURIComponent(survey.code)}/report/snapshots`, { year })
+      .then((r) => { setRep(r); setErrors([]); setPublished(true); })
+      .catch((e) => setErrors(careErrors(e, ['year'])))
+      .finally(() => setBusy(false));
+  };
   const years = [0, 1, 2].map((k) => thisYearSeoul() - k);
-  const flags = rep ? [...FLAGS.filter((f) => f in rep.by_flag), ...Object.keys(rep.by_flag).filter((f) => !(FLAGS as readonly string[]).includes(f))] : [];
+  const flags = rep && rep !== 'none' ? [...FLAGS.filter((f) => f in rep.by_flag), ...Object.keys(rep.by_flag).filter((f) => !(FLAGS as readonly string[]).includes(f))] : [];
   return (
     <section class="care-section" aria-labelledby="care-srep-title">
       <h2 id="care-srep-title" class="section-title">{t('care.sreport.title', { year })}</h2>
@@ -1139,12 +1158,24 @@ function SurveyReportView({ survey }: { survey: Survey }) {
         </select>
       </div>
       <ErrorSummary errors={errors} idPrefix="care-srep" />
-      {!rep ? (!errors.length && <Loading />) : (
+      <div class="care-srep-publish">
+        <p class="care-muted" id="care-srep-date">
+          {rep && rep !== 'none' ? t('care.sreport.publishedAt', { date: when(Date.parse(rep.published_at) / 1000) }) : rep === 'none' ? t('care.sreport.notPublished') : ''}
+        </p>
+        {canPublish && (
+          <button type="button" class="krds-btn secondary small" disabled={busy} onClick={publish} aria-describedby="care-srep-publish-note">
+            {t('care.sreport.publish')}
+          </button>
+        )}
+        {canPublish && <p class="care-muted" id="care-srep-publish-note">{t('care.sreport.publishNote')}</p>}
+        {published && <p role="status" class="care-ok">{t('care.sreport.publishedNow')}</p>}
+      </div>
+      {!rep ? (!errors.length && <Loading />) : rep === 'none' ? null : (
         <>
           <StatCards items={[
-            { label: t('care.sreport.surveyed'), value: <Count n={rep.surveyed} />, field: 'surveyed' },
-            { label: t('care.sreport.discovered'), value: <Count n={rep.newly_discovered} />, note: t('care.sreport.discovered.note'), field: 'newly_discovered' },
-            { label: t('care.sreport.supported'), value: <Count n={rep.supported} />, field: 'supported' },
+            { label: t('care.sreport.surveyed'), value: <Hidden n={rep.surveyed} />, field: 'surveyed' },
+            { label: t('care.sreport.discovered'), value: <Hidden n={rep.newly_discovered} />, note: t('care.sreport.discovered.note'), field: 'newly_discovered' },
+            { label: t('care.sreport.supported'), value: <Hidden n={rep.supported} />, field: 'supported' },
           ]} />
           <div class="care-two">
             <div class="krds-table-wrap care-table-wrap">
@@ -1154,7 +1185,7 @@ function SurveyReportView({ survey }: { survey: Survey }) {
                 <tbody>
                   {flags.length === 0 ? <tr><td colSpan={2}>{t('care.sreport.none')}</td></tr> : flags.map((f) => (
                     <tr key={f}><th scope="row" data-label={t('care.flag')}>{flagLabel(f)}</th>
-                      <td class="num" data-label={t('care.sreport.households')}><Count n={rep.by_flag[f]} /></td></tr>
+                      <td class="num" data-label={t('care.sreport.households')}><Hidden n={rep.by_flag[f]} /></td></tr>
                   ))}
                 </tbody>
               </table>
@@ -1170,9 +1201,9 @@ function SurveyReportView({ survey }: { survey: Survey }) {
                   {rep.by_dong.length === 0 ? <tr><td colSpan={4}>{t('care.sreport.none')}</td></tr> : rep.by_dong.map((d) => (
                     <tr key={d.dong_id}>
                       <th scope="row" data-label={t('care.dong')}>{dongName(d.dong_id)}</th>
-                      <td class="num" data-label={t('care.sreport.surveyed')}><Count n={d.surveyed} /></td>
-                      <td class="num" data-label={t('care.sreport.discovered')}><Count n={d.newly_discovered} /></td>
-                      <td class="num" data-label={t('care.sreport.supported')}><Count n={d.supported} /></td>
+                      <td class="num" data-label={t('care.sreport.surveyed')}><Hidden n={d.surveyed} /></td>
+                      <td class="num" data-label={t('care.sreport.discovered')}><Hidden n={d.newly_discovered} /></td>
+                      <td class="num" data-label={t('care.sreport.supported')}><Hidden n={d.supported} /></td>
                     </tr>
                   ))}
                 </tbody>

@@ -522,6 +522,7 @@ function QueueRow({ h, me, now, vocab, workload, open, toggle, done }: {
         <td data-label={t('tri.col.deadline')}><DeadlineCell h={h} now={now} /></td>
         <td data-label={t('tri.col.signals')}>
           <p class="so-hh-reports">{t('tri.reports', { n: h.report_count })}{h.last_report_at && <> · {t('tri.lastReport', { at: when(h.last_report_at) })}</>}</p>
+          {!!h.pending_suggestions && <p class="so-hh-suggestions" data-field="pending-suggestions"><strong>{t('tri.sug.pending', { n: h.pending_suggestions })}</strong></p>}
           <SignList signs={h.signs} vocab={vocab} />
         </td>
         <td data-label={t('tri.col.assignee')} data-field="assignee">{personLabel(h.assigned_to, me)}</td>
@@ -888,6 +889,8 @@ function HouseholdBody({ id, me }: { id: string; me: Me }) {
         </section>
       )}
 
+      {h.suggestions && h.suggestions.length > 0 && <Suggestions h={h} done={done} vocab={vocab} />}
+
       <section class="hh-timeline-section" aria-labelledby="hh-timeline-title">
         <h2 id="hh-timeline-title" class="section-title">{t('tri.hh.timeline')}</h2>
         <p class="muted so-timeline-note">{t('tri.hh.reporterHidden')}</p>
@@ -896,6 +899,47 @@ function HouseholdBody({ id, me }: { id: string; me: Me }) {
         </ol>
       </section>
     </>
+  );
+}
+
+// Changes unverified reports asked for: never applied until an official accepts them.
+function Suggestions({ h, done, vocab }: { h: Household; done: (msg: string) => void; vocab: OutreachVocabulary | null }) {
+  const { busy, errors, send } = useSend([]);
+  const show = (field: string, v: string | null) => {
+    if (v === null || v === '') return t('tri.sug.none');
+    if (field === 'priority') return codeLabel(vocab?.urgencies, v);
+    if (field === 'status') return v === 'new' ? t('tri.sug.contactAgain') : t(`tri.status.${v}` as Key);
+    return v;
+  };
+  return (
+    <section class="panel so-suggestions" aria-labelledby="hh-sug-title">
+      <h2 id="hh-sug-title" class="panel-title">{t('tri.sug.title', { n: h.suggestions!.length })}</h2>
+      <p class="muted">{t('tri.sug.lead')}</p>
+      <ErrorSummary errors={errors} idPrefix="sug" />
+      <ul class="so-sug-list">
+        {h.suggestions!.map((x) => (
+          <li key={x.id} class="so-sug-item" data-field={`suggestion-${x.field}`}>
+            <p class="so-sug-what"><strong>{t(`tri.sug.field.${x.field}` as Key)}</strong></p>
+            <dl class="so-sug-values">
+              <div><dt>{t('tri.sug.current')}</dt><dd>{show(x.field, x.current)}</dd></div>
+              <div><dt>{t('tri.sug.suggested')}</dt><dd lang={x.field === 'priority' || x.field === 'status' ? undefined : 'ko'}>{show(x.field, x.value)}</dd></div>
+            </dl>
+            <div class="button-row">
+              <button type="button" class="krds-btn primary small" disabled={busy}
+                aria-label={`${t('tri.sug.accept')}: ${t(`tri.sug.field.${x.field}` as Key)}`}
+                onClick={() => send(() => api('POST', `/api/v1/outreach/households/${h.id}/suggestions/${x.id}/accept`, {}), () => done(t('tri.sug.accepted')))}>
+                {t('tri.sug.accept')}
+              </button>
+              <button type="button" class="krds-btn secondary small" disabled={busy}
+                aria-label={`${t('tri.sug.reject')}: ${t(`tri.sug.field.${x.field}` as Key)}`}
+                onClick={() => send(() => api('POST', `/api/v1/outreach/households/${h.id}/suggestions/${x.id}/reject`, {}), () => done(t('tri.sug.rejected')))}>
+                {t('tri.sug.reject')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -966,6 +1010,10 @@ function TimelineItem({ ev, me, vocab }: { ev: Household['timeline'][number]; me
       break;
     }
     case 'merged': what = t('tri.ev.merged', { n: (ev.detail || '').replace('household:', '') }); break;
+    case 'follows': what = t('tri.ev.follows', { n: (ev.detail || '').replace('household:', '') }); break;
+    case 'followed_by': what = t('tri.ev.followedBy', { n: (ev.detail || '').replace('household:', '') }); break;
+    case 'suggestion_accepted': what = t('tri.ev.sugAccepted', { field: t(`tri.sug.field.${(ev.detail || '').replace('field:', '')}` as Key) }); break;
+    case 'suggestion_rejected': what = t('tri.ev.sugRejected', { field: t(`tri.sug.field.${(ev.detail || '').replace('field:', '')}` as Key) }); break;
     default: what = ev.kind;
   }
   return (
