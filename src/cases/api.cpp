@@ -162,8 +162,11 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 [&store, &ids, load, service_name](Request& req) {
                     identity::Principal p;
                     auto c = load(req, p);
-                    identity::log_read(ids, p, req, c.district_id, "case", c.id, "entries",
-                                       p.account_id == c.assigned_account_id ? "assigned caseworker" : "supervisor");
+                    // Reason: the official's; the assigned caseworker's own case may go without one.
+                    identity::log_access(ids, p, req, c.district_id, "case", c.id, "read", "entries",
+                                         identity::access_reason(req, p.account_id == c.assigned_account_id
+                                                                          ? "assigned caseworker"
+                                                                          : nullptr));
                     json::array entries, services;
                     for (const auto& en : store.entries(c.id))
                         entries.push_back(json::object{{"id", en.id}, {"at", en.at}, {"by_account", en.by_account},

@@ -61,7 +61,7 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                      std::function<long long()> default_district, std::string signal_secret) {
     auto log_read = [&ids](const identity::Principal& p, const Request& req, long long district, long long person,
                            const std::string& why) {
-        identity::log_read(ids, p, req, district, "person", person, "name,address,phone", why);
+        identity::log_access(ids, p, req, district, "person", person, "read", "name,address,phone", why);
     };
     auto resident_json = [&ids](const Assignment& a) {
         auto person = ids.store().person(a.person_id);
@@ -114,10 +114,11 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     auto p = identity::principal_of(ids, req);
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long now = store::now_unix();
+                    std::string why = identity::access_reason(req, "assigned caregiver");  // their own residents
                     json::array items;
                     for (const auto& a : store.for_caregiver(p.account_id)) {
                         if (!identity::authorize(p, Action::record_checkin, target_of(a)).allowed) continue;
-                        log_read(p, req, a.district_id, a.person_id, "check-in list of the assigned caregiver");
+                        log_read(p, req, a.district_id, a.person_id, why);
                         auto esc = store.open_escalation(a.id);
                         long long due = a.last_ok_at + a.cadence_hours * 3600;
                         items.push_back(json::object{{"id", a.id}, {"resident", resident_json(a)},
@@ -159,9 +160,13 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     if (!a) throw Error(ErrorKind::not_found, "no such assignment");
                     auto p = identity::principal_of(ids, req);
                     auto t = target_of(*a);
+                    bool own = a->caregiver_account_id == p.account_id &&
+                               identity::authorize(p, Action::record_checkin, t).allowed;
                     if (!identity::authorize(p, Action::record_checkin, t).allowed)
                         identity::require(p, Action::read_checkins, t);
-                    log_read(p, req, a->district_id, a->person_id, "check-in record");
+                    // Reason: the official's; the assigned caregiver's own resident may go without one.
+                    log_read(p, req, a->district_id, a->person_id,
+                             identity::access_reason(req, own ? "assigned caregiver" : nullptr));
                     json::array cs;
                     for (const auto& c : store.checkins(a->id))
                         cs.push_back(json::object{{"at", c.at}, {"result", c.result}, {"note", c.note}, {"source", c.source}});

@@ -284,8 +284,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     auto round = store.round(it->round_id);
                     auto p = identity::principal_of(ids, req);
                     identity::require(p, Action::read_household, {round->district_id, it->dong_id});
-                    identity::log_read(ids, p, req, round->district_id, "screening_item", it->id, "household_key",
-                                       "screening round " + std::to_string(round->id));
+                    identity::log_access(ids, p, req, round->district_id, "screening_item", it->id, "read",
+                                         "household_key", identity::access_reason(req));
                     const auto& cat = IndicatorCatalog::embedded();
                     return http::json_response(200, json::object{
                         {"id", it->id}, {"round_id", it->round_id}, {"dong_id", it->dong_id}, {"rank", it->rank},

@@ -335,7 +335,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     });
                     if (!found) throw Error(ErrorKind::not_found, "no such response");
                     identity::require(p, Action::read_household, {district, dong});
-                    identity::log_read(ids, p, req, district, "survey_response", id, "respondent,answers", "survey follow-up");
+                    identity::log_access(ids, p, req, district, "survey_response", id, "read", "respondent,answers",
+                                         identity::access_reason(req));
                     Response r = http::json_response(200, json::object{
                         {"id", id}, {"dong_id", dong}, {"respondent", json::parse(keys.decrypt(resp, kRespondentCtx))},
                         {"answers", json::parse(keys.decrypt(ans, kAnswersCtx))}, {"flags", json::parse(flags)},
