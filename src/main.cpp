@@ -16,6 +16,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/hsds.hpp"
 #include "catalog/hsds_api.hpp"
+#include "catalog/news.hpp"
 #include "catalog/store.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
@@ -34,6 +35,8 @@
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "identity/api.hpp"
+#include "identity/audit_anchor.hpp"
+#include "notify/channels.hpp"
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
@@ -94,7 +97,17 @@ dure::identity::Keyring load_keys(const Common& c, dure::store::Database& db) {
         }
         std::cerr << "dure: created a new master key in " << c.key_file << " (back it up)\n";
     }
+    // A different key beside an existing database: refuse before writing anything with it.
+    dure::identity::IdentityStore(db, keys).check_master_key(c.key_file);
     return keys;
+}
+
+// Where the signed access-log checkpoints go: DURE_AUDIT_CHECKPOINT_FILE, else beside the key
+// file (var/audit-checkpoints.log by default).
+std::filesystem::path checkpoint_file(const Common& c) {
+    auto f = env_or("DURE_AUDIT_CHECKPOINT_FILE");
+    if (!f.empty()) return f;
+    return std::filesystem::path(c.key_file).parent_path() / "audit-checkpoints.log";
 }
 
 std::string_view embedded_text(const char* path) {
@@ -152,6 +165,21 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     auto keys = load_keys(c, *db);
     dure::identity::IdentityStore id_store(*db, keys);
     dure::identity::IdentityService identity(id_store, id_opts);
+    // The access log's head, signed, outside the database (and optionally to another host).
+    std::unique_ptr<dure::notify::HttpWebhookSender> checkpoint_sink;
+    if (auto url = env_or("DURE_AUDIT_CHECKPOINT_URL"); !url.empty())
+        checkpoint_sink = std::make_unique<dure::notify::HttpWebhookSender>(url, env_or("DURE_AUDIT_CHECKPOINT_SECRET"));
+    dure::identity::AuditAnchor anchor(id_store, keys, checkpoint_file(c), [&checkpoint_sink](const std::string& line) {
+        if (checkpoint_sink) checkpoint_sink->post(line);
+    });
+    auto write_checkpoint = [&anchor] {
+        try {
+            anchor.checkpoint(dure::store::now_unix());
+        } catch (const std::exception& e) {
+            std::cerr << "dure: audit checkpoint: " << e.what() << std::endl;
+        }
+    };
+    write_checkpoint();
 
     dure::http::Router router;
     dure::http::Metrics metrics;
@@ -259,9 +287,16 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     std::thread background([&] {
         long long interval = std::max(1L, std::strtol(env_or("DURE_ALERT_INTERVAL", "30").c_str(), nullptr, 10));
         long long next_deliver = dure::store::now_unix() + interval, next_rescreen = dure::store::now_unix() + 60;
+        long long checkpoint_every =
+            std::max(1L, std::strtol(env_or("DURE_AUDIT_CHECKPOINT_INTERVAL", "300").c_str(), nullptr, 10));
+        long long next_checkpoint = dure::store::now_unix() + checkpoint_every;
         while (!stopping) {
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
             long long now = dure::store::now_unix();
+            if (now >= next_checkpoint) {
+                write_checkpoint();
+                next_checkpoint = now + checkpoint_every;
+            }
             try {
                 if (now >= next_rescreen) {
                     auto st = alerts.rescreen(today_days(*rules), now);
@@ -298,6 +333,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     server.run();
     stopping = true;
     background.join();
+    write_checkpoint();  // the head as the server leaves it
     std::cerr << "dure: stopped" << std::endl;
     return 0;
 }
@@ -447,8 +483,12 @@ int main(int argc, char** argv) {
 
     auto* audit_cmd = app.add_subcommand("audit", "Access-log integrity");
     audit_cmd->require_subcommand(1);
-    auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the access log's hash chain; exit 1 if tampered");
+    auto* audit_verify = audit_cmd->add_subcommand(
+        "verify", "Check the access log's hash chain, its guards and its signed checkpoints; exit 1 if tampered");
     add_common(audit_verify, common);
+    auto* audit_checkpoint = audit_cmd->add_subcommand(
+        "checkpoint", "Append a signed checkpoint of the access log's head now (the server does this periodically)");
+    add_common(audit_checkpoint, common);
 
     auto* elig_cmd = app.add_subcommand("eligibility", "Eligibility rules (data/eligibility)");
     elig_cmd->require_subcommand(1);
@@ -712,10 +752,34 @@ int main(int argc, char** argv) {
             std::cout << "\n";
             return 0;
         }
+        if (*audit_checkpoint) {
+            dure::identity::AuditAnchor anchor(store, keys, checkpoint_file(common));
+            bool wrote = anchor.checkpoint(dure::store::now_unix());
+            auto head = store.access_log_head();
+            std::cout << (wrote ? "checkpoint written to " : "checkpoint already current in ")
+                      << anchor.file().string() << ": " << head.first << " rows\n";
+            return 0;
+        }
         if (*audit_verify) {
-            auto rep = store.verify_access_log();
+            // The checkpoint file first, then the database in one snapshot: whatever the file
+            // saw was committed before, so a live server never makes this cry wolf.
+            auto file = checkpoint_file(common);
+            std::vector<std::string> file_problems;
+            auto cp = dure::identity::read_checkpoints(file, keys, file_problems);
+            std::optional<dure::identity::AuditAnchorPoint> anchor;
+            if (cp) anchor = dure::identity::AuditAnchorPoint{cp->last_id, cp->last_mac, cp->at};
+            auto rep = store.verify_access_log(anchor);
+            rep.problems.insert(rep.problems.begin(), file_problems.begin(), file_problems.end());
+            if (!cp && rep.head_id > 0)
+                rep.problems.push_back("no signed checkpoint in " + file.string() +
+                                       ", so a cut tail cannot be ruled out (the file was removed, or no server "
+                                       "has run since the upgrade: run `dure audit checkpoint` once)");
             if (rep.problems.empty()) {
-                std::cout << "access log intact: " << rep.rows << " rows verified\n";
+                std::cout << "access log intact: " << rep.rows << " rows verified";
+                if (cp)
+                    std::cout << "; the latest signed checkpoint (" << cp->last_id << " rows, "
+                              << dure::catalog::format_timestamp(cp->at) << ") is covered";
+                std::cout << "\n";
                 return 0;
             }
             std::cout << "ACCESS LOG TAMPERED (" << rep.rows << " rows read):\n";

@@ -167,8 +167,11 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 [&store, &ids, load, service_name](Request& req) {
                     identity::Principal p;
                     auto c = load(req, p);
-                    identity::log_read(ids, p, req, c.district_id, "case", c.id, "entries",
-                                       p.account_id == c.assigned_account_id ? "assigned caseworker" : "supervisor");
+                    // Reason: the official's; the assigned caseworker's own case may go without one.
+                    identity::log_access(ids, p, req, c.district_id, "case", c.id, "read", "entries",
+                                         identity::access_reason(req, p.account_id == c.assigned_account_id
+                                                                          ? "assigned caseworker"
+                                                                          : nullptr));
                     json::array entries, services;
                     for (const auto& en : store.entries(c.id))
                         entries.push_back(json::object{{"id", en.id}, {"at", en.at}, {"by_account", en.by_account},
@@ -330,18 +333,9 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                     }
                     long long now = store::now_unix();
                     // Who now reads the case's notes is a change to whose record is open to whom: logged.
-                    identity::AccessEntry e;
-                    e.at = now;
-                    e.actor_account_id = p.account_id;
-                    e.district_id = c->district_id;
-                    e.subject_kind = "case";
-                    e.subject_id = c->id;
-                    e.action = "reassign";
-                    e.fields = "assigned_account_id";
-                    e.reason = "case handed from account " + std::to_string(c->assigned_account_id) + " to account " +
-                               std::to_string(*who);
-                    e.request_id = req.request_id;
-                    ids.store().append_access(e);
+                    identity::log_access(ids, p, req, c->district_id, "case", c->id, "reassign", "assigned_account_id",
+                                         "case handed from account " + std::to_string(c->assigned_account_id) +
+                                             " to account " + std::to_string(*who));
                     store.reassign(c->id, *who, p.account_id, now);
                     return http::json_response(200, json::object{{"id", c->id}, {"assigned_account_id", *who}});
                 },

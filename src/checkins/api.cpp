@@ -61,7 +61,7 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                      std::function<long long()> default_district, std::string signal_secret) {
     auto log_read = [&ids](const identity::Principal& p, const Request& req, long long district, long long person,
                            const std::string& fields, const std::string& why) {
-        identity::log_read(ids, p, req, district, "person", person, fields, why);
+        identity::log_access(ids, p, req, district, "person", person, "read", fields, why);
     };
     // What the caller's task needs of the resident (docs/privacy.md): the assigned caregiver and
     // the dong's officials visit, so they get the address and the check-in notes; a care-team
@@ -127,10 +127,11 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     auto p = identity::principal_of(ids, req);
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     long long now = store::now_unix();
+                    std::string why = identity::access_reason(req, "assigned caregiver");  // their own residents
                     json::array items;
                     for (const auto& a : store.for_caregiver(p.account_id)) {
                         if (!identity::authorize(p, Action::record_checkin, target_of(a)).allowed) continue;
-                        log_read(p, req, a.district_id, a.person_id, "name,address,phone", "check-in list of the assigned caregiver");
+                        log_read(p, req, a.district_id, a.person_id, "name,address,phone", why);
                         auto esc = store.open_escalation(a.id);
                         long long due = a.last_ok_at + a.cadence_hours * 3600;
                         items.push_back(json::object{{"id", a.id}, {"resident", resident_json(a, true)},
@@ -173,11 +174,14 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     auto a = store.assignment(id_param(req));
                     auto t = a ? std::optional(target_of(*a)) : std::nullopt;
+                    bool own = t && a->caregiver_account_id == p.account_id &&
+                               identity::authorize(p, Action::record_checkin, *t).allowed;
                     if (!t || !identity::authorize(p, Action::record_checkin, *t).allowed)
                         identity::require_record(p, Action::read_checkins, t, "assignment");
                     bool full = full_view(p, *a);
+                    // Reason: the official's; the assigned caregiver's own resident may go without one.
                     log_read(p, req, a->district_id, a->person_id, full ? "name,address,phone,checkin_notes" : "name,phone",
-                             "check-in record");
+                             identity::access_reason(req, own ? "assigned caregiver" : nullptr));
                     json::array cs;
                     for (const auto& c : store.checkins(a->id))
                         cs.push_back(json::object{{"at", c.at}, {"result", c.result},

@@ -80,15 +80,6 @@ long long district_param(const Request& req, const Principal& p) {
     return std::stoll(*d);
 }
 
-std::string access_reason(const Request& req) {
-    auto r = req.header("x-access-reason");
-    std::string reason = r.value_or("");
-    if (reason.size() < 2 || reason.size() > 300 || http::has_control_chars(reason))
-        throw Error(ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
-                    {{"X-Access-Reason", "required", "2 to 300 characters saying why this record is opened"}});
-    return reason;
-}
-
 // 440101-2345678 → 440101-2******: the birth date and the sex digit, never the rest. The full
 // number leaves the server only through POST /persons/{id}/rrn (docs/privacy.md).
 std::string masked_rrn(const std::string& rrn) {
@@ -120,21 +111,6 @@ constexpr const char* kPersonFields = "name,phone,birth_date,address,rrn_masked"
                 {{field, "not_in_url", "use " + post}});
 }
 
-void log_access(IdentityStore& st, const Principal& who, long long district, const char* kind, long long subject,
-                const char* action, const char* fields, const std::string& reason, const Request& req) {
-    AccessEntry e;
-    e.at = store::now_unix();
-    e.actor_account_id = who.account_id;
-    e.district_id = district;
-    e.subject_kind = kind;
-    e.subject_id = subject;
-    e.action = action;
-    e.fields = fields;
-    e.reason = reason;
-    e.request_id = req.request_id;
-    st.append_access(e);
-}
-
 bool valid_date(const std::string& s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
     for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -153,8 +129,72 @@ const char* kLoginSchema = R"({"type":"object","additionalProperties":false,"req
  "properties":{"login":{"type":"string","description":"e-mail or mobile number"},"password":{"type":"string"}}})";
 const char* kGrantSchema = R"({"type":"object","additionalProperties":false,"required":["role","scope_kind","scope_id"],
  "properties":{"role":{"type":"string"},"scope_kind":{"enum":["district","dong","organization"]},"scope_id":{"type":"integer"}}})";
-const char* kTokenSchema = R"({"type":"object","additionalProperties":false,"required":["name","account_id"],
- "properties":{"name":{"type":"string","maxLength":100},"account_id":{"type":"integer"}}})";
+const char* kTokenSchema = R"({"type":"object","additionalProperties":false,"required":["name","scopes","expires_at"],
+ "properties":{"name":{"type":"string","maxLength":100,"description":"the partner institution and its system"},
+ "scopes":{"type":"array","minItems":1,"items":{"enum":["file_report"]}},
+ "expires_at":{"type":"string","format":"date","description":"last day the token works in Korea time, at most a year ahead"}}})";
+const char* kRotateSchema = R"({"type":"object","additionalProperties":false,
+ "properties":{"grace_seconds":{"type":"integer","minimum":0,"maximum":604800},"expires_at":{"type":"string","format":"date"}}})";
+
+json::object token_json(const ApiTokenInfo& t) {
+    json::array scopes;
+    std::string all = t.scopes + ",";
+    for (std::size_t b = 0, e; (e = all.find(',', b)) != std::string::npos; b = e + 1)
+        if (e > b) scopes.push_back(json::string(all.substr(b, e - b)));
+    json::object o{{"id", t.id},           {"name", t.name},         {"service_account_id", t.account_id},
+                   {"scopes", std::move(scopes)}, {"created_at", t.created_at}, {"expires_at", t.expires_at}};
+    o["last_used_at"] = t.last_used_at ? json::value(t.last_used_at) : json::value(nullptr);
+    o["revoked_at"] = t.revoked_at ? json::value(t.revoked_at) : json::value(nullptr);
+    return o;
+}
+
+// "scopes": a non-empty array of known scope codes; returned comma-separated.
+std::string token_scopes_param(const json::object& body, FieldErrors& errors) {
+    auto it = body.find("scopes");
+    if (it == body.end() || !it->value().is_array() || it->value().as_array().empty()) {
+        errors.add("scopes", "required", "a list of what the token may do, e.g. [\"file_report\"]");
+        return {};
+    }
+    std::string out;
+    for (const auto& v : it->value().as_array()) {
+        bool known = false;
+        if (v.is_string())
+            for (const auto& s : token_scopes())
+                if (v.as_string() == s.code) known = true;
+        if (!known) {
+            errors.add("scopes", "unknown_scope", "known scopes: file_report");
+            return {};
+        }
+        std::string code(v.as_string());
+        if (("," + out + ",").find("," + code + ",") == std::string::npos) out += (out.empty() ? "" : ",") + code;
+    }
+    return out;
+}
+
+// "expires_at": a date (YYYY-MM-DD), the last day the token works in Korea time; after today and at
+// most a year ahead. Returns the Unix time it stops (midnight KST after that day).
+long long token_expiry_param(const json::object& body, FieldErrors& errors, long long now) {
+    auto it = body.find("expires_at");
+    if (it == body.end() || !it->value().is_string()) {
+        errors.add("expires_at", "required", "the last day the token works, as YYYY-MM-DD (at most a year ahead)");
+        return 0;
+    }
+    std::string d(it->value().as_string());
+    if (!valid_date(d)) {
+        errors.add("expires_at", "invalid_date", "a date as YYYY-MM-DD");
+        return 0;
+    }
+    int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+    // days_from_civil (Howard Hinnant)
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    long long ends = (days + 1) * 86400 - 9 * 3600;  // midnight in Korea after that day
+    if (ends <= now) errors.add("expires_at", "in_the_past", "a day after today");
+    else if (ends > now + 366 * 86400) errors.add("expires_at", "too_far", "at most a year ahead");
+    return ends;
+}
 const char* kAccountSearchSchema = R"({"type":"object","additionalProperties":false,
  "properties":{"q":{"type":"string","description":"a full e-mail address or mobile number"},
  "page":{"type":"integer","minimum":1},"district_id":{"type":"integer"}}})";
@@ -166,14 +206,30 @@ const char* kPersonSchema = R"({"type":"object","additionalProperties":false,"re
 
 }  // namespace
 
-void log_read(IdentityService& svc, const Principal& who, const Request& req, long long district_id,
-              const std::string& kind, long long subject_id, const std::string& fields, const std::string& reason) {
+std::string access_reason(const Request& req, const char* fallback) {
+    auto h = req.header("x-access-reason");
+    if (!h && fallback) return fallback;
+    std::string reason = h.value_or("");
+    auto b = reason.find_first_not_of(" \t");
+    auto e = reason.find_last_not_of(" \t");
+    reason = b == std::string::npos ? "" : reason.substr(b, e - b + 1);
+    auto n = utf8_length(reason);
+    if (n < 2 || n > 200 || http::has_control_chars(reason))
+        throw Error(ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
+                    {{"X-Access-Reason", "required", "2 to 200 characters saying why this record is opened"}});
+    return reason;
+}
+
+void log_access(IdentityService& svc, const Principal& who, const Request& req, long long district_id,
+                std::string_view kind, long long subject_id, std::string_view action, std::string_view fields,
+                const std::string& reason) {
     AccessEntry e;
+    e.at = store::now_unix();
     e.actor_account_id = who.account_id;
     e.district_id = district_id;
     e.subject_kind = kind;
     e.subject_id = subject_id;
-    e.action = "read";
+    e.action = action;
     e.fields = fields;
     e.reason = reason;
     e.request_id = req.request_id;
@@ -326,7 +382,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
         json::array items;
         for (const auto& a : list) {
             items.push_back(account_json(a));
-            log_access(svc.store(), p, district, "account", a.id, "list", "name,email,phone,roles", "role administration", req);
+            log_access(svc, p, req, district, "account", a.id, "list", "name,email,phone,roles", "role administration");
         }
         return http::json_response(200, json::object{{"items", std::move(items)},
                                                      {"total", total},
@@ -424,14 +480,11 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     long long district = district_param(req, p);
                     require(p, Action::manage_api_tokens, {district});
                     json::array items;
-                    for (const auto& t : svc.store().api_tokens(district)) {
-                        json::object o{{"id", t.id}, {"name", t.name}, {"account_id", t.account_id}, {"created_at", t.created_at}};
-                        o["last_used_at"] = t.last_used_at ? json::value(t.last_used_at) : json::value(nullptr);
-                        items.push_back(std::move(o));
-                    }
+                    for (const auto& t : svc.store().api_tokens(district)) items.push_back(token_json(t));
                     return http::json_response(200, json::object{{"items", std::move(items)}});
                 },
-                "Partner API tokens of a district (never their secrets)", "admin"});
+                "Partner API tokens of a district: service account, scopes, expiry and last use (never their "
+                "secrets)", "admin"});
 
     router.add({"POST", "/api/v1/admin/api-tokens",
                 [&svc](Request& req) {
@@ -440,23 +493,52 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
-                    r.allow_only({"name", "account_id"});
+                    // No account_id: a token acts as a new partner service account, never as a person.
+                    r.allow_only({"name", "scopes", "expires_at"});
                     auto name = r.string("name", true, 100);
-                    auto account_id = r.integer("account_id", true, 1, (1LL << 53));
-                    std::optional<Account> acc;
-                    if (account_id) {
-                        acc = svc.store().account(*account_id);
-                        if (!acc || acc->district_id != p.district_id)
-                            errors.add("account_id", "unknown_account", "no such account in your district");
-                    }
+                    std::string scopes = token_scopes_param(body, errors);
+                    long long expires_at = token_expiry_param(body, errors, store::now_unix());
+                    errors.throw_if_any();
+                    long long account = svc.store().create_service_account(p.district_id, *name);
+                    std::string token = "dure_" + random_token(32);
+                    long long id = svc.store().create_api_token(token_hash(token), *name, account, p.district_id,
+                                                                p.account_id, scopes, expires_at);
+                    auto o = token_json(*svc.store().api_token(id, p.district_id));
+                    o["token"] = token;
+                    return http::json_response(201, o);
+                },
+                "Issue a partner API token for a new service account, scoped and expiring (the secret is shown "
+                "once)", "admin", false, kTokenSchema, 201});
+
+    router.add({"POST", "/api/v1/admin/api-tokens/{id}/rotate",
+                [&svc](Request& req) {
+                    auto p = require_login(svc, req);
+                    require(p, Action::manage_api_tokens, {p.district_id});
+                    long long id = parse_id(req.param("id"), "token");
+                    auto body = req.body.empty() ? json::object{} : http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"grace_seconds", "expires_at"});
+                    long long grace = r.integer("grace_seconds", false, 0, 7 * 86400).value_or(0);
+                    long long now = store::now_unix();
+                    auto old = svc.store().api_token(id, p.district_id);
+                    if (!old || (old->revoked_at && old->revoked_at <= now) || old->expires_at <= now)
+                        throw Error(ErrorKind::not_found, "no such active token");
+                    long long expires_at = body.contains("expires_at") ? token_expiry_param(body, errors, now)
+                                                                       : old->expires_at;
                     errors.throw_if_any();
                     std::string token = "dure_" + random_token(32);
-                    long long id = svc.store().create_api_token(token_hash(token), *name, acc->id, acc->district_id,
-                                                                p.account_id);
-                    return http::json_response(201, json::object{{"id", id}, {"name", *name}, {"account_id", acc->id},
-                                                                 {"token", token}});
+                    long long nid = svc.store().create_api_token(token_hash(token), old->name, old->account_id,
+                                                                 p.district_id, p.account_id, old->scopes, expires_at,
+                                                                 old->id);
+                    svc.store().revoke_api_token(old->id, p.district_id, now + grace);
+                    auto o = token_json(*svc.store().api_token(nid, p.district_id));
+                    o["token"] = token;
+                    o["previous"] = json::object{{"id", old->id}, {"revoked_at", now + grace}};
+                    return http::json_response(201, o);
                 },
-                "Issue a partner API token acting as an account (shown once)", "admin", false, kTokenSchema, 201});
+                "Rotate a partner API token: a new secret for the same service account; the old one stops now "
+                "or after grace_seconds (at most 7 days)", "admin", false, kRotateSchema, 201});
 
     router.add({"DELETE", "/api/v1/admin/api-tokens/{id}",
                 [&svc](Request& req) {
@@ -531,8 +613,8 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     require(p, Action::create_person, {np.district_id, np.dong_id});
                     np.created_by = p.account_id;
                     long long id = svc.store().create_person(np);
-                    log_access(svc.store(), p, np.district_id, "person", id, "create", "name,phone,birth_date,address,rrn",
-                               "registered", req);
+                    log_access(svc, p, req, np.district_id, "person", id, "create", "name,phone,birth_date,address,rrn",
+                               "registered");
                     return http::json_response(201, json::object{{"id", id}});
                 },
                 "Register a person's record (personal fields are encrypted)", "persons", false, kPersonSchema, 201});
@@ -547,7 +629,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                                    person ? std::optional<Target>(Target{person->district_id, person->dong_id}) : std::nullopt,
                                    "person");
                     std::string reason = access_reason(req);
-                    log_access(svc.store(), p, person->district_id, "person", id, "read", kPersonFields, reason, req);
+                    log_access(svc, p, req, person->district_id, "person", id, "read", kPersonFields, reason);
                     Response r = http::json_response(200, person_json(*person));
                     r.set_header("Cache-Control", "no-store");
                     return r;
@@ -564,7 +646,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                                    person ? std::optional<Target>(Target{person->district_id, person->dong_id}) : std::nullopt,
                                    "person");
                     std::string reason = access_reason(req);
-                    log_access(svc.store(), p, person->district_id, "person", id, "reveal", "rrn", reason, req);
+                    log_access(svc, p, req, person->district_id, "person", id, "reveal", "rrn", reason);
                     Response r = http::json_response(
                         200, json::object{{"id", id}, {"rrn", person->rrn.empty() ? json::value(nullptr) : json::value(person->rrn)}});
                     r.set_header("Cache-Control", "no-store");
@@ -596,7 +678,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     json::array items;
                     for (const auto& person : svc.store().persons_by_phone(p.district_id, phone)) {
                         if (!authorize(p, Action::read_person, {person.district_id, person.dong_id}).allowed) continue;
-                        log_access(svc.store(), p, person.district_id, "person", person.id, "lookup", kPersonFields, reason, req);
+                        log_access(svc, p, req, person.district_id, "person", person.id, "lookup", kPersonFields, reason);
                         items.push_back(person_json(person));
                     }
                     Response out = http::json_response(200, json::object{{"items", std::move(items)}});

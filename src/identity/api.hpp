@@ -10,9 +10,18 @@ namespace dure::identity {
 // The caller of `req` (anonymous if none); enforces CSRF on unsafe cookie requests.
 Principal principal_of(IdentityService& svc, const http::Request& req);
 
-// Writes a staff read of someone's record to the access log (kind: "person", "case" …).
-void log_read(IdentityService& svc, const Principal& who, const http::Request& req, long long district_id,
-              const std::string& kind, long long subject_id, const std::string& fields, const std::string& reason);
+// The one rule for the reason an official gives for opening a record (X-Access-Reason header):
+// trimmed of spaces, 2 to 200 code points, no control characters. When the header is absent,
+// `fallback` is returned if given (only for the staff member's own assigned work, see
+// docs/privacy.md "Access log"); otherwise, and whenever the header is malformed, 422 naming it.
+std::string access_reason(const http::Request& req, const char* fallback = nullptr);
+
+// The one function that writes access-log rows (kind: "person", "case" …; action: "read",
+// "lookup", "create", "list"): the real time, the caller (a person, or the service account of an
+// API token), the request id. Throws when the row cannot be written, so no data leaves unlogged.
+void log_access(IdentityService& svc, const Principal& who, const http::Request& req, long long district_id,
+                std::string_view kind, long long subject_id, std::string_view action, std::string_view fields,
+                const std::string& reason);
 
 void register_routes(http::Router& router, IdentityService& svc);
 

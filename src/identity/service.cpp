@@ -158,16 +158,37 @@ SessionStart IdentityService::start_session(long long account_id, long long now)
     return s;
 }
 
+const std::vector<TokenScope>& token_scopes() {
+    static const std::vector<TokenScope> kScopes = {
+        {"file_report", Role::gatekeeper, "file reports of households in crisis (POST /api/v1/outreach/partner/reports)"},
+    };
+    return kScopes;
+}
+
 Principal IdentityService::authenticate(const Credentials& c, long long now) {
     Principal p;
     if (c.bearer) {
-        auto id = store_.account_for_token(token_hash(*c.bearer));
-        if (!id) throw Error(ErrorKind::unauthorized, "the API token is unknown or revoked");
-        auto acc = store_.account(*id);
-        if (!acc) throw Error(ErrorKind::unauthorized, "the API token's account is gone");
-        p.account_id = acc->id;
-        p.district_id = acc->district_id;
-        p.grants = std::move(acc->grants);
+        if (c.bearer->size() > 200) throw Error(ErrorKind::unauthorized, "the API token is unknown, revoked or expired");
+        auto t = store_.token_by_hash(token_hash(*c.bearer), now);
+        if (!t) throw Error(ErrorKind::unauthorized, "the API token is unknown, revoked or expired");
+        store_.touch_api_token(*t, now);
+        // The partner's service account, with the rights of the token's scopes only.
+        p.account_id = t->account_id;
+        p.district_id = t->district_id;
+        std::string scopes = t->scopes + ",";
+        for (std::size_t b = 0, e; (e = scopes.find(',', b)) != std::string::npos; b = e + 1) {
+            auto code = scopes.substr(b, e - b);
+            for (const auto& s : token_scopes())
+                if (code == s.code) {
+                    Grant g;
+                    g.role = s.role;
+                    g.scope_kind = ScopeKind::district;
+                    g.scope_id = t->district_id;
+                    g.district_id = t->district_id;
+                    g.scope_name = code;
+                    p.grants.push_back(g);
+                }
+        }
         p.via_api_token = true;
         return p;
     }

@@ -45,6 +45,16 @@ struct Credentials {
     bool unsafe_method = false;
 };
 
+// What a partner API token may be scoped to: the scope's code (stored with the token), the role
+// whose rights in the token's district the scope gives, and what it is for. A token's rights are
+// exactly its scopes: it never carries a person's grants.
+struct TokenScope {
+    const char* code;
+    Role role;
+    const char* description;
+};
+const std::vector<TokenScope>& token_scopes();
+
 // Checks a password against the policy (length, common passwords, not the login itself).
 void check_password(const std::string& password, const std::string& login, FieldErrors& errors);
 

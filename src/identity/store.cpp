@@ -459,55 +459,141 @@ void IdentityStore::delete_session(const std::string& token_hash) {
     db_.write([&](soci::session& s) { s << "DELETE FROM sessions WHERE token_hash = :h", use(token_hash); });
 }
 
-long long IdentityStore::create_api_token(const std::string& token_hash, const std::string& name,
-                                          long long account_id, long long district_id, long long created_by) {
+long long IdentityStore::create_service_account(long long district_id, const std::string& name) {
     long long id = 0, now = store::now_unix();
+    std::string name_enc = enc(name, kCtxName);
     db_.write([&](soci::session& s) {
-        s << "INSERT INTO api_tokens (token_hash, name, account_id, district_id, created_by, created_at) VALUES (:h, "
-             ":n, :a, :d, :b, :t) RETURNING id",
-            use(token_hash), use(name), use(account_id), use(district_id), use(created_by), use(now), into(id);
+        // No e-mail, no phone and an unusable password hash: nobody can log in as it.
+        s << "INSERT INTO accounts (district_id, name_enc, password_hash, kind, created_at) VALUES (:d, :n, '!', "
+             "'service', :t) RETURNING id",
+            use(district_id), use(name_enc), use(now), into(id);
     });
     return id;
 }
 
-std::vector<ApiTokenInfo> IdentityStore::api_tokens(long long district_id) {
-    std::vector<ApiTokenInfo> out;
+long long IdentityStore::create_api_token(const std::string& token_hash, const std::string& name,
+                                          long long account_id, long long district_id, long long created_by,
+                                          const std::string& scopes, long long expires_at, long long rotated_from) {
+    long long id = 0, now = store::now_unix();
+    soci::indicator ri = rotated_from ? soci::i_ok : soci::i_null;
+    db_.write([&](soci::session& s) {
+        s << "INSERT INTO api_tokens (token_hash, name, account_id, district_id, created_by, created_at, scopes, "
+             "expires_at, rotated_from) VALUES (:h, :n, :a, :d, :b, :t, :s, :e, :r) RETURNING id",
+            use(token_hash), use(name), use(account_id), use(district_id), use(created_by), use(now), use(scopes),
+            use(expires_at), use(rotated_from, ri), into(id);
+    });
+    return id;
+}
+
+namespace {
+const char* kTokenColumns =
+    "SELECT t.id, t.name, t.account_id, t.created_at, t.last_used_at, t.scopes, t.expires_at, t.revoked_at, "
+    "t.district_id FROM api_tokens t ";
+}
+
+std::optional<ApiTokenInfo> IdentityStore::api_token(long long id, long long district_id) {
+    std::optional<ApiTokenInfo> out;
     db_.read([&](soci::session& s) {
         ApiTokenInfo t;
-        soci::indicator lu = soci::i_null;
-        soci::statement st = (s.prepare << "SELECT id, name, account_id, created_at, last_used_at FROM api_tokens "
-                                           "WHERE district_id = :d AND revoked_at IS NULL ORDER BY id",
-                              into(t.id), into(t.name), into(t.account_id), into(t.created_at),
-                              into(t.last_used_at, lu), use(district_id));
+        soci::indicator lu = soci::i_null, rv = soci::i_null, found = soci::i_null;
+        s << std::string(kTokenColumns) + "WHERE t.id = :i AND t.district_id = :d", into(t.id, found), into(t.name),
+            into(t.account_id), into(t.created_at), into(t.last_used_at, lu), into(t.scopes), into(t.expires_at),
+            into(t.revoked_at, rv), into(t.district_id), use(id), use(district_id);
+        if (found != soci::i_ok) return;
+        if (lu != soci::i_ok) t.last_used_at = 0;
+        if (rv != soci::i_ok) t.revoked_at = 0;
+        out = t;
+    });
+    return out;
+}
+
+std::vector<ApiTokenInfo> IdentityStore::api_tokens(long long district_id) {
+    std::vector<ApiTokenInfo> out;
+    long long now = store::now_unix();
+    db_.read([&](soci::session& s) {
+        ApiTokenInfo t;
+        soci::indicator lu = soci::i_null, rv = soci::i_null;
+        soci::statement st =
+            (s.prepare << std::string(kTokenColumns) +
+                              "WHERE t.district_id = :d AND (t.revoked_at IS NULL OR t.revoked_at > :n) "
+                              "AND t.expires_at > :n2 ORDER BY t.id",
+             into(t.id), into(t.name), into(t.account_id), into(t.created_at), into(t.last_used_at, lu),
+             into(t.scopes), into(t.expires_at), into(t.revoked_at, rv), into(t.district_id), use(district_id),
+             use(now), use(now));
         st.execute();
         while (st.fetch()) {
             if (lu != soci::i_ok) t.last_used_at = 0;
+            if (rv != soci::i_ok) t.revoked_at = 0;
             out.push_back(t);
         }
     });
     return out;
 }
 
-bool IdentityStore::revoke_api_token(long long id, long long district_id) {
+bool IdentityStore::revoke_api_token(long long id, long long district_id, long long at) {
     long long n = 0, now = store::now_unix();
+    if (at <= 0) at = now;
     db_.write([&](soci::session& s) {
-        s << "SELECT COUNT(*) FROM api_tokens WHERE id = :i AND district_id = :d AND revoked_at IS NULL", into(n),
-            use(id), use(district_id);
-        if (n) s << "UPDATE api_tokens SET revoked_at = :t WHERE id = :i", use(now), use(id);
+        s << "SELECT COUNT(*) FROM api_tokens WHERE id = :i AND district_id = :d AND (revoked_at IS NULL OR "
+             "revoked_at > :n)",
+            into(n), use(id), use(district_id), use(now);
+        if (n) s << "UPDATE api_tokens SET revoked_at = :t WHERE id = :i", use(at), use(id);
     });
     return n > 0;
 }
 
-std::optional<long long> IdentityStore::account_for_token(const std::string& token_hash) {
-    long long account_id = 0;
-    soci::indicator ind = soci::i_null;
+std::optional<ApiTokenInfo> IdentityStore::token_by_hash(const std::string& token_hash, long long now) {
+    std::optional<ApiTokenInfo> out;
     db_.read([&](soci::session& s) {
-        s << "SELECT t.account_id FROM api_tokens t JOIN accounts a ON a.id = t.account_id "
-             "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND a.disabled = 0",
-            into(account_id, ind), use(token_hash);
+        ApiTokenInfo t;
+        soci::indicator lu = soci::i_null, rv = soci::i_null, found = soci::i_null;
+        s << std::string(kTokenColumns) +
+                 "JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = :h AND (t.revoked_at IS NULL OR "
+                 "t.revoked_at > :n) AND t.expires_at > :n2 AND a.disabled = 0 AND a.kind = 'service'",
+            into(t.id, found), into(t.name), into(t.account_id), into(t.created_at), into(t.last_used_at, lu),
+            into(t.scopes), into(t.expires_at), into(t.revoked_at, rv), into(t.district_id), use(token_hash),
+            use(now), use(now);
+        if (found != soci::i_ok) return;
+        if (lu != soci::i_ok) t.last_used_at = 0;
+        if (rv != soci::i_ok) t.revoked_at = 0;
+        out = t;
     });
-    if (ind != soci::i_ok) return std::nullopt;
-    return account_id;
+    return out;
+}
+
+void IdentityStore::touch_api_token(const ApiTokenInfo& t, long long now) {
+    if (t.last_used_at > now - 60) return;  // cheap: one write a minute per token at most
+    db_.write([&](soci::session& s) {
+        s << "UPDATE api_tokens SET last_used_at = :n WHERE id = :i", use(now), use(t.id);
+    });
+}
+
+std::optional<long long> IdentityStore::account_for_token(const std::string& token_hash) {
+    auto t = token_by_hash(token_hash, store::now_unix());
+    if (!t) return std::nullopt;
+    return t->account_id;
+}
+
+void IdentityStore::check_master_key(const std::string& key_file) {
+    std::string kcv = keys_.blind_index("dure-key-check", "key_check");
+    std::string stored;
+    soci::indicator ind = soci::i_null;
+    db_.read([&](soci::session& s) { s << "SELECT kcv FROM key_check WHERE id = 1", into(stored, ind); });
+    if (ind == soci::i_ok) {
+        if (!secure_equals(stored, kcv))
+            throw std::runtime_error("the master key in " + key_file +
+                                     " does not match this database (its key check value differs): data written "
+                                     "with it could not be read back. Use the key file this database was created "
+                                     "with (see docs/operations.md, \"Keys\")");
+        return;
+    }
+    long long now = store::now_unix();
+    db_.write([&](soci::session& s) {
+        long long n = 0;
+        s << "SELECT COUNT(*) FROM key_check", into(n);
+        if (n == 0) s << "INSERT INTO key_check (id, kcv, created_at) VALUES (1, :k, :t)", use(kcv), use(now);
+    });
+    check_master_key(key_file);  // a concurrent first start may have stored its own value
 }
 
 long long IdentityStore::create_person(const NewPerson& p) {
@@ -582,6 +668,7 @@ void IdentityStore::append_access(const AccessEntry& in) {
         s << "SELECT last_id, last_mac FROM access_log_head WHERE id = 1" + lock, into(last_id), into(last_mac);
         AccessEntry e = in;
         e.id = last_id + 1;
+        if (e.at <= 0) e.at = store::now_unix();  // every row carries its real time
         std::string mac = mac_of(e, last_mac);
         s << "INSERT INTO access_log (id, at, actor_account_id, district_id, subject_kind, subject_id, action, fields, "
              "reason, request_id, prev_mac, mac) VALUES (:i, :at, :ac, :d, :sk, :si, :a, :f, :r, :q, :p, :m)",
@@ -629,20 +716,58 @@ std::vector<AccessEntry> IdentityStore::access_log(long long district_id, const 
     return out;
 }
 
-AuditReport IdentityStore::verify_access_log() {
-    AuditReport rep;
+std::pair<long long, std::string> IdentityStore::access_log_head() {
+    std::pair<long long, std::string> h;
     db_.read([&](soci::session& s) {
+        s << "SELECT last_id, last_mac FROM access_log_head WHERE id = 1", into(h.first), into(h.second);
+    });
+    return h;
+}
+
+AuditReport IdentityStore::verify_access_log(const std::optional<AuditAnchorPoint>& anchor) {
+    AuditReport rep;
+    bool pg = db_.dialect() == store::Dialect::postgresql;
+    db_.read([&](soci::session& s) {
+        // One snapshot: the head and the rows are read in one transaction (REPEATABLE READ on
+        // PostgreSQL; a read transaction on SQLite), and the scan stops at the head, so a read
+        // served meanwhile never looks like a missing tail.
+        soci::transaction tr(s);
+        if (pg) s << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+        long long last_id = 0;
+        std::string last_mac;
+        s << "SELECT last_id, last_mac FROM access_log_head WHERE id = 1", into(last_id), into(last_mac);
+        rep.head_id = last_id;
+        rep.head_mac = last_mac;
+
+        // The append-only guards must still be there (dropping one is how a row gets deleted).
+        long long guards = 0;
+        if (pg) {
+            s << "SELECT COUNT(*) FROM pg_trigger t JOIN pg_proc f ON f.oid = t.tgfoid "
+                 "WHERE t.tgrelid = 'access_log'::regclass AND t.tgenabled <> 'D' "
+                 "AND t.tgname IN ('access_log_no_change', 'access_log_no_truncate') "
+                 "AND f.prosrc LIKE '%RAISE EXCEPTION%'",
+                into(guards);
+        } else {
+            s << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_log' "
+                 "AND name IN ('access_log_no_update', 'access_log_no_delete') AND sql LIKE '%RAISE(ABORT%'",
+                into(guards);
+        }
+        if (guards != 2)
+            rep.problems.push_back("the append-only triggers of access_log were dropped or changed (" +
+                                   std::to_string(guards) + " of 2 in place)");
+
         AccessEntry e;
         std::string prev_mac, mac;
         soci::statement st =
             (s.prepare << "SELECT id, at, actor_account_id, district_id, subject_kind, subject_id, action, fields, "
-                          "reason, request_id, prev_mac, mac FROM access_log ORDER BY id",
+                          "reason, request_id, prev_mac, mac FROM access_log WHERE id <= :h ORDER BY id",
              into(e.id), into(e.at), into(e.actor_account_id), into(e.district_id), into(e.subject_kind),
              into(e.subject_id), into(e.action), into(e.fields), into(e.reason), into(e.request_id), into(prev_mac),
-             into(mac));
+             into(mac), use(last_id));
         st.execute();
         std::string expected_prev = "genesis";
         long long expected_id = 1;
+        bool anchor_seen = false;
         while (st.fetch()) {
             ++rep.rows;
             if (e.id != expected_id)
@@ -653,15 +778,29 @@ AuditReport IdentityStore::verify_access_log() {
                                        "or deleted)");
             if (mac_of(e, prev_mac) != mac)
                 rep.problems.push_back("row " + std::to_string(e.id) + ": contents do not match its MAC (edited)");
+            if (anchor && e.id == anchor->last_id) {
+                anchor_seen = true;
+                if (mac != anchor->last_mac)
+                    rep.problems.push_back("row " + std::to_string(e.id) +
+                                           " differs from the signed checkpoint (rewritten)");
+            }
             expected_prev = mac;
             expected_id = e.id + 1;
         }
-        long long last_id = 0;
-        std::string last_mac;
-        s << "SELECT last_id, last_mac FROM access_log_head WHERE id = 1", into(last_id), into(last_mac);
         if (last_id != expected_id - 1 || last_mac != expected_prev)
             rep.problems.push_back("the newest rows up to " + std::to_string(last_id) +
                                    " are missing or changed (head does not match the last row)");
+        long long beyond = 0;
+        s << "SELECT COUNT(*) FROM access_log WHERE id > :h", into(beyond), use(last_id);
+        if (beyond > 0)
+            rep.problems.push_back(std::to_string(beyond) + " rows lie beyond the head " + std::to_string(last_id) +
+                                   " (the head was moved back)");
+        if (anchor && anchor->last_id > 0 && !anchor_seen)
+            rep.problems.push_back("rows up to " + std::to_string(anchor->last_id) +
+                                   " were in the log at the last signed checkpoint and are missing now (the tail "
+                                   "was cut or the log emptied); the database has " +
+                                   std::to_string(rep.rows) + " rows up to " + std::to_string(last_id));
+        tr.commit();
     });
     return rep;
 }

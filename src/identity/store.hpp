@@ -29,9 +29,13 @@ struct SessionRecord {
 struct ApiTokenInfo {
     long long id = 0;
     std::string name;
-    long long account_id = 0;
+    long long account_id = 0;  // the partner service account the token acts as
     long long created_at = 0;
     long long last_used_at = 0;
+    std::string scopes;        // comma-separated scope codes ("file_report")
+    long long expires_at = 0;
+    long long revoked_at = 0;  // 0: active; in the future: a rotated token's grace period
+    long long district_id = 0;
 };
 
 struct NewPerson {
@@ -43,7 +47,17 @@ struct NewPerson {
 // Result of checking the access-log chain.
 struct AuditReport {
     long long rows = 0;
+    long long head_id = 0;  // the head the check read (its snapshot)
+    std::string head_mac;
     std::vector<std::string> problems;  // empty: intact
+};
+
+// The access log's head as last seen outside the database (a signed checkpoint): the row with
+// `last_id` must still be there with `last_mac`.
+struct AuditAnchorPoint {
+    long long last_id = 0;
+    std::string last_mac;
+    long long at = 0;
 };
 
 // A staff member who serves a dong: the grant that makes them (a dong grant for it, or a district
@@ -115,13 +129,28 @@ public:
     std::optional<SessionRecord> find_session(const std::string& token_hash);
     void delete_session(const std::string& token_hash);
 
-    // Partner API tokens.
+    // Partner API tokens. Each token acts as a partner service account (an account of kind
+    // 'service' that cannot log in), never as a person. `create_api_token` makes a new service
+    // account named after the token; `rotate_api_token` issues a new secret for the same service
+    // account and revokes the old one at `old_revoked_at` (now, or after a grace period).
+    long long create_service_account(long long district_id, const std::string& name);
     long long create_api_token(const std::string& token_hash, const std::string& name, long long account_id,
-                               long long district_id, long long created_by);
+                               long long district_id, long long created_by, const std::string& scopes = "",
+                               long long expires_at = 0, long long rotated_from = 0);
+    std::optional<ApiTokenInfo> api_token(long long id, long long district_id);
+    // Tokens not yet revoked (or in their grace period) and not expired.
     std::vector<ApiTokenInfo> api_tokens(long long district_id);
-    bool revoke_api_token(long long id, long long district_id);
-    // The account an active token acts as.
+    bool revoke_api_token(long long id, long long district_id, long long at = 0);
+    // The active, unexpired token of a service account with this hash.
+    std::optional<ApiTokenInfo> token_by_hash(const std::string& token_hash, long long now);
+    // Records a use; writes at most once a minute per token.
+    void touch_api_token(const ApiTokenInfo& t, long long now);
+    // The account an active token acts as (kept for callers that need only the id).
     std::optional<long long> account_for_token(const std::string& token_hash);
+
+    // Refuses (std::runtime_error naming `key_file`) when the master key does not match the key
+    // check value stored in the database; stores it on first use.
+    void check_master_key(const std::string& key_file);
 
     // Persons.
     long long create_person(const NewPerson& p);
@@ -132,7 +161,12 @@ public:
     void append_access(const AccessEntry& e);
     std::vector<AccessEntry> access_log(long long district_id, const std::string& subject_kind,
                                         long long subject_id, int offset, int limit, long long& total);
-    AuditReport verify_access_log();
+    // Checks the chain in one consistent snapshot (the head first, then the rows up to it), that
+    // the append-only guards (triggers) are in place, and, given an anchor, that its row is still
+    // there unchanged.
+    AuditReport verify_access_log(const std::optional<AuditAnchorPoint>& anchor = std::nullopt);
+    // The head: (last id, last mac).
+    std::pair<long long, std::string> access_log_head();
 
 private:
     std::string mac_of(const AccessEntry& e, const std::string& prev_mac) const;

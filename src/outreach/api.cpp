@@ -53,22 +53,12 @@ std::string request_hash(const http::Request& req) {
     return identity::token_hash(req.body);
 }
 
-std::string access_reason(const http::Request& req) {
-    std::string reason = req.header("x-access-reason").value_or("");
-    auto b = reason.find_first_not_of(' ');
-    reason = b == std::string::npos ? "" : reason.substr(b);
-    if (utf8_length(reason) < 2 || utf8_length(reason) > 300 || has_control_chars(reason))
-        throw Error(
-            ErrorKind::validation, "say why you open this record (X-Access-Reason header)",
-            {{"X-Access-Reason", "required", "2 to 300 characters saying why this record is opened"}});
-    return reason;
-}
+std::string access_reason(const http::Request& req) { return identity::access_reason(req); }
 
 void log_access(Context& c, const identity::Principal& who, long long district_id, const char* kind,
                 long long subject_id, const char* action, const char* fields, const std::string& reason,
                 const http::Request& req) {
-    c.ids.store().append_access({0, store::now_unix(), who.account_id, district_id, kind, subject_id, action,
-                                 fields, reason, req.request_id});
+    identity::log_access(c.ids, who, req, district_id, kind, subject_id, action, fields, reason);
 }
 
 bool Reach::covers(long long dong_id) const {

@@ -355,8 +355,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     if (!r || r->district_id != district) throw Error(ErrorKind::not_found, "no such request");
                     auto acc = ids.store().account(r->account_id);
                     // The request is the reason for this read: it is logged against the account.
-                    identity::log_read(ids, p, req, district, "account", r->account_id, "privacy_request,name,contact",
-                                       "개인정보 열람등 요구 #" + std::to_string(r->id) + " 처리");
+                    identity::log_access(ids, p, req, district, "account", r->account_id, "read", "privacy_request,name,contact",
+                                         "개인정보 열람등 요구 #" + std::to_string(r->id) + " 처리");
                     auto o = request_json(*r, store::now_unix(), true);
                     o["account"] = json::object{
                         {"id", r->account_id},

@@ -292,8 +292,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     identity::require_record(p, Action::read_household,
                                              round ? std::optional(identity::Target{round->district_id, it->dong_id}) : std::nullopt,
                                              "item");
-                    identity::log_read(ids, p, req, round->district_id, "screening_item", it->id, "household_key",
-                                       "screening round " + std::to_string(round->id));
+                    identity::log_access(ids, p, req, round->district_id, "screening_item", it->id, "read",
+                                         "household_key", identity::access_reason(req));
                     const auto& cat = IndicatorCatalog::embedded();
                     return http::json_response(200, json::object{
                         {"id", it->id}, {"round_id", it->round_id}, {"dong_id", it->dong_id}, {"rank", it->rank},

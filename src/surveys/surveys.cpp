@@ -340,7 +340,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     });
                     identity::require_record(p, Action::read_household,
                                              found ? std::optional(identity::Target{district, dong}) : std::nullopt, "response");
-                    identity::log_read(ids, p, req, district, "survey_response", id, "respondent,answers", "survey follow-up");
+                    identity::log_access(ids, p, req, district, "survey_response", id, "read", "respondent,answers",
+                                         identity::access_reason(req));
                     Response r = http::json_response(200, json::object{
                         {"id", id}, {"dong_id", dong}, {"respondent", json::parse(keys.decrypt(resp, kRespondentCtx))},
                         {"answers", json::parse(keys.decrypt(ans, kAnswersCtx))}, {"flags", json::parse(flags)},

@@ -60,7 +60,7 @@ const ENDPOINTS = [
   { name: 'GET accounts', method: 'GET', path: () => '/api/v1/admin/accounts', ok: 200, allowed: ['district_admin'] },
   { name: 'POST roles', method: 'POST', path: () => `/api/v1/admin/accounts/${target.id}/roles`, body: () => grantBody, ok: 201, allowed: ['district_admin'] },
   { name: 'GET access-log', method: 'GET', path: () => '/api/v1/admin/access-log', ok: 200, allowed: ['district_admin', 'council'] },
-  { name: 'POST api-tokens', method: 'POST', path: () => '/api/v1/admin/api-tokens', body: () => ({ name: 'matrix-test', account_id: target.id }), ok: 201, allowed: ['district_admin'] },
+  { name: 'POST api-tokens', method: 'POST', path: () => '/api/v1/admin/api-tokens', body: () => ({ name: 'matrix-test', scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) }), ok: 201, allowed: ['district_admin'] },
 ];
 
 test('anonymous callers get 401 on every admin endpoint', async () => {
@@ -135,7 +135,7 @@ test('district_admin\'s unsafe admin calls need the CSRF token with a cookie ses
   const s = await login(server, a.login, a.password);
   const cases = [
     ['POST', `/api/v1/admin/accounts/${target.id}/roles`, grantFor('donor')],
-    ['POST', '/api/v1/admin/api-tokens', { name: 'csrf-test', account_id: target.id }],
+    ['POST', '/api/v1/admin/api-tokens', { name: 'csrf-test', scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) }],
     ['DELETE', '/api/v1/admin/api-tokens/1', undefined],
   ];
   for (const [method, p, body] of cases) {

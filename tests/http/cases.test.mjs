@@ -68,7 +68,7 @@ test('only the assigned caseworker and district supervisors read it; reads are l
   assert.equal(full.json.entries[1].body.summary, '단전 2개월, 식사 불규칙');
   assert.deepEqual(full.json.services.map((s) => s.kind).sort(), ['linked', 'referral']);
   assert.ok(full.json.services.find((s) => s.kind === 'linked').name.length > 0);
-  assert.equal((await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: admin })).status, 200, 'a district supervisor');
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: admin, headers: { 'X-Access-Reason': 'case review' } })).status, 200, 'a district supervisor, with a reason');
   for (const role of ['care_team', 'caregiver', 'gatekeeper', 'resident', 'volunteer']) {
     assertProblem(await call(server, 'GET', `/api/v1/cases/${caseId}`, { session: await loginAs(server, role) }), 403, role);
     assert.equal((await call(server, 'GET', '/api/v1/cases', { session: await loginAs(server, role) })).json.items.length, 0, role);

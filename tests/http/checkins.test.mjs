@@ -90,7 +90,7 @@ test('the caregiver sees only their residents and records check-ins; concern esc
   assert.equal(told[0].title, '[안부 확인 2단계] 돌봄팀 전화 확인');
   assert.match(told[0].body, new RegExp(`돌봄 배정 #${assignment}: 돌봄이웃이 걱정되는 상황을 알렸습니다`));
   assert.ok(!told[0].body.includes('고독한') && !told[0].body.includes('식사'), told[0].body);
-  const detail = (await call(server, 'GET', `/api/v1/checkins/assignments/${assignment}`, { session: cw })).json;
+  const detail = (await call(server, 'GET', `/api/v1/checkins/assignments/${assignment}`, { session: cw, headers: { 'X-Access-Reason': 'escalation follow-up' } })).json;
   assert.equal(detail.checkins[0].note, '식사를 거의 못 하심');
   if (server.db.startsWith('sqlite:')) {
     const raw = execFileSync('sqlite3', [server.db.slice(7), 'SELECT note_enc FROM checkins'], { encoding: 'utf8' });

@@ -267,7 +267,7 @@ test('partner API: an institution\'s token files reports idempotently; sessions 
   const partner = server.accounts.find((a) => a.login.startsWith('partner@'));
   assert.ok(partner, 'the demo has a partner-institution gatekeeper');
   assert.equal(partner.scope_kind, 'organization');
-  const t = await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'gas company', account_id: partner.account_id } });
+  const t = await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'gas company', scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) } });
   assert.equal(t.status, 201, t.text);
   const token = t.json.token;
   const body = { address: `버들길 ${stamp}`, concern: '가스요금 3개월 체납, 공급 중단 예정', urgency: 'high', signs: ['arrears', 'utility_cutoff'], external_ref: `GAS-${stamp}` };
@@ -282,8 +282,8 @@ test('partner API: an institution\'s token files reports idempotently; sessions 
   assertProblem(await call(server, 'POST', '/api/v1/outreach/partner/reports', { session: p, body }), 403, 'a session, not a token');
   assertProblem(await call(server, 'POST', '/api/v1/outreach/partner/reports', { body }), 401, 'anonymous');
   assertProblem(await call(server, 'POST', '/api/v1/outreach/partner/reports', { bearer: token, body: { ...body, concern: '' } }), 422, 'invalid');
-  const rt = await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'resident', account_id: resident.account.id } });
-  assertProblem(await call(server, 'POST', '/api/v1/outreach/partner/reports', { bearer: rt.json.token, body }), 403, 'a resident\'s token');
+  // Tokens belong to partner service accounts: none can be minted to act as a person.
+  assertProblem(await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'resident', account_id: resident.account.id, scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) } }), 422, 'a token acting as a resident');
 });
 
 test('CSV upload: every row checked, all or nothing, CP949 and other dongs refused', async () => {

@@ -110,8 +110,8 @@ test('the access log shows the reads, with who and why; district_admin and counc
   assertProblem(await call(server, 'GET', '/api/v1/admin/access-log', { session: cw }), 403, 'caseworker reading the access log');
 });
 
-test('an API token works as Authorization: Bearer without CSRF and stops working when deleted', async () => {
-  const t = await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'partner-system', account_id: cwId } });
+test('an API token works as Authorization: Bearer without CSRF, only for its scopes, and stops working when deleted', async () => {
+  const t = await call(server, 'POST', '/api/v1/admin/api-tokens', { session: admin, body: { name: 'partner-system', scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) } });
   assert.equal(t.status, 201, `create token: ${t.status} ${t.text}`);
   assert.equal(t.json.name, 'partner-system');
   assert.equal(typeof t.json.token, 'string');
@@ -119,12 +119,14 @@ test('an API token works as Authorization: Bearer without CSRF and stops working
 
   const me = await call(server, 'GET', '/api/v1/me', { bearer: token });
   assert.equal(me.status, 200, `/me with bearer: ${me.status} ${me.text}`);
-  assert.equal(me.json.id, cwId, 'bearer acts as the token account');
+  assert.equal(me.json.id, t.json.service_account_id, 'bearer acts as the partner service account');
+  assert.notEqual(me.json.id, cwId);
 
-  const p = await call(server, 'POST', '/api/v1/persons', { bearer: token, body: { name: '토큰생성', dong_id: myDong } });
-  assert.equal(p.status, 201, `unsafe method with bearer needs no CSRF: ${p.status} ${p.text}`);
-  const rd = await call(server, 'GET', `/api/v1/persons/${p.json.id}`, { bearer: token, headers: { 'X-Access-Reason': 'partner sync' } });
-  assert.equal(rd.status, 200, `bearer read: ${rd.status} ${rd.text}`);
+  const rep = await call(server, 'POST', '/api/v1/outreach/partner/reports', { bearer: token, body: { address: '토큰길 1', concern: '요금 체납' } });
+  assert.equal(rep.status, 201, `unsafe method with bearer needs no CSRF: ${rep.status} ${rep.text}`);
+  // Scoped: filing reports is all it may do.
+  assertProblem(await call(server, 'POST', '/api/v1/persons', { bearer: token, body: { name: '토큰생성', dong_id: myDong } }), 403, 'token creating a person');
+  assertProblem(await call(server, 'GET', `/api/v1/persons/${personId}`, { bearer: token, headers: { 'X-Access-Reason': 'partner sync' } }), 403, 'token reading a person');
 
   const list = await call(server, 'GET', '/api/v1/admin/api-tokens', { session: admin });
   assert.equal(list.status, 200);

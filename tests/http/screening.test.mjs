@@ -88,7 +88,7 @@ test('a round ranks households per dong with reasons; dong scope, outcomes, prec
   assert.ok(!JSON.stringify(cw).includes('"H1"'));
   const other = full.items.find((x) => x.dong_id === dongs[1].id);
   assertProblem(await call(server, 'GET', `/api/v1/screening/items/${other.id}`, { session: caseworker }), 403);
-  const one = await call(server, 'GET', `/api/v1/screening/items/${mine[0].id}`, { session: caseworker });
+  const one = await call(server, 'GET', `/api/v1/screening/items/${mine[0].id}`, { session: caseworker, headers: { 'X-Access-Reason': 'screening visit' } });
   assert.equal(one.status, 200, one.text);
   assert.equal(one.json.household_key, 'H1');
   assertProblem(await call(server, 'GET', `/api/v1/screening/rounds/${round.json.id}`, { session: await loginAs(server, 'gatekeeper') }), 403);

@@ -48,7 +48,7 @@ test('interviews are checked, raise flags, and only field staff of the dong ente
   assert.equal(list.length, 1);
   assert.ok(!JSON.stringify(list).includes('박혼자'));
   assertProblem(await call(server, 'GET', `/api/v1/surveys/responses/${worried.json.id}`, { session: careteam }), 403);
-  const one = await call(server, 'GET', `/api/v1/surveys/responses/${worried.json.id}`, { session: cw });
+  const one = await call(server, 'GET', `/api/v1/surveys/responses/${worried.json.id}`, { session: cw, headers: { 'X-Access-Reason': 'survey follow-up' } });
   assert.equal(one.status, 200, one.text);
   assert.equal(one.json.respondent.name, '박혼자');
   assert.equal(one.json.answers.note, '냉장고 비어 있음');

@@ -465,7 +465,8 @@ function EscalationCard({ e, onDone }: { e: Escalation; onDone: (m: string) => v
     if (showDetail) { setShowDetail(false); return; }
     setShowDetail(true);
     if (detail) return;
-    try { setDetail(await api<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`)); setErrors([]); }
+    // The reason in the access log: this escalation, which the official opened the record to answer.
+    try { setDetail(await apiWithHeaders<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`, { 'X-Access-Reason': `escalation ${e.id} step ${e.step} follow-up` })); setErrors([]); }
     catch (err) { setErrors(careErrors(err, [])); }
   }
   const who = detail?.resident.name || t('care.assignmentN', { n: e.assignment_id });

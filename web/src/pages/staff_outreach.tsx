@@ -15,7 +15,7 @@ import { t, useAppState, type Me } from '../store';
 import type { Key } from '../i18n';
 import {
   CASE_OUTCOMES, CASE_STAGES, CHECKLIST, CRISIS_LEVELS, baseField, codeLabel, deadlineText, dongName, hasAny,
-  isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
+  apiWith, headerValue, isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
   type StaffMember, type StaffRole, type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
 } from '../staff-api';
 
@@ -943,7 +943,7 @@ function Suggestions({ h, done, vocab }: { h: Household; done: (msg: string) => 
   );
 }
 
-function ReasonForm({ errors, onChoose }: { errors: FormError[]; onChoose: (r: string) => void }) {
+function ReasonForm({ errors, onChoose, hint = 'tri.reason.hint', submit = 'tri.reason.submit' }: { errors: FormError[]; onChoose: (r: string) => void; hint?: Key; submit?: Key }) {
   const init = lastReason();
   const [choice, setChoice] = useState(init.choice);
   const [other, setOther] = useState(init.other);
@@ -960,7 +960,7 @@ function ReasonForm({ errors, onChoose }: { errors: FormError[]; onChoose: (r: s
     }}>
       <ErrorSummary errors={all} idPrefix="reason" />
       <AccessNotice />
-      <Group id="reason-group" legend={t('tri.reason.legend')} hint={t('tri.reason.hint')} error={errorFor(all, 'reason')}>
+      <Group id="reason-group" legend={t('tri.reason.legend')} hint={t(hint)} error={errorFor(all, 'reason')}>
         <div class="krds-check-area so-reason-options">
           {[...REASONS, 'other'].map((r, i) => (
             <div key={r} class="krds-form-check">
@@ -974,7 +974,7 @@ function ReasonForm({ errors, onChoose }: { errors: FormError[]; onChoose: (r: s
           <Input id="reason-other" label={t('tri.reason.otherText')} value={other} onInput={setOther} />
         )}
       </Group>
-      <button type="submit" class="krds-btn primary large">{t('tri.reason.submit')}</button>
+      <button type="submit" class="krds-btn primary large">{t(submit)}</button>
     </form>
   );
 }
@@ -1174,18 +1174,25 @@ function CaseBody({ id, me }: { id: string; me: Me }) {
   const [denied, setDenied] = useState<'forbidden' | 'missing' | null>(null);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [status, setStatus] = useState('');
+  // Only the assigned caseworker opens their own case without a reason; anyone else (a
+  // supervisor) is asked for one, which goes into the access log.
+  const [reason, setReason] = useState<string | null>(null);
+  const [needReason, setNeedReason] = useState(false);
   const vocab = useVocabulary();
-  async function load() {
+  async function load(r: string | null = reason) {
+    const path = `/api/v1/cases/${encodeURIComponent(id)}`;
     try {
-      setC(await api<CaseDetail>('GET', `/api/v1/cases/${encodeURIComponent(id)}`));
+      setC(await (r ? apiWith<CaseDetail>('GET', path, { 'X-Access-Reason': headerValue(r) }) : api<CaseDetail>('GET', path)));
       setErrors([]);
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) setDenied('forbidden');
       else if (e instanceof ApiError && e.status === 404) setDenied('missing');
+      else if (e instanceof ApiError && e.status === 422) { setErrors(r ? staffErrors(e, ['reason']) : []); setReason(null); setNeedReason(true); }
       else setErrors(staffErrors(e, []));
     }
   }
   useEffect(() => { load(); }, [id]);
+  useEffect(() => { if (reason) load(reason); }, [reason]);
   if (denied) {
     return (
       <>
@@ -1197,6 +1204,7 @@ function CaseBody({ id, me }: { id: string; me: Me }) {
       </>
     );
   }
+  if (needReason && !reason) return <ReasonForm errors={errors} onChoose={setReason} hint="case.reason.hint" submit="case.reason.submit" />;
   if (!c) return <><ErrorSummary errors={errors} idPrefix="case" />{!errors.length && <Loading />}</>;
   const done = (msg: string) => { setStatus(msg); load(); };
   const closed = c.stage === 'closed';
@@ -1207,7 +1215,7 @@ function CaseBody({ id, me }: { id: string; me: Me }) {
   const visits = c.entries.filter((e) => e.kind === 'visit').reverse();
   return (
     <>
-      <AccessNotice />
+      <AccessNotice reason={reason ?? undefined} />
       <StatusLine text={status} />
       <Stepper stage={c.stage} />
       <section class="panel so-case-summary" aria-labelledby="case-summary-title">
