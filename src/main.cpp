@@ -189,7 +189,10 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     // A catalogue edit by any process (or `dure import hsds`) rebuilds this process's indexes;
     // the answer cache is keyed by their generation, so it follows.
     changes.subscribe("catalog", [&catalog, &id_store] {
-        for (const auto& d : id_store.districts()) catalog.load(d.id);
+        auto t0 = std::chrono::steady_clock::now();
+        for (const auto& d : id_store.districts()) catalog.refresh(d.id);
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::cerr << "dure: catalogue changed: search index refreshed in " << ms << " ms" << std::endl;
     });
     changes.start();
     // Background threads end before the modules they use are destroyed, also on an exception.
