@@ -26,7 +26,7 @@ node_suite() {  # name, files...
 }
 
 node_suite http tests/http/*.test.mjs
-DURE_HTTP_DB=postgresql node_suite http-postgresql tests/http/auth.test.mjs tests/http/admin.test.mjs tests/http/persons.test.mjs tests/http/eligibility.test.mjs tests/http/outreach.test.mjs tests/http/screening.test.mjs tests/http/cases.test.mjs tests/http/checkins.test.mjs tests/http/surveys.test.mjs tests/http/workload.test.mjs tests/http/staff_directory.test.mjs tests/http/screening_missed.test.mjs tests/http/privacy.test.mjs tests/http/scope.test.mjs tests/http/privacy_matrix.test.mjs tests/http/outreach_trust.test.mjs tests/http/survey_snapshots.test.mjs tests/http/audit_anchor.test.mjs tests/http/api_tokens.test.mjs tests/http/access_log_reads.test.mjs
+DURE_HTTP_DB=postgresql node_suite http-postgresql tests/http/auth.test.mjs tests/http/admin.test.mjs tests/http/persons.test.mjs tests/http/eligibility.test.mjs tests/http/outreach.test.mjs tests/http/screening.test.mjs tests/http/cases.test.mjs tests/http/checkins.test.mjs tests/http/surveys.test.mjs tests/http/workload.test.mjs tests/http/staff_directory.test.mjs tests/http/screening_missed.test.mjs tests/http/privacy.test.mjs tests/http/scope.test.mjs tests/http/privacy_matrix.test.mjs tests/http/outreach_trust.test.mjs tests/http/survey_snapshots.test.mjs tests/http/audit_anchor.test.mjs tests/http/api_tokens.test.mjs tests/http/access_log_reads.test.mjs tests/http/scale_out.test.mjs
 node_suite browser tests/e2e/*.test.mjs
 
 # One closing line over every suite.

@@ -40,6 +40,8 @@
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
+#include "jobs/api.hpp"
+#include "jobs/scheduler.hpp"
 #include "cases/api.hpp"
 #include "checkins/api.hpp"
 #include "outreach/api.hpp"
@@ -48,6 +50,7 @@
 #include "privacy/retention.hpp"
 #include "screening/api.hpp"
 #include "screening/store.hpp"
+#include "store/change_feed.hpp"
 #include "store/database.hpp"
 #include "surveys/surveys.hpp"
 
@@ -183,17 +186,26 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
 
     dure::http::Router router;
     dure::http::Metrics metrics;
+    // Scheduled work (src/jobs): each job on its own thread, each run claimed cluster-wide.
+    dure::jobs::Scheduler scheduler(*db);
+    // Every process's caches follow changes made by any process (store/change_feed.hpp).
+    dure::store::ChangeFeed changes(*db, c.db);
     router.add({"GET", "/healthz",
                 [](dure::http::Request&) { return dure::http::json_response(200, boost::json::object{{"status", "ok"}}); },
                 "Liveness: the process is up", "operations", true});
     router.add({"GET", "/readyz",
-                [&db](dure::http::Request&) {
-                    bool ok = db->ping();
+                [&db, &scheduler](dure::http::Request&) {
+                    bool db_ok = db->ping();
+                    // The escalation loop went round within three of its periods (and 10 s).
+                    long long period = scheduler.period("checkin_escalation");
+                    bool esc_ok = scheduler.alive("checkin_escalation", std::max(10LL, 3 * period));
+                    bool ok = db_ok && esc_ok;
                     return dure::http::json_response(ok ? 200 : 503,
                                                      boost::json::object{{"status", ok ? "ready" : "not ready"},
-                                                                         {"db", ok ? "ok" : "unreachable"}});
+                                                                         {"db", db_ok ? "ok" : "unreachable"},
+                                                                         {"escalation", esc_ok ? "ok" : "stalled"}});
                 },
-                "Readiness: the database answers", "operations"});
+                "Readiness: the database answers and the escalation loop is ticking", "operations"});
     router.add({"GET", "/metrics",
                 [&metrics](dure::http::Request& req) {
                     bool local = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";
@@ -210,6 +222,20 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::catalog::Catalog catalog(catalog_store,
                                    dure::catalog::Synonyms::parse(embedded_text("data/catalog/synonyms.txt")),
                                    dure::catalog::Vocabulary::parse(embedded_text("data/catalog/taxonomy.json")));
+    // A catalogue edit by any process (or `dure import hsds`) rebuilds this process's indexes;
+    // the answer cache is keyed by their generation, so it follows.
+    changes.subscribe("catalog", [&catalog, &id_store] {
+        auto t0 = std::chrono::steady_clock::now();
+        for (const auto& d : id_store.districts()) catalog.refresh(d.id);
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::cerr << "dure: catalogue changed: search index refreshed in " << ms << " ms" << std::endl;
+    });
+    changes.start();
+    // Background threads end before the modules they use are destroyed, also on an exception.
+    struct StopFirst {
+        std::function<void()> f;
+        ~StopFirst() { f(); }
+    } stop_changes{[&changes] { changes.stop(); }};
     auto districts = id_store.districts();
     for (const auto& d : districts) catalog.load(d.id);
     long long first_district = districts.empty() ? 0 : districts.front().id;
@@ -263,6 +289,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::screening::ScreeningStore screening_store(*db, keys);
     dure::screening::register_routes(router, screening_store, identity, default_district);
     dure::privacy::register_routes(router, *db, keys, identity);
+    dure::jobs::register_routes(router, *db, identity, default_district);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -281,58 +308,45 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     std::cerr << "dure " << kVersion << ": " << db->describe() << ", listening on http://"
               << (opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host) << ":" << port
               << std::endl;
-    // Background work: deliver the outbox every DURE_ALERT_INTERVAL seconds (default 30) and
-    // re-screen members once a day (the first run a minute after start).
-    std::atomic<bool> stopping{false};
-    std::thread background([&] {
-        long long interval = std::max(1L, std::strtol(env_or("DURE_ALERT_INTERVAL", "30").c_str(), nullptr, 10));
-        long long next_deliver = dure::store::now_unix() + interval, next_rescreen = dure::store::now_unix() + 60;
-        long long checkpoint_every =
-            std::max(1L, std::strtol(env_or("DURE_AUDIT_CHECKPOINT_INTERVAL", "300").c_str(), nullptr, 10));
-        long long next_checkpoint = dure::store::now_unix() + checkpoint_every;
-        while (!stopping) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
-            long long now = dure::store::now_unix();
-            if (now >= next_checkpoint) {
-                write_checkpoint();
-                next_checkpoint = now + checkpoint_every;
-            }
-            try {
-                if (now >= next_rescreen) {
-                    auto st = alerts.rescreen(today_days(*rules), now);
-                    std::cerr << "dure: re-screened " << st.members << " members, notified " << st.notified << std::endl;
-                    next_rescreen = now + 86400;
-                    // Risk screening every two months per district (on demand too, over the API).
-                    std::vector<long long> districts;
-                    for (const auto& d : id_store.districts()) districts.push_back(d.id);
-                    for (const auto& r : dure::screening::run_due_rounds(screening_store, districts, now))
-                        std::cerr << "dure: screening round " << r.id << " of district " << r.district_id << ": "
-                                  << r.listed << " of " << r.households << " households listed" << std::endl;
-                    // Retention: purge what is past its period (data/privacy/retention.json).
-                    long long purged = 0;
-                    for (const auto& c : dure::privacy::purge(*db, dure::privacy::Retention::embedded(), now, false))
-                        purged += c.count;
-                    if (purged) std::cerr << "dure: retention purge removed " << purged << " records" << std::endl;
-                }
-                if (now >= next_deliver) {
-                    alerts.deliver(now);
-                    // Missed check-ins open escalations; open ones climb the ladder.
-                    auto t = checkin_store.tick(now);
-                    if (t.opened || t.advanced)
-                        std::cerr << "dure: check-ins: " << t.opened << " escalations opened, " << t.advanced
-                                  << " advanced" << std::endl;
-                    next_deliver = now + interval;
-                }
-            } catch (const std::exception& e) {
-                std::cerr << "dure: alerts: " << e.what() << std::endl;
-                next_deliver = now + interval;
-                next_rescreen = std::max(next_rescreen, now + 3600);
-            }
-        }
-    });
+    // Background work, one line per job: name, period (s), delay of the very first run (s), work.
+    // Outbox delivery and the check-in escalation tick run every DURE_ALERT_INTERVAL seconds
+    // (default 30) on threads of their own, so no delivery problem holds up an escalation.
+    long long interval = std::max(1L, std::strtol(env_or("DURE_ALERT_INTERVAL", "30").c_str(), nullptr, 10));
+    scheduler.add({"checkin_escalation", interval, 0, [&](long long now) {
+                       // Missed check-ins open escalations; open ones climb the ladder.
+                       auto t = checkin_store.tick(now);
+                       if (t.opened || t.advanced)
+                           std::cerr << "dure: check-ins: " << t.opened << " escalations opened, " << t.advanced << " advanced"
+                                     << std::endl;
+                   }, 30});
+    scheduler.add({"outbox_delivery", interval, 0, [&](long long now) { alerts.deliver(now); }, 120});
+    scheduler.add({"rescreen", 86400, 60, [&](long long now) {
+                       auto st = alerts.rescreen(today_days(*rules), now);
+                       std::cerr << "dure: re-screened " << st.members << " members, notified " << st.notified << std::endl;
+                   }});
+    scheduler.add({"screening_rounds", 86400, 60, [&](long long now) {
+                       // Risk screening every two months per district (on demand too, over the API).
+                       std::vector<long long> ids;
+                       for (const auto& d : id_store.districts()) ids.push_back(d.id);
+                       for (const auto& r : dure::screening::run_due_rounds(screening_store, ids, now))
+                           std::cerr << "dure: screening round " << r.id << " of district " << r.district_id << ": "
+                                     << r.listed << " of " << r.households << " households listed" << std::endl;
+                   }});
+    long long checkpoint_every =
+        std::max(1L, std::strtol(env_or("DURE_AUDIT_CHECKPOINT_INTERVAL", "300").c_str(), nullptr, 10));
+    scheduler.add({"audit_checkpoint", checkpoint_every, checkpoint_every, [&](long long) { write_checkpoint(); }});
+    scheduler.add({"privacy_purge", 86400, 60, [&](long long now) {
+                       // Retention: purge what is past its period (data/privacy/retention.json).
+                       long long purged = 0;
+                       for (const auto& c : dure::privacy::purge(*db, dure::privacy::Retention::embedded(), now, false))
+                           purged += c.count;
+                       if (purged) std::cerr << "dure: retention purge removed " << purged << " records" << std::endl;
+                   }});
+    StopFirst stop_jobs{[&scheduler] { scheduler.stop(); }};
+    scheduler.start();
     server.run();
-    stopping = true;
-    background.join();
+    scheduler.stop();
+    changes.stop();
     write_checkpoint();  // the head as the server leaves it
     std::cerr << "dure: stopped" << std::endl;
     return 0;

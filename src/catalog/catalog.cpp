@@ -1,5 +1,7 @@
 #include "catalog/catalog.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include <mutex>
@@ -64,14 +66,41 @@ SearchIndex& Catalog::index_for(long long district_id) {
 
 void Catalog::load(long long district_id) {
     auto fresh = std::make_unique<SearchIndex>(synonyms_);
+    long long newest = 0;
     for (const auto& s : store_.services(district_id)) {
         fresh->upsert(make_search_doc(s));
         remember(s);
+        newest = std::max(newest, s.updated_at);
     }
     fresh->compact();
+    {
+        std::lock_guard lk(seen_mu_);
+        seen_updated_[district_id] = newest;
+    }
     std::unique_lock lk(mu_);
     indexes_[district_id] = std::move(fresh);
     generation_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void Catalog::refresh(long long district_id) {
+    long long since = 0;
+    {
+        std::lock_guard lk(seen_mu_);
+        auto it = seen_updated_.find(district_id);
+        if (it == seen_updated_.end()) {
+            since = -1;
+        } else {
+            since = it->second - 60;
+        }
+    }
+    if (since < 0) return load(district_id);
+    long long newest = since + 60;
+    for (const auto& s : store_.services_updated_since(district_id, since)) {
+        reindex(s);
+        newest = std::max(newest, s.updated_at);
+    }
+    std::lock_guard lk(seen_mu_);
+    seen_updated_[district_id] = std::max(seen_updated_[district_id], newest);
 }
 
 SearchResult Catalog::search(long long district_id, const SearchQuery& q) const {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 
@@ -41,6 +42,10 @@ public:
 
     // (Re)builds the search index of a district from the store.
     void load(long long district_id);
+    // Brings the index of a district up to date with services written since the last load or
+    // refresh (by any process; a minute of overlap covers clocks that differ a little): cheaper
+    // than load() when another process changed a few services.
+    void refresh(long long district_id);
     SearchResult search(long long district_id, const SearchQuery& q) const;
     // Number of services indexed for a district.
     std::size_t indexed(long long district_id) const;
@@ -72,6 +77,8 @@ private:
     mutable std::shared_mutex mu_;  // guards the map, not the indexes (they lock themselves)
     std::map<long long, std::unique_ptr<SearchIndex>> indexes_;
     std::atomic<std::uint64_t> generation_{0};
+    std::mutex seen_mu_;
+    std::map<long long, long long> seen_updated_;  // district → newest updated_at indexed
     mutable std::shared_mutex summaries_mu_;
     std::map<std::string, std::shared_ptr<const Service>, std::less<>> summaries_;
     void remember(const Service& s);

@@ -759,6 +759,16 @@ std::vector<Service> CatalogStore::services(long long district_id) {
     return out;
 }
 
+std::vector<Service> CatalogStore::services_updated_since(long long district_id, long long since) {
+    std::vector<Service> out;
+    db_.read([&](soci::session& s) {
+        ServiceRow row;
+        select(s, std::string("SELECT ") + kServiceColumns + " FROM services WHERE district_id = ? AND updated_at >= ? ORDER BY id",
+               Params().integer(district_id).integer(since), row, [&](Service v) { out.push_back(std::move(v)); });
+    });
+    return out;
+}
+
 Page<Service> CatalogStore::list_services(long long district_id, const ServiceQuery& q) {
     Page<Service> page;
     std::string where = " FROM services WHERE district_id = ?";

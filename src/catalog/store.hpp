@@ -71,6 +71,9 @@ public:
     std::optional<Service> service(const std::string& id);
     // Every service of a district, whatever its status (for the search index), by name.
     std::vector<Service> services(long long district_id);
+    // The services of a district written at or after `since` (Unix seconds), for following
+    // changes made by other processes (services are never deleted, only retired).
+    std::vector<Service> services_updated_since(long long district_id, long long since);
     Page<Service> list_services(long long district_id, const ServiceQuery& q);
     std::vector<ServiceVersion> service_versions(const std::string& id);
     // Active services whose last_verified is empty or more than `months` months before `today`

@@ -163,7 +163,8 @@ std::vector<Assignment> CheckinStore::for_dong(long long district_id, long long 
     return query(db_, "district_id = :a AND dong_id = :b AND active = 1", district_id, dong_id);
 }
 
-Escalation CheckinStore::open(soci::session& s, long long assignment_id, const std::string& reason, int step, long long now) {
+std::optional<Escalation> CheckinStore::open(soci::session& s, long long assignment_id, const std::string& reason, int step,
+                                             long long now) {
     Escalation e;
     e.assignment_id = assignment_id;
     e.reason = reason;
@@ -171,8 +172,12 @@ Escalation CheckinStore::open(soci::session& s, long long assignment_id, const s
     e.step = step;
     e.next_at = now + ladder()[step - 1].wait_seconds;
     long long st = step;
-    s << "INSERT INTO escalations (assignment_id, reason, opened_at, step, next_at) VALUES (:a, :r, :o, :s, :n) RETURNING id",
+    // At most one open escalation per assignment: the partial unique index escalations_one_open
+    // says so, and a second writer's insert is a no-op instead of a second ladder.
+    s << "INSERT INTO escalations (assignment_id, reason, opened_at, step, next_at) VALUES (:a, :r, :o, :s, :n) "
+         "ON CONFLICT (assignment_id) WHERE closed_at = 0 DO NOTHING RETURNING id",
         use(e.assignment_id), use(e.reason), use(e.opened_at), use(st), use(e.next_at), into(e.id);
+    if (!s.got_data() || e.id == 0) return std::nullopt;
     std::string note = std::string("opened: ") + reason;
     s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(e.id), use(st),
         use(now), use(note);
@@ -202,6 +207,12 @@ std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::s
     std::optional<Escalation> out;
     std::string enc = note.empty() ? std::string() : keys_.encrypt(note, kNoteCtx);
     db_.write([&](soci::session& s) {
+        // Check-ins of one resident take turns (PostgreSQL: the assignment's row lock; SQLite has
+        // one writer), so each sees the escalation the one before it opened or closed.
+        if (db_.dialect() == store::Dialect::postgresql) {
+            long long locked = 0;
+            s << "SELECT id FROM checkin_assignments WHERE id = :a FOR UPDATE", into(locked), use(a.id);
+        }
         s << "INSERT INTO checkins (assignment_id, at, result, note_enc, by_account, source) VALUES (:a, :t, :r, :n, :b, :s)",
             use(a.id), use(now), use(result), use(enc), use(by_account), use(source);
         auto open_one = load_open(s, a.id);
@@ -234,6 +245,7 @@ std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::s
         }
         out = open(s, a.id, result == "concern" ? "concern" : result == "no_activity" ? "no_activity" : "not_reached",
                    result == "concern" ? 2 : 1, now);
+        if (!out) out = load_open(s, a.id);  // opened meanwhile by the escalation job
     });
     return out;
 }
@@ -284,10 +296,8 @@ TickStats CheckinStore::tick(long long now) {
             q.execute();
             while (q.fetch()) missed.push_back(id);
         }
-        for (long long id : missed) {
-            open(s, id, "missed", 1, now);
-            ++st.opened;
-        }
+        for (long long id : missed)
+            if (open(s, id, "missed", 1, now)) ++st.opened;
         // Due steps climb.
         struct Due {
             long long id, step, assignment_id;
@@ -305,7 +315,11 @@ TickStats CheckinStore::tick(long long now) {
             long long next_step = step + 1;
             const auto& l = ladder()[next_step - 1];
             long long next_at = l.wait_seconds ? now + l.wait_seconds : now;
-            s << "UPDATE escalations SET step = :s, next_at = :n WHERE id = :e", use(next_step), use(next_at), use(id);
+            soci::statement up = (s.prepare << "UPDATE escalations SET step = :s, next_at = :n WHERE id = :e AND step = :o AND "
+                                               "closed_at = 0",
+                                  use(next_step), use(next_at), use(id), use(step));
+            up.execute(true);
+            if (up.get_affected_rows() != 1) continue;  // moved meanwhile (closed by a "fine")
             std::string note = std::string("no confirmation in time: ") + l.code;
             s << "INSERT INTO escalation_steps (escalation_id, step, at, note) VALUES (:e, :s, :a, :n)", use(id),
                 use(next_step), use(now), use(note);

@@ -97,7 +97,9 @@ public:
     void forget_signal(const std::string& signature);
 
 private:
-    Escalation open(soci::session& s, long long assignment_id, const std::string& reason, int step, long long now);
+    // Opens an escalation; nullopt when one is open already (the database allows one).
+    std::optional<Escalation> open(soci::session& s, long long assignment_id, const std::string& reason, int step,
+                                   long long now);
     std::optional<Escalation> load_open(soci::session& s, long long assignment_id);
     // Tells the people of `step` (see docs/checkins.md) about escalation `escalation_id`; `why` is
     // the Korean reason. `closed` tells them it is over.

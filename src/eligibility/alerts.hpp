@@ -7,6 +7,7 @@
 // click on a signed link.
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,9 +71,19 @@ public:
     bool unsubscribe(const std::string& token);
 
     RescreenStats rescreen(Days date, long long now);
+    // Sends the due outbox messages, urgent ones first, each claimed so that it is sent once
+    // across processes; an undecodable row, or one that failed its last retry, is set "dead".
     DeliveryStats deliver(long long now);
 
+    // How long a claimed row is reserved for its sender before another may take it over.
+    static constexpr long long kClaimSeconds = 120;
+
 private:
+    struct Claimed {
+        long long id = 0, account_id = 0, attempts = 0;
+        std::string channel, payload_enc;
+    };
+    std::optional<Claimed> claim_next(long long now);
     store::Database& db_;
     const identity::Keyring& keys_;
     identity::IdentityStore& ids_;

@@ -11,6 +11,7 @@
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "identity/authz.hpp"
+#include "store/change_feed.hpp"
 
 namespace dure::eligibility {
 
@@ -80,17 +81,21 @@ void household_codes(const Household& h, const Evaluation& ev, Days date, std::s
     (void)ev;
 }
 
+// The catalogue's services, refreshed once a minute and when any process changed the catalogue.
 struct ServiceCache {
     std::function<std::vector<ServiceInfo>(long long)> fn;
     std::mutex mu;
     std::map<long long, std::pair<std::chrono::steady_clock::time_point, std::shared_ptr<std::vector<ServiceInfo>>>> m;
+    std::map<long long, long long> gens;
     std::shared_ptr<std::vector<ServiceInfo>> get(long long d) {
+        long long gen = store::seen_changes("catalog");
         std::lock_guard lock(mu);
         auto now = std::chrono::steady_clock::now();
         auto& e = m[d];
-        if (!e.second || now - e.first > std::chrono::seconds(60)) {
+        if (!e.second || gens[d] != gen || now - e.first > std::chrono::seconds(60)) {
             e.second = std::make_shared<std::vector<ServiceInfo>>(fn(d));
             e.first = now;
+            gens[d] = gen;
         }
         return e.second;
     }

@@ -10,6 +10,7 @@
 #include "eligibility/store.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
+#include "store/change_feed.hpp"
 
 namespace dure::eligibility {
 
@@ -74,17 +75,20 @@ Days simulation_date(const json::object& body, const Rules& rules, FieldErrors& 
     return *d;
 }
 
-// The catalogue's program list, refreshed at most once a minute.
+// The catalogue's program list, refreshed once a minute and when any process changed the
+// catalogue (store/change_feed.hpp).
 class CatalogCache {
 public:
     explicit CatalogCache(std::function<std::vector<CatalogProgram>(long long)> fn) : fn_(std::move(fn)) {}
     std::vector<CatalogProgram> get(long long district) {
         auto now = std::chrono::steady_clock::now();
+        long long gen = store::seen_changes("catalog");
         std::lock_guard lock(mu_);
         auto& e = entries_[district];
-        if (!e.loaded || now - e.at > std::chrono::seconds(60)) {
+        if (!e.loaded || e.gen != gen || now - e.at > std::chrono::seconds(60)) {
             e.items = fn_ ? fn_(district) : std::vector<CatalogProgram>{};
             e.at = now;
+            e.gen = gen;
             e.loaded = true;
         }
         return e.items;
@@ -93,6 +97,7 @@ public:
 private:
     struct Entry {
         bool loaded = false;
+        long long gen = 0;
         std::chrono::steady_clock::time_point at;
         std::vector<CatalogProgram> items;
     };

@@ -74,7 +74,9 @@ void SmtpSender::send(const Email& e) {
     std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) throw std::runtime_error("libcurl could not start");
     std::string domain = from_.substr(from_.find('@') == std::string::npos ? 0 : from_.find('@') + 1);
-    std::string message = mime_message(from_, e, std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "@" + domain);
+    std::string local = e.message_id.empty() ? std::to_string(std::chrono::system_clock::now().time_since_epoch().count())
+                                             : e.message_id;
+    std::string message = mime_message(from_, e, local + "@" + domain);
     Upload up{&message};
     std::string mail_from = "<" + from_ + ">", rcpt = "<" + e.to + ">";
     curl_slist* rcpts = curl_slist_append(nullptr, rcpt.c_str());
@@ -86,8 +88,8 @@ void SmtpSender::send(const Email& e) {
     curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, read_cb);
     curl_easy_setopt(curl.get(), CURLOPT_READDATA, &up);
     curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 15L);
+    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
     if (!user_.empty()) {
@@ -134,7 +136,7 @@ void HttpWebhookSender::post(const std::string& body) {
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 15L);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 10L);
     curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);

@@ -1,7 +1,8 @@
 #pragma once
 // Delivery channels at the edge of the world: e-mail over SMTP (libcurl) and an HMAC-signed
 // webhook for SMS and chat gateways. Both throw std::runtime_error on failure; the outbox
-// (eligibility/alerts) retries with backoff.
+// (eligibility/alerts) retries with backoff. Each attempt is bounded: 5 s to connect, 15 s (SMTP)
+// or 10 s (webhook) in all.
 #include <memory>
 #include <string>
 
@@ -10,6 +11,9 @@ namespace dure::notify {
 struct Email {
     std::string to, subject, text;
     std::string unsubscribe_url;  // sent as List-Unsubscribe (RFC 2369) with One-Click (RFC 8058)
+    // The left part of the Message-ID, stable per outbox row ("outbox-42"), so a resend after a
+    // crash carries the same id and the receiving side can drop the duplicate. Empty: a fresh one.
+    std::string message_id;
 };
 
 class EmailSender {

@@ -2,7 +2,8 @@
 // The in-app inbox (알림함) and the outbox of e-mail and SMS-gateway deliveries, shared by the
 // modules that tell people things: membership alerts (eligibility/alerts) and check-in
 // escalations (checkins). Messages are written inside the caller's transaction, so a step and
-// the word of it are one write; eligibility::AlertService::deliver sends the outbox with retries.
+// the word of it are one write; eligibility::AlertService::deliver sends the outbox with retries,
+// claiming each row so that several processes send each message once.
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ inline constexpr const char* kOutboxPayloadContext = "outbox.payload";
 struct Delivery {
     std::string channel, payload;
 };
+
+// True when a delivery payload carries "urgent": true (sent first, and in quiet hours).
+bool is_urgent(const std::string& payload);
 
 // Writes one inbox message for `account_id` and queues its deliveries.
 void enqueue(soci::session& s, const identity::Keyring& keys, long long account_id, const std::string& kind,

@@ -164,6 +164,8 @@ private:
 
 }  // namespace
 
+std::string postgres_conninfo(const std::string& url) { return libpq_conninfo(url); }
+
 std::unique_ptr<Database> Database::open(const std::string& url, int pool_size) {
     if (url.starts_with("sqlite:")) {
         std::string path = url.substr(7);

@@ -137,6 +137,23 @@ test('a consenting member is told once, in the inbox, by e-mail and through the 
   assert.equal(off.alerts_consent, false);
 });
 
+test('an undecodable outbox row becomes a dead letter administrators see, and the queue goes on; e-mails carry the outbox id', async () => {
+  // Review T4: one undecodable row stopped every delivery pass (and check-in escalation with it).
+  const admin = await loginAs(server, 'district_admin');
+  const acct = admin.demo.account_id;
+  execFileSync('sqlite3', [server.db.slice(7), `INSERT INTO outbox (account_id, channel, payload_enc, status, next_attempt_at, created_at) VALUES (${acct}, 'email', 'v1.AAAA', 'pending', 0, 0)`]);
+  const dead = await waitFor(async () => {
+    const r = await call(server, 'GET', '/api/v1/admin/outbox/dead', { session: admin });
+    return r.status === 200 && r.json.items.some((i) => i.account_id === acct && /undecodable/.test(i.last_error)) ? r : null;
+  }, 'the dead letter');
+  assert.ok(dead.json.total >= 1, dead.text);
+  assert.ok(!dead.text.includes('v1.AAAA'), 'the listing never carries the message');
+  assertProblem(await call(server, 'GET', '/api/v1/admin/outbox/dead', { session: await loginAs(server, 'caseworker') }), 403);
+  assertProblem(await call(server, 'GET', '/api/v1/admin/outbox/dead'), 401);
+  // A stable Message-ID per outbox row, so a resend can be recognised by the receiving side.
+  assert.match(mails()[0], /^Message-ID: <outbox-\d+@dure\.test>/m);
+});
+
 test('quiet hours defer delivery; a failing gateway is retried with backoff', async () => {
   // Reuse the database through the CLI: a member in quiet hours all day (0–23 wraps to 23 hours).
   const su = await call(server, 'POST', '/api/v1/auth/signup', { body: { phone: '01055509876', password: 'quiet-night-owl-1234', name: '박두레' } });

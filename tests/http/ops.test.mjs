@@ -18,7 +18,7 @@ test('/healthz and /readyz', async () => {
   assert.deepEqual(h.json, { status: 'ok' });
   const r = await call(server, 'GET', '/readyz');
   assert.equal(r.status, 200, `/readyz: ${r.status} ${r.text}`);
-  assert.deepEqual(r.json, { status: 'ready', db: 'ok' });
+  assert.deepEqual(r.json, { status: 'ready', db: 'ok', escalation: 'ok' });
   assert.ok(h.headers.get('x-request-id'));
 });
 

@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
 #include "eligibility/alerts.hpp"
 #include "eligibility/recommend.hpp"
 #include "eligibility/store.hpp"
@@ -169,6 +174,101 @@ TEST_P(AlertsStorage, UrgentMessagesGoOutInQuietHours) {
     EXPECT_EQ(email_->sent[0].subject, "급함");
     EXPECT_EQ(alerts_->inbox(account_).at(0).title, "[안부 확인 3단계]");
     EXPECT_EQ(alerts_->inbox(account_).at(0).body, "본문");
+}
+
+// Outbox rows for the tests below: `n` e-mails to the test account, the i-th urgent when `urgent(i)`.
+void queue_emails(store::Database& db, const identity::Keyring& keys, long long account, int n, bool urgent = false) {
+    db.write([&](soci::session& s) {
+        for (int i = 0; i < n; ++i)
+            notify::enqueue(s, keys, account, "test", "t" + std::to_string(i), "b",
+                            {{"email", R"({"to":"a@example.com","subject":"m)" + std::to_string(i) +
+                                           R"(","text":"t","unsubscribe":"")" + (urgent ? ",\"urgent\":true" : "") + "}"}},
+                            1000);
+    });
+}
+
+// A slow receiver that counts what it got, by Message-ID.
+struct CountingEmail : notify::EmailSender {
+    std::mutex mu;
+    std::map<std::string, int> by_id;
+    std::vector<std::string> order;
+    void send(const notify::Email& e) override {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::lock_guard lk(mu);
+        ++by_id[e.message_id];
+        order.push_back(e.subject);
+    }
+};
+
+TEST_P(AlertsStorage, AnUndecodableRowGoesToTheDeadLettersAndTheQueueGoesOn) {
+    // Review T4: one undecodable row made every delivery pass throw (and escalation with it).
+    db_->write([&](soci::session& s) {
+        s << "INSERT INTO outbox (account_id, channel, payload_enc, status, next_attempt_at, created_at) "
+             "VALUES (:a, 'email', 'v1.AAAA', 'pending', 0, 0)",
+            soci::use(account_);
+    });
+    queue_emails(*db_, keys_, account_, 2);
+    DeliveryStats st;
+    ASSERT_NO_THROW(st = alerts_->deliver(2000));
+    EXPECT_EQ(st.dead, 1);
+    EXPECT_EQ(st.sent, 2);
+    EXPECT_EQ(email_->sent.size(), 2u);
+    EXPECT_EQ(raw("SELECT status FROM outbox WHERE payload_enc = 'v1.AAAA'"), "dead");
+    EXPECT_NE(raw("SELECT last_error FROM outbox WHERE payload_enc = 'v1.AAAA'").find("undecodable"), std::string::npos);
+}
+
+TEST_P(AlertsStorage, UrgentMessagesGoFirstAndEmailsCarryTheOutboxIdAsMessageId) {
+    queue_emails(*db_, keys_, account_, 3);
+    queue_emails(*db_, keys_, account_, 1, true);
+    alerts_->deliver(2000);
+    ASSERT_EQ(email_->sent.size(), 4u);
+    EXPECT_EQ(email_->sent[0].message_id, "outbox-4") << "the urgent one, queued last, went first";
+    EXPECT_EQ(email_->sent[1].message_id, "outbox-1");
+}
+
+TEST_P(AlertsStorage, TwoSendersOnOneDatabaseSendEachMessageOnce) {
+    // Review T5: two processes each sent every message. Two senders with their own connections
+    // (as two processes) deliver the same queue at the same time.
+    queue_emails(*db_, keys_, account_, 30);
+    auto counting = std::make_shared<CountingEmail>();
+    struct Forward : notify::EmailSender {
+        std::shared_ptr<CountingEmail> to;
+        void send(const notify::Email& e) override { to->send(e); }
+    };
+    std::vector<std::unique_ptr<store::Database>> dbs;
+    std::vector<std::unique_ptr<identity::IdentityStore>> idss;
+    std::vector<std::unique_ptr<ProfileStore>> profs;
+    std::vector<std::unique_ptr<AlertService>> senders;
+    for (int i = 0; i < 2; ++i) {
+        // SQLite serves one process: its two senders share the process's connections.
+        if (GetParam() == "postgresql") dbs.push_back(store::Database::open(scratch_->url, 2));
+        auto& db = GetParam() == "postgresql" ? *dbs.back() : *db_;
+        idss.push_back(std::make_unique<identity::IdentityStore>(db, keys_));
+        profs.push_back(std::make_unique<ProfileStore>(db, keys_));
+        senders.push_back(std::make_unique<AlertService>(db, keys_, *idss.back(), *profs.back(), rules_, "https://x"));
+        auto f = std::make_unique<Forward>();
+        f->to = counting;
+        senders.back()->set_email(std::move(f));
+    }
+    std::thread a([&] { senders[0]->deliver(2000); }), b([&] { senders[1]->deliver(2000); });
+    a.join();
+    b.join();
+    EXPECT_EQ(counting->by_id.size(), 30u);
+    for (const auto& [id, n] : counting->by_id) EXPECT_EQ(n, 1) << id;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"), 30);
+}
+
+TEST_P(AlertsStorage, ARowClaimedByASenderThatDiedComesBack) {
+    queue_emails(*db_, keys_, account_, 1);
+    long long stale = store::now_unix() - 1;
+    db_->write([&](soci::session& s) { s << "UPDATE outbox SET status = 'sending', claimed_until = :c", soci::use(stale); });
+    EXPECT_EQ(alerts_->deliver(2000).sent, 1);
+    long long fresh = store::now_unix() + 100;
+    queue_emails(*db_, keys_, account_, 1);
+    db_->write([&](soci::session& s) {
+        s << "UPDATE outbox SET status = 'sending', claimed_until = :c WHERE status = 'pending'", soci::use(fresh);
+    });
+    EXPECT_EQ(alerts_->deliver(2000).sent, 0) << "still claimed by a live sender";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AlertsStorage, ::testing::ValuesIn(testing::storage_backends()));

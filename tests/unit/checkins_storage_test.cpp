@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <thread>
+
 #include "checkins/checkins.hpp"
 #include "identity/authz.hpp"
 #include "identity/crypto.hpp"
@@ -178,6 +180,48 @@ TEST_P(CheckinStorage, MissedCheckInClimbsTheLadderUntilFine) {
     std::string raw;
     db_->read([&](soci::session& s) { s << "SELECT note_enc FROM checkins", soci::into(raw); });
     EXPECT_EQ(raw.find("괜찮"), std::string::npos);
+}
+
+TEST_P(CheckinStorage, ParallelNotReachedCheckInsOpenOneEscalation) {
+    // Issue 12 / review T5: 20 parallel "not reached" check-ins opened 5 escalations on
+    // PostgreSQL; a "fine" closed one and the others climbed to step 4.
+    auto wide = store::Database::open(scratch_->url, 8);
+    CheckinStore st(*wide, keys_);
+    const long long t0 = 1'800'000'000;
+    auto a = st.assign(district_, dong_, person_, carer_, 24, "test", t0);
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 8; ++i)
+            threads.emplace_back([&, i] { st.record(a, "not_reached", "", carer_, "call", t0 + 100 * round + i); });
+        for (auto& t : threads) t.join();
+        long long open = 0;
+        wide->read([&](soci::session& s) {
+            s << "SELECT COUNT(*) FROM escalations WHERE assignment_id = :a AND closed_at = 0", soci::into(open), soci::use(a.id);
+        });
+        EXPECT_EQ(open, 1) << "round " << round;
+        EXPECT_EQ(st.open_escalations(district_, dong_).size(), 1u);
+        EXPECT_FALSE(st.record(a, "fine", "", carer_, "call", t0 + 100 * round + 50));
+        EXPECT_FALSE(st.open_escalation(a.id)) << "fine closes every open escalation";
+    }
+}
+
+TEST_P(CheckinStorage, TheDatabaseAllowsOneOpenEscalationPerAssignment) {
+    const long long t0 = 1'800'000'000;
+    auto a = st_->assign(district_, dong_, person_, carer_, 24, "test", t0);
+    ASSERT_TRUE(st_->record(a, "not_reached", "", carer_, "call", t0));
+    // A code path that forgot to look first is refused by the partial unique index.
+    EXPECT_ANY_THROW(db_->write([&](soci::session& s) {
+        s << "INSERT INTO escalations (assignment_id, reason, opened_at, step, next_at) VALUES (:a, 'missed', 1, 1, 1)",
+            soci::use(a.id);
+    }));
+    // Closed ones do not count.
+    db_->write([&](soci::session& s) { s << "UPDATE escalations SET closed_at = 5 WHERE assignment_id = :a", soci::use(a.id); });
+    EXPECT_NO_THROW(db_->write([&](soci::session& s) {
+        s << "INSERT INTO escalations (assignment_id, reason, opened_at, step, next_at) VALUES (:a, 'missed', 1, 1, 1)",
+            soci::use(a.id);
+    }));
+    // A tick racing a check-in opens nothing more.
+    EXPECT_EQ(st_->tick(t0 + 10 * 86400).opened, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CheckinStorage, ::testing::ValuesIn(testing::storage_backends()));
