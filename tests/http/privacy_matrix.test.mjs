@@ -58,7 +58,7 @@ const endpoints = () => [
     assert.equal(j.rrn, RRN, `${role}: the reveal gives the full number`);
   }],
   ['POST person', OFFICIALS, (s) => call(server, 'POST', '/api/v1/persons', { session: s, body: { name: '새 주민', dong_id: myDong } }), () => {}],
-  ['GET check-in assignment', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'GET', `/api/v1/checkins/assignments/${assignmentId}`, { session: s }), (role, j) => {
+  ['GET check-in assignment', ['district_admin', 'caseworker', 'care_team', 'caregiver'], (s) => call(server, 'GET', `/api/v1/checkins/assignments/${assignmentId}`, { session: s, headers: withReason }), (role, j) => {
     assert.equal(j.resident.name, '주민등록', role);
     assert.equal(j.resident.phone, PHONE, role);
     const full = FULL_RESIDENT.includes(role);
