@@ -153,7 +153,7 @@ test('only a supervisor of the dong (or a district admin) hands a case on; a cas
   assert.equal(sup.demo.scope_id, myDong, 'the demo supervisor leads the caseworkers of the demo dong');
   // Not their own case: the supervisor says why (docs/privacy.md, "Access log").
   assertProblem(await call(server, 'GET', `/api/v1/cases/${id}`, { session: sup }), 422);
-  assert.equal((await call(server, 'GET', `/api/v1/cases/${id}`, { session: sup, headers: { 'X-Access-Reason': '사례 재배정 검토' } })).status, 200);
+  assert.equal((await call(server, 'GET', `/api/v1/cases/${id}`, { session: sup, headers: { 'X-Access-Reason': 'reassignment review' } })).status, 200);
   assert.ok((await call(server, 'GET', '/api/v1/cases', { session: sup })).json.items.some((c) => c.id === id), 'the supervisor lists the dong\'s cases');
   const notCw = assertProblem(await call(server, 'PUT', `/api/v1/cases/${id}/assignee`, { session: sup, body: { account_id: other.demo.account_id } }), 422);
   assert.deepEqual(errorFields(notCw), ['account_id']);
