@@ -27,7 +27,7 @@ export const DEFAULT_ROLES = [ANON, 'resident', 'district_admin'];
 
 // Tables a refused request may legitimately touch: sessions (login/logout), the access log and
 // its head (every staff read is logged, also one that ends in 404), and any throttle counters.
-const VOLATILE_TABLE = /^(sessions|access_log.*|.*throttle.*|.*rate_limit.*|.*login_attempt.*|sqlite_.*)$/;
+const VOLATILE_TABLE = /^(sessions|scheduled_jobs|change_feed|access_log.*|.*throttle.*|.*rate_limit.*|.*login_attempt.*|sqlite_.*)$/;
 // Columns a refused login legitimately updates (failed-login counter and lock).
 const VOLATILE_COLUMN = /^(failed_logins|locked_until|last_used_at|last_seen_at)$/;
 // Query parameter names the handlers read (from src/**: req.query_param("…")); the document has none.
