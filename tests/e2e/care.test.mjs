@@ -47,6 +47,7 @@ async function asRole(role, width) {
   await loginThroughForm(opened.page, server.url, server.account(role));
   return opened;
 }
+const LOOKUP_REASON = '홀몸 어르신 안부 확인 배정';
 const status = (page, text) => page.locator('.status-message.is-visible', { hasText: text }).first().waitFor();
 
 test('check-ins: assign, the caregiver at 360 px records "not reached", the care team sees and closes the escalation', async () => {
@@ -71,6 +72,16 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     await page.getByRole('heading', { name: '조치가 필요한 분' }).waitFor();
     await page.getByText('지금 조치가 필요한 분이 없습니다.').waitFor();
     const form = page.locator('.care-assign');
+    // A lookup by phone shows names and addresses: the official says why first (typed here).
+    await form.getByRole('group', { name: '열람 사유' }).waitFor();
+    assert.equal(await page.locator('#care-assign-phone').count(), 0, 'no lookup before the reason');
+    await check(page, 'checkins-assign-reason', 1280);
+    await form.locator('label[for="care-assign-reason-other"]').click();
+    await form.getByRole('button', { name: '주민 찾기 시작' }).click();
+    await page.locator('.error-summary a', { hasText: '열람 사유를 2자 이상 적어 주세요.' }).waitFor();
+    await form.locator('#care-assign-reason-text').fill(LOOKUP_REASON);
+    await form.getByRole('button', { name: '주민 찾기 시작' }).click();
+    assert.match(await form.locator('[data-field=access-reason]').textContent(), new RegExp(LOOKUP_REASON));
     await form.getByText('대상자를 고르면 그 동의 돌봄이웃과 동 돌봄팀 목록이 나옵니다.').waitFor();
     assert.equal(await form.getByLabel('대상자 번호').count(), 0, 'no person number to type');
     await form.getByRole('button', { name: '배정하기' }).click();
@@ -85,6 +96,10 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     await page.route('**/api/v1/outreach/staff?*', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
       body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) }));
     await form.getByRole('button', { name: '이 분으로 선택 (홀로사는)' }).click();
+    // The access log holds the reason the official typed, not one the page made up.
+    const looked = (await call(server, 'GET', `/api/v1/admin/access-log?person_id=${person.json.id}`, { session: admin })).json.items
+      .filter((x) => x.action === 'lookup');
+    assert.deepEqual(looked.map((x) => x.reason), [LOOKUP_REASON], JSON.stringify(looked));
     const chosen = form.locator('[data-field=chosen-person]');
     assert.match(await chosen.textContent(), new RegExp(`홀로사는1941-05-06 · ${dongs.find((d) => d.id === myDong).name_ko} · 대상자 번호 ${person.json.id}`));
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'care-assign-person_id', 'focus moves to the chosen resident');
@@ -176,6 +191,11 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     await check(page, 'checkins-careteam', width);
     if (width === 360) {
       await esc.getByRole('button', { name: /대상자 정보·기록 보기/ }).click();
+      // The record opens with the reason the care team member picks.
+      await esc.getByRole('group', { name: '열람 사유' }).waitFor();
+      await check(page, 'checkins-careteam-reason', width);
+      assert.equal(await esc.locator(`#care-esc-${await esc.getAttribute('data-id')}-reason-reason`).isChecked(), true, 'the first reason is chosen');
+      await esc.getByRole('button', { name: '대상자 정보 열기' }).click();
       // What the step-2 call needs: the name, the phone and the results; not the address or the caregiver's note.
       const detail = esc.locator('.care-detail', { hasText: '010-5550-1234' });
       await detail.waitFor();
@@ -188,6 +208,9 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
       await esc.getByRole('button', { name: '결과 저장' }).click();
       await status(page, '진행 중이던 조치가 있었다면 마쳤습니다.');
       await page.getByText('지금 조치가 필요한 분이 없습니다.').waitFor();
+      const reads = (await call(server, 'GET', `/api/v1/admin/access-log?person_id=${person.json.id}`, { session: admin })).json.items
+        .filter((x) => x.action === 'read' && Number(x.actor_account_id) === Number(server.account('care_team').account_id));
+      assert.deepEqual(reads.map((x) => x.reason), ['안부 확인 미응답 대응'], JSON.stringify(reads));
     }
     assertClean(problems, `care team ${width}`);
     await context.close();
@@ -262,7 +285,15 @@ test('screening: seeded indicators, a round run from the page, reasons, outcomes
   assert.equal(rep.precision, 0.5);
   // The household key for a visit (logged).
   await top.getByRole('button', { name: /방문용 가구 번호 보기/ }).click();
+  await top.getByRole('group', { name: '열람 사유' }).waitFor();
+  await expectNoSerious(page, 'screening key reason');
+  await top.locator('label', { hasText: '위기 가구 방문 확인' }).click();
+  await top.getByRole('button', { name: '가구 번호 열기' }).click();
   await top.locator('.care-key-value', { hasText: 'K1' }).waitFor();
+  const keyItem = Number(await top.getAttribute('data-id'));
+  const keyReads = (await call(server, 'GET', '/api/v1/admin/access-log', { session: admin })).json.items
+    .filter((x) => x.subject_kind === 'screening_item' && Number(x.subject_id) === keyItem);
+  assert.deepEqual(keyReads.map((x) => x.reason), ['위기 가구 방문 확인'], JSON.stringify(keyReads));
   // The rounds list links to it.
   await goto(page, `${server.url}/staff/screening`);
   await page.getByRole('link', { name: `결과 보기 (${roundId}회차)` }).waitFor();
@@ -387,7 +418,15 @@ test('surveys: an interview entered on a phone raises flags and shows in the rep
     assert.match(await resp.getByRole('link', { name: /접수된 가구 기록 보기/ }).getAttribute('href'), /^\/staff\/households\/\d+$/);
     if (width === 1280) {
       await resp.getByRole('button', { name: /응답 내용 보기/ }).click();
+      await resp.getByRole('group', { name: '열람 사유' }).waitFor();
+      await expectNoSerious(page, 'survey response reason');
+      await resp.locator('label', { hasText: '담당 가구 후속 조치' }).click();
+      await resp.getByRole('button', { name: '응답 내용 열기' }).click();
       await resp.locator('.care-detail', { hasText: '김외로' }).waitFor();
+      const respId = Number(await resp.getAttribute('data-id'));
+      const respReads = (await call(server, 'GET', '/api/v1/admin/access-log', { session: admin })).json.items
+        .filter((x) => x.subject_kind === 'survey_response' && Number(x.subject_id) === respId);
+      assert.deepEqual(respReads.map((x) => x.reason), ['담당 가구 후속 조치'], JSON.stringify(respReads));
       assert.match(await resp.locator('.care-detail').textContent(), /냉장고가 비어 있음/);
       await resp.getByLabel(/후속 조치/).selectOption('supported');
       await resp.getByRole('button', { name: /^저장/ }).click();

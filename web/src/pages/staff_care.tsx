@@ -18,7 +18,8 @@ import { Link, navigate, useSearch } from '../router';
 import { getState, hasRole, t, tKey, useAppState, type Me } from '../store';
 import { Pager } from '../components/pager';
 import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
-import { staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
+import { headerValue, staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
+import { ReasonForm } from '../components/reason-form';
 import '../styles/care.css';
 
 // ---- shared parts -------------------------------------------------------------------------------
@@ -464,9 +465,11 @@ function EscalationCard({ e, onDone }: { e: Escalation; onDone: (m: string) => v
   async function toggleDetail() {
     if (showDetail) { setShowDetail(false); return; }
     setShowDetail(true);
-    if (detail) return;
-    // The reason in the access log: this escalation, which the official opened the record to answer.
-    try { setDetail(await apiWithHeaders<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`, { 'X-Access-Reason': `escalation ${e.id} step ${e.step} follow-up` })); setErrors([]); }
+  }
+  // The record opens only with the reason the official gives (docs/privacy.md "## Access log").
+  async function openDetail(reason: string) {
+    setErrors([]);
+    try { setDetail(await apiWithHeaders<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`, { 'X-Access-Reason': headerValue(reason) })); }
     catch (err) { setErrors(careErrors(err, [])); }
   }
   const who = detail?.resident.name || t('care.assignmentN', { n: e.assignment_id });
@@ -519,7 +522,8 @@ function EscalationCard({ e, onDone }: { e: Escalation; onDone: (m: string) => v
       <p class="care-logged">{t('care.logged')}</p>
       <ErrorSummary errors={errors} idPrefix={`care-esc-${e.id}`} />
       <div id={`care-esc-d-${e.id}`} hidden={!showDetail}>
-        {showDetail && (detail ? <AssignmentInfo d={detail} /> : errors.length ? null : <Loading />)}
+        {showDetail && (detail ? <AssignmentInfo d={detail} />
+          : <ReasonForm errors={[]} onChoose={openDetail} prefix={`care-esc-${e.id}-reason`} options={['checkin', 'followup']} hint="care.access.hint" submit="care.access.esc" />)}
       </div>
       <div id={`care-esc-f-${e.id}`} hidden={!form}>
         {form && <CheckinForm assignmentId={e.assignment_id} who={detail?.resident.name || ''} official onCancel={() => setForm(false)}
@@ -570,6 +574,7 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
   const [cadence, setCadence] = useState<string | undefined>();
   const [lookup, setLookup] = useState('');
   const [hits, setHits] = useState<PersonHit[] | null>(null);
+  const [reason, setReason] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormError[]>([]);
   void reach;
@@ -581,8 +586,9 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
   const chosen = manual ? carer : carers.some((x) => String(x.account_id) === carer) ? carer : '';
   async function find() {
     if (!lookup.trim()) { setErrors([{ field: 'phone', message: t('care.code.required.phone') }]); return; }
+    if (!reason) return;
     try {
-      const r = await apiWithHeaders<{ items: PersonHit[] }>('POST', '/api/v1/persons/lookup', { 'X-Access-Reason': 'check-in assignment' }, { phone: lookup.trim() });
+      const r = await apiWithHeaders<{ items: PersonHit[] }>('POST', '/api/v1/persons/lookup', { 'X-Access-Reason': headerValue(reason) }, { phone: lookup.trim() });
       setHits(r.items || []); setErrors([]);
     } catch (e) { setHits(null); setErrors(careErrors(e, ['phone'])); }
   }
@@ -619,7 +625,10 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
       <h2 id="care-assign-title" class="panel-title">{t('care.assign.title')}</h2>
       <p class="section-lead">{t('care.assign.lead')}</p>
       <ErrorSummary errors={errors} idPrefix="care-assign" />
+      {!reason ? <ReasonForm errors={[]} onChoose={setReason} prefix="care-assign-reason" options={['assign']} hint="care.access.lookupHint" submit="care.access.lookup" /> : (
       <form class="care-form" noValidate onSubmit={submit}>
+        <p class="care-logged" data-field="access-reason">{t('work.accessReason', { reason })}{' '}
+          <button type="button" class="krds-btn tertiary small" onClick={() => { setReason(null); setHits(null); }}>{t('care.access.change')}</button></p>
         <Field id="care-assign-phone" label={t('care.assign.lookup')} hint={t('care.assign.lookup.hint')} error={errorFor(errors, 'phone')}>
           {(a) => (
             <div class="search-row">
@@ -685,7 +694,7 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
             {busy ? t('form.submitting') : t('care.assign.save')}
           </button>
         </div>
-      </form>
+      </form>)}
     </section>
   );
 }
@@ -987,6 +996,7 @@ function RankedItem({ it, onSaved }: { it: RoundItem; onSaved: (m: string) => vo
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormError[]>([]);
   const [key, setKey] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   useEffect(() => { setOutcome(it.outcome || ''); }, [it.outcome]);
   const prefix = `care-item-${it.id}`;
   const max = Math.max(0.01, ...it.why.map((w) => Math.abs(w.contribution)));
@@ -1000,10 +1010,10 @@ function RankedItem({ it, onSaved }: { it: RoundItem; onSaved: (m: string) => vo
       onSaved(t('care.outcome.saved', { n: it.rank, dong: dongName(it.dong_id), outcome: tc(`care.outcome.${outcome}`) }));
     } catch (err) { setErrors(careErrors(err, ['outcome'])); } finally { setBusy(false); }
   }
-  async function showKey() {
+  async function showKey(reason: string) {
     try {
-      const r = await apiWithHeaders<{ household_key: string }>('GET', `/api/v1/screening/items/${it.id}`, { 'X-Access-Reason': 'screening visit' });
-      setKey(r.household_key || '');
+      const r = await apiWithHeaders<{ household_key: string }>('GET', `/api/v1/screening/items/${it.id}`, { 'X-Access-Reason': headerValue(reason) });
+      setKey(r.household_key || ''); setAsking(false); setErrors([]);
     } catch (err) { setErrors(careErrors(err, [])); }
   }
   const names = it.why.filter((w) => w.contribution > 0).map(reasonLabel);
@@ -1052,8 +1062,10 @@ function RankedItem({ it, onSaved }: { it: RoundItem; onSaved: (m: string) => vo
         </div>
       </form>
       <div class="care-key">
-        {key === null ? (
-          <button type="button" class="krds-btn tertiary medium" onClick={showKey}>
+        {key === null ? asking ? (
+          <ReasonForm errors={[]} onChoose={showKey} prefix={`${prefix}-reason`} options={['visit', 'followup']} hint="care.access.hint" submit="care.access.key" />
+        ) : (
+          <button type="button" class="krds-btn tertiary medium" onClick={() => setAsking(true)}>
             {t('care.key.show')}<span class="sr-only"> ({t('care.rankN', { n: it.rank })})</span>
           </button>
         ) : <p><strong>{t('care.key.label')}</strong> <span class="care-key-value">{key}</span></p>}
@@ -1259,11 +1271,11 @@ function ResponseCard({ r, survey, open, onToggle, onSaved }: {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormError[]>([]);
   const prefix = `care-resp-${r.id}`;
-  useEffect(() => {
-    if (!open || detail) return;
-    apiWithHeaders<SurveyResponseDetail>('GET', `/api/v1/surveys/responses/${r.id}`, { 'X-Access-Reason': 'survey follow-up' })
+  const openDetail = (reason: string) => {
+    setErrors([]);
+    apiWithHeaders<SurveyResponseDetail>('GET', `/api/v1/surveys/responses/${r.id}`, { 'X-Access-Reason': headerValue(reason) })
       .then(setDetail).catch((e) => setErrors(careErrors(e, [])));
-  }, [open]);
+  };
   async function save(e: Event) {
     e.preventDefault();
     if (!follow) { setErrors([{ field: 'follow_up', message: t('care.code.required.follow_up') }]); return; }
@@ -1330,7 +1342,7 @@ function ResponseCard({ r, survey, open, onToggle, onSaved }: {
               {survey.questions.map((q) => <div key={q.code}><dt>{qText(q)}</dt><dd>{answer(q, detail.answers[q.code])}</dd></div>)}
             </dl>
           </div>
-        ) : errors.length ? null : <Loading />)}
+        ) : <ReasonForm errors={[]} onChoose={openDetail} prefix={`${prefix}-reason`} options={['followup', 'visit']} hint="care.access.hint" submit="care.access.resp" />)}
       </div>
     </li>
   );

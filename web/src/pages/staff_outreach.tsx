@@ -10,6 +10,7 @@ import { label, useVocabulary } from '../catalog';
 import { ErrorSummary, errorFor, problemToErrors, type FormError } from '../forms';
 import { Loading, Page, type Crumb } from '../page';
 import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
+import { AccessNotice, ReasonForm } from '../components/reason-form';
 import { Link, navigate, useSearch } from '../router';
 import { t, useAppState, type Me } from '../store';
 import type { Key } from '../i18n';
@@ -84,15 +85,6 @@ function StaffFrame({ title, lead, path, crumbs, roles, wide = true, children }:
 // A success message, read out when it appears.
 function StatusLine({ text }: { text: string }) {
   return <p class={`status-message${text ? ' is-visible' : ''}`} role="status" aria-live="polite">{text}</p>;
-}
-
-function AccessNotice({ reason }: { reason?: string }) {
-  return (
-    <p class="so-access-notice" data-field="access-notice">
-      <span class="so-access-icon" aria-hidden="true">●</span>
-      <span>{t('work.accessLogged')}{reason ? ` ${t('work.accessReason', { reason })}` : ''}</span>
-    </p>
-  );
 }
 
 function PriorityBadge({ p }: { p: string }) {
@@ -784,15 +776,6 @@ function MoveForm({ h, me, done, prefix }: { h: HouseholdSummary; me: Me; done: 
 }
 
 // ---- one household (/staff/households/{id}) -----------------------------------------------------------
-const REASONS = ['triage', 'followup', 'case'];
-function lastReason(): { choice: string; other: string } {
-  try {
-    const v = sessionStorage.getItem('dure.accessReason');
-    if (v) { const o = JSON.parse(v); if (o && typeof o.choice === 'string') return { choice: o.choice, other: String(o.other || '') }; }
-  } catch { /* storage may be disabled */ }
-  return { choice: 'triage', other: '' };
-}
-
 export function HouseholdPage({ id }: { id: string }) {
   const title = t('tri.householdN', { n: id });
   return (
@@ -940,42 +923,6 @@ function Suggestions({ h, done, vocab }: { h: Household; done: (msg: string) => 
         ))}
       </ul>
     </section>
-  );
-}
-
-function ReasonForm({ errors, onChoose, hint = 'tri.reason.hint', submit = 'tri.reason.submit' }: { errors: FormError[]; onChoose: (r: string) => void; hint?: Key; submit?: Key }) {
-  const init = lastReason();
-  const [choice, setChoice] = useState(init.choice);
-  const [other, setOther] = useState(init.other);
-  const [local, setLocal] = useState<FormError[]>([]);
-  const all = [...local, ...errors];
-  return (
-    <form class="panel so-reason-form" noValidate onSubmit={(e) => {
-      e.preventDefault();
-      const text = choice === 'other' ? other.trim() : t(`tri.reason.${choice}` as Key);
-      if (text.length < 2) { setLocal([{ field: 'reason', message: t('tri.reason.required') }]); return; }
-      setLocal([]);
-      try { sessionStorage.setItem('dure.accessReason', JSON.stringify({ choice, other })); } catch { /* ignore */ }
-      onChoose(text);
-    }}>
-      <ErrorSummary errors={all} idPrefix="reason" />
-      <AccessNotice />
-      <Group id="reason-group" legend={t('tri.reason.legend')} hint={t(hint)} error={errorFor(all, 'reason')}>
-        <div class="krds-check-area so-reason-options">
-          {[...REASONS, 'other'].map((r, i) => (
-            <div key={r} class="krds-form-check">
-              <input type="radio" name="reason" id={i === 0 ? 'reason-reason' : `reason-${r}`} value={r} checked={choice === r}
-                onChange={() => setChoice(r)} />
-              <label for={i === 0 ? 'reason-reason' : `reason-${r}`}>{t(`tri.reason.${r}` as Key)}</label>
-            </div>
-          ))}
-        </div>
-        {choice === 'other' && (
-          <Input id="reason-other" label={t('tri.reason.otherText')} value={other} onInput={setOther} />
-        )}
-      </Group>
-      <button type="submit" class="krds-btn primary large">{t(submit)}</button>
-    </form>
   );
 }
 
