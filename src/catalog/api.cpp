@@ -280,8 +280,13 @@ void read_service_body(const json::object& body, Service& s, const Vocabulary& v
 
 void register_routes(http::Router& router, Catalog& cat, identity::IdentityService& ids,
                      std::function<long long()> default_district) {
-    auto district_of = [default_district](const Request& req, FieldErrors& errors) {
-        return int_param(req, "district_id", 0, 1, 1LL << 53, errors) ?: default_district();
+    // ?district_id=, else the logged-in caller's district, else (anonymous) the deployment's
+    // default: an official never works on another district's catalogue by default.
+    auto district_of = [default_district, &ids](const Request& req, FieldErrors& errors) {
+        if (auto d = int_param(req, "district_id", 0, 1, 1LL << 53, errors)) return d;
+        if (errors.has("district_id")) return default_district();
+        auto p = identity::principal_of(ids, req);
+        return p.authenticated() ? p.district_id : default_district();
     };
 
     router.add({"GET", "/api/v1/catalog/vocabulary",

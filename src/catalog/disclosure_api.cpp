@@ -290,7 +290,8 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
 
     // --- news ---------------------------------------------------------------------------------
 
-    auto district_of = [default_district](const Request& req) {
+    // ?district_id=, else the logged-in caller's district, else (anonymous) the default.
+    auto district_of = [default_district, &ids](const Request& req) {
         auto v = req.query_param("district_id");
         if (v && !v->empty()) {
             if (v->size() > 15 || v->find_first_not_of("0123456789") != std::string::npos)
@@ -298,7 +299,8 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
                             {{"district_id", "out_of_range", "a district id"}});
             return std::stoll(*v);
         }
-        return default_district();
+        auto p = identity::principal_of(ids, req);
+        return p.authenticated() ? p.district_id : default_district();
     };
 
     router.add({"GET", "/api/v1/news",

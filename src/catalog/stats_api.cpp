@@ -40,9 +40,14 @@ std::string media_type(const Request& req) {
     return ct;
 }
 
-long long district_param(const Request& req, const std::function<long long()>& fallback) {
+// ?district_id=, else the logged-in caller's district, else (anonymous) the default.
+long long district_param(const Request& req, const std::function<long long()>& fallback,
+                         identity::IdentityService& ids) {
     auto v = req.query_param("district_id");
-    if (!v || v->empty()) return fallback();
+    if (!v || v->empty()) {
+        auto p = identity::principal_of(ids, req);
+        return p.authenticated() ? p.district_id : fallback();
+    }
     if (v->size() > 15 || v->find_first_not_of("0123456789") != std::string::npos || std::stoll(*v) < 1)
         throw Error(ErrorKind::validation, "1 field is invalid", {{"district_id", "out_of_range", "a district id"}});
     return std::stoll(*v);
@@ -105,7 +110,7 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
 
     router.add({"GET", "/api/v1/map/dongs",
                 [st, &ids, default_district](Request& req) {
-                    long long district = district_param(req, default_district);
+                    long long district = district_param(req, default_district, ids);
                     auto dongs = dongs_of(ids, district);
                     json::array features;
                     for (const auto& b : st->boundaries(district)) {
@@ -129,7 +134,7 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
 
     router.add({"PUT", "/api/v1/map/dongs",
                 [st, &ids, default_district](Request& req) {
-                    long long district = district_param(req, default_district);
+                    long long district = district_param(req, default_district, ids);
                     auto p = identity::principal_of(ids, req);
                     identity::require(p, identity::Action::import_boundaries, {district});
                     auto mt = media_type(req);
@@ -158,8 +163,8 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
                 "map", false, R"({"type":"object","required":["type","features"]})"});
 
     router.add({"GET", "/api/v1/statistics/indicators",
-                [st, default_district](Request& req) {
-                    long long district = district_param(req, default_district);
+                [st, &ids, default_district](Request& req) {
+                    long long district = district_param(req, default_district, ids);
                     json::array items;
                     for (const auto& i : st->indicators()) {
                         auto o = indicator_json(i);
@@ -176,7 +181,7 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
     router.add({"GET", "/api/v1/statistics",
                 [st, &ids, default_district, find_indicator](Request& req) {
                     FieldErrors errors;
-                    long long district = district_param(req, default_district);
+                    long long district = district_param(req, default_district, ids);
                     auto ind = find_indicator(req, errors);
                     long long year = 0;
                     if (auto y = req.query_param("year"); y && !y->empty()) {
@@ -246,7 +251,7 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
     router.add({"GET", "/api/v1/statistics/series",
                 [st, &ids, default_district, find_indicator](Request& req) {
                     FieldErrors errors;
-                    long long district = district_param(req, default_district);
+                    long long district = district_param(req, default_district, ids);
                     auto ind = find_indicator(req, errors);
                     auto dongs = dongs_of(ids, district);
                     const StatDong* dong = nullptr;
@@ -284,7 +289,7 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
 
     router.add({"POST", "/api/v1/statistics/upload",
                 [st, &ids, default_district](Request& req) {
-                    long long district = district_param(req, default_district);
+                    long long district = district_param(req, default_district, ids);
                     auto p = identity::principal_of(ids, req);
                     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in first");
                     // Never allowed at any scope: refuse before reading the file.

@@ -30,7 +30,9 @@ void register_routes(http::Router& router, store::Database& db, identity::Identi
                      std::function<long long()> default_district) {
     router.add({"GET", "/api/v1/admin/jobs",
                 [&db, &identity, default_district](Request& req) {
-                    require_admin(identity, req, default_district());
+                    // Deployment-wide (no personal data): an administrator of any district.
+                    auto p = identity::principal_of(identity, req);
+                    require_admin(identity, req, p.authenticated() ? p.district_id : default_district());
                     json::array items;
                     for (const auto& j : list(db))
                         items.push_back(json::object{{"name", j.name},
@@ -48,7 +50,8 @@ void register_routes(http::Router& router, store::Database& db, identity::Identi
 
     router.add({"GET", "/api/v1/admin/outbox/dead",
                 [&db, &identity, default_district](Request& req) {
-                    long long district = default_district();
+                    auto caller = identity::principal_of(identity, req);
+                    long long district = caller.authenticated() ? caller.district_id : default_district();
                     require_admin(identity, req, district);
                     // Who, which channel, when, and why: never the message itself (it names people).
                     json::array items;

@@ -12,6 +12,7 @@
 #include "identity/api.hpp"
 #include "identity/authz.hpp"
 #include "identity/crypto.hpp"
+#include "identity/store.hpp"
 #include "notify/outbox.hpp"
 #include "privacy/retention.hpp"
 #include "privacy/rights.hpp"
@@ -235,6 +236,62 @@ json::object view(store::Database& db, const identity::Keyring& keys, identity::
     return o;
 }
 
+bool valid_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+// The decision's `correction` {name?, phone?, birth_date?, address?}, checked like a
+// registration (POST /api/v1/persons). The RRN is not corrected through a request.
+PersonCorrection read_correction(const json::object& body, FieldErrors& errors) {
+    PersonCorrection c;
+    auto it = body.find("correction");
+    if (it == body.end() || it->value().is_null()) return c;
+    if (!it->value().is_object()) {
+        errors.add("correction", "invalid_type", "an object of corrected fields");
+        return c;
+    }
+    const auto& o = it->value().as_object();
+    auto text = [&](const char* f, std::size_t max) -> std::string {
+        auto v = o.find(f);
+        if (v == o.end() || v->value().is_null()) return "";
+        std::string field = std::string("correction.") + f;
+        if (!v->value().is_string()) {
+            errors.add(field, "invalid_type", "text");
+            return "";
+        }
+        std::string out(v->value().as_string());
+        if (utf8_length(out) > max) errors.add(field, "too_long", "at most " + std::to_string(max) + " characters");
+        else if (has_control_chars(out)) errors.add(field, "control_characters", "plain text");
+        return out;
+    };
+    for (const auto& kv : o) {
+        std::string k(kv.key());
+        if (k == "rrn")
+            errors.add("correction.rrn", "not_correctable",
+                       "the resident registration number is corrected only from the resident register, not here");
+        else if (k != "name" && k != "phone" && k != "birth_date" && k != "address")
+            errors.add("correction." + k, "unknown_field", "name, phone, birth_date or address");
+    }
+    c.name = text("name", 50);
+    c.address = text("address", 200);
+    c.birth_date = text("birth_date", 10);
+    std::string phone = text("phone", 30);
+    if (!phone.empty()) {
+        c.phone = identity::normalize_phone(phone);
+        if (c.phone.empty()) errors.add("correction.phone", "invalid_phone", "a Korean mobile number");
+    }
+    if (!c.birth_date.empty() && !valid_date(c.birth_date))
+        errors.add("correction.birth_date", "invalid_date", "a date as YYYY-MM-DD");
+    return c;
+}
+
 long long staff_district(identity::IdentityService& ids, const Request& req, const identity::Principal& p) {
     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in");
     long long district = p.district_id;
@@ -377,16 +434,29 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
-                    r.allow_only({"decision", "reason", "person_id"});
+                    r.allow_only({"decision", "reason", "person_id", "correction"});
                     auto decision = r.string("decision", true, 20);
                     auto reason = r.string("reason", true, 2000);
                     auto person = r.integer("person_id", false, 1, 1LL << 53);
+                    PersonCorrection corr = read_correction(body, errors);
                     if (decision && std::find(kDecisions.begin(), kDecisions.end(), *decision) == kDecisions.end())
                         errors.add("decision", "unknown_code", "granted, partly_granted or refused");
                     if (reason && utf8_length(*reason) < 5 && !errors.has("reason"))
                         errors.add("reason", "too_short", "a written reason of 5 characters or more");
                     errors.throw_if_any();
-                    auto done = st->decide(id, *decision, *reason, person.value_or(0), p.account_id, store::now_unix());
+                    auto done =
+                        st->decide(id, *decision, *reason, person.value_or(0), p.account_id, store::now_unix(), corr);
+                    // Carried out on the registered person: in the access log like every staff write.
+                    if (done.status != "refused" && done.person_id && r0->record == "person_record") {
+                        std::string why = "개인정보 " + std::string(r0->kind == "correction" ? "정정" : "삭제") +
+                                          " 요구 #" + std::to_string(id) + " 처리";
+                        if (r0->kind == "correction")
+                            identity::log_access(ids, p, req, district, "person", done.person_id, "correct",
+                                                 corr.fields(), why);
+                        else if (r0->kind == "deletion")
+                            identity::log_access(ids, p, req, district, "person", done.person_id, "erase",
+                                                 "name,phone,birth_date,address,rrn", why);
+                    }
                     return no_store(http::json_response(200, request_json(done, store::now_unix(), true)));
                 },
                 "Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id "
@@ -394,7 +464,9 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 "privacy", false,
                 R"({"type":"object","additionalProperties":false,"required":["decision","reason"],"properties":{)"
                 R"("decision":{"enum":["granted","partly_granted","refused"]},"reason":{"type":"string","minLength":5},)"
-                R"("person_id":{"type":"integer"}}})"});
+                R"("person_id":{"type":"integer"},"correction":{"type":"object","additionalProperties":false,)"
+                R"("properties":{"name":{"type":"string"},"phone":{"type":"string"},"birth_date":{"type":"string"},)"
+                R"("address":{"type":"string"}}}}})"});
 }
 
 }  // namespace dure::privacy

@@ -122,18 +122,83 @@ std::optional<DataRequest> PrivacyStore::get(long long id) {
     return v.front();
 }
 
+std::string PersonCorrection::fields() const {
+    std::string out;
+    auto add = [&](const std::string& v, const char* f) {
+        if (!v.empty()) out += (out.empty() ? "" : ",") + std::string(f);
+    };
+    add(name, "name");
+    add(phone, "phone");
+    add(birth_date, "birth_date");
+    add(address, "address");
+    return out;
+}
+
 DataRequest PrivacyStore::decide(long long id, const std::string& decision, const std::string& reason, long long person_id,
-                             long long by, long long now) {
+                             long long by, long long now, const PersonCorrection& correction) {
     std::string enc = keys_.encrypt(reason, kReasonCtx);
     db_.write([&](soci::session& s) {
-        std::string status, kind;
+        std::string status, kind, record;
         long long account = 0, district = 0;
         soci::indicator found = soci::i_null;
-        s << "SELECT status, kind, account_id, district_id FROM privacy_requests WHERE id = :i", into(status, found),
-            into(kind), into(account), into(district), use(id);
+        s << "SELECT status, kind, account_id, district_id, record FROM privacy_requests WHERE id = :i",
+            into(status, found), into(kind), into(account), into(district), into(record), use(id);
         if (found != soci::i_ok) throw Error(ErrorKind::not_found, "no such request");
         if (status != "received") throw Error(ErrorKind::conflict, "this request was already decided (" + status + ")");
-        if (person_id) {
+        bool carry_out = (kind == "correction" || kind == "deletion") && decision != "refused" &&
+                         (record == "person_record" || person_id);
+        if (!correction.empty() && (kind != "correction" || decision == "refused"))
+            throw Error(ErrorKind::validation, "1 field is invalid",
+                        {{"correction", "not_applicable", "only with a granted correction request"}});
+        if (carry_out) {
+            if (!person_id)
+                throw Error(ErrorKind::validation, "1 field is invalid",
+                            {{"person_id", "required", "the registered person record the request is about"}});
+            long long linked = 0;
+            s << "SELECT COUNT(*) FROM person_accounts pa JOIN persons p ON p.id = pa.person_id WHERE pa.person_id = :p "
+                 "AND pa.account_id = :a AND p.district_id = :d",
+                into(linked), use(person_id), use(account), use(district);
+            if (!linked)
+                throw Error(ErrorKind::validation, "1 field is invalid",
+                            {{"person_id", "not_linked",
+                              "a registered person linked to the requester (grant an access request first)"}});
+            if (kind == "correction") {
+                if (correction.empty())
+                    throw Error(ErrorKind::validation, "1 field is invalid",
+                                {{"correction", "required", "the corrected fields: name, phone, birth_date, address"}});
+                auto set = [&](const std::string& v, const char* col, const char* ctx) {
+                    if (v.empty()) return;
+                    std::string e = keys_.encrypt(v, ctx);
+                    s << "UPDATE persons SET " + std::string(col) + " = :v, updated_at = :t WHERE id = :p", use(e),
+                        use(now), use(person_id);
+                };
+                set(correction.name, "name_enc", "persons.name");
+                set(correction.phone, "phone_enc", "persons.phone");
+                set(correction.birth_date, "birth_date_enc", "persons.birth_date");
+                set(correction.address, "address_enc", "persons.address");
+                if (!correction.phone.empty()) {
+                    std::string bidx = keys_.blind_index(correction.phone, "persons.phone");
+                    s << "UPDATE persons SET phone_bidx = :b WHERE id = :p", use(bidx), use(person_id);
+                }
+            } else {
+                // The record is kept while the district's care needs it (PIPA art. 36① proviso,
+                // art. 15①3): an active check-in assignment blocks the deletion.
+                long long assignment = 0;
+                soci::indicator ai = soci::i_null;
+                s << "SELECT MIN(id) FROM checkin_assignments WHERE person_id = :p AND active = 1", into(assignment, ai),
+                    use(person_id);
+                if (ai == soci::i_ok && assignment)
+                    throw Error(ErrorKind::conflict,
+                                "이 기록은 진행 중인 안부 확인 배정(#" + std::to_string(assignment) +
+                                    ")에 필요하여 삭제할 수 없습니다. 배정을 끝낸 뒤 삭제하거나, 거부 사유로 알려 주세요 "
+                                    "(개인정보 보호법 제36조제1항 단서). The record is needed by an active check-in "
+                                    "assignment: end it first, or refuse with this reason.");
+                std::string erased = keys_.encrypt("(삭제됨)", "persons.name");
+                s << "UPDATE persons SET name_enc = :n, phone_enc = NULL, phone_bidx = NULL, birth_date_enc = NULL, "
+                     "address_enc = NULL, rrn_enc = NULL, updated_at = :t WHERE id = :p",
+                    use(erased), use(now), use(person_id);
+            }
+        } else if (person_id) {
             long long n = 0;
             s << "SELECT COUNT(*) FROM persons WHERE id = :p AND district_id = :d", into(n), use(person_id), use(district);
             if (!n)

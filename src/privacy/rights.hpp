@@ -23,6 +23,15 @@ struct DataRequest {
     std::string reason;  // the official's written reason
 };
 
+// The corrected fields of a registered person a granted 정정 names (empty: unchanged). The
+// resident registration number is never corrected here (docs/privacy.md "Correcting and
+// deleting a registered person record").
+struct PersonCorrection {
+    std::string name, phone, birth_date, address;  // phone normalized, birth_date YYYY-MM-DD
+    bool empty() const { return name.empty() && phone.empty() && birth_date.empty() && address.empty(); }
+    std::string fields() const;  // "name,phone" … the fields it changes
+};
+
 // The end (KST, 23:59:59) of the 10th day after the day of receipt, as Unix seconds; and that
 // day as YYYY-MM-DD. The day of receipt is not counted (Civil Act art. 157).
 long long due_at(long long received_at);
@@ -46,9 +55,14 @@ public:
     std::optional<DataRequest> get(long long id);
     // Records the decision once (throws conflict if already decided), links `person_id` to the
     // account when given (a person of the same district, else validation), and tells the
-    // resident in 알림함, all in one transaction.
+    // resident in 알림함, all in one transaction. A granted (or partly granted) correction or
+    // deletion of `person_record` is carried out in the same transaction on `person_id`, which
+    // must already be linked to the requester: a correction writes `correction` (re-encrypted,
+    // the phone's blind index with it); a deletion erases every personal field (the row stays
+    // as "(삭제됨)", the access log points at it) unless an active check-in assignment needs the
+    // record (conflict, naming it).
     DataRequest decide(long long id, const std::string& decision, const std::string& reason, long long person_id,
-                   long long by, long long now);
+                   long long by, long long now, const PersonCorrection& correction = {});
 
     std::vector<long long> linked_persons(long long account_id);
     std::vector<AccessRead> reads_of_persons(const std::vector<long long>& person_ids, int limit = 200);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { call, sessionCookie } from '../http/_client.mjs';
+import { call, sessionCookie, loginAs } from '../http/_client.mjs';
 import { launchBrowser, openPage, goto, assertClean, loginThroughForm, expectNoSerious, expectNoOverflow } from './_browser.mjs';
 
 let server, browser;
@@ -78,6 +78,45 @@ for (const width of [360, 1280]) {
     }
   });
 }
+
+test('granting a correction of a registered person writes the corrected values the official enters (360 px)', async () => {
+  const admin = await loginAs(server, 'district_admin');
+  const cw = await loginAs(server, 'caseworker');
+  const r = await call(server, 'POST', '/api/v1/auth/signup', { body: { phone: '01055512399', password: 'rights-river-lantern-43', name: '정정인' } });
+  assert.equal(r.status, 201, r.text);
+  const session = { cookie: sessionCookie(r.setCookies).split(';')[0], csrf: r.json.csrf_token };
+  const person = await call(server, 'POST', '/api/v1/persons', { session: admin, body: { name: '정정인', phone: '01055512399', dong_id: cw.demo.scope_id } });
+  assert.equal(person.status, 201, person.text);
+  const acc = await call(server, 'POST', '/api/v1/me/privacy/requests', { session, body: { kind: 'access', record: 'person_record' } });
+  assert.equal((await call(server, 'POST', `/api/v1/admin/privacy/requests/${acc.json.id}/decision`, { session: admin,
+    body: { decision: 'granted', reason: '신분증으로 본인 확인 후 연결', person_id: person.json.id } })).status, 200);
+  const cor = await call(server, 'POST', '/api/v1/me/privacy/requests', { session, body: { kind: 'correction', record: 'person_record', details: '주소 정정 요청 화면' } });
+  assert.equal(cor.status, 201, cor.text);
+
+  const staff = await openPage(browser, { width: 360 });
+  try {
+    await loginThroughForm(staff.page, server.url, server.account('district_admin'));
+    await goto(staff.page, `${server.url}/staff/privacy`);
+    const item = staff.page.locator('.pv-request').filter({ hasText: 'person_record' }).filter({ hasText: '접수' }).first();
+    await item.getByRole('button', { name: '처리하기' }).click();
+    await item.getByText('주소 정정 요청 화면').waitFor();
+    await item.getByLabel('사유', { exact: true }).fill('주민등록표로 확인하고 주소를 정정했습니다');
+    await item.getByLabel(/정정·삭제할 등록 기록 번호/).fill(String(person.json.id));
+    await item.getByLabel('주소', { exact: true }).fill('한빛구 은행로 11');
+    await expectNoSerious(staff.page, '/staff/privacy correction 360');
+    await expectNoOverflow(staff.page, '/staff/privacy correction 360');
+    await item.getByRole('button', { name: '결정 저장' }).click();
+    const mine = () => call(server, 'GET', '/api/v1/me/privacy/requests', { session });
+    for (let i = 0; i < 50 && (await mine()).json.items.find((x) => x.id === cor.json.id).status === 'received'; i++)
+      await new Promise((res) => setTimeout(res, 200));
+    assertClean(staff.problems, '/staff/privacy correction 360');
+  } finally {
+    await staff.context.close();
+  }
+  const after = await call(server, 'GET', `/api/v1/persons/${person.json.id}`, { session: admin, headers: { 'X-Access-Reason': 'privacy request check' } });
+  assert.equal(after.json.address, '한빛구 은행로 11', after.text);
+  assert.equal(after.json.name, '정정인', 'fields left empty stay as they were');
+});
 
 test('the decision reaches the resident; a caseworker cannot open the queue; the resident deletes the account', async () => {
   const { context, page, problems } = await openPage(browser, { width: 360 });

@@ -333,3 +333,93 @@ test('the HSDS CSV export neutralises formula characters too', async () => {
   assert.ok(!/(^|,)=1\+2/m.test(text), 'no raw formula cell');
   assert.ok(text.includes("'=1+2 서비스"), text.slice(0, 300));
 });
+
+// --- 정정·삭제 granted: the registered person record itself changes -------------------------------
+
+// A resident whose registered person record is linked to their account (an access request the
+// official granted after checking identity).
+async function linkedResident(name, extra = {}) {
+  // A later test's purge with a later clock ends every session: log the staff in again.
+  if ((await call(server, 'GET', '/api/v1/me', { session: admin })).status !== 200) {
+    admin = await loginAs(server, 'district_admin');
+    cw = await loginAs(server, 'caseworker');
+  }
+  const m = await signup(name);
+  const p = await call(server, 'POST', '/api/v1/persons', { session: admin,
+    body: { name, phone: m.phone, birth_date: '1948-03-04', address: '한빛구 느티로 7', dong_id: cw.demo.scope_id, ...extra } });
+  assert.equal(p.status, 201, p.text);
+  const acc = await call(server, 'POST', '/api/v1/me/privacy/requests', { session: m.session, body: { kind: 'access', record: 'person_record' } });
+  const link = await call(server, 'POST', `/api/v1/admin/privacy/requests/${acc.json.id}/decision`, { session: admin,
+    body: { decision: 'granted', reason: '신분증으로 본인 확인 후 연결했습니다', person_id: p.json.id } });
+  assert.equal(link.status, 200, link.text);
+  return { ...m, person: p.json.id };
+}
+const fileRequest = async (m, kind, details) => {
+  const r = await call(server, 'POST', '/api/v1/me/privacy/requests', { session: m.session, body: { kind, record: 'person_record', details } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+};
+const decide = (id, body) => call(server, 'POST', `/api/v1/admin/privacy/requests/${id}/decision`, { session: admin, body });
+const readPerson = (id) => call(server, 'GET', `/api/v1/persons/${id}`, { session: admin, headers: { 'X-Access-Reason': 'privacy request check' } });
+const lookup = (phone) => call(server, 'POST', '/api/v1/persons/lookup', { session: admin, headers: { 'X-Access-Reason': 'privacy request check' }, body: { phone } });
+
+test('정정 granted: the corrected fields are written to the person record, the phone index follows, all logged', async () => {
+  const m = await linkedResident('정정전');
+  const stranger = await linkedResident('남의기록');
+  const id = await fileRequest(m, 'correction', '이름과 전화번호, 주소가 바뀌었습니다');
+  // The corrected values are checked like a registration; the RRN is not corrected here.
+  const bad = assertProblem(await decide(id, { decision: 'granted', reason: '주민등록표로 확인했습니다', person_id: m.person,
+    correction: { phone: '12', birth_date: '1948-13-40', rrn: '480304-2000000' } }), 422);
+  assert.deepEqual(errorFields(bad).sort(), ['correction.birth_date', 'correction.phone', 'correction.rrn']);
+  assertProblem(await decide(id, { decision: 'granted', reason: '주민등록표로 확인했습니다', person_id: m.person }), 422, 'granting a correction names what is corrected');
+  const notTheirs = assertProblem(await decide(id, { decision: 'granted', reason: '주민등록표로 확인했습니다',
+    person_id: stranger.person, correction: { name: '바꿈' } }), 422, 'only a record linked to the requester');
+  assert.deepEqual(errorFields(notTheirs), ['person_id']);
+  assert.equal((await readPerson(stranger.person)).json.name, '남의기록', 'nothing half-written');
+
+  const newPhone = `0105558${phoneSeq++}`;
+  const ok = await decide(id, { decision: 'granted', reason: '주민등록표로 확인하고 정정했습니다', person_id: m.person,
+    correction: { name: '정정후', phone: newPhone, address: '한빛구 은행로 9', birth_date: '1948-03-05' } });
+  assert.equal(ok.status, 200, ok.text);
+  const after = (await readPerson(m.person)).json;
+  assert.equal(after.name, '정정후');
+  assert.equal(after.phone, newPhone);
+  assert.equal(after.address, '한빛구 은행로 9');
+  assert.equal(after.birth_date, '1948-03-05');
+  assert.ok((await lookup(newPhone)).json.items.some((x) => x.id === m.person), 'found by the new phone');
+  assert.ok(!(await lookup(m.phone)).json.items.some((x) => x.id === m.person), 'no longer by the old one');
+  const enc = sql(`SELECT name_enc, address_enc FROM persons WHERE id = ${m.person}`)[0];
+  assert.ok(!enc.includes('정정후') && !enc.includes('은행로'), 'encrypted at rest');
+  const log = sql(`SELECT action || ':' || fields || ':' || reason FROM access_log WHERE subject_kind = 'person' AND subject_id = ${m.person} AND action = 'correct'`);
+  assert.equal(log.length, 1, JSON.stringify(log));
+  assert.ok(log[0].includes('name,phone,birth_date,address') && log[0].includes(`#${id}`), log[0]);
+  const v = (await call(server, 'GET', '/api/v1/me/privacy', { session: m.session })).json;
+  assert.equal(v.linked_persons[0].name, '정정후', 'the resident sees the corrected record');
+});
+
+test('삭제 granted: the person record is erased; a record a check-in assignment needs blocks it with the reason', async () => {
+  const kept = await linkedResident('안부대상');
+  const carer = server.account('caregiver');
+  const a = await call(server, 'POST', '/api/v1/checkins/assignments', { session: cw,
+    body: { person_id: kept.person, caregiver_account_id: carer.account_id, cadence: 'weekly' } });
+  assert.equal(a.status, 201, a.text);
+  const id1 = await fileRequest(kept, 'deletion', '제 기록을 지워 주세요');
+  const blocked = assertProblem(await decide(id1, { decision: 'granted', reason: '요구에 따라 삭제합니다', person_id: kept.person }), 409);
+  assert.match(blocked.detail, /안부 확인/, blocked.detail);
+  assert.equal((await readPerson(kept.person)).json.name, '안부대상', 'not erased');
+  assert.equal((await call(server, 'GET', '/api/v1/me/privacy/requests', { session: kept.session })).json.items.find((x) => x.id === id1).status, 'received');
+
+  const m = await linkedResident('삭제대상', { rrn: '480304-2123456' });
+  const id2 = await fileRequest(m, 'deletion', '구청에 등록된 제 기록을 지워 주세요');
+  const ok = await decide(id2, { decision: 'granted', reason: '보존 의무가 없어 삭제했습니다', person_id: m.person });
+  assert.equal(ok.status, 200, ok.text);
+  const row = sql(`SELECT COALESCE(phone_enc,'-') || '|' || COALESCE(phone_bidx,'-') || '|' || COALESCE(birth_date_enc,'-') || '|' || COALESCE(address_enc,'-') || '|' || COALESCE(rrn_enc,'-') FROM persons WHERE id = ${m.person}`)[0];
+  assert.equal(row, '-|-|-|-|-', 'every personal field but the placeholder name is gone');
+  const p = (await readPerson(m.person)).json;
+  assert.equal(p.name, '(삭제됨)');
+  assert.ok(!(await lookup(m.phone)).json.items.some((x) => x.id === m.person));
+  const log = sql(`SELECT action FROM access_log WHERE subject_kind = 'person' AND subject_id = ${m.person} AND action = 'erase'`);
+  assert.equal(log.length, 1);
+  const v = (await call(server, 'GET', '/api/v1/me/privacy', { session: m.session })).json;
+  assert.equal(v.linked_persons[0].name, '(삭제됨)', 'the resident sees that it was erased');
+});

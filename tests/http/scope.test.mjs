@@ -143,3 +143,27 @@ test('routes that look a record up ask for a login first: no 404 for anonymous c
   }
   assert.deepEqual(got, []);
 });
+
+test('staff routes without ?district_id= work in the caller\'s district, never the first one', async () => {
+  // The catalogue: a district-2 official creates a service without naming the district.
+  const svc = await call(server, 'POST', '/api/v1/services', { session: admin2, body: { name: '누리구 시험 서비스', provider_level: 'district', topics: ['care'], life_stages: ['senior'] } });
+  assert.equal(svc.status, 201, `a district-2 service is created in district 2: ${svc.text}`);
+  const in2 = await call(server, 'GET', `/api/v1/services?district_id=${d2}&q=${encodeURIComponent('누리구 시험 서비스')}`);
+  assert.ok(in2.json.items.some((s) => s.id === svc.json.id), `listed in district 2: ${in2.text}`);
+  const in1 = await call(server, 'GET', `/api/v1/services?district_id=${d1}&q=${encodeURIComponent('누리구 시험 서비스')}`);
+  assert.ok(!in1.json.items.some((s) => s.id === svc.json.id), 'not in district 1');
+  const fresh = await call(server, 'GET', '/api/v1/catalog/freshness', { session: admin2 });
+  assert.equal(fresh.status, 200, `district 2 reads its own freshness queue: ${fresh.text}`);
+  // News: posted to the caller's district, listed there for the caller.
+  const n = await call(server, 'POST', '/api/v1/news', { session: admin2, body: { title: '누리구 소식 시험', body: '누리구 주민센터 안내' } });
+  assert.equal(n.status, 201, `district-2 news: ${n.text}`);
+  const news2 = await call(server, 'GET', `/api/v1/news?district_id=${d2}`);
+  assert.ok(news2.json.items.some((x) => x.id === n.json.id), 'in district 2');
+  const news1 = await call(server, 'GET', '/api/v1/news');
+  assert.ok(!news1.json.items.some((x) => x.id === n.json.id), 'the anonymous default list (district 1) does not show it');
+  const mine = await call(server, 'GET', '/api/v1/news', { session: admin2 });
+  assert.ok(mine.json.items.some((x) => x.id === n.json.id), `a district-2 official lists their district's news: ${mine.text}`);
+  // Administration: the dead-letter outbox is the caller's district's.
+  assert.equal((await call(server, 'GET', '/api/v1/admin/outbox/dead', { session: admin2 })).status, 200, 'district-2 admin reads its outbox');
+  assert.equal((await call(server, 'GET', '/api/v1/admin/jobs', { session: admin2 })).status, 200, 'district-2 admin reads the jobs');
+});

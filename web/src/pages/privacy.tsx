@@ -263,23 +263,31 @@ function Queue() {
   );
 }
 
+const CORR = ['name', 'phone', 'birth_date', 'address'];
+
 function Decide({ id, onDone }: { id: number; onDone: () => void }) {
   const [r, setR] = useState<Req | null>(null);
   const [form, setForm] = useState({ decision: 'granted', reason: '', person_id: '' });
+  const [corr, setCorr] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   useEffect(() => { api<Req>('GET', `/api/v1/admin/privacy/requests/${id}`).then(setR).catch((e) => setErrors(problemToErrors(e, []))); }, [id]);
+  // A granted 정정 of a registered person carries the corrected values (docs/privacy.md).
+  const correcting = r?.kind === 'correction' && r.record === 'person_record' && form.decision !== 'refused';
   const submit = async (e: Event) => {
     e.preventDefault();
+    const correction = Object.fromEntries(Object.entries(corr).filter(([, v]) => v.trim() !== ''));
     try {
       await api('POST', `/api/v1/admin/privacy/requests/${id}/decision`, {
-        decision: form.decision, reason: form.reason, person_id: form.person_id ? Number(form.person_id) : undefined });
+        decision: form.decision, reason: form.reason, person_id: form.person_id ? Number(form.person_id) : undefined,
+        correction: correcting && Object.keys(correction).length ? correction : undefined });
       onDone();
     } catch (err) {
-      setErrors(problemToErrors(err, ['decision', 'reason', 'person_id']));
+      setErrors(problemToErrors(err, ['decision', 'reason', 'person_id', 'correction', ...CORR.map((f) => `correction.${f}`)]));
     }
   };
   const p = `pq${id}`;
   const reasonErr = errorFor(errors, 'reason');
+  const acting = (r?.kind === 'correction' || r?.kind === 'deletion') && r.record === 'person_record';
   return (
     <form noValidate onSubmit={submit}>
       <ErrorSummary errors={errors} idPrefix={p} />
@@ -313,12 +321,30 @@ function Decide({ id, onDone }: { id: number; onDone: () => void }) {
         </div>
       </div>
       <div class="form-group">
-        <div class="form-tit"><label for={`${p}-person_id`}>{t('privacy.staff.person')}</label></div>
+        <div class="form-tit"><label for={`${p}-person_id`}>{t(acting ? 'privacy.staff.personActed' : 'privacy.staff.person')}</label></div>
         <div class="form-conts">
           <input class="krds-input" id={`${p}-person_id`} inputMode="numeric" value={form.person_id}
             onInput={(e) => setForm({ ...form, person_id: (e.target as HTMLInputElement).value.replace(/\D/g, '') })} />
         </div>
       </div>
+      {r?.kind === 'deletion' && r.record === 'person_record' && form.decision !== 'refused' && <p class="form-hint">{t('privacy.staff.deletionNote')}</p>}
+      {correcting && (
+        <fieldset class="form-group">
+          <legend class="form-tit">{t('privacy.staff.correction')}</legend>
+          {CORR.map((f) => {
+            const err = errorFor(errors, `correction.${f}`);
+            return (
+              <div class={`form-conts${err ? ' is-error' : ''}`} key={f}>
+                <label for={`${p}-correction.${f}`}>{t(`privacy.staff.c.${f}` as Key)}</label>
+                {err && <p class="form-hint-invalid" id={`${p}-correction.${f}-error`}>{err}</p>}
+                <input class="krds-input" id={`${p}-correction.${f}`} value={corr[f] ?? ''} aria-invalid={err ? 'true' : undefined}
+                  aria-describedby={err ? `${p}-correction.${f}-error` : undefined} inputMode={f === 'phone' ? 'tel' : undefined}
+                  onInput={(e) => setCorr({ ...corr, [f]: (e.target as HTMLInputElement).value })} />
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
       <div class="form-actions">
         <button type="submit" class="krds-btn primary medium btn-block-mobile">{t('privacy.staff.save')}</button>
       </div>
