@@ -6,6 +6,7 @@
 //
 // Env: DURE_BIN, LOGIN_SEQ (5), STORM_CONC (32), STORM_SECS (10), PROBE_SECS (5).
 import { startServer } from '../tests/lib/server.mjs';
+import { stopOnSignal, now, pct, fmt } from './_lib.mjs';
 
 const SEQ = Number(process.env.LOGIN_SEQ || 5);
 const CONC = Number(process.env.STORM_CONC || 32);
@@ -13,21 +14,7 @@ const STORM_MS = Number(process.env.STORM_SECS || 10) * 1000;
 const PROBE_MS = Number(process.env.PROBE_SECS || 5) * 1000;
 
 const server = await startServer();
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  await server.stop();
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop().finally(() => process.exit(130)); });
-
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const stop = stopOnSignal(server);
 
 async function loginOnce(acc) {
   const t = now();

@@ -9,27 +9,14 @@
 //
 // Env: DURE_BIN, FLOOD (300), ROUNDS (3), IDLE_N (200).
 import { startServer } from '../tests/lib/server.mjs';
+import { stopOnSignal, now, pct, fmt } from './_lib.mjs';
 
 const FLOOD = Number(process.env.FLOOD || 300);
 const ROUNDS = Number(process.env.ROUNDS || 3);
 const IDLE_N = Number(process.env.IDLE_N || 200);
 
 const server = await startServer({ extraArgs: ['--limit-signup', 'off', '--hash-queue', '64', '--queue-limit', '512'] });
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  await server.stop();
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop().finally(() => process.exit(130)); });
-
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-const pct = (xs, p) => {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
-const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const stop = stopOnSignal(server);
 
 async function post(path, body, headers = {}) {
   const r = await fetch(server.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });

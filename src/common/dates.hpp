@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <cctype>
 #include <string>
 
 namespace dure {
@@ -19,5 +20,17 @@ inline std::string seoul_date(std::chrono::system_clock::time_point now) {
 
 // Today's date in Korea.
 inline std::string today_seoul() { return seoul_date(std::chrono::system_clock::now()); }
+
+// A calendar date written YYYY-MM-DD (1900 or later; leap years counted).
+inline bool valid_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
 
 }  // namespace dure

@@ -1,5 +1,7 @@
 #include "identity/api.hpp"
 
+#include "common/dates.hpp"
+
 #include <boost/json.hpp>
 
 #include "http/json.hpp"
@@ -111,16 +113,6 @@ constexpr const char* kPersonFields = "name,phone,birth_date,address,rrn_masked"
                 {{field, "not_in_url", "use " + post}});
 }
 
-bool valid_date(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
 
 const char* kSignupSchema = R"({"type":"object","additionalProperties":false,"required":["password","name"],
  "properties":{"email":{"type":"string","format":"email"},"phone":{"type":"string","example":"010-1234-5678"},
