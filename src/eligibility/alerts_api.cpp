@@ -18,6 +18,7 @@ namespace dure::eligibility {
 namespace json = boost::json;
 using http::Request;
 using http::Response;
+using http::no_store;
 
 namespace {
 
@@ -27,10 +28,6 @@ identity::Principal member_of(identity::IdentityService& ids, const Request& req
     return p;
 }
 
-Response no_store(Response r) {
-    r.set_header("Cache-Control", "no-store");
-    return r;
-}
 
 std::string html_escape(const std::string& s) {
     std::string o;

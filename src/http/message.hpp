@@ -40,4 +40,10 @@ struct Response {
     }
 };
 
+// A personal answer that no cache (browser or proxy) may keep.
+inline Response no_store(Response r) {
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
 }  // namespace dure::http

@@ -24,6 +24,7 @@ namespace dure::privacy {
 namespace json = boost::json;
 using http::Request;
 using http::Response;
+using http::no_store;
 using identity::Action;
 using soci::into;
 using soci::use;
@@ -39,10 +40,6 @@ identity::Principal resident(identity::IdentityService& ids, const Request& req)
     return p;
 }
 
-Response no_store(Response r) {
-    r.set_header("Cache-Control", "no-store");
-    return r;
-}
 
 long long path_id(const Request& req, const char* what) {
     try {
