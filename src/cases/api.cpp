@@ -259,6 +259,7 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 [&store, load](Request& req) {
                     identity::Principal p;
                     auto c = load(req, p);
+                    if (c.stage == "closed") throw Error(ErrorKind::conflict, "the case is closed");
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);

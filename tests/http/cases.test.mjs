@@ -90,6 +90,8 @@ test('only the assigned caseworker and district supervisors read it; reads are l
   const closed = await call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session: admin, body: { stage: 'closed', outcome: 'linked_public', note: '긴급복지 생계지원 연계' } });
   assert.equal(closed.status, 200, closed.text);
   assertProblem(await call(server, 'POST', `/api/v1/cases/${caseId}/stage`, { session: admin, body: { stage: 'monitoring' } }), 409);
+  // A closed case takes no more notes or visits (its record is final; a new case is opened instead).
+  assertProblem(await call(server, 'POST', `/api/v1/cases/${caseId}/notes`, { session: admin, body: { text: '종결 후 메모' } }), 409);
   // A new case may now be opened for the household.
   assert.equal((await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: household } })).status, 201);
 });

@@ -1224,7 +1224,7 @@ function CaseBody({ id, me }: { id: string; me: Me }) {
             ))}
           </ol>
         )}
-        <NoteForm c={c} done={done} />
+        {!closed && <NoteForm c={c} done={done} />}
       </section>
 
       {!closed && next !== 'closed' && (
