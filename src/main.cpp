@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 
 #include "catalog/api.hpp"
 #include "catalog/catalog.hpp"
@@ -18,6 +20,7 @@
 #include "catalog/hsds_api.hpp"
 #include "catalog/news.hpp"
 #include "catalog/store.hpp"
+#include "app/module.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
 #include "cli/demo_disclosures.hpp"
@@ -290,6 +293,11 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::screening::register_routes(router, screening_store, identity, default_district);
     dure::privacy::register_routes(router, *db, keys, identity);
     dure::jobs::register_routes(router, *db, identity, default_district);
+    // Modules with an entry point (src/app/modules.cpp): start, routes.
+    auto modules = dure::app::all_modules();
+    dure::app::Platform platform{*db, keys, id_store, &identity, default_district, public_url, &limits, {}};
+    for (auto& m : modules) m->start(platform);
+    for (auto& m : modules) m->routes(router, platform);
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {
@@ -342,6 +350,8 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
                            purged += c.count;
                        if (purged) std::cerr << "dure: retention purge removed " << purged << " records" << std::endl;
                    }});
+    for (auto& m : modules)
+        for (auto& j : m->jobs(platform)) scheduler.add(std::move(j));
     StopFirst stop_jobs{[&scheduler] { scheduler.stop(); }};
     scheduler.start();
     server.run();
@@ -533,6 +543,29 @@ int main(int argc, char** argv) {
     auto* alerts_deliver = alerts_cmd->add_subcommand("deliver", "Deliver the due outbox messages once");
     add_common(alerts_deliver, common);
 
+    // Modules' own subcommands (app::Module::commands).
+    auto cli_modules = dure::app::all_modules();
+    std::vector<std::pair<CLI::App*, dure::app::Command>> module_commands;
+    for (auto& m : cli_modules)
+        for (auto& c : m->commands()) {
+            CLI::App* parent = &app;
+            std::istringstream words(c.path);
+            std::vector<std::string> ws{std::istream_iterator<std::string>(words), {}};
+            for (std::size_t i = 0; i < ws.size(); ++i) {
+                CLI::App* sub = nullptr;
+                for (auto* existing : parent->get_subcommands([](CLI::App*) { return true; }))
+                    if (existing->get_name() == ws[i]) sub = existing;
+                if (!sub) {
+                    sub = parent->add_subcommand(ws[i], i + 1 == ws.size() ? c.help : std::string());
+                    if (i + 1 < ws.size()) sub->require_subcommand(1);
+                }
+                parent = sub;
+            }
+            if (!c.run_offline) add_common(parent, common);
+            if (c.options) c.options(*parent);
+            module_commands.emplace_back(parent, std::move(c));
+        }
+
     CLI11_PARSE(app, argc, argv);
     sopts.header_timeout = std::chrono::milliseconds(header_ms);
     sopts.idle_timeout = std::chrono::milliseconds(idle_ms);
@@ -578,6 +611,19 @@ int main(int argc, char** argv) {
             std::cout << rep.files << " files, " << rep.cases << " cases, " << rep.checks << " checks, "
                       << rep.failures << " failures\n";
             return rep.failures == 0 && rep.cases > 0 ? 0 : 1;
+        }
+        for (auto& [sub, cmd] : module_commands) {
+            if (!*sub) continue;
+            if (cmd.run_offline) return cmd.run_offline();
+            auto db = open_db(common);
+            auto keys = load_keys(common, *db);
+            dure::identity::IdentityStore ids(*db, keys);
+            auto ds = ids.districts();
+            long long d0 = ds.empty() ? 0 : ds.front().id;
+            dure::app::Platform platform{*db, keys, ids, nullptr, [d0] { return d0; },
+                                         env_or("DURE_PUBLIC_URL", "http://127.0.0.1:8080"), nullptr, {}};
+            for (auto& m : cli_modules) m->start(platform);
+            return cmd.run(platform);
         }
         if (*migrate_cmd) {
             open_db(common);
@@ -676,6 +722,22 @@ int main(int argc, char** argv) {
             dure::cli::load_demo_disclosures(*db, store);
             dure::cli::load_demo_stats(*db, store);
             int reports = demo_no_outreach ? 0 : dure::outreach::load_demo(*db, store, keys, dure::store::now_unix());
+            std::vector<std::string> module_lines;
+            {
+                auto first = store.districts();
+                long long d0 = first.empty() ? 0 : first.front().id;
+                dure::app::Platform platform{*db, keys, store, nullptr, [d0] { return d0; },
+                                             env_or("DURE_PUBLIC_URL", "http://127.0.0.1:8080"), nullptr, {}};
+                dure::app::DemoOptions o;
+                o.now = dure::store::now_unix();
+                o.today = dure::today_seoul();
+                o.second_district = demo_second_district;
+                o.no_outreach = demo_no_outreach;
+                auto modules = dure::app::all_modules();
+                for (auto& m : modules) m->start(platform);
+                for (auto& m : modules)
+                    if (auto line = m->demo(platform, o); !line.empty()) module_lines.push_back(line);
+            }
             if (!accounts_out.empty()) {
                 auto old = ::umask(077);
                 std::ofstream out(accounts_out, std::ios::trunc);
@@ -690,6 +752,7 @@ int main(int argc, char** argv) {
             for (const auto& a : accounts)
                 std::cout << "  " << a.role << std::string(18 - std::min<std::size_t>(17, a.role.size()), ' ') << a.login
                           << "  " << a.password << "\n";
+            for (const auto& l : module_lines) std::cout << l << "\n";
             return 0;
         }
         if (*admin_create) {

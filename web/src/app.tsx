@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { Layout } from './layout';
 import { usePath } from './router';
+import { featurePage } from './features';
 import { useAppState } from './store';
 import { Home } from './pages/home';
 import { Signup } from './pages/signup';
@@ -78,6 +79,8 @@ export function App() {
   } else if (newDisclosure) {
     page = <DisclosureNew key={path} facilityId={decode(newDisclosure[1])} />;
   } else {
+    const fp = featurePage(path);
+    if (fp) return <Layout path={path}>{fp}</Layout>;
     const PageComponent = ROUTES[path] || NotFound;
     page = <PageComponent key={path} />;
   }

@@ -1,0 +1,27 @@
+// Web features, one per server module (web/src/features/<module>/): each exports a Feature with
+// its routes. Adding a module's pages is its folder plus one line in FEATURES.
+import type { JSX } from 'preact';
+
+export interface Feature {
+  name: string;
+  // Exact paths → page.
+  routes?: Record<string, () => JSX.Element>;
+  // Paths with parameters: return a page for a path this feature owns, or null.
+  match?: (path: string) => JSX.Element | null;
+}
+
+export const FEATURES: Feature[] = [
+  // (features are added here, one line each)
+];
+
+export function featurePage(path: string): JSX.Element | null {
+  for (const f of FEATURES) {
+    const P = f.routes?.[path];
+    if (P) return <P key={path} />;
+  }
+  for (const f of FEATURES) {
+    const page = f.match?.(path);
+    if (page) return page;
+  }
+  return null;
+}
