@@ -198,6 +198,18 @@ const char* kPersonSchema = R"({"type":"object","additionalProperties":false,"re
 
 }  // namespace
 
+std::string idempotency_key(const Request& req, const std::string& caller) {
+    auto k = req.header("idempotency-key");
+    if (!k) return {};
+    bool printable = std::all_of(k->begin(), k->end(), [](char ch) { return ch > 0x20 && ch < 0x7F; });
+    if (k->empty() || k->size() > 100 || !printable)
+        throw Error(ErrorKind::validation, "the Idempotency-Key header is malformed",
+                    {{"Idempotency-Key", "invalid_idempotency_key", "1 to 100 visible ASCII characters"}});
+    return token_hash(caller + "\x1f" + *k);
+}
+
+std::string request_hash(const Request& req) { return token_hash(req.body); }
+
 std::string access_reason(const Request& req, const char* fallback) {
     auto h = req.header("x-access-reason");
     if (!h && fallback) return fallback;

@@ -23,6 +23,13 @@ void log_access(IdentityService& svc, const Principal& who, const http::Request&
                 std::string_view kind, long long subject_id, std::string_view action, std::string_view fields,
                 const std::string& reason);
 
+// The caller-scoped hash of the request's `Idempotency-Key` header ("" when absent; 422 naming
+// the header when malformed: 1 to 100 visible ASCII characters). `caller` names who is calling
+// (e.g. "account:12"), so one client's key never answers another's request. With
+// `request_hash` (of the body) it feeds store::run_idempotent.
+std::string idempotency_key(const http::Request& req, const std::string& caller);
+std::string request_hash(const http::Request& req);
+
 void register_routes(http::Router& router, IdentityService& svc);
 
 }  // namespace dure::identity

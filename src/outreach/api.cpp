@@ -39,19 +39,10 @@ int page_param(const http::Request& req) {
 }
 
 std::string idempotency_key(const http::Request& req, const std::string& caller) {
-    auto k = req.header("idempotency-key");
-    if (!k) return {};
-    bool printable = std::all_of(k->begin(), k->end(), [](char ch) { return ch > 0x20 && ch < 0x7F; });
-    if (k->empty() || k->size() > 100 || !printable)
-        throw Error(ErrorKind::validation, "the Idempotency-Key header is malformed",
-                    {{"Idempotency-Key", "invalid_idempotency_key", "1 to 100 visible ASCII characters"}});
-    // Scoped to the caller, so one client's key never answers another's request.
-    return identity::token_hash(caller + "\x1f" + *k);
+    return identity::idempotency_key(req, caller);
 }
 
-std::string request_hash(const http::Request& req) {
-    return identity::token_hash(req.body);
-}
+std::string request_hash(const http::Request& req) { return identity::request_hash(req); }
 
 std::string access_reason(const http::Request& req) { return identity::access_reason(req); }
 
