@@ -1,3 +1,4 @@
+#include "common/safe_error.hpp"
 #include "eligibility/alerts.hpp"
 
 #include <soci/soci.h>
@@ -291,7 +292,7 @@ DeliveryStats AlertService::deliver(long long now) {
                     throw std::runtime_error("unknown channel " + it->channel);
                 }
             } catch (const std::exception& e) {
-                error = e.what();
+                error = safe_what(e);
             }
         }
         long long attempts = it->attempts + 1;

@@ -1,3 +1,4 @@
+#include "common/safe_error.hpp"
 #include "http/server.hpp"
 
 #include <sodium.h>
@@ -173,7 +174,7 @@ struct Server::Impl {
             return problem_response(e, req);
         } catch (const std::exception& e) {
             std::cerr << "dure: request " << req.request_id << " " << req.method << " " << route.path
-                      << " failed: " << e.what() << std::endl;
+                      << " failed: " << safe_what(e) << std::endl;
             return problem_response(500, "the server could not complete the request", req);
         }
     }
@@ -192,7 +193,7 @@ struct Server::Impl {
                 } catch (const Error& e) {
                     refused = problem_response(e, req);
                 } catch (const std::exception& e) {
-                    std::cerr << "dure: request " << req.request_id << " admission failed: " << e.what() << std::endl;
+                    std::cerr << "dure: request " << req.request_id << " admission failed: " << safe_what(e) << std::endl;
                     refused = problem_response(500, "the server could not complete the request", req);
                 }
                 if (refused) co_return std::move(*refused);

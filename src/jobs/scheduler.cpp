@@ -1,3 +1,4 @@
+#include "common/safe_error.hpp"
 #include "jobs/scheduler.hpp"
 
 #include <soci/soci.h>
@@ -142,13 +143,13 @@ void Scheduler::loop(Slot& slot) {
                 try {
                     job.run(now);
                 } catch (const std::exception& e) {
-                    error = e.what();
+                    error = safe_what(e);
                     if (error.empty()) error = "failed";
                 }
                 finish(db_, job, owner_, store::now_unix(), error);
             }
         } catch (const std::exception& e) {  // the database itself: try again at the next poll
-            error = e.what();
+            error = safe_what(e);
         }
         if (!error.empty() && error != last_logged) std::cerr << "dure: job " << job.name << ": " << error << std::endl;
         last_logged = error.empty() && ran ? std::string() : (error.empty() ? last_logged : error);

@@ -4,6 +4,7 @@
 // broken, gets a skill reply the chat can show.
 #include <iostream>
 
+#include "common/safe_error.hpp"
 #include "http/json.hpp"
 #include "outreach/api_internal.hpp"
 #include "outreach/intake.hpp"
@@ -133,7 +134,7 @@ void add_kakao_route(http::Router& router, ContextPtr ctx) {
                  return skill_response(report ? take_report(c, *sr, district)
                                               : find_services(c, *sr, district));
              } catch (const std::exception& e) {
-                 std::cerr << "dure: kakao skill " << req.request_id << " failed: " << e.what() << std::endl;
+                 std::cerr << "dure: kakao skill " << req.request_id << " failed: " << safe_what(e) << std::endl;
                  return skill_response("일시적인 문제로 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.");
              }
          },

@@ -1,3 +1,4 @@
+#include "common/safe_error.hpp"
 #include "store/change_feed.hpp"
 
 #include <libpq-fe.h>
@@ -107,7 +108,7 @@ void ChangeFeed::catch_up(const std::map<std::string, long long>& now) {
             try {
                 fn();
             } catch (const std::exception& e) {
-                std::cerr << "dure: change feed: " << topic << ": " << e.what() << std::endl;
+                std::cerr << "dure: change feed: " << topic << ": " << safe_what(e) << std::endl;
             }
         }
     }
@@ -129,7 +130,7 @@ void ChangeFeed::run_sqlite() {
         try {
             catch_up(read_generations(db_));
         } catch (const std::exception& e) {
-            std::cerr << "dure: change feed: " << e.what() << std::endl;
+            std::cerr << "dure: change feed: " << safe_what(e) << std::endl;
         }
     }
 }
