@@ -4,6 +4,7 @@
 // phone numbers, access reasons or tokens into the journal. safe_what keeps the message and the
 // statement, and withholds the values.
 #include <exception>
+#include <regex>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,12 @@ inline std::string redact_bound_values(std::string_view what) {
     if (pos == std::string::npos) pos = out.find(" with :");
     else pos += 1;
     if (pos != std::string::npos) out = out.substr(0, pos) + " with [bound values withheld]";
+    // PostgreSQL repeats the values in its DETAIL: `Key (phone)=(010…) already exists`, `Failing
+    // row contains (…)`.
+    static const std::regex key(R"(Key \(([^)]*)\)=\((?:[^)\n]|\)(?!\s+(?:already|is not|conflicts)))*\))");
+    static const std::regex row(R"(Failing row contains \([^\n]*\))");
+    out = std::regex_replace(out, key, "Key ($1)=([withheld])");
+    out = std::regex_replace(out, row, "Failing row contains ([withheld])");
     return out;
 }
 

@@ -33,6 +33,11 @@ TEST_P(SafeError, BoundValuesAreWithheld) {
 
 TEST(SafeErrorText, LeavesOtherMessagesAlone) {
     EXPECT_EQ(redact_bound_values("no such table: x"), "no such table: x");
+    auto pg = redact_bound_values("ERROR:  duplicate key\nDETAIL:  Key (phone, name)=(010 (x), 김) already exists.\n");
+    EXPECT_EQ(pg.find("010"), std::string::npos) << pg;
+    EXPECT_NE(pg.find("Key (phone, name)=([withheld]) already exists"), std::string::npos) << pg;
+    auto nn = redact_bound_values("DETAIL:  Failing row contains (1, 01099998888, null).\n");
+    EXPECT_EQ(nn.find("0109999"), std::string::npos) << nn;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SafeError, ::testing::ValuesIn(testing::storage_backends()));
