@@ -20,6 +20,7 @@
 #include "catalog/hsds_api.hpp"
 #include "catalog/news.hpp"
 #include "catalog/store.hpp"
+#include "app/idempotent.hpp"
 #include "app/module.hpp"
 #include "cli/demo.hpp"
 #include "cli/demo_catalog.hpp"
@@ -298,6 +299,7 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
     dure::app::Platform platform{*db, keys, id_store, &identity, default_district, public_url, &limits, {}};
     for (auto& m : modules) m->start(platform);
     for (auto& m : modules) m->routes(router, platform);
+    dure::app::make_idempotent(router, *db, keys, identity);  // every route marked idempotent
     auto openapi = std::make_shared<std::string>();
     router.add({"GET", "/api/openapi.json",
                 [openapi](dure::http::Request&) {

@@ -343,6 +343,15 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 "Hand a case to another caseworker of its dong (a supervisor of the dong or a district "
                 "administrator; logged)",
                 "cases"});
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/cases"},
+             {"POST", "/api/v1/cases/{id}/stage"},
+             {"POST", "/api/v1/cases/{id}/notes"},
+             {"POST", "/api/v1/cases/{id}/visits"},
+             {"PUT", "/api/v1/cases/{id}/assignee"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::cases

@@ -277,6 +277,12 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 "X-Signal-Signature; a replay of an accepted request is 409); no activity for 12 hours or more opens an "
                 "escalation",
                 "checkins"});
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/checkins/assignments"},
+             {"POST", "/api/v1/checkins/assignments/{id}/checkins"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::checkins

@@ -22,6 +22,13 @@ std::string openapi_document(const Router& router, const std::string& version) {
                                               {"in", "path"},
                                               {"required", true},
                                               {"schema", {{"type", "string"}}}});
+        if (r.idempotent)
+            params.push_back(json::object{
+                {"name", "Idempotency-Key"},
+                {"in", "header"},
+                {"required", false},
+                {"description", "Retry-safe write: the first answer to this key is replayed, the write happens once"},
+                {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}}});
         if (!params.empty()) op["parameters"] = std::move(params);
         if (!r.request_schema.empty())
             op["requestBody"] = json::object{

@@ -63,4 +63,13 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     return best;
 }
 
+void Router::mark_idempotent(std::string_view method, std::string_view path) {
+    for (auto& r : routes_)
+        if (r.method == method && r.path == path) {
+            r.idempotent = true;
+            return;
+        }
+    throw std::logic_error("mark_idempotent: no route " + std::string(method) + " " + std::string(path));
+}
+
 }  // namespace dure::http

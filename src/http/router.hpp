@@ -4,6 +4,7 @@
 // the OpenAPI document is generated from it.
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct Route {
     // Optional cheap check the server runs before queueing the request (e.g. a per-address
     // throttle); an Error it throws becomes the answer.
     std::function<void(Request&)> admit;
+    // A write a client may retry: with an `Idempotency-Key` header from a signed-in caller, the
+    // first answer is kept and replayed, and the write happens once (src/app/idempotent.hpp).
+    // Set with Router::mark_idempotent next to the route's declaration.
+    bool idempotent = false;
 };
 
 class Router {
@@ -45,6 +50,10 @@ public:
     Match match(const std::string& method, const std::string& path) const;
 
     const std::vector<Route>& routes() const { return routes_; }
+    // For wiring that decorates declared routes (e.g. app::make_idempotent); paths stay as added.
+    std::vector<Route>& mutable_routes() { return routes_; }
+    // Declares the route (method, template) idempotent; throws std::logic_error if there is none.
+    void mark_idempotent(std::string_view method, std::string_view path);
 
 private:
     struct Compiled {

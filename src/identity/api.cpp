@@ -691,6 +691,12 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "Find persons by mobile number, sent in the body (blind index; X-Access-Reason required; logged)",
                 "persons", false, kLookupSchema});
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/persons"},
+             {"POST", "/api/v1/admin/accounts/{id}/roles"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::identity

@@ -30,8 +30,10 @@ const std::vector<Purger>& purgers() {
         {"outbox", "SELECT COUNT(*) FROM outbox WHERE status IN ('sent', 'dead') AND created_at < :c",
          {"DELETE FROM outbox WHERE status IN ('sent', 'dead') AND created_at < :c"}},
         {"sessions", "SELECT COUNT(*) FROM sessions WHERE expires_at < :c", {"DELETE FROM sessions WHERE expires_at < :c"}},
-        {"idempotency", "SELECT COUNT(*) FROM outreach_idempotency WHERE created_at < :c",
-         {"DELETE FROM outreach_idempotency WHERE created_at < :c"}},
+        {"idempotency",
+         "SELECT COUNT(*) FROM (SELECT created_at FROM outreach_idempotency UNION ALL SELECT created_at FROM "
+         "idempotency_keys) k WHERE created_at < :c",
+         {"DELETE FROM outreach_idempotency WHERE created_at < :c", "DELETE FROM idempotency_keys WHERE created_at < :c"}},
         {"signal_nonces", "SELECT COUNT(*) FROM signal_nonces WHERE seen_at < :c",
          {"DELETE FROM signal_nonces WHERE seen_at < :c"}},
         {"reporter_contacts",

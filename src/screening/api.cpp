@@ -351,6 +351,12 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                 },
                 "Refit the screening weights to the outcomes recorded so far (L2-regularized towards the defaults)",
                 "screening"});
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/screening/rounds"},
+             {"PUT", "/api/v1/screening/items/{id}/outcome"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::screening

@@ -10,15 +10,18 @@ namespace dure::store {
 namespace {
 
 std::optional<StoredAnswer> lookup(soci::session& s, const std::string& key_hash, const std::string& request_hash) {
-    std::string req, body;
+    std::string req, body, state;
     long long status = 0;
     soci::indicator ind = soci::i_null;
-    s << "SELECT request_hash, status, response FROM idempotency_keys WHERE key_hash = :k", soci::use(key_hash),
-        soci::into(req, ind), soci::into(status), soci::into(body);
+    s << "SELECT request_hash, state, status, response FROM idempotency_keys WHERE key_hash = :k", soci::use(key_hash),
+        soci::into(req, ind), soci::into(state), soci::into(status), soci::into(body);
     if (!s.got_data() || ind == soci::i_null) return std::nullopt;
     if (req != request_hash)
         throw Error(ErrorKind::conflict, "this Idempotency-Key was used for a different request",
                     {{"Idempotency-Key", "idempotency_key_reused", "use a new key for a new request"}});
+    if (state != "done")
+        throw Error(ErrorKind::conflict, "a request with this Idempotency-Key is still being processed",
+                    {{"Idempotency-Key", "idempotency_key_in_progress", "wait, then retry with the same key"}});
     return StoredAnswer{static_cast<int>(status), body, true};
 }
 

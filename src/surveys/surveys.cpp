@@ -380,6 +380,12 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 "Record what the district did for a respondent", "surveys"});
 
     add_report_routes(router, db, ids, default_district);
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/surveys/{code}/responses"},
+             {"PUT", "/api/v1/surveys/responses/{id}/follow_up"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::surveys
