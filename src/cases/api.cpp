@@ -124,7 +124,10 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                     auto c = store.open(district, dong, *household, who, p.account_id, store::now_unix());
                     return http::json_response(201, summary(c));
                 },
-                "Open a case for a reported household (intake) and assign its caseworker", "cases", false, "", 201});
+                "Open a case for a reported household (intake) and assign its caseworker", "cases", false,
+                R"({"type":"object","additionalProperties":false,"required":["household_id"],"properties":{)"
+                R"("household_id":{"type":"integer","minimum":1},"assigned_account_id":{"type":"integer","minimum":1}}})",
+                201});
 
     router.add({"GET", "/api/v1/cases",
                 [&store, &ids](Request& req) {
@@ -253,7 +256,17 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 },
                 "Move a case to its next stage (assessment: crisis_level 1–4 and needs; plan: goals, services, "
                 "referrals; monitoring; closed: outcome)",
-                "cases"});
+                "cases", false,
+                R"({"type":"object","additionalProperties":false,"required":["stage"],"properties":{)"
+                R"("stage":{"enum":["assessment","plan","monitoring","closed"],"description":"the next stage, or closed"},)"
+                R"("crisis_level":{"type":"integer","minimum":1,"maximum":4,"description":"assessment"},)"
+                R"("needs":{"type":"array","minItems":1,"maxItems":16,"items":{"type":"string","maxLength":40},"description":"assessment: topic codes"},)"
+                R"("summary":{"type":"string","maxLength":2000,"description":"assessment"},)"
+                R"("goals":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string","maxLength":300},"description":"plan"},)"
+                R"("services":{"type":"array","maxItems":20,"items":{"type":"string","maxLength":64},"description":"plan: catalogue service ids"},)"
+                R"("referrals":{"type":"array","maxItems":10,"items":{"type":"string","maxLength":200},"description":"plan"},)"
+                R"("note":{"type":"string","maxLength":2000,"description":"monitoring, closed"},)"
+                R"("outcome":{"enum":["resolved","linked_public","linked_private","moved","refused","unreachable","died"],"description":"closed"}}})"});
 
     router.add({"POST", "/api/v1/cases/{id}/notes",
                 [&store, load](Request& req) {
@@ -269,7 +282,9 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                     store.add_entry(c.id, "note", json::serialize(json::object{{"text", *text}}), p.account_id, store::now_unix());
                     return http::json_response(201, json::object{{"recorded", true}});
                 },
-                "Add a case note (encrypted)", "cases", false, "", 201});
+                "Add a case note (encrypted)", "cases", false,
+                R"({"type":"object","additionalProperties":false,"required":["text"],"properties":{"text":{"type":"string","maxLength":5000}}})",
+                201});
 
     router.add({"POST", "/api/v1/cases/{id}/visits",
                 [&store, load](Request& req) {
@@ -311,7 +326,15 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 },
                 "Record a home visit: checklist (meals, heating, medication, hygiene, mobility, mood, housing_safety, "
                 "utilities: ok / problem / not_checked) and the result",
-                "cases", false, "", 201});
+                "cases", false,
+                R"({"type":"object","additionalProperties":false,"required":["checklist","result"],"properties":{)"
+                R"("checklist":{"type":"object","additionalProperties":false,"properties":{)"
+                R"("meals":{"enum":["ok","problem","not_checked"]},"heating":{"enum":["ok","problem","not_checked"]},)"
+                R"("medication":{"enum":["ok","problem","not_checked"]},"hygiene":{"enum":["ok","problem","not_checked"]},)"
+                R"("mobility":{"enum":["ok","problem","not_checked"]},"mood":{"enum":["ok","problem","not_checked"]},)"
+                R"("housing_safety":{"enum":["ok","problem","not_checked"]},"utilities":{"enum":["ok","problem","not_checked"]}}},)"
+                R"("result":{"type":"string","maxLength":5000}}})",
+                201});
 
     router.add({"PUT", "/api/v1/cases/{id}/assignee",
                 [&store, &ids, may_hold](Request& req) {
@@ -342,7 +365,8 @@ void register_routes(http::Router& router, CaseStore& store, identity::IdentityS
                 },
                 "Hand a case to another caseworker of its dong (a supervisor of the dong or a district "
                 "administrator; logged)",
-                "cases"});
+                "cases", false,
+                R"({"type":"object","additionalProperties":false,"required":["account_id"],"properties":{"account_id":{"type":"integer","minimum":1}}})"});
     // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
     for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
              {"POST", "/api/v1/cases"},

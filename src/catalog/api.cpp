@@ -420,7 +420,19 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                     return http::json_response(201, service_detail(cat, saved));
                 },
                 "Create a service (officials)", "catalog", false,
-                R"({"type":"object","required":["name","provider_level","topics"]})", 201});
+                R"({"type":"object","additionalProperties":false,"required":["name","provider_level","topics"],)"
+                R"("properties":{"name":{"type":"string","maxLength":200},"alternate_name":{"type":"string","maxLength":200},)"
+                R"("description":{"type":"string","maxLength":4000},"url":{"type":"string","maxLength":500},)"
+                R"("email":{"type":"string","maxLength":254},"organization_id":{"type":"string","maxLength":64},)"
+                R"("eligibility_description":{"type":"string","maxLength":4000},"application_process":{"type":"string","maxLength":4000},)"
+                R"("application_period":{"type":"string","maxLength":200},"fees_description":{"type":"string","maxLength":1000},)"
+                R"("minimum_age":{"type":"integer","minimum":0,"maximum":150},"maximum_age":{"type":"integer","minimum":0,"maximum":150},)"
+                R"("program_code":{"type":"string","maxLength":64},"provider_level":{"enum":["national","metropolitan","district","private"]},)"
+                R"("life_stages":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"situations":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},)"
+                R"("topics":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"keywords":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},)"
+                R"("channels":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"dong_ids":{"type":"array","items":{"type":"integer","minimum":1}},)"
+                R"("source":{"type":"string","maxLength":500},"version":{"type":"integer","minimum":1},"note":{"type":"string"}}})",
+                201});
 
     router.add({"PUT", "/api/v1/services/{id}",
                 [&cat, official, actor](Request& req) {
@@ -439,7 +451,18 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                     return http::json_response(200, service_detail(cat, saved));
                 },
                 "Edit a service; send the version you read (409 if someone saved first)", "catalog", false,
-                R"({"type":"object","required":["version"]})"});
+                R"({"type":"object","additionalProperties":false,"required":["version"],)"
+                R"("properties":{"name":{"type":"string","maxLength":200},"alternate_name":{"type":"string","maxLength":200},)"
+                R"("description":{"type":"string","maxLength":4000},"url":{"type":"string","maxLength":500},)"
+                R"("email":{"type":"string","maxLength":254},"organization_id":{"type":"string","maxLength":64},)"
+                R"("eligibility_description":{"type":"string","maxLength":4000},"application_process":{"type":"string","maxLength":4000},)"
+                R"("application_period":{"type":"string","maxLength":200},"fees_description":{"type":"string","maxLength":1000},)"
+                R"("minimum_age":{"type":"integer","minimum":0,"maximum":150},"maximum_age":{"type":"integer","minimum":0,"maximum":150},)"
+                R"("program_code":{"type":"string","maxLength":64},"provider_level":{"enum":["national","metropolitan","district","private"]},)"
+                R"("life_stages":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"situations":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},)"
+                R"("topics":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"keywords":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},)"
+                R"("channels":{"type":"array","maxItems":50,"items":{"type":"string","maxLength":100}},"dong_ids":{"type":"array","items":{"type":"integer","minimum":1}},)"
+                R"("source":{"type":"string","maxLength":500},"version":{"type":"integer","minimum":1},"note":{"type":"string"}}})"});
 
     router.add({"POST", "/api/v1/services/{id}/retire",
                 [&cat, official, actor](Request& req) {
@@ -457,7 +480,8 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                     return http::json_response(200, service_detail(cat, saved));
                 },
                 "Retire a service (it stays on record as defunct, out of search)", "catalog", false,
-                R"({"type":"object","required":["version","note"]})"});
+                R"({"type":"object","additionalProperties":false,"required":["version","note"],"properties":{)"
+                R"("version":{"type":"integer","minimum":1},"note":{"type":"string","maxLength":300}}})"});
 
     router.add({"POST", "/api/v1/services/{id}/verify",
                 [&cat, official, actor](Request& req) {
@@ -467,7 +491,8 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                     auto saved = cat.verify(current->id, today_seoul(), actor(p));
                     return http::json_response(200, service_detail(cat, saved));
                 },
-                "Confirm a service is current (sets last_verified to today)", "catalog"});
+                "Confirm a service is current (sets last_verified to today)", "catalog", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 
     router.add({"GET", "/api/v1/services/{id}/versions",
                 [&cat, official](Request& req) {
@@ -571,7 +596,10 @@ void register_routes(http::Router& router, Catalog& cat, identity::IdentityServi
                     cat.store().upsert_facility(*f);
                     return http::json_response(200, facility_json(*f, cat.vocabulary()));
                 },
-                "Edit a facility's public information (its manager or an official)", "catalog"});
+                "Edit a facility's public information (its manager or an official)", "catalog", false,
+                R"({"type":"object","properties":{"description":{"type":"string","maxLength":2000},)"
+                R"("phone":{"type":"string","maxLength":30},"hours":{"type":"string","maxLength":200},)"
+                R"("capacity":{"type":"integer","minimum":0,"maximum":100000}}})"});
 }
 
 }  // namespace dure::catalog

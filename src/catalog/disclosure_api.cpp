@@ -204,9 +204,10 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
         };
     };
     router.add({"POST", "/api/v1/facilities/{id}/disclosures/{did}/submit", workflow("submit"),
-                "Submit a draft or returned disclosure for review (its manager)", "disclosures"});
+                "Submit a draft or returned disclosure for review (its manager)", "disclosures", false, R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
     router.add({"POST", "/api/v1/facilities/{id}/disclosures/{did}/approve", workflow("approve"),
-                "Approve a submitted disclosure: it becomes public (district officials)", "disclosures"});
+                "Approve a submitted disclosure: it becomes public (district officials)", "disclosures", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
     router.add(
         {"POST", "/api/v1/facilities/{id}/disclosures/{did}/return", workflow("return"),
          "Return a submitted disclosure to its manager with a reason (district officials)", "disclosures",

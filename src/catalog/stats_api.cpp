@@ -160,7 +160,8 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
                 },
                 "Replace the district's dong boundaries with a GeoJSON FeatureCollection (district admin; all "
                 "or nothing)",
-                "map", false, R"({"type":"object","required":["type","features"]})"});
+                "map", false, R"({"type":"object","required":["type","features"],"properties":{"type":{"const":"FeatureCollection"},)"
+                R"("features":{"type":"array","items":{"type":"object"}}}})"});
 
     router.add({"GET", "/api/v1/statistics/indicators",
                 [st, &ids, default_district](Request& req) {
@@ -340,7 +341,8 @@ void register_stats_routes(http::Router& router, store::Database& db, identity::
                 },
                 "Upload statistics as CSV (text/csv, UTF-8): indicator,dong,year,value[,unit,source]; every "
                 "row is checked and any error imports nothing; same rows again replace the values",
-                "statistics"});
+                "statistics", false,
+                R"({"type":"string","contentMediaType":"text/csv","description":"UTF-8 CSV: indicator,dong,year,value[,unit,source]"})"});
 }
 
 }  // namespace dure::catalog

@@ -120,7 +120,10 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                                                                  {"cadence", *cadence}, {"dong_id", a.dong_id}});
                 },
                 "Assign a caregiver to a resident at risk with a check-in cadence (daily, twice_weekly, weekly)",
-                "checkins", false, "", 201});
+                "checkins", false,
+                R"({"type":"object","additionalProperties":false,"required":["person_id","caregiver_account_id","cadence"],"properties":{)"
+                R"("person_id":{"type":"integer","minimum":1},"caregiver_account_id":{"type":"integer","minimum":1},"cadence":{"enum":["daily","twice_weekly","weekly"]}}})",
+                201});
 
     router.add({"GET", "/api/v1/checkins/mine",
                 [&store, &ids, log_read, resident_json](Request& req) {
@@ -166,7 +169,10 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                     return http::json_response(201, json::object{
                         {"recorded", true}, {"escalation", esc ? json::value(escalation_json(*esc)) : json::value(nullptr)}});
                 },
-                "Record a check-in: fine closes an escalation; not_reached or concern opens one", "checkins", false, "", 201});
+                "Record a check-in: fine closes an escalation; not_reached or concern opens one", "checkins", false,
+                R"({"type":"object","additionalProperties":false,"required":["result"],"properties":{)"
+                R"("result":{"enum":["fine","not_reached","concern"]},"note":{"type":"string","maxLength":2000}}})",
+                201});
 
     router.add({"GET", "/api/v1/checkins/assignments/{id}",
                 [&store, &ids, log_read, resident_json, full_view](Request& req) {
@@ -276,7 +282,10 @@ void register_routes(http::Router& router, CheckinStore& store, identity::Identi
                 "Passive signal from a smart plug or door sensor (signed like alert webhooks: X-Signal-Timestamp, "
                 "X-Signal-Signature; a replay of an accepted request is 409); no activity for 12 hours or more opens an "
                 "escalation",
-                "checkins"});
+                "checkins", false,
+                R"({"type":"object","additionalProperties":false,"required":["assignment_id","kind","hours"],"properties":{)"
+                R"("assignment_id":{"type":"integer","minimum":1},"kind":{"const":"no_activity"},)"
+                R"("hours":{"type":"integer","minimum":0,"maximum":8760},"device":{"type":"string","maxLength":100}}})"});
     // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
     for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
              {"POST", "/api/v1/checkins/assignments"},

@@ -165,7 +165,7 @@ void register_alert_routes(http::Router& router, std::shared_ptr<const Rules> ru
                     if (!alerts.mark_read(p.account_id, id)) throw Error(ErrorKind::not_found, "no such message");
                     return http::json_response(200, json::object{{"read", true}});
                 },
-                "Mark a message read", "alerts"});
+                "Mark a message read", "alerts", false, R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 
     auto unsubscribe_page = [&alerts](Request& req) {
         auto token = req.query_param("token").value_or("");
@@ -182,7 +182,9 @@ void register_alert_routes(http::Router& router, std::shared_ptr<const Rules> ru
     };
     router.add({"GET", "/unsubscribe", unsubscribe_page, "One-click unsubscribe page (link in every alert e-mail)", "alerts"});
     router.add({"POST", "/unsubscribe", unsubscribe_page,
-                "One-click unsubscribe (RFC 8058 List-Unsubscribe-Post); the token is signed", "alerts"});
+                "One-click unsubscribe (RFC 8058 List-Unsubscribe-Post); the token is signed", "alerts", false,
+                R"({"type":"object","properties":{"List-Unsubscribe":{"const":"One-Click"}},)"
+                R"("x-media-type":"application/x-www-form-urlencoded","x-body-optional":true})"});
 
     router.add({"POST", "/api/v1/admin/alerts/rescreen",
                 [&ids, &alerts, rules_ptr, default_district](Request& req) {
@@ -203,7 +205,9 @@ void register_alert_routes(http::Router& router, std::shared_ptr<const Rules> ru
                     return http::json_response(200, json::object{{"members", st.members}, {"skipped", st.skipped},
                                                                   {"notified", st.notified}, {"changes", st.changes}});
                 },
-                "Re-screen every consenting member now (officials who edit the catalogue)", "alerts"});
+                "Re-screen every consenting member now (officials who edit the catalogue)", "alerts", false,
+                R"({"type":"object","additionalProperties":false,"properties":{"date":{"type":"string","format":"date",)"
+                R"("description":"YYYY-MM-DD; today when left out"}},"x-body-optional":true})"});
 
     // Recommendations: the candidate features of one member.
     auto candidates = [rules_ptr, &profiles, &recs, cache, default_district](long long account_id) {

@@ -357,7 +357,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     r.set_header("Set-Cookie", session_cookie("", 0, req.secure));
                     return r;
                 },
-                "End the session", "auth", false, "", 204});
+                "End the session", "auth", false, R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})", 204});
 
     router.add({"GET", "/api/v1/me",
                 [&svc](Request& req) {
@@ -658,7 +658,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "Reveal a person's full resident registration number (caseworkers of its dong; X-Access-Reason "
                 "required; logged as a reveal)",
-                "persons"});
+                "persons", false, R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 
     router.add({"GET", "/api/v1/persons",
                 [](Request&) -> Response { refuse_in_url("phone", "POST /api/v1/persons/lookup"); },

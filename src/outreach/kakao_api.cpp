@@ -141,7 +141,11 @@ void add_kakao_route(http::Router& router, ContextPtr ctx) {
          "KakaoTalk channel skill (Kakao i Open Builder 2.0): finds services by keyword, or takes a report "
          "when action.params carry address and concern; X-Skill-Secret must equal DURE_KAKAO_SKILL_SECRET "
          "(unset: 404)",
-         "outreach"});
+         "outreach", false,
+         R"({"type":"object","description":"A Kakao i Open Builder 2.0 skill request","required":["userRequest"],)"
+         R"("properties":{"userRequest":{"type":"object","properties":{"utterance":{"type":"string"},)"
+         R"("user":{"type":"object","properties":{"id":{"type":"string"}}}}},)"
+         R"("action":{"type":"object","properties":{"params":{"type":"object","additionalProperties":{"type":"string"}}}}}})"});
 }
 
 }  // namespace dure::outreach

@@ -314,7 +314,8 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
          "Upload reports as CSV (text/csv, UTF-8; caseworker or district_admin for every row's dong): "
          "dong, concern and address or place, plus urgency, signs, subject_name, subject_phone, contact, "
          "received_at. Every row is checked; any error imports nothing",
-         "outreach", false, "", 201});
+         "outreach", false,
+         R"({"type":"string","contentMediaType":"text/csv","description":"UTF-8 CSV with a header row: dong,concern,address,urgency,signs,subject_name,subject_phone,contact,received_at"})", 201});
 
     router.add(
         {"GET", "/api/v1/outreach/my-reports",

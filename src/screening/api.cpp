@@ -168,7 +168,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                 },
                 "Upload an institution's indicator file (CSV household_key,dong,indicator,value,period); all or "
                 "nothing, every bad row listed; importing the same rows again changes nothing",
-                "screening"});
+                "screening", false,
+                R"({"type":"string","contentMediaType":"text/csv","description":"UTF-8 CSV with a header row: household_key,dong,indicator,value,period"})"});
 
     router.add({"POST", "/api/v1/screening/rounds",
                 [&store, &ids, district_of, actor](Request& req) {
@@ -204,7 +205,12 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                 },
                 "Run a screening round: score every household with indicators in the period and list the highest "
                 "in each dong (bimonthly, or on demand)",
-                "screening", false, "", 201});
+                "screening", false,
+                R"({"type":"object","additionalProperties":false,"x-body-optional":true,"properties":{)"
+                R"("from":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$","description":"YYYY-MM; five months ago when left out"},)"
+                R"("to":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$","description":"YYYY-MM; this month when left out"},)"
+                R"("per_dong":{"type":"integer","minimum":1,"maximum":500},"min_score":{"type":"number","minimum":0,"maximum":1}}})",
+                201});
 
     router.add({"GET", "/api/v1/screening/rounds",
                 [&store, &ids, district_of, require_some_dong](Request& req) {
@@ -325,7 +331,9 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     store.set_outcome(it->id, *outcome, actor(p));
                     return http::json_response(200, json::object{{"id", it->id}, {"outcome", *outcome}});
                 },
-                "Record what happened to a listed household", "screening"});
+                "Record what happened to a listed household", "screening", false,
+                R"({"type":"object","additionalProperties":false,"required":["outcome"],"properties":{"outcome":{"enum":[)"
+                R"("supported_public","supported_private","case_management","not_in_need","unreachable","refused"]}}})"});
 
     router.add({"POST", "/api/v1/screening/model/recalibrate",
                 [&store, &ids, district_of](Request& req) {
@@ -350,7 +358,8 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                                                                  {"bias", fitted.bias}, {"weights", std::move(weights)}});
                 },
                 "Refit the screening weights to the outcomes recorded so far (L2-regularized towards the defaults)",
-                "screening"});
+                "screening", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
     // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).
     for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
              {"POST", "/api/v1/screening/rounds"},

@@ -282,7 +282,14 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                 },
                 "Enter one interview (field staff of the dong); answers are checked against the questionnaire and "
                 "raise flags; a flagged interview is filed into the dong's triage queue (household in the answer)",
-                "surveys", false, "", 201});
+                "surveys", false,
+                R"({"type":"object","additionalProperties":false,"required":["dong_id","respondent","answers"],"properties":{)"
+                R"("dong_id":{"type":"integer","minimum":1},"respondent":{"type":"object","additionalProperties":false,)"
+                R"("required":["name","address","birth_year"],"properties":{"name":{"type":"string","maxLength":50},)"
+                R"("address":{"type":"string","maxLength":200},"phone":{"type":"string","maxLength":20},)"
+                R"("birth_year":{"type":"integer","minimum":1900}}},)"
+                R"("answers":{"type":"object","description":"answers by question code, as GET /api/v1/surveys lists them"}}})",
+                201});
 
     router.add({"GET", "/api/v1/surveys/{code}/responses",
                 [&db, &ids, survey_of, this_year](Request& req) {
@@ -377,7 +384,9 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     });
                     return http::json_response(200, json::object{{"id", id}, {"follow_up", *f}});
                 },
-                "Record what the district did for a respondent", "surveys"});
+                "Record what the district did for a respondent", "surveys", false,
+                R"({"type":"object","additionalProperties":false,"required":["follow_up"],"properties":{)"
+                R"("follow_up":{"enum":["supported","not_needed","refused","unreachable"]}}})"});
 
     add_report_routes(router, db, ids, default_district);
     // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp).

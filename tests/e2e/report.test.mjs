@@ -365,3 +365,47 @@ test('axe-core at 1280 and 360 px and in high contrast; nothing scrolls sideways
     await gk.context.close();
   }
 });
+
+// The web client sends one Idempotency-Key per submission (web/src/api.ts, Submission): when the
+// answer is lost after the server filed the report, sending the same form again replays the first
+// answer (same receipt, nothing filed twice); the next report is a new submission with a new key.
+test('a report sent again after a lost answer keeps its Idempotency-Key: one report, the same receipt', async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
+  await goto(page, `${server.url}/report`);
+  const keys = [];
+  let firstReceipt = null;
+  await page.route('**/api/v1/outreach/reports', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    const res = await route.fetch();  // the server files it either way
+    if (firstReceipt === null) {
+      firstReceipt = (await res.json()).receipt_no;
+      await route.abort('connectionreset');  // ... but the answer never arrives
+      return;
+    }
+    await route.fulfill({ response: res });
+  });
+  await page.locator('#report-place').fill(`놀이터 ${stamp} 재전송`);
+  await page.locator('#report-concern').fill(`답을 받지 못해 다시 보낸 제보 ${stamp}`);
+  await page.getByRole('button', { name: '제보하기', exact: true }).click();
+  await page.locator('.error-summary', { hasText: '서버에 연결하지 못했습니다' }).waitFor();
+  await page.getByRole('button', { name: '제보하기', exact: true }).click();
+  const no = page.locator('[data-field=receipt-no]');
+  await no.waitFor();
+  assert.match(firstReceipt, RECEIPT);
+  assert.equal((await no.textContent()).trim(), firstReceipt, 'the replay answers with the first receipt');
+  assert.equal(keys.length, 2);
+  assert.match(keys[0] || '', /^[0-9a-f-]{32,36}$/, `an Idempotency-Key: ${keys[0]}`);
+  assert.equal(keys[1], keys[0], 'the same submission keeps its key');
+
+  // The next report is a new submission.
+  await page.getByRole('button', { name: '다른 이웃 제보하기' }).click();
+  await page.locator('#report-place').fill(`놀이터 ${stamp} 두 번째`);
+  await page.locator('#report-concern').fill(`두 번째 제보 ${stamp}`);
+  await page.getByRole('button', { name: '제보하기', exact: true }).click();
+  await page.locator('[data-field=receipt-no]').waitFor();
+  assert.equal(keys.length, 3);
+  assert.notEqual(keys[2], keys[0], 'a new submission, a new key');
+  assert.notEqual((await page.locator('[data-field=receipt-no]').textContent()).trim(), firstReceipt);
+  assertClean(problems, 'resubmit');
+  await context.close();
+});

@@ -1,12 +1,22 @@
-// Thin fetch wrapper for the dure JSON API: problem+json errors become ApiError,
-// unsafe methods carry the session's CSRF token.
+// The one client of the dure JSON API. Every page calls the server through request() (or its
+// short forms api() and apiText()):
+// - unsafe methods carry the session's CSRF token (X-CSRF-Token);
+// - problem+json errors (RFC 9457) become ApiError, with Retry-After and the request id;
+// - a staff read that opens a person's record says why (X-Access-Reason, sent as UTF-8 bytes);
+// - a write that must not happen twice carries an Idempotency-Key, one per submission (Submission).
+// Request bodies and the error shapes are typed from the OpenAPI document (api-types.ts, generated
+// by `npm run api-types` from GET /api/openapi.json), so the client and the server cannot drift.
+import type { components, operations } from './api-types';
 import { getState, setState, type Me } from './store';
 
-export interface FieldError { field: string; code: string; message: string }
-export interface Problem {
-  type?: string; title?: string; status: number; detail?: string; instance?: string;
-  request_id?: string; errors?: FieldError[];
-}
+export type FieldError = components['schemas']['FieldError'];
+// `type` is 'network' when the server could not be reached (status 0).
+export type Problem = Partial<components['schemas']['Problem']> & { status: number };
+
+// The JSON body an operation takes, by its operationId: Body<'postCasesByIdStage'>.
+export type Body<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+} ? B : never;
 
 export class ApiError extends Error {
   constructor(public status: number, public problem: Problem, public retryAfter: number | null) {
@@ -14,19 +24,35 @@ export class ApiError extends Error {
   }
 }
 
+export interface RequestOptions {
+  body?: unknown;                          // sent as JSON
+  raw?: { text: string; type: string };    // sent as it is (e.g. a CSV file as text/csv)
+  reason?: string;                         // X-Access-Reason: why a staff member opens a record
+  idempotencyKey?: string;                 // Idempotency-Key (see Submission)
+  headers?: Record<string, string>;
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (raw) headers['Content-Type'] = raw.type;
-  else if (body !== undefined) headers['Content-Type'] = 'application/json';
+// fetch() takes header values as byte strings (no character above U+00FF), and the server reads
+// the header's bytes as UTF-8: a Korean reason is sent as its UTF-8 bytes, one character each.
+export function headerValue(s: string): string {
+  return Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join('');
+}
+
+export async function request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers || {}) };
+  if (opts.raw) headers['Content-Type'] = opts.raw.type;
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = getState().csrf;
   if (UNSAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
+  if (opts.reason !== undefined) headers['X-Access-Reason'] = headerValue(opts.reason);
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
       method, headers, credentials: 'same-origin',
-      body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body),
+      body: opts.raw ? opts.raw.text : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch {
     throw new ApiError(0, { status: 0, type: 'network' }, null);
@@ -47,9 +73,40 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return data as T;
 }
 
+// The short form most pages use: a JSON body (or a raw one).
+export function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
+  return request<T>(method, path, { body, raw });
+}
+
 // Sends a text body as it is (e.g. a CSV file as text/csv).
 export function apiText<T = unknown>(method: string, path: string, text: string, type: string): Promise<T> {
-  return api<T>(method, path, undefined, { text, type });
+  return request<T>(method, path, { raw: { text, type } });
+}
+
+// One Idempotency-Key per submission of a form: the same key while the person sends the same
+// content again (after a network error or a 5xx the write may have happened: the server answers a
+// replay with the first answer and writes nothing), a new key once it succeeded or the content
+// changed. Keep one per form (e.g. in a useRef).
+export class Submission {
+  private key: string | null = null;
+  private content = '';
+  keyFor(body: unknown): string {
+    const content = JSON.stringify(body ?? null);
+    if (!this.key || content !== this.content) {
+      this.key = newIdempotencyKey();
+      this.content = content;
+    }
+    return this.key;
+  }
+  // The write succeeded: the next submission is a new one.
+  done() { this.key = null; }
+}
+
+export function newIdempotencyKey(): string {
+  // randomUUID() needs a secure context; getRandomValues() does not.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x: number) => x.toString(16).padStart(2, '0')).join('');
 }
 
 // Loads the session from GET /api/v1/me; a 401 means "logged out", not an error.

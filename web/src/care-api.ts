@@ -1,8 +1,7 @@
 // The staff pages for check-ins, screening, surveys and gatekeepers: API types, who may do what
 // (from the account's grants, for showing the right controls; the server decides), and small
 // wording helpers for times and durations.
-import { ApiError, type Problem } from './api';
-import { getState, setState, type Me } from './store';
+import { getState, type Me } from './store';
 
 // ---- check-ins (docs/checkins.md) -------------------------------------------------------------
 // address is null for a care-team member who only makes the step-2 call (docs/privacy.md).
@@ -112,30 +111,6 @@ export function dongName(id: number | null | undefined): string {
 export function reachDongs(me: Me | null, r: Reach) {
   const all = districtDongs(me);
   return r.district ? all : all.filter((g) => r.dongs.includes(g.id));
-}
-
-// ---- requests that need headers api() does not send (X-Access-Reason) ---------------------------
-// `body` goes as JSON (lookups by phone number travel in the body, never in the URL).
-export async function apiWithHeaders<T>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  let res: Response;
-  const all: Record<string, string> = { Accept: 'application/json', ...headers };
-  if (body !== undefined) all['Content-Type'] = 'application/json';
-  const csrf = getState().csrf;
-  if (method !== 'GET' && method !== 'HEAD' && csrf) all['X-CSRF-Token'] = csrf;
-  try {
-    res = await fetch(path, { method, headers: all, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, { status: 0, type: 'network' }, null);
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  if (!res.ok) {
-    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
-    if (res.status === 401 && getState().session === 'user') setState({ session: 'anon', me: null, csrf: null });
-    throw new ApiError(res.status, { ...problem, status: res.status }, null);
-  }
-  return data as T;
 }
 
 // ---- times --------------------------------------------------------------------------------------

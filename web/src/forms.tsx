@@ -8,9 +8,26 @@ import type { Key } from './i18n';
 
 export interface FormError { field: string | null; message: string }
 
-export function fieldErrorMessage(fe: FieldError): string {
-  const field = tKey('field.' + fe.field) ?? fe.field;
-  return tKey(`code.${fe.code}.${fe.field}`) ?? tKey(`code.${fe.code}`, { field }) ?? fe.message ?? fe.code;
+// The one translation of a server field error (an item of a problem's `errors`) into words.
+// The codes are worded once, in the `code.*` table of i18n.ts; a feature that needs its own
+// wording for a code adds it to its table (`scopes`, e.g. 'sf.err' or 'care.code'), and the lookup
+// goes from the specific to the general, then to the server's own message:
+//   {scope}.{code}.{name}  {scope}.{code}  code.{code}.{name}  code.{code}  message
+// `name` is the field as the keys spell it (default: the field), `label` its words (default:
+// field.{name}), `params` more placeholders ({field} is the label); `labelled` puts the label
+// before the server's message.
+export interface MessageOptions {
+  scopes?: string[]; name?: string; label?: string; params?: Record<string, string | number>; labelled?: boolean;
+}
+export function fieldErrorMessage(fe: FieldError, o: MessageOptions = {}): string {
+  const name = o.name ?? fe.field;
+  const label = o.label ?? tKey('field.' + name) ?? fe.field;
+  const params = { ...(o.params || {}), field: label };
+  for (const scope of [...(o.scopes || []), 'code']) {
+    const m = tKey(`${scope}.${fe.code}.${name}`, params) ?? tKey(`${scope}.${fe.code}`, params);
+    if (m) return m;
+  }
+  return fe.message ? (o.labelled ? `${label}: ${fe.message}` : fe.message) : fe.code;
 }
 
 // Turns a failed request into form errors; `known` lists the fields this form shows.

@@ -1,8 +1,9 @@
-// The staff pages' side of the outreach and case APIs: types, a fetch that can carry the access
+// The staff pages' side of the outreach and case APIs: types, opening a household with the access
 // reason (X-Access-Reason), the outreach vocabulary, who may do what (mirrors authorize() on the
 // server, only to decide what to show: the server decides), and times and deadlines in words.
-import { ApiError, api, type FieldError, type Problem } from './api';
-import { getState, setState, t, tKey, type Dong, type Me } from './store';
+import { api, request, type Body, type FieldError } from './api';
+import { fieldErrorMessage } from './forms';
+import { getState, t, tKey, type Dong, type Me } from './store';
 import type { Key } from './i18n';
 
 // ---- types --------------------------------------------------------------------------------------
@@ -88,38 +89,19 @@ export const CHECKLIST = ['meals', 'heating', 'medication', 'hygiene', 'mobility
 export const CRISIS_LEVELS = [1, 2, 3, 4];
 
 // ---- requests -------------------------------------------------------------------------------------
-// api() with extra headers (the access reason). Same error handling: problem+json → ApiError.
-export async function apiWith<T = unknown>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const h: Record<string, string> = { Accept: 'application/json', ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  const csrf = getState().csrf;
-  if (method !== 'GET' && csrf) h['X-CSRF-Token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers: h, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, { status: 0, type: 'network' }, null);
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  if (text) { try { data = JSON.parse(text); } catch { data = null; } }
-  if (!res.ok) {
-    const problem: Problem = data && typeof data === 'object' ? (data as Problem) : { status: res.status };
-    if (!problem.request_id) problem.request_id = res.headers.get('X-Request-Id') || undefined;
-    if (res.status === 401 && getState().session === 'user') setState({ session: 'anon', me: null, csrf: null });
-    throw new ApiError(res.status, { ...problem, status: res.status }, null);
-  }
-  return data as T;
+// The case routes' bodies are typed from the OpenAPI document (api-types.ts).
+export type CaseStageBody = Body<'postCasesByIdStage'>;
+export function advanceCase(id: number, body: CaseStageBody): Promise<CaseSummary> {
+  return api<CaseSummary>('POST', `/api/v1/cases/${id}/stage`, body);
 }
-
-// fetch() takes header values as byte strings (no character above U+00FF), and the server reads
-// the header's bytes as UTF-8: a Korean reason is sent as its UTF-8 bytes, one character each.
-export function headerValue(s: string): string {
-  return Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join('');
+export function addCaseNote(id: number, body: Body<'postCasesByIdNotes'>): Promise<{ recorded: boolean }> {
+  return api('POST', `/api/v1/cases/${id}/notes`, body);
 }
-
+export function recordVisit(id: number, body: Body<'postCasesByIdVisits'>): Promise<{ recorded: boolean; concerns: string[] }> {
+  return api('POST', `/api/v1/cases/${id}/visits`, body);
+}
 export function openHousehold(id: string | number, reason: string): Promise<Household> {
-  return apiWith<Household>('GET', `/api/v1/outreach/households/${encodeURIComponent(String(id))}`, { 'X-Access-Reason': headerValue(reason) });
+  return request<Household>('GET', `/api/v1/outreach/households/${encodeURIComponent(String(id))}`, { reason });
 }
 
 let vocab: OutreachVocabulary | null = null;
@@ -224,7 +206,6 @@ export function staffFieldMessage(fe: FieldError): string {
   const root = base.split('-')[0];
   const label = tKey(`sf.field.${base}`) ?? tKey(`sf.field.${root}`) ?? fe.field;
   const idx = /\[(\d+)\]$/.exec(fe.field);
-  const params = { field: label, n: idx ? Number(idx[1]) + 1 : '' };
-  return tKey(`sf.err.${fe.code}.${root}`, params) ?? tKey(`sf.err.${fe.code}`, params) ?? (fe.message ? `${label}: ${fe.message}` : fe.code);
+  return fieldErrorMessage(fe, { scopes: ['sf.err'], name: root, label, labelled: true, params: { n: idx ? Number(idx[1]) + 1 : '' } });
 }
 export type StaffKey = Key;

@@ -3,7 +3,7 @@
 // status and nothing about the household. API: docs/outreach.md.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, request, Submission, type Body } from '../api';
 import { isoTime, sentAt } from '../alerts';
 import { ErrorSummary, errorFor, Field, fieldErrorMessage, problemToErrors, SubmitButton, TextField, type FormError } from '../forms';
 import { Loading, Page } from '../page';
@@ -64,6 +64,7 @@ function reportErrors(e: unknown): FormError[] {
   }
   if (e instanceof ApiError && e.problem.errors?.length) {
     return e.problem.errors.map((fe) => {
+      // This form words some fields whatever the code (report.err.{field}); otherwise the one translation.
       const message = tKey(`report.err.${fe.field}.${fe.code}`) ?? tKey(`report.err.${fe.field}`) ?? fieldErrorMessage(fe);
       return { field: FIELDS.includes(fe.field) ? fe.field : null, message };
     });
@@ -86,6 +87,7 @@ export function ReportPage() {
   const [vocab, setVocab] = useState<Vocabulary | null>(null);
   const [vocabFailed, setVocabFailed] = useState(false);
   const [form, setForm] = useState<Form>(EMPTY);
+  const submission = useRef(new Submission());
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<{ r: Receipt; hours: number; user: boolean } | null>(null);
@@ -112,7 +114,7 @@ export function ReportPage() {
     if (!form.concern.trim()) missing.push({ field: 'concern', message: t('report.err.concern.required') });
     if (contact && !form.consent) missing.push({ field: 'contact_consent', message: t('report.err.contact_consent') });
     if (missing.length) { setErrors(missing); return; }
-    const body: Record<string, unknown> = { concern: form.concern.trim() };
+    const body: Body<'postOutreachReports'> = { concern: form.concern.trim() };
     if (district) body.district_id = Number(district.id);
     if (form.dong && district) body.dong_id = Number(form.dong);
     if (form.address.trim()) body.address = form.address.trim();
@@ -124,7 +126,9 @@ export function ReportPage() {
     if (contact) body.contact = contact;
     setBusy(true);
     try {
-      const r = await api<Receipt>('POST', '/api/v1/outreach/reports', body);
+      // Sent again after a lost answer, the same report keeps its key: filed once, same receipt.
+      const r = await request<Receipt>('POST', '/api/v1/outreach/reports', { body, idempotencyKey: submission.current.keyFor(body) });
+      submission.current.done();
       setErrors([]);
       setReceipt({ r, hours: hours(form.urgency || 'normal'), user: getState().session === 'user' });
       setForm(EMPTY);

@@ -4,9 +4,9 @@
 // which parts of a page to show.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, apiText, type FieldError } from '../api';
+import { api, ApiError, apiText, request, type Body, type FieldError } from '../api';
 import {
-  apiWithHeaders, CADENCES, dongName, duration, FLAGS, FOLLOW_UPS, GATEKEEPER_KINDS, iso, LADDER, monthSeoul, nowUnix,
+  CADENCES, dongName, duration, FLAGS, FOLLOW_UPS, GATEKEEPER_KINDS, iso, LADDER, monthSeoul, nowUnix,
   OUTCOMES, percent, reachDongs, reaches, reachOf, RESULTS, thisYearSeoul, when,
   type AssignmentDetail, type Code, type Escalation, type Gatekeeper, type GatekeeperPage, type MyResident,
   type OutreachVocabulary, type Reach, type Round, type RoundDetail, type RoundItem, type Survey, type SurveyQuestion,
@@ -18,7 +18,7 @@ import { Link, navigate, useSearch } from '../router';
 import { getState, hasRole, t, tKey, useAppState, type Me } from '../store';
 import { Pager } from '../components/pager';
 import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
-import { headerValue, staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
+import { staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
 import { ReasonForm } from '../components/reason-form';
 import '../styles/care.css';
 
@@ -38,7 +38,7 @@ function careMessage(fe: FieldError, label?: (field: string) => string | undefin
     const m = tKey(`care.code.answer.${fe.code}`, { q: field });
     if (m) return m;
   }
-  return tKey(`care.code.${fe.code}.${fe.field}`) ?? tKey(`care.code.${fe.code}`, { field }) ?? fieldErrorMessage(fe);
+  return fieldErrorMessage(fe, { scopes: ['care.code'], label: field });
 }
 function careErrors(e: unknown, known: string[], label?: (field: string) => string | undefined): FormError[] {
   if (e instanceof ApiError && e.problem.errors?.length) {
@@ -305,7 +305,10 @@ function CheckinForm({ assignmentId, who, official, onCancel, onDone }: {
     if (!result) { setErrors([{ field: 'result', message: t('care.code.required.result') }]); return; }
     setBusy(true);
     try {
-      const r = await api<{ escalation: Escalation | null }>('POST', `/api/v1/checkins/assignments/${assignmentId}/checkins`, note.trim() ? { result, note: note.trim() } : { result });
+      type CheckinBody = Body<'postCheckinsAssignmentsByIdCheckins'>;
+      const pick = result as CheckinBody['result'];  // one of RESULTS (the radios)
+      const body: CheckinBody = note.trim() ? { result: pick, note: note.trim() } : { result: pick };
+      const r = await api<{ escalation: Escalation | null }>('POST', `/api/v1/checkins/assignments/${assignmentId}/checkins`, body);
       const name = who || t('care.assignmentN', { n: assignmentId });
       let msg = t('care.saved.checkin', { who: name, result: tc(`care.result.${result}`) });
       if (r.escalation) msg += ' ' + t('care.saved.escalation', { n: r.escalation.step, step: tc(`care.step.${r.escalation.step_code}`) });
@@ -469,7 +472,7 @@ function EscalationCard({ e, onDone }: { e: Escalation; onDone: (m: string) => v
   // The record opens only with the reason the official gives (docs/privacy.md "## Access log").
   async function openDetail(reason: string) {
     setErrors([]);
-    try { setDetail(await apiWithHeaders<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`, { 'X-Access-Reason': headerValue(reason) })); }
+    try { setDetail(await request<AssignmentDetail>('GET', `/api/v1/checkins/assignments/${e.assignment_id}`, { reason })); }
     catch (err) { setErrors(careErrors(err, [])); }
   }
   const who = detail?.resident.name || t('care.assignmentN', { n: e.assignment_id });
@@ -588,7 +591,7 @@ function AssignForm({ reach, onDone }: { reach: Reach; onDone: (m: string) => vo
     if (!lookup.trim()) { setErrors([{ field: 'phone', message: t('care.code.required.phone') }]); return; }
     if (!reason) return;
     try {
-      const r = await apiWithHeaders<{ items: PersonHit[] }>('POST', '/api/v1/persons/lookup', { 'X-Access-Reason': headerValue(reason) }, { phone: lookup.trim() });
+      const r = await request<{ items: PersonHit[] }>('POST', '/api/v1/persons/lookup', { reason, body: { phone: lookup.trim() } });
       setHits(r.items || []); setErrors([]);
     } catch (e) { setHits(null); setErrors(careErrors(e, ['phone'])); }
   }
@@ -1012,7 +1015,7 @@ function RankedItem({ it, onSaved }: { it: RoundItem; onSaved: (m: string) => vo
   }
   async function showKey(reason: string) {
     try {
-      const r = await apiWithHeaders<{ household_key: string }>('GET', `/api/v1/screening/items/${it.id}`, { 'X-Access-Reason': headerValue(reason) });
+      const r = await request<{ household_key: string }>('GET', `/api/v1/screening/items/${it.id}`, { reason });
       setKey(r.household_key || ''); setAsking(false); setErrors([]);
     } catch (err) { setErrors(careErrors(err, [])); }
   }
@@ -1273,7 +1276,7 @@ function ResponseCard({ r, survey, open, onToggle, onSaved }: {
   const prefix = `care-resp-${r.id}`;
   const openDetail = (reason: string) => {
     setErrors([]);
-    apiWithHeaders<SurveyResponseDetail>('GET', `/api/v1/surveys/responses/${r.id}`, { 'X-Access-Reason': headerValue(reason) })
+    request<SurveyResponseDetail>('GET', `/api/v1/surveys/responses/${r.id}`, { reason })
       .then(setDetail).catch((e) => setErrors(careErrors(e, [])));
   };
   async function save(e: Event) {

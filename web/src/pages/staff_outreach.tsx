@@ -5,7 +5,7 @@
 import '../styles/staff.css';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, request } from '../api';
 import { label, useVocabulary } from '../catalog';
 import { ErrorSummary, errorFor, problemToErrors, type FormError } from '../forms';
 import { Loading, Page, type Crumb } from '../page';
@@ -16,7 +16,7 @@ import { t, useAppState, type Me } from '../store';
 import type { Key } from '../i18n';
 import {
   CASE_OUTCOMES, CASE_STAGES, CHECKLIST, CRISIS_LEVELS, baseField, codeLabel, deadlineText, dongName, hasAny,
-  apiWith, headerValue, isoOf, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
+  addCaseNote, advanceCase, isoOf, recordVisit, type CaseStageBody, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
   type StaffMember, type StaffRole, type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
 } from '../staff-api';
 
@@ -1129,7 +1129,7 @@ function CaseBody({ id, me }: { id: string; me: Me }) {
   async function load(r: string | null = reason) {
     const path = `/api/v1/cases/${encodeURIComponent(id)}`;
     try {
-      setC(await (r ? apiWith<CaseDetail>('GET', path, { 'X-Access-Reason': headerValue(r) }) : api<CaseDetail>('GET', path)));
+      setC(await request<CaseDetail>('GET', path, r ? { reason: r } : {}));
       setErrors([]);
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) setDenied('forbidden');
@@ -1324,10 +1324,10 @@ function AssessmentForm({ c, done }: { c: CaseDetail; done: (msg: string) => voi
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      const body: Record<string, unknown> = { stage: 'assessment', needs };
+      const body: CaseStageBody = { stage: 'assessment', needs };
       if (level) body.crisis_level = Number(level);
       if (summary.trim()) body.summary = summary;
-      send(() => api('POST', `/api/v1/cases/${c.id}/stage`, body), () => done(t('case.done.stage', { stage: t('case.stage.assessment') })));
+      send(() => advanceCase(c.id, body), () => done(t('case.done.stage', { stage: t('case.stage.assessment') })));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
       <Group id={`${p}-level-group`} legend={t('sf.field.crisis_level')} hint={t('case.level.hint')} error={errorFor(errors, 'crisis_level')}>
@@ -1369,7 +1369,7 @@ function PlanForm({ c, done }: { c: CaseDetail; done: (msg: string) => void }) {
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      send(() => api('POST', `/api/v1/cases/${c.id}/stage`, { stage: 'plan', goals: lines(goals), services: picked.map((x) => x.id), referrals: lines(referrals) }),
+      send(() => advanceCase(c.id, { stage: 'plan', goals: lines(goals), services: picked.map((x) => x.id), referrals: lines(referrals) }),
         () => done(t('case.done.stage', { stage: t('case.stage.plan') })));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
@@ -1452,9 +1452,9 @@ function MonitoringForm({ c, done }: { c: CaseDetail; done: (msg: string) => voi
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      const body: Record<string, string> = { stage: 'monitoring' };
+      const body: CaseStageBody = { stage: 'monitoring' };
       if (note.trim()) body.note = note;
-      send(() => api('POST', `/api/v1/cases/${c.id}/stage`, body), () => done(t('case.done.stage', { stage: t('case.stage.monitoring') })));
+      send(() => advanceCase(c.id, body), () => done(t('case.done.stage', { stage: t('case.stage.monitoring') })));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
       <TextArea id={`${p}-note`} label={t('case.monitoring.note')} hint={t('case.monitoring.hint')} optional error={errorFor(errors, 'note')} value={note} onInput={setNote} />
@@ -1472,10 +1472,10 @@ function CloseCaseForm({ c, done, prefix }: { c: CaseDetail; done: (msg: string)
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      const body: Record<string, string> = { stage: 'closed' };
-      if (outcome) body.outcome = outcome;
+      const body: CaseStageBody = { stage: 'closed' };
+      if (outcome) body.outcome = outcome as CaseStageBody['outcome'];
       if (note.trim()) body.note = note;
-      send(() => api('POST', `/api/v1/cases/${c.id}/stage`, body), () => done(t('case.done.closed')));
+      send(() => advanceCase(c.id, body), () => done(t('case.done.closed')));
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
       <div class="form-group">
@@ -1502,7 +1502,7 @@ function NoteForm({ c, done }: { c: CaseDetail; done: (msg: string) => void }) {
   return (
     <form class="so-note-form" noValidate onSubmit={(e) => {
       e.preventDefault();
-      send(() => api('POST', `/api/v1/cases/${c.id}/notes`, { text }), () => { setText(''); done(t('case.done.note')); });
+      send(() => addCaseNote(c.id, { text }), () => { setText(''); done(t('case.done.note')); });
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
       <TextArea id={`${p}-text`} label={t('case.note.add')} error={errorFor(errors, 'text')} value={text} onInput={setText} />
@@ -1520,7 +1520,8 @@ function VisitForm({ c, done }: { c: CaseDetail; done: (msg: string) => void }) 
   return (
     <form noValidate onSubmit={(e) => {
       e.preventDefault();
-      send(() => api('POST', `/api/v1/cases/${c.id}/visits`, { checklist: marks, result: result.trim() ? result : undefined }),
+      // An empty result goes as missing: the server names the field (422 required).
+      send(() => recordVisit(c.id, { checklist: marks, result: (result.trim() ? result : undefined)! }),
         () => { setMarks({}); setResult(''); done(t('case.done.visit')); });
     }}>
       <ErrorSummary errors={errors} idPrefix={p} />
