@@ -812,6 +812,10 @@ export interface operations {
   /** Grant a role to an account (district_admin) */
   postAdminAccountsByIdRoles: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -956,6 +960,12 @@ export interface operations {
   };
   /** Register a person's record (personal fields are encrypted) */
   postPersons: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -2620,6 +2630,10 @@ export interface operations {
   /** Enter one interview (field staff of the dong); answers are checked against the questionnaire and raise flags; a flagged interview is filed into the dong's triage queue (household in the answer) */
   postSurveysByCodeResponses: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         code: string;
       };
@@ -2668,6 +2682,10 @@ export interface operations {
   /** Record what the district did for a respondent */
   putSurveysResponsesByIdFollowUp: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2759,6 +2777,12 @@ export interface operations {
   };
   /** Open a case for a reported household (intake) and assign its caseworker */
   postCases: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -2796,6 +2820,10 @@ export interface operations {
   /** Move a case to its next stage (assessment: crisis_level 1–4 and needs; plan: goals, services, referrals; monitoring; closed: outcome) */
   postCasesByIdStage: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2843,6 +2871,10 @@ export interface operations {
   /** Add a case note (encrypted) */
   postCasesByIdNotes: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2867,6 +2899,10 @@ export interface operations {
   /** Record a home visit: checklist (meals, heating, medication, hygiene, mobility, mood, housing_safety, utilities: ok / problem / not_checked) and the result */
   postCasesByIdVisits: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2909,6 +2945,10 @@ export interface operations {
   /** Hand a case to another caseworker of its dong (a supervisor of the dong or a district administrator; logged) */
   putCasesByIdAssignee: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -2943,6 +2983,12 @@ export interface operations {
   };
   /** Assign a caregiver to a resident at risk with a check-in cadence (daily, twice_weekly, weekly) */
   postCheckinsAssignments: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -2977,6 +3023,10 @@ export interface operations {
   /** Record a check-in: fine closes an escalation; not_reached or concern opens one */
   postCheckinsAssignmentsByIdCheckins: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -3091,6 +3141,12 @@ export interface operations {
   };
   /** Run a screening round: score every household with indicators in the period and list the highest in each dong (bimonthly, or on demand) */
   postScreeningRounds: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody?: {
       content: {
         "application/json": {
@@ -3148,6 +3204,10 @@ export interface operations {
   /** Record what happened to a listed household */
   putScreeningItemsByIdOutcome: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
