@@ -29,6 +29,7 @@ struct PublicLimits;
 }
 namespace dure::store {
 class Database;
+class ChangeFeed;
 }
 namespace dure::identity {
 class Keyring;
@@ -73,6 +74,10 @@ struct Platform {
     std::string public_url;
     const PublicLimits* limits = nullptr;
     Services services;
+    // The master key file (the access-log checkpoints go beside it unless configured).
+    std::string key_file;
+    // The change feed (serve only, else null): subscribe in start() to follow other processes.
+    store::ChangeFeed* changes = nullptr;
     // Configuration from the environment: the value of `name`, or `dflt` when unset or empty.
     static std::string env(const char* name, const std::string& dflt = {});
 };
@@ -97,6 +102,10 @@ struct Command {
     // Or, for a command that needs no database (e.g. verifying a published file): set this
     // instead of `run`; no --db/--key-file options are added.
     std::function<int()> run_offline;
+    // Or, for a command that opens the database (--db, migrations applied) but needs no master
+    // key (--key-file is accepted and unused).
+    std::function<int(store::Database&)> run_db;
+    // A command with none of the three names a group (e.g. "import") and gives its help text.
 };
 
 class Module {
@@ -114,6 +123,8 @@ public:
     virtual std::string demo(Platform& p, const DemoOptions& o) { return {}; }
     // The module's CLI subcommands.
     virtual std::vector<Command> commands() { return {}; }
+    // Called once the server has stopped and its jobs have ended (serve only).
+    virtual void stop(Platform& p) {}
 };
 
 // Every module, in start order (src/app/modules.cpp).

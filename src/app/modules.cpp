@@ -3,6 +3,17 @@
 #include <cstdlib>
 
 #include "app/module.hpp"
+#include "identity/module.hpp"
+#include "catalog/module.hpp"
+#include "eligibility/module.hpp"
+#include "alerts/module.hpp"
+#include "outreach/module.hpp"
+#include "surveys/module.hpp"
+#include "cases/module.hpp"
+#include "checkins/module.hpp"
+#include "screening/module.hpp"
+#include "privacy/module.hpp"
+#include "jobs/module.hpp"
 
 namespace dure::app {
 
@@ -13,6 +24,17 @@ std::string Platform::env(const char* name, const std::string& dflt) {
 
 std::vector<std::unique_ptr<Module>> all_modules() {
     std::vector<std::unique_ptr<Module>> m;
+    m.push_back(identity::make_module());
+    m.push_back(catalog::make_module());
+    m.push_back(eligibility::make_module());
+    m.push_back(alerts::make_module());
+    m.push_back(outreach::make_module());
+    m.push_back(surveys::make_module());
+    m.push_back(cases::make_module());
+    m.push_back(checkins::make_module());
+    m.push_back(screening::make_module());
+    m.push_back(privacy::make_module());
+    m.push_back(jobs::make_module());
     // (modules are added here, one line each)
     return m;
 }
