@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "app/demo.hpp"
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "cli/demo.hpp"
 #include "identity/api.hpp"
 #include "identity/audit_anchor.hpp"
