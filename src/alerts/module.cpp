@@ -1,6 +1,6 @@
 // The alerts module: membership alerts (re-screening members and notifying the ones with news),
-// the inbox and outbox delivery, and recommendations. Its code still lives in src/eligibility/
-// (alerts.*, alerts_api.*, recommend.*). Jobs outbox_delivery and rescreen; `dure alerts
+// the inbox and outbox delivery, and recommendations (alerts.*, alerts_api.*, recommend.*; the
+// namespace is still dure::eligibility). Jobs outbox_delivery and rescreen; `dure alerts
 // rescreen|deliver`. Publishes the AlertService (check-ins send through its channels).
 #include "alerts/module.hpp"
 
@@ -10,9 +10,9 @@
 
 #include "catalog/store.hpp"
 #include "common/dates.hpp"
-#include "eligibility/alerts.hpp"
-#include "eligibility/alerts_api.hpp"
-#include "eligibility/recommend.hpp"
+#include "alerts/alerts.hpp"
+#include "alerts/alerts_api.hpp"
+#include "alerts/recommend.hpp"
 #include "eligibility/rules.hpp"
 #include "eligibility/store.hpp"
 #include "notify/channels.hpp"

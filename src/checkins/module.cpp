@@ -8,7 +8,7 @@
 
 #include "checkins/api.hpp"
 #include "checkins/checkins.hpp"
-#include "eligibility/alerts.hpp"
+#include "alerts/alerts.hpp"
 
 namespace dure::checkins {
 namespace {

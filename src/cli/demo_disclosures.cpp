@@ -4,11 +4,11 @@
 #include <memory>
 #include <stdexcept>
 
-#include "catalog/disclosure_store.hpp"
-#include "catalog/jobs.hpp"
-#include "catalog/jobs_store.hpp"
+#include "disclosures/disclosure_store.hpp"
+#include "job_listings/jobs.hpp"
+#include "job_listings/jobs_store.hpp"
 #include "http/client.hpp"
-#include "catalog/news_store.hpp"
+#include "news/news_store.hpp"
 #include "catalog/store.hpp"
 #include "common/dates.hpp"
 #include "common/embedded.hpp"

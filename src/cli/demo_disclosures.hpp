@@ -1,9 +1,8 @@
 #pragma once
 // Demo disclosures, news and jobs for the demo district, and `dure import jobs PATH`.
-// main.cpp reaches the routes of these features through this header too.
 #include <string>
 
-#include "catalog/disclosure_api.hpp"
+#include "disclosures/disclosure_api.hpp"
 #include "identity/store.hpp"
 #include "store/database.hpp"
 

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "catalog/demo_data.hpp"
-#include "catalog/stats.hpp"
-#include "catalog/stats_store.hpp"
+#include "atlas/stats.hpp"
+#include "atlas/stats_store.hpp"
 #include "common/embedded.hpp"
 
 namespace dure::cli {

@@ -1,10 +1,10 @@
 #pragma once
 // Loads the welfare status map of the demo district: dong boundaries drawn by the demo
-// generator and the demo statistics of data/catalog/demo-statistics.csv. main.cpp wires the
-// map from this one header, so it also brings the routes (catalog::register_stats_routes).
+// generator and the demo statistics of data/catalog/demo-statistics.csv (the catalog module's
+// demo seed calls it).
 #include <cstddef>
 
-#include "catalog/stats_api.hpp"
+#include "atlas/stats_api.hpp"
 #include "identity/store.hpp"
 #include "store/database.hpp"
 

@@ -1,13 +1,14 @@
 // The identity module: accounts, sessions, roles and the access log. Routes, the demo accounts,
 // the signed access-log checkpoints (job audit_checkpoint), `dure admin create` and `dure audit`.
 #include "identity/module.hpp"
+#include "common/safe_error.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 
 #include "app/demo.hpp"
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "cli/demo.hpp"
 #include "identity/api.hpp"
 #include "identity/audit_anchor.hpp"
@@ -170,7 +171,7 @@ private:
         try {
             anchor_->checkpoint(store::now_unix());
         } catch (const std::exception& e) {
-            std::cerr << "dure: audit checkpoint: " << e.what() << std::endl;
+            std::cerr << "dure: audit checkpoint: " << safe_what(e) << std::endl;
         }
     }
 

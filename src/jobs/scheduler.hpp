@@ -6,7 +6,7 @@
 // the thread claims the job's row in the `scheduled_jobs` table: due (`next_run_at` passed) and not leased
 // to another process. On PostgreSQL the row is read `FOR UPDATE SKIP LOCKED`; on SQLite the one
 // writer serializes claims. The row records the last run, the last success, the next run and
-// the last error. Adding a job is one `add` line in src/main.cpp.
+// the last error. A module declares its jobs in its `jobs()` hook (src/app/module.hpp).
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -1,9 +1,9 @@
 #pragma once
 // The in-app inbox (알림함) and the outbox of e-mail and SMS-gateway deliveries, shared by the
-// modules that tell people things: membership alerts (eligibility/alerts) and check-in
+// modules that tell people things: membership alerts (alerts/alerts) and check-in
 // escalations (checkins). Messages are written inside the caller's transaction, so a step and
-// the word of it are one write; eligibility::AlertService::deliver sends the outbox with retries,
-// claiming each row so that several processes send each message once.
+// the word of it are one write; notify::OutboxDelivery (notify/delivery.hpp) sends the outbox
+// with retries, claiming each row so that several processes send each message once.
 #include <string>
 #include <vector>
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "outreach/api_internal.hpp"

@@ -1,7 +1,7 @@
 // The gatekeeper registry over HTTP: officials list, register and update honorary welfare
 // officers and partner-institution workers. Their names and phones are personal data: every
 // listing and read goes to the access log.
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "outreach/api_internal.hpp"

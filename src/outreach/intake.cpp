@@ -5,7 +5,7 @@
 #include <map>
 
 #include "catalog/hsds.hpp"
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "common/text.hpp"
 #include "http/json.hpp"
 #include "outreach/normalize.hpp"

@@ -1,6 +1,6 @@
 // Report channels over HTTP: the public web form, the partner API, staff intake and CSV upload,
 // the reporter's own list, and the vocabularies the forms show.
-#include "catalog/stats.hpp"
+#include "atlas/stats.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "outreach/api_internal.hpp"

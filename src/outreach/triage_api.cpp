@@ -3,7 +3,7 @@
 // move it to another dong or merge two that turned out to be one.
 #include <map>
 
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "outreach/api_internal.hpp"

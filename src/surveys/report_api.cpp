@@ -7,7 +7,7 @@
 #include <array>
 #include <boost/json.hpp>
 
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "common/dates.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"

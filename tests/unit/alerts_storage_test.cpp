@@ -9,8 +9,8 @@
 #include <mutex>
 #include <thread>
 
-#include "eligibility/alerts.hpp"
-#include "eligibility/recommend.hpp"
+#include "alerts/alerts.hpp"
+#include "alerts/recommend.hpp"
 #include "eligibility/store.hpp"
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"

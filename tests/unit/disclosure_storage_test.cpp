@@ -7,9 +7,9 @@
 
 #include <filesystem>
 
-#include "catalog/disclosure_store.hpp"
-#include "catalog/jobs_store.hpp"
-#include "catalog/news_store.hpp"
+#include "disclosures/disclosure_store.hpp"
+#include "job_listings/jobs_store.hpp"
+#include "news/news_store.hpp"
 #include "catalog/store.hpp"
 #include "common/error.hpp"
 #include "identity/crypto.hpp"

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "catalog/stats.hpp"
-#include "catalog/stats_store.hpp"
+#include "atlas/stats.hpp"
+#include "atlas/stats_store.hpp"
 #include "identity/crypto.hpp"
 #include "store/database.hpp"
 #include "scratch_database.hpp"

@@ -1,5 +1,4 @@
-#include "common/safe_error.hpp"
-#include "eligibility/alerts.hpp"
+#include "alerts/alerts.hpp"
 
 #include <soci/soci.h>
 
@@ -20,7 +19,6 @@ using soci::use;
 namespace {
 
 constexpr const char* kInboxCtx = notify::kInboxBodyContext;
-constexpr const char* kOutboxCtx = notify::kOutboxPayloadContext;
 constexpr long long kKst = 9 * 3600;
 
 std::string won(long long v) {
@@ -55,7 +53,17 @@ long long after_quiet_hours(const AlertSettings& s, long long t) {
 
 AlertService::AlertService(store::Database& db, const identity::Keyring& keys, identity::IdentityStore& ids,
                            ProfileStore& profiles, std::shared_ptr<const Rules> rules, std::string public_url)
-    : db_(db), keys_(keys), ids_(ids), profiles_(profiles), rules_(std::move(rules)), public_url_(std::move(public_url)) {}
+    : db_(db),
+      keys_(keys),
+      ids_(ids),
+      profiles_(profiles),
+      rules_(std::move(rules)),
+      public_url_(std::move(public_url)),
+      // Non-urgent messages wait for the end of the member's quiet hours.
+      delivery_(db, keys, [this](long long account_id, long long now) {
+          auto set = settings(account_id);
+          return in_quiet_hours(set, now) ? after_quiet_hours(set, now) : now;
+      }) {}
 
 AlertSettings AlertService::settings(long long account_id) {
     AlertSettings s;
@@ -219,106 +227,6 @@ RescreenStats AlertService::rescreen(Days date, long long now) {
     }
     return st;
 }
-
-// Claims the next due row for this sender (urgent ones first): pending and due, or "sending"
-// under a claim that ran out (its sender died). One statement: on PostgreSQL
-// `FOR UPDATE SKIP LOCKED` lets several processes claim side by side, each row once; on SQLite
-// the statement takes the write lock before it reads.
-std::optional<AlertService::Claimed> AlertService::claim_next(long long now) {
-    std::optional<Claimed> out;
-    db_.write([&](soci::session& q) {
-        Claimed c;
-        std::string pending = "pending", sending = "sending";
-        // Claims count in real time even when `now` is a simulated one (tests, a stale caller).
-        long long wall = std::max(now, store::now_unix()), until = wall + kClaimSeconds;
-        std::string sql =
-            "UPDATE outbox SET status = :s, claimed_until = :c WHERE id = (SELECT id FROM outbox WHERE (status = :p AND "
-            "next_attempt_at <= :n) OR (status = :s2 AND claimed_until < :w) ORDER BY urgent DESC, next_attempt_at, id LIMIT 1";
-        if (db_.dialect() == store::Dialect::postgresql) sql += " FOR UPDATE SKIP LOCKED";
-        sql += ") RETURNING id, account_id, attempts, channel, payload_enc";
-        q << sql, into(c.id), into(c.account_id), into(c.attempts), into(c.channel), into(c.payload_enc), use(sending),
-            use(until), use(pending), use(now), use(sending), use(wall);
-        if (q.got_data() && c.id != 0) out = c;
-    });
-    return out;
-}
-
-DeliveryStats AlertService::deliver(long long now) {
-    DeliveryStats st;
-    // Each row is claimed before it is sent, so a second sender (another process, or
-    // `dure alerts deliver`) never sends it again; one bad row is set aside (dead) and the queue
-    // goes on. A pass sends at most 200 messages.
-    for (int n = 0; n < 200; ++n) {
-        auto it = claim_next(now);
-        if (!it) break;
-        std::string payload, error;
-        bool poison = false;
-        try {
-            payload = keys_.decrypt(it->payload_enc, kOutboxCtx);
-            if (!json::parse(payload).is_object()) throw std::runtime_error("the payload is not a JSON object");
-        } catch (const std::exception& e) {
-            poison = true;
-            error = std::string("undecodable payload: ") + e.what();
-        }
-        bool urgent = !poison && notify::is_urgent(payload);
-        if (!poison && !urgent) {
-            auto set = settings(it->account_id);
-            if (in_quiet_hours(set, now)) {
-                long long next = after_quiet_hours(set, now);
-                std::string pending = "pending";
-                db_.write([&](soci::session& q) {
-                    q << "UPDATE outbox SET status = :s, next_attempt_at = :n, claimed_until = 0 WHERE id = :i", use(pending),
-                        use(next), use(it->id);
-                });
-                ++st.deferred;
-                continue;
-            }
-        }
-        if (!poison) {
-            try {
-                auto p = json::parse(payload).as_object();
-                if (it->channel == "email") {
-                    if (!email_) throw std::runtime_error("no SMTP server configured (DURE_SMTP_URL)");
-                    notify::Email e{std::string(p.at("to").as_string()), std::string(p.at("subject").as_string()),
-                                    std::string(p.at("text").as_string()), std::string(p.at("unsubscribe").as_string())};
-                    e.message_id = "outbox-" + std::to_string(it->id);
-                    email_->send(e);
-                } else if (it->channel == "sms") {
-                    if (!webhook_) throw std::runtime_error("no gateway webhook configured (DURE_ALERT_WEBHOOK_URL)");
-                    p["channel"] = "sms";
-                    p["message_id"] = it->id;
-                    webhook_->post(json::serialize(p));
-                } else {
-                    throw std::runtime_error("unknown channel " + it->channel);
-                }
-            } catch (const std::exception& e) {
-                error = safe_what(e);
-            }
-        }
-        long long attempts = it->attempts + 1;
-        long long done = store::now_unix();
-        db_.write([&](soci::session& q) {
-            if (error.empty()) {
-                std::string sent = "sent";
-                q << "UPDATE outbox SET status = :s, attempts = :a, sent_at = :t, last_error = '', claimed_until = 0 WHERE id = :i",
-                    use(sent), use(attempts), use(done), use(it->id);
-                ++st.sent;
-            } else if (poison || attempts > static_cast<long long>(std::size(kBackoff))) {
-                std::string dead = "dead";
-                q << "UPDATE outbox SET status = :s, attempts = :a, last_error = :e, claimed_until = 0 WHERE id = :i", use(dead),
-                    use(attempts), use(error), use(it->id);
-                ++st.dead;
-            } else {
-                std::string pending = "pending";
-                long long next = now + kBackoff[attempts - 1];
-                q << "UPDATE outbox SET status = :s, attempts = :a, next_attempt_at = :n, last_error = :e, claimed_until = 0 "
-                     "WHERE id = :i",
-                    use(pending), use(attempts), use(next), use(error), use(it->id);
-                ++st.retried;
-            }
-        });
-    }
-    return st;
-}
+DeliveryStats AlertService::deliver(long long now) { return delivery_.deliver(now); }
 
 }  // namespace dure::eligibility

@@ -1,4 +1,4 @@
-#include "catalog/news_store.hpp"
+#include "news/news_store.hpp"
 
 #include <soci/soci.h>
 

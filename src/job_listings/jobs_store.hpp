@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/jobs.hpp"
+#include "job_listings/jobs.hpp"
 #include "catalog/model.hpp"
 #include "store/database.hpp"
 

@@ -1,4 +1,4 @@
-#include "catalog/disclosure.hpp"
+#include "disclosures/disclosure.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-#include "catalog/jobs_store.hpp"
+#include "job_listings/jobs_store.hpp"
 
 #include <soci/soci.h>
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "eligibility/alerts.hpp"
-#include "eligibility/recommend.hpp"
+#include "alerts/alerts.hpp"
+#include "alerts/recommend.hpp"
 #include "http/router.hpp"
 #include "identity/service.hpp"
 

@@ -1,4 +1,4 @@
-#include "catalog/stats_api.hpp"
+#include "atlas/stats_api.hpp"
 
 #include <boost/json.hpp>
 
@@ -8,8 +8,8 @@
 #include <memory>
 #include <set>
 
-#include "catalog/stats.hpp"
-#include "catalog/stats_store.hpp"
+#include "atlas/stats.hpp"
+#include "atlas/stats_store.hpp"
 #include "common/error.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"

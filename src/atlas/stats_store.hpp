@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/stats.hpp"
+#include "atlas/stats.hpp"
 #include "store/database.hpp"
 
 namespace dure::catalog {

@@ -1,14 +1,14 @@
 // Disclosure validation as a facility manager meets it (negative amounts, unknown categories,
 // unbalanced budgets, settlements spending more than they took in, donations used beyond what
 // was received), totals for charts, the review workflow, and the CSV/XLSX renderings.
-#include "catalog/disclosure.hpp"
+#include "disclosures/disclosure.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
 #include "catalog/hsds.hpp"
-#include "catalog/xlsx.hpp"
+#include "disclosures/xlsx.hpp"
 
 namespace dure::catalog {
 namespace {

@@ -16,6 +16,7 @@
 #include "identity/crypto.hpp"
 #include "identity/store.hpp"
 #include "notify/channels.hpp"
+#include "notify/delivery.hpp"
 #include "store/database.hpp"
 
 namespace dure::eligibility {
@@ -36,13 +37,10 @@ struct RescreenStats {
     int members = 0, skipped = 0, notified = 0, changes = 0;
 };
 
-struct DeliveryStats {
-    int sent = 0, retried = 0, dead = 0, deferred = 0;
-};
-
-// The retry schedule: seconds to wait after the 1st, 2nd … failed attempt; after the last the
-// message is given up ("dead").
-inline constexpr long long kBackoff[] = {60, 300, 1800, 7200, 43200};
+// Outbox delivery lives in notify/delivery.hpp; the alerts service runs it with the members'
+// quiet hours.
+using notify::DeliveryStats;
+using notify::kBackoff;
 
 // True when `unix_time` falls in the quiet hours (Korean time; the window may wrap midnight).
 bool in_quiet_hours(const AlertSettings& s, long long unix_time);
@@ -54,10 +52,10 @@ public:
     AlertService(store::Database& db, const identity::Keyring& keys, identity::IdentityStore& ids,
                  ProfileStore& profiles, std::shared_ptr<const Rules> rules, std::string public_url);
 
-    void set_email(std::unique_ptr<notify::EmailSender> s) { email_ = std::move(s); }
-    void set_webhook(std::unique_ptr<notify::WebhookSender> s) { webhook_ = std::move(s); }
-    bool email_configured() const { return email_ != nullptr; }
-    bool sms_configured() const { return webhook_ != nullptr; }
+    void set_email(std::unique_ptr<notify::EmailSender> s) { delivery_.set_email(std::move(s)); }
+    void set_webhook(std::unique_ptr<notify::WebhookSender> s) { delivery_.set_webhook(std::move(s)); }
+    bool email_configured() const { return delivery_.email_configured(); }
+    bool sms_configured() const { return delivery_.sms_configured(); }
 
     AlertSettings settings(long long account_id);
     void save_settings(long long account_id, const AlertSettings& s);
@@ -76,23 +74,17 @@ public:
     DeliveryStats deliver(long long now);
 
     // How long a claimed row is reserved for its sender before another may take it over.
-    static constexpr long long kClaimSeconds = 120;
+    static constexpr long long kClaimSeconds = notify::OutboxDelivery::kClaimSeconds;
 
 private:
-    struct Claimed {
-        long long id = 0, account_id = 0, attempts = 0;
-        std::string channel, payload_enc;
-    };
-    std::optional<Claimed> claim_next(long long now);
     store::Database& db_;
     const identity::Keyring& keys_;
     identity::IdentityStore& ids_;
     ProfileStore& profiles_;
     std::shared_ptr<const Rules> rules_;
     std::string public_url_;
-    std::unique_ptr<notify::EmailSender> email_;
-    std::unique_ptr<notify::WebhookSender> webhook_;
-    std::mutex rescreen_mu_, deliver_mu_;
+    notify::OutboxDelivery delivery_;
+    std::mutex rescreen_mu_;
 };
 
 }  // namespace dure::eligibility

@@ -1,4 +1,4 @@
-#include "catalog/xlsx.hpp"
+#include "disclosures/xlsx.hpp"
 
 #include <unistd.h>
 #include <xlsxwriter.h>

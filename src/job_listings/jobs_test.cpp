@@ -1,7 +1,7 @@
 // The jobs import as an official meets it: CSV and JSON through the adapter, every bad row
 // named by line (CSV) or JSON pointer with its field, stable ids, and the HTTP adapter that
 // is not wired in this build.
-#include "catalog/jobs.hpp"
+#include "job_listings/jobs.hpp"
 
 #include <gtest/gtest.h>
 

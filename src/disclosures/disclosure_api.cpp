@@ -1,13 +1,13 @@
-#include "catalog/disclosure_api.hpp"
+#include "disclosures/disclosure_api.hpp"
 
 #include <boost/json.hpp>
 #include <memory>
 
-#include "catalog/disclosure.hpp"
-#include "catalog/disclosure_store.hpp"
-#include "catalog/jobs_store.hpp"
-#include "catalog/news_store.hpp"
-#include "catalog/xlsx.hpp"
+#include "disclosures/disclosure.hpp"
+#include "disclosures/disclosure_store.hpp"
+#include "job_listings/jobs_store.hpp"
+#include "news/news_store.hpp"
+#include "disclosures/xlsx.hpp"
 #include "common/dates.hpp"
 #include "common/error.hpp"
 #include "http/json.hpp"

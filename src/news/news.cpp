@@ -1,4 +1,4 @@
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 
 #include <boost/json.hpp>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "catalog/stats.hpp"
+#include "atlas/stats.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

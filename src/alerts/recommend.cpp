@@ -1,4 +1,4 @@
-#include "eligibility/recommend.hpp"
+#include "alerts/recommend.hpp"
 
 #include <soci/soci.h>
 

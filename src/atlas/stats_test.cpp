@@ -1,6 +1,6 @@
 // The welfare status map's pure logic: statistics CSV checks that name every bad line and
 // field, encoding detection, quantile class breaks, and GeoJSON boundary checks.
-#include "catalog/stats.hpp"
+#include "atlas/stats.hpp"
 
 #include <gtest/gtest.h>
 

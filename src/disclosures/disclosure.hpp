@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/xlsx.hpp"
+#include "disclosures/xlsx.hpp"
 #include "common/error.hpp"
 
 namespace dure::catalog {

@@ -1,6 +1,6 @@
 // Welfare news input as an official meets it: required fields, the 20,000-character body
 // limit, plain text only, and publication times in ISO 8601.
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 
 #include <gtest/gtest.h>
 

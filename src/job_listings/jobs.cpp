@@ -1,4 +1,4 @@
-#include "catalog/jobs.hpp"
+#include "job_listings/jobs.hpp"
 
 #include <boost/json.hpp>
 #include <fstream>

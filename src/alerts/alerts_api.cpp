@@ -1,4 +1,4 @@
-#include "eligibility/alerts_api.hpp"
+#include "alerts/alerts_api.hpp"
 
 #include <boost/json.hpp>
 #include <chrono>

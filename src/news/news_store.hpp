@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "catalog/model.hpp"
-#include "catalog/news.hpp"
+#include "news/news.hpp"
 #include "store/database.hpp"
 
 namespace dure::catalog {

@@ -1,4 +1,4 @@
-#include "catalog/disclosure_store.hpp"
+#include "disclosures/disclosure_store.hpp"
 
 #include <soci/soci.h>
 

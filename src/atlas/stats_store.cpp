@@ -1,4 +1,4 @@
-#include "catalog/stats_store.hpp"
+#include "atlas/stats_store.hpp"
 
 #include <soci/soci.h>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/disclosure.hpp"
+#include "disclosures/disclosure.hpp"
 #include "store/database.hpp"
 
 namespace dure::catalog {
