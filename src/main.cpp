@@ -223,7 +223,8 @@ int serve(const Common& c, const std::string& listen, const std::string& web_roo
 
     dure::catalog::CatalogStore catalog_store(*db);
     dure::catalog::Catalog catalog(catalog_store,
-                                   dure::catalog::Synonyms::parse(embedded_text("data/catalog/synonyms.txt")),
+                                   dure::catalog::Synonyms::parse(std::string(embedded_text("data/catalog/synonyms.txt")) + "\n" +
+                                                                   std::string(embedded_text("data/catalog/situations.txt"))),
                                    dure::catalog::Vocabulary::parse(embedded_text("data/catalog/taxonomy.json")));
     // A catalogue edit by any process (or `dure import hsds`) rebuilds this process's indexes;
     // the answer cache is keyed by their generation, so it follows.

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import {
-  ageRange, explainNotes, explainWhy, FACETS, formatDate, formatNumber, hasFilters, isUrl, label, pageWindow,
+  ageRange, explainNotes, FACETS, formatDate, formatNumber, hasFilters, isUrl, label, pageWindow,
   parseSearch, searchQuery, useVocabulary, type FacetName, type SearchResult, type SearchState, type ServiceDetail,
   type ServiceSummary, type Term,
 } from '../catalog';
@@ -42,8 +42,8 @@ function ProviderBadge({ level }: { level: Term }) {
   return <span class={`krds-badge provider-badge provider-${level.code}`}>{label(level)}</span>;
 }
 
+// How a result was matched (the API's "why") is for tuning search, not for residents: not shown.
 function ResultItem({ s }: { s: ServiceSummary }) {
-  const why = explainWhy(s.why);
   return (
     <li class="result-item">
       <div class="result-head">
@@ -57,7 +57,6 @@ function ResultItem({ s }: { s: ServiceSummary }) {
           {s.topics.map((tp) => <span key={tp.code} class="topic-tag">{label(tp)}</span>)}
         </p>
       )}
-      {why && <p class="result-why"><span class="why-label">{t('services.why')}</span> {why}</p>}
     </li>
   );
 }
