@@ -12,7 +12,7 @@ export interface ServiceSummary {
   last_verified?: string | null; version?: number; why?: string;
 }
 export interface ServiceFacility {
-  id: string; name: string; type: string | Term; address?: string; phone?: string; hours?: string;
+  id: string; name: string; type: string | Term; dong_id?: number | null; address?: string; phone?: string; hours?: string;
   latitude?: number | null; longitude?: number | null;
 }
 export interface ServiceDetail extends ServiceSummary {

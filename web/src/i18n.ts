@@ -3,6 +3,7 @@ export type Lang = 'ko' | 'en';
 import { atlasEn, atlasKo } from './i18n-atlas';
 import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
 import { alertsEn, alertsKo } from './i18n-alerts';
+import { serviceEn, serviceKo } from './i18n-service';
 import { outreachEn, outreachKo } from './i18n-outreach';
 import { staffEn, staffKo } from './i18n-staff';
 import { careEn, careKo } from './i18n-care';
@@ -370,6 +371,7 @@ const ko = {
   ...atlasKo,
   ...eligibilityKo,
   ...alertsKo,
+  ...serviceKo,
   ...outreachKo,
   ...staffKo,
   ...careKo,
@@ -740,6 +742,7 @@ const en: Record<Key, string> = {
   ...atlasEn,
   ...eligibilityEn,
   ...alertsEn,
+  ...serviceEn,
   ...outreachEn,
   ...staffEn,
   ...careEn,
