@@ -161,6 +161,7 @@ json::object service_detail(Catalog& cat, const Service& s) {
             places.push_back(json::object{{"id", f->id},
                                           {"name", f->name},
                                           {"type", facility_type_json(f->type, vocab)},
+                                          {"dong_id", f->dong_id},
                                           {"address", f->address},
                                           {"phone", f->phone},
                                           {"hours", f->hours},

@@ -44,7 +44,8 @@ public:
 
     void start(app::Platform& p) override {
         store_ = std::make_unique<CatalogStore>(p.db);
-        catalog_ = std::make_unique<Catalog>(*store_, Synonyms::parse(embedded_text("data/catalog/synonyms.txt")),
+        catalog_ = std::make_unique<Catalog>(*store_, Synonyms::parse(std::string(embedded_text("data/catalog/synonyms.txt")) + "\n" +
+                                                                    std::string(embedded_text("data/catalog/situations.txt"))),
                                              Vocabulary::parse(embedded_text("data/catalog/taxonomy.json")));
         p.services.provide(*store_);
         p.services.provide(*catalog_);

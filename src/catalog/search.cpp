@@ -1,12 +1,15 @@
 #include "catalog/search.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
+#include <cmath>
 #include <cstdlib>
 #include <iterator>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 #include <string.h>
 
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -39,16 +42,37 @@ enum Field : std::uint8_t { kName = 1, kKeyword = 2, kAlt = 4, kCode = 8, kDescr
 constexpr double kFieldWeight[5] = {10, 5, 4, 4, 1};
 
 // How a query term was matched.
-enum class Kind : std::uint8_t { original, synonym, typo, initials };
+// stem: the word without a trailing particle ("어르신이" → "어르신"); concept: a word a situation
+// stands for ("월세가 밀렸어요" → 주거급여).
+enum class Kind : std::uint8_t { original, synonym, typo, initials, stem, situation };
 
 double kind_factor(Kind k) {
     switch (k) {
         case Kind::original: return 1.0;
+        case Kind::stem: return 0.95;
         case Kind::initials: return 0.9;
         case Kind::synonym: return 0.8;
+        case Kind::situation: return 0.8;
         case Kind::typo: return 0.6;
     }
     return 1.0;
+}
+
+constexpr std::size_t kMaxConceptWords = 16;
+// Fewer services than this holding every query word: show those holding some words after them.
+constexpr std::size_t kFewResults = 5;
+
+// The word without a trailing particle (조사), when at least two syllables remain.
+std::u32string strip_particle(const std::u32string& w) {
+    static const std::vector<std::u32string> kParticles = {
+        U"에서는", U"으로", U"에게", U"한테", U"에서", U"이랑", U"까지", U"부터", U"처럼", U"이나", U"께서",
+        U"은",     U"는",   U"이",   U"가",   U"을",   U"를",   U"에",   U"의",   U"도",   U"로",   U"와",
+        U"과",     U"랑",   U"만",   U"요"};
+    for (const auto& p : kParticles) {
+        if (w.size() >= p.size() + 2 && w.compare(w.size() - p.size(), p.size(), p) == 0)
+            return w.substr(0, w.size() - p.size());
+    }
+    return {};
 }
 
 double best_field_weight(std::uint8_t fields) {
@@ -114,15 +138,92 @@ SearchDoc make_search_doc(const Service& s) {
 // ---------------------------------------------------------------------------------------------
 // Synonyms
 
+namespace {
+
+std::string_view trim(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t' || v.front() == '\r')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    return v;
+}
+
+std::vector<std::string_view> split_on(std::string_view v, char sep) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+        if (i == v.size() || v[i] == sep) {
+            out.push_back(trim(v.substr(start, i - start)));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Synonyms Synonyms::parse(std::string_view text) {
     Synonyms syn;
+    auto remember = [&syn](const std::string& w, bool filler) {
+        auto [it, added] = syn.words_.try_emplace(w, filler);
+        if (!added && filler) it->second = true;
+    };
     std::size_t pos = 0;
+    std::size_t line_no = 0;
     while (pos <= text.size()) {
         std::size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
         std::string_view line = text.substr(pos, end - pos);
         pos = end + 1;
+        ++line_no;
         if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        line = trim(line);
+        if (line.empty()) continue;
+
+        if (line.starts_with("ignore:")) {
+            for (auto w : split_on(line.substr(7), ',')) {
+                auto c = compact_utf8(w);
+                if (!c.empty()) remember(c, true);
+            }
+            continue;
+        }
+        if (auto arrow = line.find("=>"); arrow != std::string_view::npos) {
+            auto parts = split_on(line.substr(arrow + 2), '|');
+            Situation sit;
+            for (auto t : split_on(line.substr(0, arrow), ',')) {
+                bool open = !t.empty() && t.back() == '~';
+                if (open) t.remove_suffix(1);
+                auto c = compact_utf8(t);
+                if (c.empty()) continue;
+                remember(c, false);
+                sit.triggers.push_back(hangul::decode_utf8(c));
+                sit.open_ended.push_back(open);
+            }
+            for (auto w : split_on(parts[0], ',')) {
+                auto c = compact_utf8(w);
+                if (c.empty() || std::find(sit.words.begin(), sit.words.end(), c) != sit.words.end()) continue;
+                remember(c, false);
+                sit.words.push_back(std::move(c));
+            }
+            if (parts.size() > 1) {
+                for (auto code : split_on(parts[1], ' ')) {
+                    if (code.empty()) continue;
+                    auto colon = code.find(':');
+                    auto dim = code.substr(0, colon);
+                    std::vector<std::string>* into = dim == "life_stage" ? &sit.life_stages
+                                                     : dim == "situation" ? &sit.situations
+                                                     : dim == "topic"     ? &sit.topics
+                                                                          : nullptr;
+                    if (!into || colon == std::string_view::npos)
+                        throw std::invalid_argument("search vocabulary line " + std::to_string(line_no) +
+                                                    ": codes are life_stage:, situation: or topic:");
+                    for (auto v : split_on(code.substr(colon + 1), ',')) {
+                        if (!v.empty()) into->emplace_back(v);
+                    }
+                }
+            }
+            if (!sit.triggers.empty() && !sit.words.empty()) syn.situations_.push_back(std::move(sit));
+            continue;
+        }
+
         std::vector<std::string> words;
         std::size_t start = 0;
         for (std::size_t i = 0; i <= line.size(); ++i) {
@@ -134,14 +235,30 @@ Synonyms Synonyms::parse(std::string_view text) {
         }
         if (words.size() < 2) continue;
         for (const auto& w : words) {
+            remember(w, false);
             auto& group = syn.groups_[w];
             for (const auto& other : words) {
                 if (other != w && std::find(group.begin(), group.end(), other) == group.end()) group.push_back(other);
             }
         }
     }
+    // Longest trigger first, so "혼자 사는 어르신" wins over "어르신".
+    auto longest = [](const Situation& x) {
+        std::size_t n = 0;
+        for (const auto& t : x.triggers) n = std::max(n, t.size());
+        return n;
+    };
+    std::stable_sort(syn.situations_.begin(), syn.situations_.end(),
+                     [&](const Situation& a, const Situation& b) { return longest(a) > longest(b); });
     return syn;
 }
+
+bool Synonyms::ignorable(std::string_view word) const {
+    auto it = words_.find(std::string(word));
+    return it != words_.end() && it->second;
+}
+
+bool Synonyms::known(std::string_view word) const { return words_.contains(std::string(word)); }
 
 Synonyms Synonyms::builtin() {
     static constexpr std::string_view kText = R"(# everyday words people type = words the catalogue uses
@@ -256,6 +373,8 @@ struct Term {
     std::u32string text;
     std::string utf8;
     bool initials = false;
+    bool phrase = false;  // several query words read as one (a situation or a spaced synonym)
+    int situation = -1;   // index into Synonyms::situations()
     std::vector<Alternative> alts;
     std::vector<TermHit> hits;
 };
@@ -263,8 +382,9 @@ struct Term {
 // Documents matching every term, with per-term fields and alternative (row-major).
 struct Matches {
     std::vector<std::uint32_t> docs;
-    std::vector<std::uint8_t> fields;
+    std::vector<std::uint8_t> fields;  // 0 = the document lacks this term (partial matches only)
     std::vector<std::uint8_t> alts;
+    std::vector<double> weight;        // partial matches: how telling the matched terms are
 };
 
 // Advances `j` to the first entry of `list` whose doc is >= doc (galloping).
@@ -339,6 +459,7 @@ struct SearchIndex::State {
                                const std::vector<std::uint32_t>* within) const;
     void match_term(Term& t, const std::vector<std::uint32_t>* within) const;
     Matches intersect(std::vector<Term>& terms) const;
+    Matches any_of(std::vector<Term>& terms) const;
     std::vector<std::u32string> corrections(const std::u32string& term) const;
 };
 
@@ -716,6 +837,33 @@ Matches SearchIndex::State::intersect(std::vector<Term>& terms) const {
     return m;
 }
 
+// Documents matching at least one term, weighted by how rare the terms they match are
+// (inverse document frequency): for queries whose words never all occur together.
+Matches SearchIndex::State::any_of(std::vector<Term>& terms) const {
+    Matches m;
+    const std::size_t n = terms.size();
+    for (auto& t : terms) match_term(t, nullptr);
+    for (const auto& t : terms) {
+        for (const auto& h : t.hits) m.docs.push_back(h.doc);
+    }
+    std::sort(m.docs.begin(), m.docs.end());
+    m.docs.erase(std::unique(m.docs.begin(), m.docs.end()), m.docs.end());
+    m.fields.assign(m.docs.size() * n, 0);
+    m.alts.assign(m.docs.size() * n, 0);
+    m.weight.assign(m.docs.size(), 0);
+    for (std::size_t t = 0; t < n; ++t) {
+        const auto& hits = terms[t].hits;
+        const double idf = std::log(1.0 + static_cast<double>(current_count) / (1.0 + static_cast<double>(hits.size())));
+        for (const auto& h : hits) {
+            const auto i = static_cast<std::size_t>(std::lower_bound(m.docs.begin(), m.docs.end(), h.doc) - m.docs.begin());
+            m.fields[i * n + t] = h.fields;
+            m.alts[i * n + t] = h.alt;
+            m.weight[i] += idf;
+        }
+    }
+    return m;
+}
+
 // Words of names and keywords within one jamo edit per two syllables of `term`, closest first.
 std::vector<std::u32string> SearchIndex::State::corrections(const std::u32string& term) const {
     const int max = std::min<int>(kMaxTypoDistance, static_cast<int>(term.size() / 2));
@@ -820,38 +968,134 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
         result.notes.push_back("검색어가 길어 앞의 " + std::to_string(kMaxQueryCodePoints) + "자만 썼습니다");
     }
 
-    // Terms: words of the query, each with its synonyms, or an initial-consonant string.
+    const auto& s = *state_;
+    const auto& vocab = s.synonyms;
+
+    // Terms. First situations ("혼자 사는 어르신", "월세가 밀렸어요"), longest phrase first, each
+    // read as one term that matches any word it stands for; then synonyms spelled over several
+    // words ("기초 수급"); then the remaining words, each with its synonyms and without a
+    // trailing particle, dropping filler ("신청", "어떻게") when something else is left.
+    const auto words = split_words(hangul::decode_utf8(norm.text));
+    std::u32string compact;
+    std::vector<std::size_t> starts, ends;
+    for (const auto& w : words) {
+        starts.push_back(compact.size());
+        compact += w;
+        ends.push_back(compact.size());
+    }
+    std::vector<char> covered(words.size(), 0);
     std::vector<Term> terms;
-    for (auto& w : split_words(hangul::decode_utf8(norm.text))) {
-        if (std::any_of(terms.begin(), terms.end(), [&](const Term& t) { return t.text == w; })) continue;
+    bool capped = false;
+    auto add_term = [&](Term t) {
+        if (std::any_of(terms.begin(), terms.end(), [&](const Term& x) { return x.text == t.text; })) return;
         if (terms.size() == kMaxTerms) {
-            result.notes.push_back("낱말이 많아 앞의 " + std::to_string(kMaxTerms) + "개만 썼습니다");
+            if (!capped) result.notes.push_back("낱말이 많아 앞의 " + std::to_string(kMaxTerms) + "개만 썼습니다");
+            capped = true;
+            return;
+        }
+        terms.push_back(std::move(t));
+    };
+    auto cover = [&](std::size_t from, std::size_t to) {  // words [from, to] if none is taken yet
+        for (std::size_t k = from; k <= to; ++k) {
+            if (covered[k]) return false;
+        }
+        for (std::size_t k = from; k <= to; ++k) covered[k] = 1;
+        return true;
+    };
+
+    struct Trigger {
+        std::size_t length, situation, index;
+    };
+    std::vector<Trigger> triggers;
+    const auto& situations = vocab.situations();
+    if (!words.empty()) {
+        for (std::size_t i = 0; i < situations.size(); ++i) {
+            for (std::size_t j = 0; j < situations[i].triggers.size(); ++j)
+                triggers.push_back({situations[i].triggers[j].size(), i, j});
+        }
+        std::stable_sort(triggers.begin(), triggers.end(),
+                         [](const Trigger& a, const Trigger& b) { return a.length > b.length; });
+    }
+    for (const auto& tr : triggers) {
+        const auto& sit = situations[tr.situation];
+        const auto& text = sit.triggers[tr.index];
+        for (std::size_t w = 0; w < words.size(); ++w) {
+            if (covered[w] || compact.size() - starts[w] < text.size()) continue;
+            if (compact.compare(starts[w], text.size(), text) != 0) continue;
+            const std::size_t end = starts[w] + text.size();
+            std::size_t last = w;
+            while (ends[last] < end) ++last;
+            if (!sit.open_ended[tr.index] && ends[last] != end) continue;
+            if (!cover(w, last)) continue;
+            Term t;
+            t.text = text;
+            t.utf8 = hangul::encode_utf8(text);
+            t.phrase = true;
+            t.situation = static_cast<int>(tr.situation);
+            if (!sit.open_ended[tr.index]) t.alts.push_back({t.text, t.utf8, Kind::original});
+            for (const auto& c : sit.words) {
+                if (t.alts.size() >= kMaxConceptWords) break;
+                t.alts.push_back({hangul::decode_utf8(c), c, Kind::situation});
+            }
+            add_term(std::move(t));
+        }
+    }
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        for (std::size_t last = std::min(words.size(), w + 4); last-- > w + 1;) {
+            std::u32string joined(compact, starts[w], ends[last] - starts[w]);
+            auto utf8 = hangul::encode_utf8(joined);
+            auto others = vocab.expand(utf8);
+            if (others.empty() || !cover(w, last)) continue;
+            Term t;
+            t.text = std::move(joined);
+            t.utf8 = std::move(utf8);
+            t.phrase = true;
+            t.alts.push_back({t.text, t.utf8, Kind::original});
+            for (auto& o : others) {
+                if (t.alts.size() > kMaxSynonymsPerTerm) break;
+                t.alts.push_back({hangul::decode_utf8(o), std::move(o), Kind::synonym});
+            }
+            add_term(std::move(t));
             break;
         }
+    }
+    auto filler = [&](const std::u32string& w) {
+        if (vocab.ignorable(hangul::encode_utf8(w))) return true;
+        auto stem = strip_particle(w);
+        return !stem.empty() && vocab.ignorable(hangul::encode_utf8(stem));
+    };
+    bool substance = !terms.empty();
+    for (std::size_t w = 0; w < words.size(); ++w) substance = substance || (!covered[w] && !filler(words[w]));
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        if (covered[w] || (substance && filler(words[w]))) continue;
         Term t;
-        t.initials = hangul::is_initials_query(w);
-        t.utf8 = hangul::encode_utf8(w);
-        t.alts.push_back({w, t.utf8, t.initials ? Kind::initials : Kind::original});
-        t.text = std::move(w);
-        terms.push_back(std::move(t));
+        t.text = words[w];
+        t.initials = hangul::is_initials_query(t.text);
+        t.utf8 = hangul::encode_utf8(t.text);
+        t.alts.push_back({t.text, t.utf8, t.initials ? Kind::initials : Kind::original});
+        if (!t.initials) {
+            std::vector<std::u32string> forms = {t.text};
+            if (auto stem = strip_particle(t.text); !stem.empty()) {
+                t.alts.push_back({stem, hangul::encode_utf8(stem), Kind::stem});
+                forms.push_back(std::move(stem));
+            }
+            for (const auto& f : forms) {
+                for (auto& syn : vocab.expand(hangul::encode_utf8(f))) {
+                    if (t.alts.size() > kMaxSynonymsPerTerm) break;
+                    auto text = hangul::decode_utf8(syn);
+                    if (std::any_of(t.alts.begin(), t.alts.end(), [&](const Alternative& a) { return a.text == text; }))
+                        continue;
+                    t.alts.push_back({std::move(text), std::move(syn), Kind::synonym});
+                }
+            }
+        }
+        add_term(std::move(t));
     }
     if (terms.empty() && !norm.text.empty()) {
         result.notes.push_back("찾을 수 있는 글자가 없어 전체 목록을 보여 줍니다");
     }
 
-    const auto& s = *state_;
     std::shared_lock lock(s.mutex);
-
-    for (auto& t : terms) {
-        if (!t.initials) {
-            for (auto& syn : s.synonyms.expand(t.utf8)) {
-                if (t.alts.size() > kMaxSynonymsPerTerm) break;
-                auto text = hangul::decode_utf8(syn);
-                if (text == t.text) continue;
-                t.alts.push_back({std::move(text), std::move(syn), Kind::synonym});
-            }
-        }
-    }
 
     Matches m;
     const std::size_t nterms = terms.size();
@@ -865,7 +1109,11 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
             // Nothing matches as typed: try words of names and keywords one typo away.
             bool corrected = false;
             for (auto& t : terms) {
-                if (t.initials || t.text.size() < 2 || t.text.size() > kMaxTypoCodePoints) continue;
+                // Only a word that finds nothing as typed, and that is no word of the search
+                // vocabulary, is taken for a typo ("후원" is a word, not a misspelt "회원").
+                if (t.initials || t.phrase || t.text.size() < 2 || t.text.size() > kMaxTypoCodePoints) continue;
+                if (vocab.known(t.utf8)) continue;
+                if (t.alts.size() > 1 && t.alts[1].kind == Kind::stem && vocab.known(t.alts[1].utf8)) continue;
                 s.match_term(t, nullptr);
                 if (!t.hits.empty()) continue;
                 for (auto& c : s.corrections(t.text)) {
@@ -876,6 +1124,36 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
                 }
             }
             if (corrected) m = s.intersect(terms);
+        }
+        if (m.docs.size() < kFewResults && nterms > 1) {
+            // Few or no services hold every word: after those, rank the services holding some
+            // of the words, the rarer words counting more.
+            const bool none = m.docs.empty();
+            m = s.any_of(terms);
+            for (std::size_t i = 0; i < m.docs.size(); ++i) {
+                bool all = true;
+                for (std::size_t t = 0; t < nterms && all; ++t) all = m.fields[i * nterms + t] != 0;
+                if (all) m.weight[i] += 1000;
+            }
+            if (none && !m.docs.empty())
+                result.notes.push_back("모든 낱말이 들어간 서비스가 없어 일부 낱말이 맞는 서비스를 보여 줍니다");
+        }
+    }
+    const bool partial = !m.weight.empty();
+
+    // Ranking help: national programs (curated keywords, open to everyone in the district), and
+    // services whose life stage, situation or topic is the one a situation in the query names.
+    const std::uint32_t national = s.value_id("national");
+    const std::uint64_t national_bit = national < 64 ? std::uint64_t{1} << national : 0;
+    std::vector<std::array<std::uint64_t, 3>> situation_masks(nterms, {0, 0, 0});
+    for (std::size_t t = 0; t < nterms; ++t) {
+        if (terms[t].situation < 0) continue;
+        const auto& sit = situations[static_cast<std::size_t>(terms[t].situation)];
+        const std::vector<std::string>* dims[3] = {&sit.life_stages, &sit.situations, &sit.topics};
+        for (int k = 0; k < 3; ++k) {
+            for (const auto& v : *dims[k]) {
+                if (auto id = s.value_id(v); id < 64) situation_masks[t][static_cast<std::size_t>(k)] |= std::uint64_t{1} << id;
+            }
         }
     }
 
@@ -935,7 +1213,12 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
         bool all_name = true, all_short = true, all_name_kw = true, all_initials = true;
         double points = 0;
         joined.clear();
+        const auto& facts = s.facts[m.docs[i]];
         for (std::size_t t = 0; t < nterms; ++t) {
+            if (fields[t] == 0) continue;  // a partial match lacks this term
+            for (int k = 0; k < 3; ++k) {
+                if (facts.masks[k] & situation_masks[t][static_cast<std::size_t>(k)]) points += 3;
+            }
             all_name = all_name && (fields[t] & kName);
             all_name_kw = all_name_kw && (fields[t] & (kName | kKeyword));
             all_short = all_short && (fields[t] & ~kDescription);
@@ -976,7 +1259,9 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
                 tier = 2, a.label = "다른 이름·코드 일치";
             }
         }
+        if ((facts.masks[3] & national_bit) && tier <= 4) ++tier, points += 12;
         a.score = tier * 1000.0 + points;
+        if (partial) a.score += 10000.0 * std::floor(m.weight[i] * 4) / 4;
         return a;
     };
 
@@ -1028,6 +1313,8 @@ SearchResult SearchIndex::search(const SearchQuery& query) const {
             const auto& alt = terms[t].alts[m.alts[i * nterms + t]];
             std::string note;
             if (alt.kind == Kind::synonym) note = "동의어 " + terms[t].utf8 + "→" + alt.utf8;
+            if (alt.kind == Kind::situation) note = "상황 " + terms[t].utf8 + "→" + alt.utf8;
+            if (m.fields[i * nterms + t] == 0) note = terms[t].utf8 + " 없음";
             if (alt.kind == Kind::typo) note = "오타 허용: " + terms[t].utf8 + "→" + alt.utf8;
             if (alt.kind == Kind::initials) note = "초성 " + alt.utf8;
             if (note.empty()) continue;

@@ -60,10 +60,25 @@ struct SearchResult {
     std::vector<std::string> notes;
 };
 
-// Groups of words that mean the same for search (어르신, 노인, 노년 …).
+// A situation as residents put it ("혼자 사는 어르신", "월세가 밀렸어요") and what to search for
+// instead: words, and the catalogue codes (life stage, situation, topic) that rank a service up.
+struct Situation {
+    std::vector<std::u32string> triggers;  // normalized, without spaces
+    std::vector<bool> open_ended;          // per trigger: may end inside a word ("외로~")
+    std::vector<std::string> words;        // what to search for, normalized, without spaces
+    std::vector<std::string> life_stages, situations, topics;
+};
+
+// The search vocabulary: groups of words that mean the same (어르신, 노인, 노년 …), situations
+// (data/catalog/situations.txt) and filler words a query may drop ("신청", "어떻게").
 class Synonyms {
 public:
-    // Reads one group per line, words separated by ',' or '='; '#' starts a comment.
+    // Reads one entry per line; '#' starts a comment.
+    //   synonym group:  words separated by ',' or '='
+    //   situation:      phrases people type , … => words to search , … | codes | source
+    //                   (a phrase ending in '~' may end inside a word; codes as life_stage:senior)
+    //   filler words:   ignore: word, word, …
+    // Throws std::invalid_argument on a situation line with an unknown code dimension.
     static Synonyms parse(std::string_view text);
     // A starter list of everyday Korean welfare words, for when no synonym file is configured.
     static Synonyms builtin();
@@ -71,9 +86,17 @@ public:
     std::vector<std::string> expand(std::string_view word) const;
     // Number of distinct words known.
     std::size_t size() const { return groups_.size(); }
+    // Situations, longest trigger first.
+    const std::vector<Situation>& situations() const { return situations_; }
+    // Whether `word` (normalized, without spaces) is filler a query can do without.
+    bool ignorable(std::string_view word) const;
+    // Whether `word` is in the vocabulary at all: a known word is never "corrected" as a typo.
+    bool known(std::string_view word) const;
 
 private:
     std::unordered_map<std::string, std::vector<std::string>> groups_;
+    std::vector<Situation> situations_;
+    std::unordered_map<std::string, bool> words_;  // every vocabulary word → ignorable
 };
 
 // The search index. Searches run concurrently with each other and with edits.

@@ -266,7 +266,11 @@ TEST_F(Search, ManyReplacementsCompactAndStayCorrect) {
     auto r = find("임시 사업 2999");
     ASSERT_EQ(r.total, 1);
     EXPECT_EQ(r.hits[0].id, "churn");
-    EXPECT_EQ(find("임시 사업 1234").total, 0);
+    // The replaced version is gone: no service holds every word of its name any more, so only
+    // the partial fallback (the current "임시 사업 2999") answers.
+    auto old = find("임시 사업 1234");
+    EXPECT_TRUE(note_contains(old, "일부 낱말")) << old.total;
+    EXPECT_LE(old.total, 1);
     EXPECT_EQ(find("기초연금").hits[0].id, "basic-pension");
     EXPECT_TRUE(has(find("ㄱㅊㅇㄱ"), "basic-pension"));
 }

@@ -59,19 +59,37 @@ test('searching 기초연금 from the home search box shows 기초연금 first',
   await context.close();
 });
 
-test('initial consonants ㄱㅊㅇㄱ find 기초연금 and say why; a typo is corrected with a note', async () => {
+test('initial consonants ㄱㅊㅇㄱ find 기초연금 without showing how; a typo is corrected with a note', async () => {
   const { page, context, problems } = await openPage(browser);
   await goto(page, `${server.url}/services?q=${encodeURIComponent('ㄱㅊㅇㄱ')}`);
   await results(page);
   assert.equal(await firstResultTitle(page), '기초연금');
-  const why = await page.locator('.result-item').first().locator('.result-why').textContent();
-  assert.match(why, /초성 ㄱㅊㅇㄱ/);
+  // How a result was matched is for tuning search, not for residents (issue 16).
+  assert.equal(await page.locator('.result-why').count(), 0);
+  assert.doesNotMatch(await page.locator('.result-list').innerText(), /찾은 까닭|같은 뜻|초성 ㄱㅊㅇㄱ/);
 
   await goto(page, `${server.url}/services?q=${encodeURIComponent('기초연굼')}`);
   await results(page);
   assert.equal(await firstResultTitle(page), '기초연금');
   assert.match(await page.locator('.query-notes').textContent(), /기초연굼 → 기초연금으로 찾았습니다/);
   assertClean(problems, 'initials');
+  await context.close();
+});
+
+test('everyday phrasing finds the right programs: 혼자 사는 어르신, 월세가 밀렸어요 (issue 16)', async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 740 });
+  await goto(page, `${server.url}/services?q=${encodeURIComponent('혼자 사는 어르신')}`);
+  await results(page);
+  const firstFive = (await page.locator('.result-item .result-title').allInnerTexts()).slice(0, 5).map((x) => x.trim());
+  assert.ok(firstFive.includes('노인맞춤돌봄서비스'), firstFive.join(' | '));
+  assert.ok(firstFive.includes('고독사 예방·관리 사업'), firstFive.join(' | '));
+  assert.doesNotMatch(await page.locator('.result-list').innerText(), /찾은 까닭|같은 뜻|상황 /);
+  await page.screenshot({ path: '/tmp/search-honja-360.png', fullPage: false });
+  await goto(page, `${server.url}/services?q=${encodeURIComponent('월세가 밀렸어요')}`);
+  await results(page);
+  const rent = (await page.locator('.result-item .result-title').allInnerTexts()).slice(0, 5).map((x) => x.trim());
+  assert.ok(rent.includes('주거급여') && rent.includes('긴급복지지원'), rent.join(' | '));
+  assertClean(problems, 'everyday phrasing');
   await context.close();
 });
 

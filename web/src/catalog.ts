@@ -1,5 +1,5 @@
 // The welfare catalogue: API types, the controlled vocabularies (loaded once), search state in the
-// address bar, and the server's Korean search explanations ("why", "notes") put into words.
+// address bar, and the server's Korean search notes (typo read as, query shortened …) put into words.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { getState, t } from './store';
@@ -12,7 +12,7 @@ export interface ServiceSummary {
   last_verified?: string | null; version?: number; why?: string;
 }
 export interface ServiceFacility {
-  id: string; name: string; type: string | Term; address?: string; phone?: string; hours?: string;
+  id: string; name: string; type: string | Term; dong_id?: number | null; address?: string; phone?: string; hours?: string;
   latitude?: number | null; longitude?: number | null;
 }
 export interface ServiceDetail extends ServiceSummary {
@@ -112,13 +112,6 @@ export function wa(word: string): string {
   return '와(과)';
 }
 
-const WHY_EN: Record<string, string> = {
-  '이름 일치': 'name matches', '이름 초성 일치': 'initial consonants of the name match',
-  '이름 초성 앞부분 일치': 'name starts with these initial consonants', '프로그램 코드 일치': 'program code matches',
-  '다른 이름 일치': 'other name matches', '이름 앞부분 일치': 'name starts with it', '이름 초성 포함': 'initial consonants found in the name',
-  '이름에 포함': 'found in the name', '키워드 일치': 'keyword matches', '다른 이름·코드 일치': 'other name or code matches',
-  '설명에 포함': 'found in the description',
-};
 
 // One part of a "why" or "notes" string in the reader's language.
 function explain(part: string, sentence: boolean): string {
@@ -139,12 +132,8 @@ function explain(part: string, sentence: boolean): string {
   if (m) return ko ? `초성 ${m[1]}${euro(m[1])} 찾음` : `found by initial consonants ${m[1]}`;
   if (part === '찾는 서비스가 없습니다') return sentence ? t('services.empty.title') : part;
   if (ko) return part;
-  return WHY_EN[part] || part;
-}
-
-export function explainWhy(why: string | undefined): string {
-  if (!why) return '';
-  return why.split(/,\s+/).filter(Boolean).map((p) => explain(p, false)).join(' · ');
+  if (part.startsWith('모든 낱말이 들어간 서비스가 없어')) return 'No service has every word; showing services that match some of them.';
+  return part;
 }
 export function explainNotes(notes: string[] | undefined): string[] {
   return (notes || []).filter((n) => n !== '찾는 서비스가 없습니다').map((n) => explain(n, true));

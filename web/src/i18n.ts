@@ -3,6 +3,7 @@ export type Lang = 'ko' | 'en';
 import { atlasEn, atlasKo } from './i18n-atlas';
 import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
 import { alertsEn, alertsKo } from './i18n-alerts';
+import { serviceEn, serviceKo } from './i18n-service';
 import { outreachEn, outreachKo } from './i18n-outreach';
 import { staffEn, staffKo } from './i18n-staff';
 import { careEn, careKo } from './i18n-care';
@@ -124,7 +125,6 @@ const ko = {
   'services.pagination': '검색 결과 쪽 이동',
   'services.countSuffix': '건',
   'services.topics': '관심주제',
-  'services.why': '찾은 까닭',
   'services.badFilter': '알 수 없는 조건이 주소에 들어 있습니다. 필터를 모두 해제하고 다시 골라 주세요.',
   'services.empty.title': '찾는 서비스가 없습니다',
   'services.empty.spelling': '맞춤법이나 띄어쓰기를 확인해 보세요.',
@@ -371,6 +371,7 @@ const ko = {
   ...atlasKo,
   ...eligibilityKo,
   ...alertsKo,
+  ...serviceKo,
   ...outreachKo,
   ...staffKo,
   ...careKo,
@@ -495,7 +496,6 @@ const en: Record<Key, string> = {
   'services.pagination': 'Result pages',
   'services.countSuffix': ' services',
   'services.topics': 'Topics',
-  'services.why': 'Why it matched:',
   'services.badFilter': 'The address contains a filter we do not know. Please clear the filters and choose again.',
   'services.empty.title': 'No services found',
   'services.empty.spelling': 'Check the spelling and spacing.',
@@ -742,6 +742,7 @@ const en: Record<Key, string> = {
   ...atlasEn,
   ...eligibilityEn,
   ...alertsEn,
+  ...serviceEn,
   ...outreachEn,
   ...staffEn,
   ...careEn,

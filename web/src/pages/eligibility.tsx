@@ -14,6 +14,7 @@ import {
 import { ErrorSummary, problemToErrors, type FormError } from '../forms';
 import { Icon } from '../components/icons';
 import { Loading, Page } from '../page';
+import '../styles/service.css';
 import { hasNavigated, Link, navigate, useSearch } from '../router';
 import { getState, t, tKey, useAppState } from '../store';
 import type { Key } from '../i18n';
@@ -148,8 +149,13 @@ function Intro({ draft, update, ready }: { draft: Draft; update: (d: Draft) => v
   }, [s.session]);
   const programs = cachedPrograms();
   const started = hasProgress(draft);
+  // Arriving from a service page ("내가 받을 수 있는지 확인"): name that program; its result is marked.
+  const focusCode = useSearch().get('program') || '';
+  const focus = focusCode && programs ? programs.find((p) => p.program === focusCode) : undefined;
+  useEffect(() => { if (focus) saveFocus(focus.program); }, [focus?.program]);
   return (
     <Page title={t('elig.title')} lead={t('elig.lead')} crumbs={[{ label: t('elig.title') }]}>
+      {focus && <p class="notice-box elig-focus">{t('elig.focus.intro', { name: pick(focus, 'name') })}</p>}
       <section class="elig-intro" aria-labelledby="elig-how">
         <h2 class="section-title" id="elig-how">{t('elig.intro.what')}</h2>
         <ol class="elig-how">
@@ -823,6 +829,11 @@ function Linkified({ text }: { text: string }) {
   return <>{parts.map((x, i) => i % 2 ? <a key={i} class="text-link elig-url" href={x} rel="noopener noreferrer">{x}</a> : x)}</>;
 }
 
+// The program the resident came to check from its service page (this tab only).
+const FOCUS = 'dure.eligFocus';
+function saveFocus(code: string) { try { sessionStorage.setItem(FOCUS, code); } catch { /* private mode */ } }
+function loadFocus(): string { try { return sessionStorage.getItem(FOCUS) || ''; } catch { return ''; } }
+
 function ResultCard({ r, draft }: { r: ProgramResult; draft: Draft }) {
   const amount = amountText(r);
   const changes = r.status !== 'eligible' ? r.reasons.map(changeText).filter((x): x is string => !!x) : [];
@@ -832,7 +843,8 @@ function ResultCard({ r, draft }: { r: ProgramResult; draft: Draft }) {
   const qStep = q ? stepFor(q.variable, q.member ?? undefined) : null;
   const qWho = q && q.member !== undefined && q.member !== null ? memberLabel(draft, q.member) : '';
   return (
-    <li class={`elig-result is-${r.status}`} data-program={r.program}>
+    <li class={`elig-result is-${r.status}${loadFocus() === r.program ? ' is-focus' : ''}`} data-program={r.program}>
+      {loadFocus() === r.program && <p class="elig-focus-badge">{t('elig.focus.badge')}</p>}
       <div class="elig-result-head">
         <h3 class="elig-result-name">{name}</h3>
         {r.status === 'eligible' && (
