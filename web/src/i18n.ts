@@ -16,6 +16,8 @@ const ko = {
   'skip.main': '본문 바로가기',
 
   'settings.label': '화면 설정',
+  'menu.all': '전체 메뉴',
+  'menu.short': '메뉴',
   'lang.label': '언어',
   'lang.ko': '한국어',
   'lang.en': 'English',
@@ -387,6 +389,8 @@ const en: Record<Key, string> = {
   'skip.main': 'Skip to main content',
 
   'settings.label': 'Display settings',
+  'menu.all': 'Full menu',
+  'menu.short': 'Menu',
   'lang.label': 'Language',
   'lang.ko': '한국어',
   'lang.en': 'English',

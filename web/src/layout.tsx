@@ -34,36 +34,31 @@ function Masthead() {
   );
 }
 
+// The language, text-size and contrast controls. On wider screens they are always shown at the top
+// right; on phones they fold behind the 화면 설정 button of the header row (see Header).
 function DisplaySettings() {
   const s = useAppState();
-  // On phones the size and contrast controls fold behind one button so the page starts higher;
-  // on wider screens they are always shown (the toggle is hidden by CSS).
-  const [open, setOpen] = useState(false);
   return (
-    <div class="display-settings" role="group" aria-label={t('settings.label')}>
+    <div id="display-settings-more" class="display-settings" role="group" aria-label={t('settings.label')}>
       <div class="setting" role="group" aria-label={t('lang.label')}>
         <button type="button" class={`setting-btn${s.lang === 'ko' ? ' is-active' : ''}`} lang="ko"
           aria-pressed={s.lang === 'ko'} onClick={() => setState({ lang: 'ko' })}>{t('lang.ko')}</button>
         <button type="button" class={`setting-btn${s.lang === 'en' ? ' is-active' : ''}`} lang="en"
           aria-pressed={s.lang === 'en'} onClick={() => setState({ lang: 'en' })}>{t('lang.en')}</button>
       </div>
-      <button type="button" class="setting-btn settings-toggle" aria-expanded={open} aria-controls="display-settings-more"
-        onClick={() => setOpen(!open)}>{t('settings.label')}</button>
-      <div id="display-settings-more" class={`settings-more${open ? ' is-open' : ''}`}>
-        <div class="setting setting-size" role="group" aria-labelledby="size-label">
-          <span class="setting-label" id="size-label">{t('size.label')}</span>
-          {TEXT_SIZES.map((size: TextSize) => (
-            <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
-              aria-pressed={s.textSize === size} data-size={size}
-              onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
-          ))}
-        </div>
-        <div class="setting">
-          <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
-            aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
-            <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
-          </button>
-        </div>
+      <div class="setting setting-size" role="group" aria-labelledby="size-label">
+        <span class="setting-label" id="size-label">{t('size.label')}</span>
+        {TEXT_SIZES.map((size: TextSize) => (
+          <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
+            aria-pressed={s.textSize === size} data-size={size}
+            onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
+        ))}
+      </div>
+      <div class="setting">
+        <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
+          aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
+          <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
+        </button>
       </div>
     </div>
   );
@@ -131,15 +126,26 @@ function MainNav({ path }: { path: string }) {
   );
 }
 
+// KRDS mobile header: on phones one row (logo, 화면 설정, 전체 메뉴) and the account links and the
+// main menu behind the menu button, so the page starts near the top at every text size; on wider
+// screens everything is shown (the two buttons are hidden by CSS and the panels are always open).
 function Header({ path }: { path: string }) {
+  const s = useAppState();
+  const [open, setOpen] = useState<'none' | 'menu' | 'settings'>('none');
+  useEffect(() => { setOpen('none'); }, [path]);
+  const toggle = (which: 'menu' | 'settings') => setOpen(open === which ? 'none' : which);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || open === 'none') return;
+    const button = document.querySelector<HTMLButtonElement>(open === 'menu' ? '.menu-toggle' : '.settings-toggle');
+    setOpen('none');
+    button?.focus();
+  };
+  const unread = s.session === 'user' ? s.unread : 0;
   return (
-    <header id="krds-header">
+    <header id="krds-header" class={open === 'none' ? '' : `is-${open}-open`} onKeyDown={onKeyDown}>
       <div class="header-in">
         <div class="header-container">
           <div class="inner">
-            <div class="header-utility">
-              <DisplaySettings />
-            </div>
             <div class="header-branding">
               <p class="logo dure-logo">
                 <Link href="/">
@@ -148,9 +154,26 @@ function Header({ path }: { path: string }) {
                   <span class="sr-only">{t('logo.home')}</span>
                 </Link>
               </p>
-              <UserNav path={path} />
+              <div class="phone-actions">
+                <button type="button" class="phone-btn settings-toggle" aria-expanded={open === 'settings'}
+                  aria-controls="display-settings-more" onClick={() => toggle('settings')}>
+                  <span class="phone-btn-icon size-icon" aria-hidden="true">가</span>{t('settings.label')}
+                </button>
+                <button type="button" class="phone-btn menu-toggle" aria-expanded={open === 'menu'} aria-controls="site-menu"
+                  aria-label={unread > 0 ? `${t('menu.all')} (${t('nav.unread', { n: unread })})` : t('menu.all')}
+                  onClick={() => toggle('menu')}>
+                  <span class="phone-btn-icon menu-icon" aria-hidden="true"><span /></span>{t('menu.short')}
+                  {unread > 0 && <span class="nav-badge menu-badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span>}
+                </button>
+              </div>
             </div>
-            <MainNav path={path} />
+            <div id="site-menu" class="site-menu">
+              <UserNav path={path} />
+              <MainNav path={path} />
+            </div>
+            <div class="header-utility">
+              <DisplaySettings />
+            </div>
           </div>
         </div>
       </div>
