@@ -43,11 +43,21 @@ std::string session_cookie(const std::string& value, long long max_age, bool sec
     return c;
 }
 
+// A readable companion of the session cookie that holds no secret: the web UI asks GET /api/v1/me
+// only when it is present, so anonymous page views make no failing request.
+std::string signed_in_marker(long long max_age, bool secure) {
+    std::string c = std::string("dure_signed_in=") + (max_age > 0 ? "1" : "") + "; Path=/; SameSite=Strict; Max-Age=" +
+                    std::to_string(max_age);
+    if (secure) c += "; Secure";
+    return c;
+}
+
 Response session_response(int status, const SessionStart& s, const Request& req, long long ttl) {
     Response r = http::json_response(status, json::object{{"account", account_json(s.account)},
                                                           {"csrf_token", s.csrf_token},
                                                           {"expires_in", ttl}});
     r.set_header("Set-Cookie", session_cookie(s.session_token, ttl, req.secure));
+    r.set_header("Set-Cookie", signed_in_marker(ttl, req.secure));
     return r;
 }
 
@@ -355,6 +365,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     Response r;
                     r.status = 204;
                     r.set_header("Set-Cookie", session_cookie("", 0, req.secure));
+                    r.set_header("Set-Cookie", signed_in_marker(0, req.secure));
                     return r;
                 },
                 "End the session", "auth", false, "", 204});

@@ -140,3 +140,35 @@ test('at 1280 px the menu is shown in full and there is no menu button', async (
   assert.ok(await page.getByRole('button', { name: '아주 크게' }).isVisible());
   await context.close();
 });
+
+test('anonymous pages make no failed request; a member stays signed in across reloads and logs out', async () => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'ko-KR' });
+  const page = await context.newPage();
+  const failed = [];
+  const meCalls = [];
+  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => failed.push(`failed ${r.url()}`));
+  page.on('console', (m) => { if (m.type() === 'error') failed.push(`console: ${m.text()}`); });
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/me') meCalls.push(r.url()); });
+  for (const p of ['/', '/services', '/facilities', '/eligibility', '/report', '/signup', '/login', '/privacy']) {
+    await goto(page, `${server.url}${p}`);
+    await page.waitForLoadState('networkidle');
+  }
+  assert.deepEqual(failed, [], 'no failed request or console error on anonymous pages');
+  assert.deepEqual(meCalls, [], 'no /api/v1/me asked without a session');
+  const { loginThroughForm } = await import('./_browser.mjs');
+  await loginThroughForm(page, server.url, server.account('resident'));
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: '마이페이지' }).waitFor();
+  assert.ok(meCalls.length > 0, 'a member is asked for');
+  assert.equal(await page.locator('.user-nav .logout').count(), 1, 'still signed in after a reload');
+  await page.getByRole('button', { name: '전체 메뉴' }).click();
+  await page.getByRole('navigation', { name: '사용자 메뉴' }).getByRole('button', { name: '로그아웃' }).click();
+  await page.waitForURL(`${server.url}/`);
+  assert.equal(await page.evaluate(() => document.cookie.includes('dure_signed_in=1')), false, 'marker gone after logout');
+  const before = meCalls.length;
+  await goto(page, `${server.url}/services`);
+  await page.waitForLoadState('networkidle');
+  assert.equal(meCalls.length, before, 'no /me after logout');
+  await context.close();
+});

@@ -159,12 +159,14 @@ function Header({ path }: { path: string }) {
                   aria-controls="display-settings-more" onClick={() => toggle('settings')}>
                   <span class="phone-btn-icon size-icon" aria-hidden="true">가</span>{t('settings.label')}
                 </button>
-                <button type="button" class="phone-btn menu-toggle" aria-expanded={open === 'menu'} aria-controls="site-menu"
-                  aria-label={unread > 0 ? `${t('menu.all')} (${t('nav.unread', { n: unread })})` : t('menu.all')}
-                  onClick={() => toggle('menu')}>
-                  <span class="phone-btn-icon menu-icon" aria-hidden="true"><span /></span>{t('menu.short')}
+                <span class="menu-toggle-wrap">
+                  <button type="button" class="phone-btn menu-toggle" aria-expanded={open === 'menu'} aria-controls="site-menu"
+                    aria-label={unread > 0 ? `${t('menu.all')} (${t('nav.unread', { n: unread })})` : t('menu.all')}
+                    onClick={() => toggle('menu')}>
+                    <span class="phone-btn-icon menu-icon" aria-hidden="true"><span /></span>{t('menu.short')}
+                  </button>
                   {unread > 0 && <span class="nav-badge menu-badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span>}
-                </button>
+                </span>
               </div>
             </div>
             <div id="site-menu" class="site-menu">
