@@ -7,6 +7,7 @@ import { logout } from './api';
 import { forgetUnread, refreshUnread } from './alerts';
 import { hasRole, isDistrictAdmin, STAFF_ROLES, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
 import type { Key } from './i18n';
+import { districtLabel, formatPhone, useSite } from './site';
 
 export function SkipLink() {
   return (
@@ -141,6 +142,8 @@ function Header({ path }: { path: string }) {
     button?.focus();
   };
   const unread = s.session === 'user' ? s.unread : 0;
+  const site = useSite();
+  const district = districtLabel(site);
   return (
     <header id="krds-header" class={open === 'none' ? '' : `is-${open}-open`} onKeyDown={onKeyDown}>
       <div class="header-in">
@@ -149,8 +152,12 @@ function Header({ path }: { path: string }) {
             <div class="header-branding">
               <p class="logo dure-logo">
                 <Link href="/">
-                  <span class="dure-mark">{t('app.name')}</span>
-                  <span class="dure-tagline">{t('app.tagline')}</span>
+                  {site?.emblem ? <img class="district-emblem" src={site.emblem} alt="" width={48} height={48} />
+                    : <span class="dure-mark">{t('app.name')}</span>}
+                  <span class="logo-text">
+                    {district && <span class="logo-district">{district}</span>}
+                    <span class="logo-name">{district ? t('logo.service') : t('app.tagline')}</span>
+                  </span>
                   <span class="sr-only">{t('logo.home')}</span>
                 </Link>
               </p>
@@ -183,18 +190,30 @@ function Header({ path }: { path: string }) {
   );
 }
 
+// The district's office from the site settings (GET /api/v1/site); a line is left out when the
+// district has not set it.
 function Footer() {
+  useAppState();
+  const site = useSite();
+  const district = districtLabel(site);
+  const o = site?.office;
+  const year = new Date().getFullYear();
   return (
     <footer id="krds-footer">
       <div class="inner">
         <div class="dure-footer-logo">
-          <strong>{t('footer.platform')}</strong>
+          {site?.emblem && <img class="district-emblem" src={site.emblem} alt="" width={40} height={40} />}
+          <strong>{district ? `${district} ${t('logo.service')}` : t('footer.platform')}</strong>
         </div>
         <div class="f-cnt">
           <div class="f-info">
-            <p class="info-addr">{t('footer.contact')}</p>
+            {o?.name && <p class="info-office">{o.name}</p>}
+            {o?.address && <p class="info-addr"><span class="f-label">{t('footer.address')}</span> {o.address}</p>}
             <ul class="info-cs">
-              <li><span class="span">{t('footer.hours')}</span></li>
+              {o?.phone && <li><span class="f-label">{t('footer.phone')}</span> <a href={`tel:${o.phone.replace(/\D/g, '')}`}>{formatPhone(o.phone)}</a></li>}
+              {o?.hours && <li><span class="f-label">{t('footer.hoursLabel')}</span> {o.hours}</li>}
+              {o?.email && <li><span class="f-label">{t('footer.email')}</span> <a href={`mailto:${o.email}`}>{o.email}</a></li>}
+              <li><span class="f-label">{t('footer.helpline')}</span> <a href="tel:129">129</a> {t('footer.helpline.text')}</li>
             </ul>
           </div>
         </div>
@@ -204,7 +223,7 @@ function Footer() {
               <Link href="/privacy" class="point">{t('footer.privacy')}</Link>
               <Link href="/accessibility">{t('footer.a11y')}</Link>
             </div>
-            <p class="f-copy">{t('footer.oss')} — {t('footer.copy')}</p>
+            <p class="f-copy">© {year} {district || t('app.name')}. {t('footer.oss')} — {t('footer.copy')}</p>
           </div>
         </div>
       </div>
