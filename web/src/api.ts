@@ -16,8 +16,9 @@ export class ApiError extends Error {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string } | null,
+  extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(extra || {}) };
   if (raw) headers['Content-Type'] = raw.type;
   else if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = getState().csrf;
@@ -45,6 +46,13 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     throw new ApiError(res.status, { ...problem, status: res.status }, retryAfter);
   }
   return data as T;
+}
+
+// A fresh Idempotency-Key for one submission of a form: send the same key when the same
+// submission is sent again (a second press, a retry) and the server writes it once.
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
 }
 
 // Sends a text body as it is (e.g. a CSV file as text/csv).

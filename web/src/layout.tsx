@@ -75,6 +75,9 @@ function UserNav({ path }: { path: string }) {
     else { forgetUnread(); if (s.unread) setState({ unread: 0 }); }
   }, [s.session, path]);
   const unread = s.session === 'user' ? s.unread : 0;
+  // Log-in and sign-up bring the person back to the page they were on.
+  const here = path + (typeof location !== 'undefined' ? location.search : '');
+  const back = (to: string) => (path === '/' || path === '/login' || path === '/signup' ? to : `${to}?next=${encodeURIComponent(here)}`);
   return (
     <nav class="header-actions user-nav" aria-label={t('nav.label')}>
       {s.session === 'user' ? (
@@ -100,8 +103,8 @@ function UserNav({ path }: { path: string }) {
         </>
       ) : s.session === 'anon' ? (
         <>
-          <Link href="/login" class="btn-navi login" aria-current={cur('/login')}>{t('nav.login')}</Link>
-          <Link href="/signup" class="btn-navi join" aria-current={cur('/signup')}>{t('nav.signup')}</Link>
+          <Link href={back('/login')} class="btn-navi login" aria-current={cur('/login')}>{t('nav.login')}</Link>
+          <Link href={back('/signup')} class="btn-navi join" aria-current={cur('/signup')}>{t('nav.signup')}</Link>
         </>
       ) : null}
     </nav>
