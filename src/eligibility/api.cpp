@@ -181,11 +181,23 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
                     ParamsAt params(rules, date);
                     auto ev = evaluate(rules, params, h, Options{true, trace});
                     auto out = simulation_json(rules, date, h, ev, cache->get(default_district()), trace);
+                    Response resp;
                     if (who) {
+                        // Saved once per Idempotency-Key: "결과 저장" pressed twice saves one result.
                         json::object rec{{"household", household_json(h, rules)}, {"summary", summary_of(out)}};
-                        out["saved_id"] = profiles.save_simulation(who->account_id, format_date(date), json::serialize(rec));
+                        auto key = identity::idempotency_key(req, "account:" + std::to_string(who->account_id));
+                        auto ans = profiles.save_simulation_once(
+                            who->account_id, format_date(date), json::serialize(rec), key, identity::request_hash(req),
+                            [&out](long long id) {
+                                out["saved_id"] = id;
+                                return std::pair<int, std::string>{200, json::serialize(out)};
+                            });
+                        resp.status = ans.status;
+                        resp.body = ans.body;
+                        if (ans.replayed) resp.set_header("Idempotent-Replayed", "true");
+                    } else {
+                        resp = http::json_response(200, out);
                     }
-                    Response resp = http::json_response(200, out);
                     resp.set_header("Cache-Control", "no-store");
                     return resp;
                 },

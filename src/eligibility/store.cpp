@@ -82,19 +82,34 @@ void ProfileStore::erase_in(soci::session& s, long long account_id) {
     s << "DELETE FROM member_profiles WHERE account_id = :a", use(account_id);
 }
 
+namespace {
+long long insert_simulation(soci::session& s, long long account_id, const std::string& date, const std::string& enc) {
+    long long now = store::now_unix(), id = 0;
+    s << "INSERT INTO saved_simulations (account_id, sim_date, created_at, body_enc) VALUES (:a, :d, :c, :b) "
+         "RETURNING id",
+        use(account_id), use(date), use(now), use(enc), into(id);
+    // Keep the 20 newest.
+    s << "DELETE FROM saved_simulations WHERE account_id = :a AND id NOT IN (SELECT id FROM saved_simulations "
+         "WHERE account_id = :a2 ORDER BY id DESC LIMIT 20)",
+        use(account_id), use(account_id);
+    return id;
+}
+}  // namespace
+
 long long ProfileStore::save_simulation(long long account_id, const std::string& date, const std::string& body_json) {
     std::string enc = keys_.encrypt(body_json, kSimCtx);
-    long long now = store::now_unix(), id = 0;
-    db_.write([&](soci::session& s) {
-        s << "INSERT INTO saved_simulations (account_id, sim_date, created_at, body_enc) VALUES (:a, :d, :c, :b) "
-             "RETURNING id",
-            use(account_id), use(date), use(now), use(enc), into(id);
-        // Keep the 20 newest.
-        s << "DELETE FROM saved_simulations WHERE account_id = :a AND id NOT IN (SELECT id FROM saved_simulations "
-             "WHERE account_id = :a2 ORDER BY id DESC LIMIT 20)",
-            use(account_id), use(account_id);
-    });
+    long long id = 0;
+    db_.write([&](soci::session& s) { id = insert_simulation(s, account_id, date, enc); });
     return id;
+}
+
+store::StoredAnswer ProfileStore::save_simulation_once(long long account_id, const std::string& date,
+                                                       const std::string& body_json, const std::string& key_hash,
+                                                       const std::string& request_hash,
+                                                       const std::function<std::pair<int, std::string>(long long)>& answer) {
+    std::string enc = keys_.encrypt(body_json, kSimCtx);
+    return store::run_idempotent(db_, key_hash, request_hash,
+                                 [&](soci::session& s) { return answer(insert_simulation(s, account_id, date, enc)); });
 }
 
 std::vector<SavedSimulation> ProfileStore::simulations(long long account_id, int limit) {

@@ -1,4 +1,7 @@
 #pragma once
+#include <functional>
+
+#include "store/idempotency.hpp"
 // Members' household profiles and saved simulation results, encrypted at rest.
 #include <optional>
 #include <string>
@@ -39,6 +42,11 @@ public:
     static void erase_in(soci::session& s, long long account_id);
 
     long long save_simulation(long long account_id, const std::string& date, const std::string& body_json);
+    // The same, once per Idempotency-Key (store::run_idempotent): `answer` makes the response from
+    // the new id inside the transaction; a retry with the key replays it and saves nothing.
+    store::StoredAnswer save_simulation_once(long long account_id, const std::string& date, const std::string& body_json,
+                                             const std::string& key_hash, const std::string& request_hash,
+                                             const std::function<std::pair<int, std::string>(long long)>& answer);
     std::vector<SavedSimulation> simulations(long long account_id, int limit = 20);
     bool delete_simulation(long long account_id, long long id);
 

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
+
 #include "http/json.hpp"
 #include "identity/authz.hpp"
 #include "store/database.hpp"
@@ -43,11 +45,21 @@ std::string session_cookie(const std::string& value, long long max_age, bool sec
     return c;
 }
 
+// A readable companion of the session cookie that holds no secret: the web UI asks GET /api/v1/me
+// only when it is present, so anonymous page views make no failing request.
+std::string signed_in_marker(long long max_age, bool secure) {
+    std::string c = std::string("dure_signed_in=") + (max_age > 0 ? "1" : "") + "; Path=/; SameSite=Strict; Max-Age=" +
+                    std::to_string(max_age);
+    if (secure) c += "; Secure";
+    return c;
+}
+
 Response session_response(int status, const SessionStart& s, const Request& req, long long ttl) {
     Response r = http::json_response(status, json::object{{"account", account_json(s.account)},
                                                           {"csrf_token", s.csrf_token},
                                                           {"expires_in", ttl}});
     r.set_header("Set-Cookie", session_cookie(s.session_token, ttl, req.secure));
+    r.set_header("Set-Cookie", signed_in_marker(ttl, req.secure));
     return r;
 }
 
@@ -271,6 +283,38 @@ void register_routes(http::Router& router, IdentityService& svc) {
                 },
                 "Districts and their dongs", "identity"});
 
+    // What the site shows about the district that runs it: name (from the districts table: the one
+    // DURE_SITE_DISTRICT names by code, else the first), emblem, the office in the footer and the
+    // privacy officer of the privacy policy, from DURE_SITE_* settings (absent ones are null).
+    router.add({"GET", "/api/v1/site",
+                [&st](Request&) {
+                    auto env = [](const char* name) -> json::value {
+                        const char* v = std::getenv(name);
+                        if (!v || !*v) return nullptr;
+                        return json::value(std::string(v));
+                    };
+                    json::value district = nullptr;
+                    const char* want = std::getenv("DURE_SITE_DISTRICT");
+                    for (const auto& d : st.districts()) {
+                        if (want && *want && d.code != want) continue;
+                        district = json::object{{"id", d.id}, {"code", d.code}, {"name_ko", d.name_ko}, {"name_en", d.name_en}};
+                        break;
+                    }
+                    json::object office{{"name", env("DURE_SITE_OFFICE")},         {"address", env("DURE_SITE_ADDRESS")},
+                                        {"phone", env("DURE_SITE_PHONE")},         {"hours", env("DURE_SITE_HOURS")},
+                                        {"email", env("DURE_SITE_EMAIL")}};
+                    json::object officer{{"name", env("DURE_SITE_PRIVACY_OFFICER")},
+                                         {"phone", env("DURE_SITE_PRIVACY_PHONE")},
+                                         {"email", env("DURE_SITE_PRIVACY_EMAIL")}};
+                    auto r = http::json_response(200, json::object{{"district", std::move(district)},
+                                                                    {"emblem", env("DURE_SITE_EMBLEM")},
+                                                                    {"office", std::move(office)},
+                                                                    {"privacy_officer", std::move(officer)}});
+                    r.set_header("Cache-Control", "public, max-age=300");
+                    return r;
+                },
+                "The district running this site: name, emblem, office contact, privacy officer (DURE_SITE_*)", "identity"});
+
     router.add({"GET", "/api/v1/organizations",
                 [&st](Request& req) {
                     auto d = req.query_param("district_id");
@@ -355,6 +399,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     Response r;
                     r.status = 204;
                     r.set_header("Set-Cookie", session_cookie("", 0, req.secure));
+                    r.set_header("Set-Cookie", signed_in_marker(0, req.secure));
                     return r;
                 },
                 "End the session", "auth", false, R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})", 204});

@@ -370,6 +370,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     out.status = 204;
                     out.set_header("Set-Cookie", std::string("dure_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0") +
                                                      (req.secure ? "; Secure" : ""));
+                    out.set_header("Set-Cookie", std::string("dure_signed_in=; Path=/; SameSite=Strict; Max-Age=0") +
+                                                     (req.secure ? "; Secure" : ""));
                     return out;
                 },
                 "Delete the logged-in resident's account (password required): profile, results, messages, sessions "

@@ -33,6 +33,9 @@ test('a new resident signs up through the form and lands on 마이페이지', as
   const options = await district.locator('option').evaluateAll((os) => os.map((o) => ({ value: o.value, text: o.textContent })));
   assert.ok(options.length >= 2, `district select lists districts from the API: ${JSON.stringify(options)}`);
   await district.selectOption(options[1].value);
+  // The two required consents, each with what it covers.
+  await page.locator('label[for=signup-terms]').click();
+  await page.locator('label[for=signup-privacy]').click();
   await page.getByRole('button', { name: '가입하기' }).click();
 
   await page.waitForURL(`${server.url}/me`);
@@ -68,7 +71,10 @@ test('signup errors: a summary at the top and a message at each field', async ()
   await summary.waitFor();
   assert.equal(await summary.getByRole('heading').textContent(), '입력한 내용을 확인해 주세요');
   assert.ok(await summary.evaluate((el) => el === document.activeElement), 'error summary receives focus');
-  assert.equal(await summary.getByRole('link').count(), 3, 'e-mail, name and password are listed');
+  assert.equal(await summary.getByRole('link').count(), 5, 'e-mail, name, password and the two required consents are listed');
+  assert.match(await summary.textContent(), /이용약관에 동의해 주세요.*개인정보 수집·이용에 동의해 주세요/);
+  await page.locator('label[for=signup-terms]').click();
+  await page.locator('label[for=signup-privacy]').click();
 
   // Too-short password is rejected by the server (422) and shown at the summary and at the field.
   await page.getByLabel('전자우편 주소').fill(`e2e.short.${uniq}@example.com`);
@@ -111,7 +117,9 @@ test('login shows a clear message for a wrong password and works for a demo acco
 
   await loginThroughForm(page, server.url, account);
   const shown = [await page.locator('[data-field="email"]').textContent(), await page.locator('[data-field="phone"]').textContent()];
-  assert.ok(shown.some((s) => s.trim() === account.login), `마이페이지 shows the login ${account.login}: ${shown}`);
+  const digits = (x) => (x.includes('@') ? x.trim() : x.replace(/\D/g, ''));
+  assert.ok(shown.some((s) => digits(s) === digits(account.login)), `마이페이지 shows the login ${account.login}: ${shown}`);
+  for (const s of shown) if (/^\s*01\d/.test(s)) assert.match(s.trim(), /^01\d-\d{3,4}-\d{4}$/, `phone shown formatted: ${s}`);
   const roles = await page.locator('.role-list .role-badge').allTextContents();
   assert.ok(roles.length >= 1, 'demo account shows its role');
   assert.ok(!roles.includes(account.role), `role names are translated, not raw ids: ${roles}`);

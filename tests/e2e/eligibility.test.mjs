@@ -355,6 +355,12 @@ test('a member saves a result and the household, sees the result on 마이페이
   await resultCard(page, 'eligible', '기초연금').waitFor();
   await page.getByRole('button', { name: '결과 저장' }).click();
   await page.getByText('결과를 저장했습니다.', { exact: false }).waitFor();
+  // Pressed again for the same result: the same Idempotency-Key, still one saved result (checked on /me).
+  const [again] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/simulations') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: '결과 저장' }).click(),
+  ]);
+  assert.equal(again.headers()['idempotent-replayed'], 'true', 'the second press replays the first save');
   // The household needs explicit consent.
   await page.getByRole('button', { name: '가구 정보 저장' }).click();
   await page.locator('.error-summary').getByText('저장하려면 동의에 표시하세요.').waitFor();

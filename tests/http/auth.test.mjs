@@ -140,6 +140,11 @@ test('signup, duplicate, login by e-mail and phone, /me, cookie attributes, CSRF
   assert.match(raw, /;\s*HttpOnly/i, `HttpOnly: ${raw}`);
   assert.match(raw, /;\s*SameSite=Strict/i, `SameSite=Strict: ${raw}`);
   assert.match(raw, /;\s*Path=\//i, `Path=/: ${raw}`);
+  // The readable marker the web UI checks before asking /me: no secret, same lifetime, not HttpOnly.
+  const marker = sess.raw.setCookies.find((c) => c.startsWith('dure_signed_in='));
+  assert.match(marker || '', /^dure_signed_in=1;/, `marker set: ${JSON.stringify(sess.raw.setCookies)}`);
+  assert.doesNotMatch(marker, /HttpOnly/i, 'the marker is readable by the page');
+  assert.equal(/Max-Age=(\d+)/.exec(marker)[1], /Max-Age=(\d+)/.exec(raw)[1], 'marker lives as long as the session');
 
   const me = await call(server, 'GET', '/api/v1/me', { session: sess });
   assert.equal(me.status, 200, `/me: ${me.status} ${me.text}`);
@@ -164,6 +169,7 @@ test('signup, duplicate, login by e-mail and phone, /me, cookie attributes, CSRF
   assert.equal(out.status, 204, `logout: ${out.status} ${out.text}`);
   const cleared = out.setCookies.find((c) => c.startsWith('dure_session='));
   assert.ok(cleared && (/Max-Age=0/i.test(cleared) || /Expires=Thu, 01 Jan 1970/i.test(cleared) || /^dure_session=;/.test(cleared)), `logout clears the cookie: ${cleared}`);
+  assert.match(out.setCookies.find((c) => c.startsWith('dure_signed_in=')) || '', /^dure_signed_in=;.*Max-Age=0/, 'logout clears the marker');
   assertProblem(await call(server, 'GET', '/api/v1/me', { session: sess }), 401, '/me after logout');
   assert.equal((await call(server, 'GET', '/api/v1/me', { session: byPhone })).status, 200, 'other sessions stay valid');
 });

@@ -67,15 +67,16 @@ export async function request<T = unknown>(method: string, path: string, opts: R
     if (!problem.request_id) problem.request_id = res.headers.get('X-Request-Id') || undefined;
     const ra = res.headers.get('Retry-After');
     const retryAfter = ra && /^\d+$/.test(ra) ? Number(ra) : null;
-    if (res.status === 401 && getState().session === 'user') setState({ session: 'anon', me: null, csrf: null });
+    if (res.status === 401 && getState().session === 'user') { clearMarker(); setState({ session: 'anon', me: null, csrf: null }); }
     throw new ApiError(res.status, { ...problem, status: res.status }, retryAfter);
   }
   return data as T;
 }
 
-// The short form most pages use: a JSON body (or a raw one).
-export function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
-  return request<T>(method, path, { body, raw });
+// The short form most pages use: a JSON body (or a raw one), optionally extra headers.
+export function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string } | null,
+  extra?: Record<string, string>): Promise<T> {
+  return request<T>(method, path, { body, raw: raw || undefined, headers: extra });
 }
 
 // Sends a text body as it is (e.g. a CSV file as text/csv).
@@ -102,6 +103,7 @@ export class Submission {
   done() { this.key = null; }
 }
 
+// A fresh Idempotency-Key for one submission of a form (see Submission).
 export function newIdempotencyKey(): string {
   // randomUUID() needs a secure context; getRandomValues() does not.
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -109,18 +111,29 @@ export function newIdempotencyKey(): string {
   return Array.from(b, (x: number) => x.toString(16).padStart(2, '0')).join('');
 }
 
-// Loads the session from GET /api/v1/me; a 401 means "logged out", not an error.
+// The server sets the readable cookie dure_signed_in (no secret) next to the HttpOnly session
+// cookie and clears both on logout, so an anonymous visitor is known without a failing request.
+function signedInMarker(): boolean {
+  return document.cookie.split(';').some((c) => c.trim().startsWith('dure_signed_in=1'));
+}
+function clearMarker() {
+  document.cookie = 'dure_signed_in=; Path=/; SameSite=Strict; Max-Age=0';
+}
+
+// Loads the session from GET /api/v1/me when the marker says there may be one; a 401 means
+// "logged out" (the session expired or was ended elsewhere), not an error.
 export async function refreshMe(): Promise<Me | null> {
+  if (!signedInMarker()) {
+    setState({ session: 'anon', me: null, csrf: null });
+    return null;
+  }
   try {
     const me = await api<Me>('GET', '/api/v1/me');
     setState({ session: 'user', me, csrf: me.csrf_token || getState().csrf });
     return me;
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-      setState({ session: 'anon', me: null, csrf: null });
-      return null;
-    }
-    // Server unreachable: treat as logged out so the page still renders.
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) clearMarker();
+    // 401/403, or the server unreachable: treat as logged out so the page still renders.
     setState({ session: 'anon', me: null, csrf: null });
     return null;
   }

@@ -1,6 +1,6 @@
 // 복지 모의계산: the wizard's answers (kept in sessionStorage), the household they make for
 // POST /api/v1/simulations, which question comes next, and the money and reason wording.
-import { api } from './api';
+import { api, newIdempotencyKey } from './api';
 import { getState } from './store';
 
 // ---- API types --------------------------------------------------------------------------------
@@ -215,11 +215,19 @@ export function variableInfo(variable: string, member?: boolean): VariableInfo |
 
 // The last simulation, so that the results page after the last answer needs no second request.
 let last: { key: string; sim: Simulation } | null = null;
+const saveKeys = new Map<string, string>();
 export async function simulate(d: Draft, opts: { save?: boolean } = {}): Promise<Simulation> {
   const household = toHousehold(d);
   const key = JSON.stringify(household);
   if (!opts.save && last && last.key === key) return last.sim;
-  const sim = await api<Simulation>('POST', '/api/v1/simulations', { household, ...(opts.save ? { save: true } : {}) });
+  // Saving one household's result is one submission: pressing 결과 저장 again sends the same
+  // Idempotency-Key, so the server keeps one saved result.
+  let headers: Record<string, string> | undefined;
+  if (opts.save) {
+    if (!saveKeys.has(key)) saveKeys.set(key, newIdempotencyKey());
+    headers = { 'Idempotency-Key': saveKeys.get(key)! };
+  }
+  const sim = await api<Simulation>('POST', '/api/v1/simulations', { household, ...(opts.save ? { save: true } : {}) }, null, headers);
   last = { key, sim };
   return sim;
 }

@@ -7,6 +7,7 @@ import { logout } from './api';
 import { forgetUnread, refreshUnread } from './alerts';
 import { hasRole, isDistrictAdmin, STAFF_ROLES, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
 import type { Key } from './i18n';
+import { districtLabel, formatPhone, useSite } from './site';
 
 export function SkipLink() {
   return (
@@ -34,36 +35,31 @@ function Masthead() {
   );
 }
 
+// The language, text-size and contrast controls. On wider screens they are always shown at the top
+// right; on phones they fold behind the 화면 설정 button of the header row (see Header).
 function DisplaySettings() {
   const s = useAppState();
-  // On phones the size and contrast controls fold behind one button so the page starts higher;
-  // on wider screens they are always shown (the toggle is hidden by CSS).
-  const [open, setOpen] = useState(false);
   return (
-    <div class="display-settings" role="group" aria-label={t('settings.label')}>
+    <div id="display-settings-more" class="display-settings" role="group" aria-label={t('settings.label')}>
       <div class="setting" role="group" aria-label={t('lang.label')}>
         <button type="button" class={`setting-btn${s.lang === 'ko' ? ' is-active' : ''}`} lang="ko"
           aria-pressed={s.lang === 'ko'} onClick={() => setState({ lang: 'ko' })}>{t('lang.ko')}</button>
         <button type="button" class={`setting-btn${s.lang === 'en' ? ' is-active' : ''}`} lang="en"
           aria-pressed={s.lang === 'en'} onClick={() => setState({ lang: 'en' })}>{t('lang.en')}</button>
       </div>
-      <button type="button" class="setting-btn settings-toggle" aria-expanded={open} aria-controls="display-settings-more"
-        onClick={() => setOpen(!open)}>{t('settings.label')}</button>
-      <div id="display-settings-more" class={`settings-more${open ? ' is-open' : ''}`}>
-        <div class="setting setting-size" role="group" aria-labelledby="size-label">
-          <span class="setting-label" id="size-label">{t('size.label')}</span>
-          {TEXT_SIZES.map((size: TextSize) => (
-            <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
-              aria-pressed={s.textSize === size} data-size={size}
-              onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
-          ))}
-        </div>
-        <div class="setting">
-          <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
-            aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
-            <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
-          </button>
-        </div>
+      <div class="setting setting-size" role="group" aria-labelledby="size-label">
+        <span class="setting-label" id="size-label">{t('size.label')}</span>
+        {TEXT_SIZES.map((size: TextSize) => (
+          <button key={size} type="button" class={`setting-btn size-${size}${s.textSize === size ? ' is-active' : ''}`}
+            aria-pressed={s.textSize === size} data-size={size}
+            onClick={() => setState({ textSize: size })}>{t(`size.${size}` as Key)}</button>
+        ))}
+      </div>
+      <div class="setting">
+        <button type="button" class={`setting-btn contrast-btn${s.highContrast ? ' is-active' : ''}`}
+          aria-pressed={s.highContrast} onClick={() => setState({ highContrast: !s.highContrast })}>
+          <span class="contrast-icon" aria-hidden="true" />{t('contrast.label')}
+        </button>
       </div>
     </div>
   );
@@ -79,6 +75,9 @@ function UserNav({ path }: { path: string }) {
     else { forgetUnread(); if (s.unread) setState({ unread: 0 }); }
   }, [s.session, path]);
   const unread = s.session === 'user' ? s.unread : 0;
+  // Log-in and sign-up bring the person back to the page they were on.
+  const here = path + (typeof location !== 'undefined' ? location.search : '');
+  const back = (to: string) => (path === '/' || path === '/login' || path === '/signup' ? to : `${to}?next=${encodeURIComponent(here)}`);
   return (
     <nav class="header-actions user-nav" aria-label={t('nav.label')}>
       {s.session === 'user' ? (
@@ -104,8 +103,8 @@ function UserNav({ path }: { path: string }) {
         </>
       ) : s.session === 'anon' ? (
         <>
-          <Link href="/login" class="btn-navi login" aria-current={cur('/login')}>{t('nav.login')}</Link>
-          <Link href="/signup" class="btn-navi join" aria-current={cur('/signup')}>{t('nav.signup')}</Link>
+          <Link href={back('/login')} class="btn-navi login" aria-current={cur('/login')}>{t('nav.login')}</Link>
+          <Link href={back('/signup')} class="btn-navi join" aria-current={cur('/signup')}>{t('nav.signup')}</Link>
         </>
       ) : null}
     </nav>
@@ -131,26 +130,62 @@ function MainNav({ path }: { path: string }) {
   );
 }
 
+// KRDS mobile header: on phones one row (logo, 화면 설정, 전체 메뉴) and the account links and the
+// main menu behind the menu button, so the page starts near the top at every text size; on wider
+// screens everything is shown (the two buttons are hidden by CSS and the panels are always open).
 function Header({ path }: { path: string }) {
+  const s = useAppState();
+  const [open, setOpen] = useState<'none' | 'menu' | 'settings'>('none');
+  useEffect(() => { setOpen('none'); }, [path]);
+  const toggle = (which: 'menu' | 'settings') => setOpen(open === which ? 'none' : which);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || open === 'none') return;
+    const button = document.querySelector<HTMLButtonElement>(open === 'menu' ? '.menu-toggle' : '.settings-toggle');
+    setOpen('none');
+    button?.focus();
+  };
+  const unread = s.session === 'user' ? s.unread : 0;
+  const site = useSite();
+  const district = districtLabel(site);
   return (
-    <header id="krds-header">
+    <header id="krds-header" class={open === 'none' ? '' : `is-${open}-open`} onKeyDown={onKeyDown}>
       <div class="header-in">
         <div class="header-container">
           <div class="inner">
-            <div class="header-utility">
-              <DisplaySettings />
-            </div>
             <div class="header-branding">
               <p class="logo dure-logo">
                 <Link href="/">
-                  <span class="dure-mark">{t('app.name')}</span>
-                  <span class="dure-tagline">{t('app.tagline')}</span>
+                  {site?.emblem ? <img class="district-emblem" src={site.emblem} alt="" width={48} height={48} />
+                    : <span class="dure-mark">{t('app.name')}</span>}
+                  <span class="logo-text">
+                    {district && <span class="logo-district">{district}</span>}
+                    <span class="logo-name">{district ? t('logo.service') : t('app.tagline')}</span>
+                  </span>
                   <span class="sr-only">{t('logo.home')}</span>
                 </Link>
               </p>
-              <UserNav path={path} />
+              <div class="phone-actions">
+                <button type="button" class="phone-btn settings-toggle" aria-expanded={open === 'settings'}
+                  aria-controls="display-settings-more" onClick={() => toggle('settings')}>
+                  <span class="phone-btn-icon size-icon" aria-hidden="true">가</span>{t('settings.label')}
+                </button>
+                <span class="menu-toggle-wrap">
+                  <button type="button" class="phone-btn menu-toggle" aria-expanded={open === 'menu'} aria-controls="site-menu"
+                    aria-label={unread > 0 ? `${t('menu.all')} (${t('nav.unread', { n: unread })})` : t('menu.all')}
+                    onClick={() => toggle('menu')}>
+                    <span class="phone-btn-icon menu-icon" aria-hidden="true"><span /></span>{t('menu.short')}
+                  </button>
+                  {unread > 0 && <span class="nav-badge menu-badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span>}
+                </span>
+              </div>
             </div>
-            <MainNav path={path} />
+            <div id="site-menu" class="site-menu">
+              <UserNav path={path} />
+              <MainNav path={path} />
+            </div>
+            <div class="header-utility">
+              <DisplaySettings />
+            </div>
           </div>
         </div>
       </div>
@@ -158,18 +193,30 @@ function Header({ path }: { path: string }) {
   );
 }
 
+// The district's office from the site settings (GET /api/v1/site); a line is left out when the
+// district has not set it.
 function Footer() {
+  useAppState();
+  const site = useSite();
+  const district = districtLabel(site);
+  const o = site?.office;
+  const year = new Date().getFullYear();
   return (
     <footer id="krds-footer">
       <div class="inner">
         <div class="dure-footer-logo">
-          <strong>{t('footer.platform')}</strong>
+          {site?.emblem && <img class="district-emblem" src={site.emblem} alt="" width={40} height={40} />}
+          <strong>{district ? `${district} ${t('logo.service')}` : t('footer.platform')}</strong>
         </div>
         <div class="f-cnt">
           <div class="f-info">
-            <p class="info-addr">{t('footer.contact')}</p>
+            {o?.name && <p class="info-office">{o.name}</p>}
+            {o?.address && <p class="info-addr"><span class="f-label">{t('footer.address')}</span> {o.address}</p>}
             <ul class="info-cs">
-              <li><span class="span">{t('footer.hours')}</span></li>
+              {o?.phone && <li><span class="f-label">{t('footer.phone')}</span> <a href={`tel:${o.phone.replace(/\D/g, '')}`}>{formatPhone(o.phone)}</a></li>}
+              {o?.hours && <li><span class="f-label">{t('footer.hoursLabel')}</span> {o.hours}</li>}
+              {o?.email && <li><span class="f-label">{t('footer.email')}</span> <a href={`mailto:${o.email}`}>{o.email}</a></li>}
+              <li><span class="f-label">{t('footer.helpline')}</span> <a href="tel:129">129</a> {t('footer.helpline.text')}</li>
             </ul>
           </div>
         </div>
@@ -179,7 +226,7 @@ function Footer() {
               <Link href="/privacy" class="point">{t('footer.privacy')}</Link>
               <Link href="/accessibility">{t('footer.a11y')}</Link>
             </div>
-            <p class="f-copy">{t('footer.oss')} — {t('footer.copy')}</p>
+            <p class="f-copy">© {year} {district || t('app.name')}. {t('footer.oss')} — {t('footer.copy')}</p>
           </div>
         </div>
       </div>

@@ -8,6 +8,8 @@ export interface Feature {
   routes?: Record<string, () => JSX.Element>;
   // Paths with parameters: return a page for a path this feature owns, or null.
   match?: (path: string) => JSX.Element | null;
+  // A card on the home page's "지금 할 수 있는 일" (only features that work add one).
+  home?: { href: string; title: () => string; text: () => string };
 }
 
 export const FEATURES: Feature[] = [

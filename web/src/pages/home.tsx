@@ -6,10 +6,16 @@ import { isDistrictAdmin, t, useAppState } from '../store';
 import type { Key } from '../i18n';
 import { SearchBox, SUGGESTED } from './services';
 import { EligibilityCallout } from './eligibility';
+import { FEATURES } from '../features';
 
-const SOON = ['sharing', 'outreach', 'giving', 'community'] as const;
 const STAGES = ['pregnancy_birth', 'infant', 'child', 'youth', 'young_adult', 'middle_age', 'senior'] as const;
 const TOPICS = ['livelihood', 'housing', 'employment', 'physical_health', 'mental_health', 'childcare', 'care', 'finance', 'energy', 'safety_crisis'];
+
+// What the site offers today, each a working page; feature modules add theirs (Feature.home).
+const NOW: [string, string][] = [
+  ['/services', 'services'], ['/eligibility', 'eligibility'], ['/facilities', 'facilities'],
+  ['/report', 'report'], ['/map', 'atlas'], ['/news', 'news'],
+];
 
 export function Home() {
   const s = useAppState();
@@ -68,29 +74,21 @@ export function Home() {
       <section class="home-section" aria-labelledby="now-title">
         <h2 id="now-title" class="section-title">{t('home.now.title')}</h2>
         <ul class="card-grid">
+          {NOW.map(([href, key]) => (
+            <li key={href} class="card card-link">
+              <h3 class="card-title"><Link href={href}>{t(`home.now.${key}.title` as Key)}</Link></h3>
+              <p class="card-text">{t(`home.now.${key}.text` as Key)}</p>
+            </li>
+          ))}
+          {FEATURES.filter((f) => f.home).map((f) => (
+            <li key={f.name} class="card card-link">
+              <h3 class="card-title"><Link href={f.home!.href}>{f.home!.title()}</Link></h3>
+              <p class="card-text">{f.home!.text()}</p>
+            </li>
+          ))}
           <li class="card card-link">
-            <h3 class="card-title"><Link href="/services">{t('home.now.services.title')}</Link></h3>
-            <p class="card-text">{t('home.now.services.text')}</p>
-          </li>
-          <li class="card card-link">
-            <h3 class="card-title"><Link href="/eligibility">{t('home.now.eligibility.title')}</Link></h3>
-            <p class="card-text">{t('home.now.eligibility.text')}</p>
-          </li>
-          <li class="card card-link">
-            <h3 class="card-title"><Link href="/facilities">{t('home.now.facilities.title')}</Link></h3>
-            <p class="card-text">{t('home.now.facilities.text')}</p>
-          </li>
-          <li class="card card-link">
-            <h3 class="card-title"><Link href={s.session === 'user' ? '/me' : '/signup'}>{t('home.now.account.title')}</Link></h3>
-            <p class="card-text">{t('home.now.account.text')}</p>
-          </li>
-          <li class="card card-link">
-            <h3 class="card-title"><Link href="/me">{t('home.now.me.title')}</Link></h3>
-            <p class="card-text">{t('home.now.me.text')}</p>
-          </li>
-          <li class="card card-link">
-            <h3 class="card-title"><Link href="/admin">{t('home.now.admin.title')}</Link></h3>
-            <p class="card-text">{t('home.now.admin.text')}</p>
+            <h3 class="card-title"><Link href={s.session === 'user' ? '/me' : '/signup'}>{t(s.session === 'user' ? 'home.now.me.title' : 'home.now.account.title')}</Link></h3>
+            <p class="card-text">{t(s.session === 'user' ? 'home.now.me.text' : 'home.now.account.text')}</p>
           </li>
         </ul>
         {s.session === 'user' && s.me ? (
@@ -105,20 +103,6 @@ export function Home() {
             <Link href="/login" class="krds-btn tertiary large">{t('home.cta.login')}</Link>
           </div>
         )}
-      </section>
-
-      <section class="home-section" aria-labelledby="soon-title">
-        <h2 id="soon-title" class="section-title">{t('home.soon.title')}</h2>
-        <p class="section-lead">{t('home.soon.text')}</p>
-        <ul class="card-grid">
-          {SOON.map((m) => (
-            <li key={m} class="card card-soon">
-              <span class="krds-badge soon-badge">{t('home.soon.badge')}</span>
-              <h3 class="card-title">{t(`home.soon.${m}.title` as Key)}</h3>
-              <p class="card-text">{t(`home.soon.${m}.text` as Key)}</p>
-            </li>
-          ))}
-        </ul>
       </section>
 
       <section class="home-section help-box" aria-labelledby="help-title">

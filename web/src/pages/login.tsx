@@ -4,6 +4,7 @@ import { ErrorSummary, errorFor, requiredMessage, problemToErrors, SubmitButton,
 import { Page } from '../page';
 import { Link, navigate } from '../router';
 import { setState, t, type Me } from '../store';
+import { nextPath, withNext } from './signup';
 
 export function Login() {
   const [login, setLogin] = useState('');
@@ -24,8 +25,7 @@ export function Login() {
       setErrors([]);
       // The login response's account may not carry roles; /me does.
       await Promise.all([refreshMe(), loadReference()]);
-      const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/me');
+      navigate(nextPath());
     } catch (err) {
       let throttled = t('login.throttled');
       if (err instanceof ApiError && err.retryAfter) throttled = t('login.throttledFor', { minutes: Math.max(1, Math.ceil(err.retryAfter / 60)) });
@@ -47,7 +47,7 @@ export function Login() {
           <SubmitButton busy={busy} label="login.submit" />
         </div>
       </form>
-      <p class="form-aside">{t('login.noAccount')} <Link href="/signup" class="text-link">{t('nav.signup')}</Link></p>
+      <p class="form-aside">{t('login.noAccount')} <Link href={withNext('/signup')} class="text-link">{t('nav.signup')}</Link></p>
     </Page>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { formatPhone } from '../site';
 import { logout, refreshMe } from '../api';
 import { Loading, Page } from '../page';
 import { Link, navigate } from '../router';
@@ -36,7 +37,7 @@ export function Me() {
         <dl class="info-list">
           <div><dt>{t('me.name')}</dt><dd data-field="name">{me.name}</dd></div>
           <div><dt>{t('me.email')}</dt><dd data-field="email">{me.email || none}</dd></div>
-          <div><dt>{t('me.phone')}</dt><dd data-field="phone">{me.phone || none}</dd></div>
+          <div><dt>{t('me.phone')}</dt><dd data-field="phone">{me.phone ? formatPhone(me.phone) : none}</dd></div>
           <div><dt>{t('me.district')}</dt><dd data-field="district">{districtName(me.district_id) || none}</dd></div>
         </dl>
       </section>

@@ -7,6 +7,39 @@ import { placeName, setState, t, useAppState, type Me } from '../store';
 
 const FIELDS = ['email', 'phone', 'name', 'password', 'district_id'];
 
+// Where to go after sign-up or log-in: the page the person came from (?next=, a path on this
+// site only), else 마이페이지.
+export function nextPath(): string {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/me';
+}
+export function withNext(path: string): string {
+  const next = new URLSearchParams(location.search).get('next');
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}
+
+// The two required consents of a Korean public site's sign-up (이용약관, 개인정보 수집·이용 under
+// PIPA art. 15(2): items, purpose, retention, the right to refuse and what refusing means). The
+// optional ones (saving a household, alerts) are asked separately where they are used.
+function Consent({ id, checked, onChange, label, error, children }: {
+  id: string; checked: boolean; onChange: (v: boolean) => void; label: string; error?: string; children: preact.ComponentChildren;
+}) {
+  return (
+    <div class="signup-consent">
+      {error && <p id={`${id}-error`} class="form-hint-invalid">{error}</p>}
+      <div class={`krds-form-check medium${error ? ' is-error' : ''}`}>
+        <input type="checkbox" id={id} checked={checked} aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined} onChange={(e) => onChange((e.target as HTMLInputElement).checked)} />
+        <label for={id}>{label}</label>
+      </div>
+      <details class="consent-details">
+        <summary>{t('signup.consent.read')}<span class="sr-only"> ({label})</span></summary>
+        <div class="consent-body">{children}</div>
+      </details>
+    </div>
+  );
+}
+
 export function Signup() {
   const s = useAppState();
   const [method, setMethod] = useState<'email' | 'phone'>('email');
@@ -16,6 +49,8 @@ export function Signup() {
   const [district, setDistrict] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  const [terms, setTerms] = useState(false);
+  const [privacy, setPrivacy] = useState(false);
 
   const districts = s.districts || [];
   const districtValue = district || (districts.length === 1 ? String(districts[0].id) : '');
@@ -26,6 +61,8 @@ export function Signup() {
     if (!login.trim()) missing.push({ field: method, message: requiredMessage(method) });
     if (!name.trim()) missing.push({ field: 'name', message: requiredMessage('name') });
     if (!password) missing.push({ field: 'password', message: requiredMessage('password') });
+    if (!terms) missing.push({ field: 'terms', message: t('signup.terms.required') });
+    if (!privacy) missing.push({ field: 'privacy', message: t('signup.privacy.required') });
     if (missing.length) { setErrors(missing); return; }
     setBusy(true);
     try {
@@ -36,7 +73,7 @@ export function Signup() {
       setState({ session: 'user', csrf: res.csrf_token, me: { ...res.account, roles: res.account.roles || [] } });
       setErrors([]);
       loadReference();
-      navigate('/me');
+      navigate(nextPath());
     } catch (err) {
       setErrors(problemToErrors(err, FIELDS, { 409: t('signup.taken') }).map((fe) =>
         fe.field === null && (err as any)?.status === 409 ? { field: method, message: fe.message } : fe));
@@ -82,11 +119,29 @@ export function Signup() {
             </select>
           )}
         </Field>
+        <fieldset class="form-fieldset signup-consents">
+          <legend class="fieldset-title">{t('signup.consents')}</legend>
+          <Consent id="signup-terms" checked={terms} onChange={setTerms} label={t('signup.terms')} error={errorFor(errors, 'terms')}>
+            <ol class="policy-bullets">
+              {(['1', '2', '3', '4'] as const).map((n) => <li key={n}>{t(`signup.terms.${n}` as any)}</li>)}
+            </ol>
+          </Consent>
+          <Consent id="signup-privacy" checked={privacy} onChange={setPrivacy} label={t('signup.privacy')} error={errorFor(errors, 'privacy')}>
+            <dl class="info-list">
+              <div><dt>{t('signup.privacy.items')}</dt><dd>{t('signup.privacy.items.text')}</dd></div>
+              <div><dt>{t('signup.privacy.purpose')}</dt><dd>{t('signup.privacy.purpose.text')}</dd></div>
+              <div><dt>{t('signup.privacy.keep')}</dt><dd>{t('signup.privacy.keep.text')}</dd></div>
+              <div><dt>{t('signup.privacy.refuse')}</dt><dd>{t('signup.privacy.refuse.text')}</dd></div>
+            </dl>
+            <p><Link href="/privacy" class="text-link">{t('footer.privacy')}</Link></p>
+          </Consent>
+          <p class="form-hint field-hint">{t('signup.optional')}</p>
+        </fieldset>
         <div class="form-actions">
           <SubmitButton busy={busy} label="signup.submit" />
         </div>
       </form>
-      <p class="form-aside">{t('signup.haveAccount')} <Link href="/login" class="text-link">{t('nav.login')}</Link></p>
+      <p class="form-aside">{t('signup.haveAccount')} <Link href={withNext('/login')} class="text-link">{t('nav.login')}</Link></p>
     </Page>
   );
 }

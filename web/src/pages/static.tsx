@@ -11,19 +11,6 @@ export function NotFound() {
   );
 }
 
-const PRIVACY = {
-  ko: [
-    '두레를 운영하는 구청이 이 누리집의 개인정보처리자입니다. 구청마다 개인정보처리방침 전문을 이곳에 게시합니다.',
-    '두레는 가입에 필요한 최소한의 정보(이름, 전자우편 또는 휴대전화번호, 사는 구)만 받습니다.',
-    '이름, 전화번호 같은 개인정보는 암호화해 저장하며, 담당 공무원이 개인 기록을 볼 때마다 누가, 언제, 왜 보았는지 기록합니다.',
-  ],
-  en: [
-    'The district office that runs Dure is the data controller for this site. Each district publishes its full privacy policy here.',
-    'Dure collects only what sign-up needs: your name, an e-mail address or mobile number, and your district.',
-    'Personal data such as names and phone numbers is stored encrypted, and every time an official views a personal record, who, when and why is logged.',
-  ],
-};
-
 const A11Y = {
   ko: [
     '두레는 한국형 웹 콘텐츠 접근성 지침(KWCAG)과 KRDS 디자인 시스템을 따릅니다.',
@@ -37,10 +24,7 @@ const A11Y = {
   ],
 };
 
-export function Privacy() {
-  const s = useAppState();
-  return <Page title={t('footer.privacy')}>{PRIVACY[s.lang].map((p) => <p class="prose" key={p}>{p}</p>)}</Page>;
-}
+export { PrivacyPolicy as Privacy } from './privacy-policy';
 
 export function Accessibility() {
   const s = useAppState();

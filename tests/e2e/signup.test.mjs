@@ -1,0 +1,71 @@
+// Sign-up like a Korean public site (issue 16): required terms and personal-data consents that say
+// what is collected and why, and the person returns to the page they came from after sign-up or
+// log-in; the phone number shows formatted on 마이페이지.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launchBrowser, openPage, goto, expectNoSerious, expectNoOverflow, assertClean } from './_browser.mjs';
+
+let server;
+let browser;
+const uniq = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+for (const width of [1280, 360]) {
+  test(`from a service list to sign-up and back, with consents, at ${width} px`, async () => {
+    const { page, context, problems } = await openPage(browser, { width, height: width > 400 ? 900 : 740 });
+    const from = `/services?q=${encodeURIComponent('기초연금')}`;
+    await goto(page, `${server.url}${from}`);
+    if (width < 400) await page.getByRole('button', { name: '전체 메뉴' }).click();
+    await page.getByRole('navigation', { name: '사용자 메뉴' }).getByRole('link', { name: '로그인' }).click();
+    await page.getByRole('heading', { level: 1, name: '로그인' }).waitFor();
+    await page.locator('main').getByRole('link', { name: '회원가입' }).click();
+    await page.getByRole('heading', { level: 1, name: '회원가입' }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('next'), from, 'the way back travels with the person');
+
+    // The consents say what is collected, why, for how long, and what refusing means.
+    await page.locator('label[for=signup-terms]', { hasText: '[필수] 이용약관에 동의합니다' }).waitFor();
+    const privacy = page.locator('.signup-consent', { hasText: '[필수] 개인정보 수집·이용에 동의합니다' });
+    await privacy.locator('summary').click();
+    const text = await privacy.textContent();
+    for (const want of ['수집 항목', '이름, 전자우편 주소 또는 휴대전화번호, 사는 구', '수집 목적', '보유 기간', '탈퇴할 때까지', '동의하지 않을 권리'])
+      assert.ok(text.includes(want), `consent names ${want}`);
+    await page.getByText('가구 정보 저장과 맞춤 알림은 선택입니다.', { exact: false }).waitFor();
+
+    await page.locator('label[for=signup-method-phone]').click();
+    const myPhone = `010${String(uniq).slice(-7)}${width > 400 ? '1' : '2'}`;
+    await page.locator('#signup-phone').fill(myPhone);
+    await page.getByLabel('이름').fill('정돌아옴');
+    await page.getByLabel('비밀번호').fill('return-to-where-i-was-26');
+    // Without the consents: named in the summary and at each box, no account made.
+    await page.getByRole('button', { name: '가입하기' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    assert.equal(await summary.getByRole('link').count(), 2, await summary.textContent());
+    assert.equal(await page.locator('#signup-privacy').getAttribute('aria-invalid'), 'true');
+    await expectNoSerious(page, `signup with consent errors ${width}`);
+    if (width < 400) await expectNoOverflow(page, `signup ${width}`);
+    await page.screenshot({ path: `/tmp/signup-${width}.png`, fullPage: true });
+    await page.locator('label[for=signup-terms]').click();
+    await page.locator('label[for=signup-privacy]').click();
+    await page.getByRole('button', { name: '가입하기' }).click();
+    await page.waitForURL(`${server.url}${from}`);
+    await page.locator('main h1').first().waitFor();
+
+    // 마이페이지 shows the number as people write it.
+    await goto(page, `${server.url}/me`);
+    const shown = (await page.locator('[data-field="phone"]').textContent()).trim();
+    assert.equal(shown, `${myPhone.slice(0, 3)}-${myPhone.slice(3, 7)}-${myPhone.slice(7)}`);
+    await page.screenshot({ path: `/tmp/signup-me-${width}.png` });
+    assertClean(problems, `signup ${width}`);
+    await context.close();
+  });
+}
