@@ -38,7 +38,8 @@ CREATE INDEX sharing_offers_scope ON sharing_offers (district_id, status, dong_i
 CREATE INDEX sharing_offers_account ON sharing_offers (account_id);
 
 -- status: pending, open (approved, waiting for help), refused, served (a connection completed),
--- closed. window_from/window_to: YYYY-MM-DD. urgency: normal, urgent.
+-- closed. window_from/window_to: YYYY-MM-DD. urgency: normal, urgent. escalated_at: when the
+-- need, waiting past the district's setting, was brought to its dong's managers (0: not yet).
 CREATE TABLE sharing_needs (
     id {{ID}},
     district_id BIGINT NOT NULL REFERENCES districts(id),
@@ -62,6 +63,7 @@ CREATE TABLE sharing_needs (
     consent_method TEXT NOT NULL DEFAULT 'self',
     consent_at BIGINT NOT NULL,
     created_at BIGINT NOT NULL,
+    escalated_at BIGINT NOT NULL DEFAULT 0,
     CHECK ((account_id IS NULL) <> (person_id IS NULL)),
     CHECK (status IN ('pending', 'open', 'refused', 'served', 'closed')),
     CHECK (hour_from >= 0 AND hour_from < hour_to AND hour_to <= 24)

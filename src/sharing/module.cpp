@@ -4,7 +4,10 @@
 
 #include <random>
 
+#include <algorithm>
+
 #include "identity/store.hpp"
+#include "notify/outbox.hpp"
 #include "sharing/api.hpp"
 #include "sharing/fields.hpp"
 #include "sharing/store.hpp"
@@ -22,6 +25,38 @@ void SharingModule::start(app::Platform& p) {
 
 void SharingModule::routes(http::Router& router, app::Platform& p) {
     register_routes(router, *store_, *p.identity, p.keys, p.default_district);
+}
+
+int escalate_waiting(SharingStore& store, identity::IdentityStore& ids, const identity::Keyring& keys, long long now,
+                     int days) {
+    const auto& tax = Taxonomy::embedded();
+    return store.escalate(now, now - static_cast<long long>(days) * 86400, [&](soci::session& s, const Need& n) {
+        // The dong's own managers first; district-wide ones when the dong has none.
+        auto staff = identity::IdentityStore::staff_in(s, keys, n.district_id, n.dong_id, {"caseworker", "project_manager"});
+        std::vector<long long> to;
+        for (const auto& m : staff)
+            if (!m.district_wide) to.push_back(m.account_id);
+        if (to.empty())
+            for (const auto& m : staff) to.push_back(m.account_id);
+        std::sort(to.begin(), to.end());
+        to.erase(std::unique(to.begin(), to.end()), to.end());
+        const auto* sf = tax.find(n.subfield);
+        for (long long a : to)
+            notify::enqueue(s, keys, a, "sharing_escalation", "오래 기다린 도움 요청: " + (sf ? sf->name_ko : n.subfield),
+                            "요청 #" + std::to_string(n.id) + "이(가) " + std::to_string(days) +
+                                "일 넘게 연결을 기다리고 있습니다. 사랑넷 담당자 화면에서 확인해 주세요.",
+                            {}, now);
+    });
+}
+
+std::vector<jobs::Job> SharingModule::jobs(app::Platform& p) {
+    int days = std::max(1, std::atoi(app::Platform::env("DURE_SHARING_ESCALATE_DAYS", "7").c_str()));
+    auto* store = store_.get();
+    auto* ids = &p.ids;
+    const auto* keys = &p.keys;
+    return {{"sharing_escalation", 3600, 300, [store, ids, keys, days](long long now) {
+                 escalate_waiting(*store, *ids, *keys, now, days);
+             }}};
 }
 
 // The demo district: helpers and neighbours in need entered on their behalf (person records),

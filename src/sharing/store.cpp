@@ -297,6 +297,28 @@ void SharingStore::set_need_status(soci::session& s, long long need_id, const st
     s << "UPDATE sharing_needs SET status = :s WHERE id = :i", use(status), use(need_id);
 }
 
+int SharingStore::escalate(long long now, long long cutoff, const std::function<void(soci::session&, const Need&)>& tell) {
+    std::vector<Need> due;
+    db_.read([&](soci::session& s) {
+        due = query_needs(s, keys_,
+                          "n.status = 'open' AND n.escalated_at = 0 AND n.vetted_at > 0 AND n.vetted_at <= " + std::to_string(cutoff) +
+                              " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.need_id = n.id AND c.status IN "
+                              "('proposed', 'accepted', 'active'))");
+    });
+    int n = 0;
+    for (const auto& need : due) {
+        db_.write([&](soci::session& s) {
+            soci::statement st = (s.prepare << "UPDATE sharing_needs SET escalated_at = :t WHERE id = :i AND escalated_at = 0",
+                                  use(now), use(need.id));
+            st.execute(true);
+            if (st.get_affected_rows() != 1) return;  // another process took it
+            tell(s, need);
+            ++n;
+        });
+    }
+    return n;
+}
+
 LedgerRow SharingStore::append(soci::session& s, long long district, long long dong, LedgerRow r) {
     std::string prev;
     soci::indicator ind = soci::i_null;

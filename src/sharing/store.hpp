@@ -2,6 +2,7 @@
 // All SQL of help matching (migrations/0100_sharing.sql). Writes take the caller's session so an
 // API handler runs a whole step (and its notifications and idempotency answer) in one
 // transaction; reads open their own. Free text about a need is encrypted at rest.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,11 @@ public:
     bool step(soci::session& s, long long id, const std::string& from, const std::string& to, const std::string& time_col,
               long long value, const std::string& text_col = "", const std::string& text = "");
     void set_need_status(soci::session& s, long long need_id, const std::string& status);
+
+    // Needs open since before `cutoff` (vetted then) with no live connection and not yet
+    // escalated: for each, `tell(session, need)` runs and the need is marked escalated at `now`,
+    // in one transaction per need. Returns how many were escalated.
+    int escalate(long long now, long long cutoff, const std::function<void(soci::session&, const Need&)>& tell);
 
     // The ledger: appends after the district's last row (hash-chained); returns the row.
     LedgerRow append(soci::session& s, long long district_id, long long dong_id, LedgerRow r);
