@@ -74,6 +74,8 @@ const Policy kPolicies[] = {
     // of the dong (dong centres connect their own residents). Targets carry the district and dong.
     {Action::manage_sharing, "vet and connect help offers and needs",
      {Role::project_manager, Role::caseworker, Role::district_admin}},
+    // The council reads aggregates only (cells of 1-4 suppressed), never a person.
+    {Action::read_sharing_report, "read the help-matching report", {Role::council, Role::project_manager, Role::district_admin}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

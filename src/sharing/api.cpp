@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <tuple>
 #include <set>
 
 #include "common/error.hpp"
@@ -942,6 +943,63 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                 "Confirm an hours entry (the manager, or the recipient; never who recorded it)", "sharing"});
     router.add({"POST", "/api/v1/sharing/hours/{id}/reverse", ledger_step("reverse"),
                 "Reverse an hours entry with a reason (a manager); entries are never edited", "sharing"});
+
+    router.add({"GET", "/api/v1/sharing/report",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    identity::require(p, Action::read_sharing_report, target(p.district_id, 0));
+                    struct Cell {
+                        long long offers = 0, needs = 0, unmet = 0, connections = 0, minutes = 0;
+                    };
+                    std::map<std::tuple<std::string, long long, std::string>, Cell> cells;
+                    auto field_of = [&](const std::string& sub) {
+                        const auto* sf = ctx->tax.find(sub);
+                        return sf ? sf->field : std::string("unknown");
+                    };
+                    auto month = [](long long t) { return day_of(t).substr(0, 7); };
+                    for (const auto& o : ctx->store.offers(p.district_id, "approved"))
+                        for (const auto& sub : o.subfields) cells[{field_of(sub), o.dong_id, month(o.created_at)}].offers++;
+                    std::map<long long, std::string> need_field;
+                    for (const auto& n : ctx->store.needs(p.district_id, "")) {
+                        need_field[n.id] = field_of(n.subfield);
+                        if (n.status != "open" && n.status != "served") continue;
+                        auto& c = cells[{field_of(n.subfield), n.dong_id, month(n.created_at)}];
+                        c.needs++;
+                        if (n.status == "open") c.unmet++;
+                    }
+                    std::map<long long, std::pair<std::string, long long>> conn_where;
+                    for (const auto& k : ctx->store.connections(p.district_id)) {
+                        conn_where[k.id] = {field_of(k.subfield), k.dong_id};
+                        if (k.status != "cancelled") cells[{field_of(k.subfield), k.dong_id, month(k.proposed_at)}].connections++;
+                    }
+                    auto rows = ctx->store.ledger(p.district_id);
+                    std::set<long long> confirmed, reversed;
+                    for (const auto& r : rows) {
+                        if (r.kind == "confirm") confirmed.insert(r.ref_id);
+                        if (r.kind == "reverse") reversed.insert(r.ref_id);
+                    }
+                    for (const auto& r : rows)
+                        if (r.kind == "entry" && confirmed.count(r.id) && !reversed.count(r.id) && conn_where.count(r.connection_id)) {
+                            auto& w = conn_where[r.connection_id];
+                            cells[{w.first, w.second, r.day.substr(0, 7)}].minutes += r.minutes;
+                        }
+                    // Counts of 1 to 4 are withheld (null), so no small group of people can be picked out.
+                    auto count = [](long long n) { return n >= 1 && n <= 4 ? json::value(nullptr) : json::value(n); };
+                    json::array items;
+                    for (const auto& [key, c] : cells) {
+                        const auto& [field, dong, m] = key;
+                        items.push_back(json::object{{"field", field}, {"dong_id", dong}, {"month", m},
+                                                     {"offers", count(c.offers)}, {"needs", count(c.needs)},
+                                                     {"unmet", count(c.unmet)}, {"connections", count(c.connections)},
+                                                     {"hours", c.minutes == 0 || c.connections > 4 ? json::value(c.minutes / 60.0) : json::value(nullptr)}});
+                    }
+                    return http::no_store(http::json_response(
+                        200, json::object{{"items", std::move(items)}, {"suppressed_below", 5},
+                                          {"note", "cells of 1-4 are withheld (null); hours are withheld where connections are"}}));
+                },
+                "Offers, needs, unmet needs, connections and confirmed hours by field, dong and month, cells of 1-4 "
+                "suppressed (council, managers)",
+                "sharing"});
 
     router.add({"GET", "/api/v1/sharing/staff/ledger",
                 [ctx](Request& req) {

@@ -225,6 +225,20 @@ test('access: residents see only their own; a dong caseworker only their dong; a
   assert.ok(mq.json.offers.some((o) => o.id === outDong.json.id), 'a district manager sees every dong');
 });
 
+test('the council reads the aggregate report with small cells withheld; residents and dong caseworkers do not', async () => {
+  const council = await loginAs(server, 'council');
+  const r = await get(council, '/api/v1/sharing/report');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.length > 0);
+  for (const it of r.json.items)
+    for (const k of ['offers', 'needs', 'unmet', 'connections'])
+      assert.ok(it[k] === null || it[k] === 0 || it[k] >= 5, `${k} of ${JSON.stringify(it)} is withheld or at least 5`);
+  assert.ok(!/이필요|나도움|person|account/.test(r.text));
+  assertProblem(await get(stranger, '/api/v1/sharing/report'), 403, 'resident');
+  assertProblem(await get(caseworker, '/api/v1/sharing/report'), 403, 'dong caseworker');
+  assertProblem(await get(council, '/api/v1/sharing/staff/queue'), 403, 'the council never sees the queue');
+});
+
 test('two managers connecting one need at once: exactly one connection', async () => {
   const n = await post(stranger, '/api/v1/sharing/needs', needBody(otherDong));
   await post(manager, `/api/v1/sharing/needs/${n.json.id}/vetting`, { decision: 'approve' });
