@@ -14,6 +14,7 @@
 #include "screening/module.hpp"
 #include "privacy/module.hpp"
 #include "jobs/module.hpp"
+#include "sharing/module.hpp"
 
 namespace dure::app {
 
@@ -35,6 +36,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
     m.push_back(screening::make_module());
     m.push_back(privacy::make_module());
     m.push_back(jobs::make_module());
+    m.push_back(std::make_unique<sharing::SharingModule>());
     // (modules are added here, one line each)
     return m;
 }

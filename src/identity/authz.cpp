@@ -70,6 +70,12 @@ const Policy kPolicies[] = {
     // Handing a case on: never a caseworker to themselves (they would then read its notes).
     {Action::reassign_case, "reassign a case", {Role::supervisor, Role::district_admin}},
     {Action::conduct_survey, "enter survey interviews", {Role::care_team, Role::caseworker, Role::district_admin}},
+    // Help matching's 담당자: a project manager (district or organization grant), or a caseworker
+    // of the dong (dong centres connect their own residents). Targets carry the district and dong.
+    {Action::manage_sharing, "vet and connect help offers and needs",
+     {Role::project_manager, Role::caseworker, Role::district_admin}},
+    // The council reads aggregates only (cells of 1-4 suppressed), never a person.
+    {Action::read_sharing_report, "read the help-matching report", {Role::council, Role::project_manager, Role::district_admin}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

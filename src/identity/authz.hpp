@@ -35,6 +35,8 @@ enum class Action {
     work_case,          // read and update a case (its assigned caseworker, or a supervisor)
     reassign_case,      // hand a case to another caseworker (a supervisor of its dong, or a district admin)
     conduct_survey,     // enter field-survey interviews for a dong
+    manage_sharing,     // help matching: vet offers and needs, connect them, enter on a resident's behalf, confirm hours
+    read_sharing_report, // help matching's aggregate report (small cells suppressed)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

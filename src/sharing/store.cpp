@@ -1,0 +1,353 @@
+#include "sharing/store.hpp"
+
+#include <soci/soci.h>
+
+#include <stdexcept>
+
+#include "identity/crypto.hpp"
+#include "store/database.hpp"
+
+namespace dure::sharing {
+
+using soci::into;
+using soci::use;
+
+namespace {
+constexpr const char* kNeedDetail = "sharing_needs.detail";
+constexpr const char* kOfferNote = "sharing_offers.note";
+
+constexpr const char* kOfferCols =
+    "o.id, o.district_id, o.dong_id, COALESCE(o.account_id, 0), COALESCE(o.person_id, 0), o.subfields, o.days, "
+    "o.hour_from, o.hour_to, o.mode, o.languages, o.note_enc, o.status, o.vetted_level, COALESCE(o.vetted_by, 0), "
+    "o.vetted_at, o.refusal_reason, o.entered_by, o.consent_method, o.consent_at, o.created_at, "
+    "(SELECT COUNT(*) FROM sharing_connections c WHERE c.offer_id = o.id AND c.status = 'completed'), "
+    "(SELECT COUNT(*) FROM sharing_connections c WHERE c.offer_id = o.id AND c.status IN ('proposed', 'accepted', 'active'))";
+constexpr const char* kNeedCols =
+    "n.id, n.district_id, n.dong_id, COALESCE(n.account_id, 0), COALESCE(n.person_id, 0), n.subfield, n.window_from, "
+    "n.window_to, n.days, n.hour_from, n.hour_to, n.languages, n.urgency, n.detail_enc, n.status, "
+    "COALESCE(n.vetted_by, 0), n.vetted_at, n.refusal_reason, n.entered_by, n.consent_method, n.consent_at, n.created_at";
+constexpr const char* kConnCols =
+    "c.id, c.district_id, c.dong_id, c.need_id, c.offer_id, c.status, c.helper_accepted_at, c.recipient_accepted_at, "
+    "c.proposed_by, c.proposed_at, c.started_at, c.ended_at, c.cancel_reason, c.helper_feedback, c.recipient_feedback, "
+    "COALESCE(o.account_id, 0), COALESCE(o.person_id, 0), COALESCE(n.account_id, 0), COALESCE(n.person_id, 0), n.subfield";
+constexpr const char* kLedgerCols =
+    "id, kind, ref_id, connection_id, helper_offer_id, day, start_minute, minutes, reason, actor, at, prev_hash, hash";
+
+// Ids are integers and statuses come from a fixed list, so both are written into the SQL.
+std::string scope_sql(const char* t, long long dong, const std::string& status) {
+    static const char* kStatuses[] = {"pending", "approved", "refused", "withdrawn", "open", "served", "closed"};
+    std::string out = dong ? std::string(" AND ") + t + ".dong_id = " + std::to_string(dong) : std::string();
+    if (status.empty()) return out;
+    for (const char* k : kStatuses)
+        if (status == k) return out + " AND " + t + ".status = '" + status + "'";
+    throw std::logic_error("unknown status " + status);
+}
+
+std::optional<long long> nz(long long v) { return v ? std::optional(v) : std::nullopt; }
+
+std::vector<Offer> query_offers(soci::session& s, const identity::Keyring& keys, const std::string& where) {
+    std::vector<Offer> out;
+    Offer o;
+    std::string subs, langs, note;
+    long long days = 0, hf = 0, ht = 0;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kOfferCols + " FROM sharing_offers o WHERE " + where + " ORDER BY o.id",
+         into(o.id), into(o.district_id), into(o.dong_id), into(o.who.account_id), into(o.who.person_id), into(subs),
+         into(days), into(hf), into(ht), into(o.mode), into(langs), into(note), into(o.status), into(o.vetted_level),
+         into(o.vetted_by), into(o.vetted_at), into(o.refusal_reason), into(o.entered_by), into(o.consent_method),
+         into(o.consent_at), into(o.created_at), into(o.completed), into(o.live));
+    st.execute();
+    while (st.fetch()) {
+        Offer x = o;
+        x.subfields = split(subs);
+        x.languages = split(langs);
+        x.when = {static_cast<int>(days), static_cast<int>(hf), static_cast<int>(ht)};
+        x.note = note.empty() ? "" : keys.decrypt(note, kOfferNote);
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+std::vector<Need> query_needs(soci::session& s, const identity::Keyring& keys, const std::string& where) {
+    std::vector<Need> out;
+    Need n;
+    std::string langs, detail;
+    long long days = 0, hf = 0, ht = 0;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kNeedCols + " FROM sharing_needs n WHERE " + where + " ORDER BY n.id",
+         into(n.id), into(n.district_id), into(n.dong_id), into(n.who.account_id), into(n.who.person_id), into(n.subfield),
+         into(n.window_from), into(n.window_to), into(days), into(hf), into(ht), into(langs), into(n.urgency), into(detail),
+         into(n.status), into(n.vetted_by), into(n.vetted_at), into(n.refusal_reason), into(n.entered_by),
+         into(n.consent_method), into(n.consent_at), into(n.created_at));
+    st.execute();
+    while (st.fetch()) {
+        Need x = n;
+        x.languages = split(langs);
+        x.when = {static_cast<int>(days), static_cast<int>(hf), static_cast<int>(ht)};
+        x.detail = detail.empty() ? "" : keys.decrypt(detail, kNeedDetail);
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+std::vector<Connection> query_connections(soci::session& s, const std::string& where) {
+    std::vector<Connection> out;
+    Connection c;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kConnCols +
+                          " FROM sharing_connections c JOIN sharing_offers o ON o.id = c.offer_id "
+                          "JOIN sharing_needs n ON n.id = c.need_id WHERE " +
+                          where + " ORDER BY c.id",
+         into(c.id), into(c.district_id), into(c.dong_id), into(c.need_id), into(c.offer_id), into(c.status),
+         into(c.helper_accepted_at), into(c.recipient_accepted_at), into(c.proposed_by), into(c.proposed_at),
+         into(c.started_at), into(c.ended_at), into(c.cancel_reason), into(c.helper_feedback), into(c.recipient_feedback),
+         into(c.helper.account_id), into(c.helper.person_id), into(c.recipient.account_id), into(c.recipient.person_id),
+         into(c.subfield));
+    st.execute();
+    while (st.fetch()) out.push_back(c);
+    return out;
+}
+
+std::vector<LedgerRow> query_ledger(soci::session& s, const std::string& where) {
+    std::vector<LedgerRow> out;
+    LedgerRow r;
+    long long sm = 0, mins = 0;
+    soci::statement st = (s.prepare << std::string("SELECT ") + kLedgerCols + " FROM sharing_ledger WHERE " + where + " ORDER BY id",
+                          into(r.id), into(r.kind), into(r.ref_id), into(r.connection_id), into(r.helper_offer_id),
+                          into(r.day), into(sm), into(mins), into(r.reason), into(r.actor), into(r.at), into(r.prev_hash),
+                          into(r.hash));
+    st.execute();
+    while (st.fetch()) {
+        r.start_minute = static_cast<int>(sm);
+        r.minutes = static_cast<int>(mins);
+        out.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size() && !s.empty()) {
+        auto comma = s.find(',', start);
+        auto part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!part.empty()) out.push_back(part);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+long long SharingStore::insert_offer(soci::session& s, const Offer& o) {
+    long long id = 0, days = o.when.days, hf = o.when.hour_from, ht = o.when.hour_to;
+    auto acc = nz(o.who.account_id), person = nz(o.who.person_id);
+    soci::indicator ia = acc ? soci::i_ok : soci::i_null, ip = person ? soci::i_ok : soci::i_null;
+    long long av = acc.value_or(0), pv = person.value_or(0);
+    std::string subs = join(o.subfields), langs = join(o.languages);
+    std::string note = o.note.empty() ? "" : keys_.encrypt(o.note, kOfferNote);
+    s << "INSERT INTO sharing_offers (district_id, dong_id, account_id, person_id, subfields, days, hour_from, hour_to, mode, "
+         "languages, note_enc, status, entered_by, consent_method, consent_at, created_at) VALUES (:d, :g, :a, :p, :s, :y, "
+         ":f, :t, :m, :l, :n, 'pending', :e, :c, :ca, :at) RETURNING id",
+        use(o.district_id), use(o.dong_id), use(av, ia), use(pv, ip), use(subs), use(days), use(hf), use(ht), use(o.mode),
+        use(langs), use(note), use(o.entered_by), use(o.consent_method), use(o.consent_at), use(o.created_at), into(id);
+    return id;
+}
+
+long long SharingStore::insert_need(soci::session& s, const Need& n) {
+    long long id = 0, days = n.when.days, hf = n.when.hour_from, ht = n.when.hour_to;
+    soci::indicator ia = n.who.account_id ? soci::i_ok : soci::i_null, ip = n.who.person_id ? soci::i_ok : soci::i_null;
+    long long av = n.who.account_id, pv = n.who.person_id;
+    std::string langs = join(n.languages);
+    std::string detail = n.detail.empty() ? "" : keys_.encrypt(n.detail, kNeedDetail);
+    s << "INSERT INTO sharing_needs (district_id, dong_id, account_id, person_id, subfield, window_from, window_to, days, "
+         "hour_from, hour_to, languages, urgency, detail_enc, status, entered_by, consent_method, consent_at, created_at) "
+         "VALUES (:d, :g, :a, :p, :s, :wf, :wt, :y, :f, :t, :l, :u, :x, 'pending', :e, :c, :ca, :at) RETURNING id",
+        use(n.district_id), use(n.dong_id), use(av, ia), use(pv, ip), use(n.subfield), use(n.window_from),
+        use(n.window_to), use(days), use(hf), use(ht), use(langs), use(n.urgency), use(detail), use(n.entered_by),
+        use(n.consent_method), use(n.consent_at), use(n.created_at), into(id);
+    return id;
+}
+
+std::optional<Offer> SharingStore::offer(soci::session& s, long long id) {
+    auto v = query_offers(s, keys_, "o.id = " + std::to_string(id));
+    return v.empty() ? std::nullopt : std::optional(v.front());
+}
+std::optional<Need> SharingStore::need(soci::session& s, long long id) {
+    auto v = query_needs(s, keys_, "n.id = " + std::to_string(id));
+    return v.empty() ? std::nullopt : std::optional(v.front());
+}
+std::optional<Offer> SharingStore::offer(long long id) {
+    std::optional<Offer> out;
+    db_.read([&](soci::session& s) { out = offer(s, id); });
+    return out;
+}
+std::optional<Need> SharingStore::need(long long id) {
+    std::optional<Need> out;
+    db_.read([&](soci::session& s) { out = need(s, id); });
+    return out;
+}
+
+std::vector<Offer> SharingStore::offers(long long district, const std::string& status, long long dong) {
+    std::vector<Offer> out;
+    db_.read([&](soci::session& s) {
+        out = query_offers(s, keys_, "o.district_id = " + std::to_string(district) + scope_sql("o", dong, status));
+    });
+    return out;
+}
+std::vector<Need> SharingStore::needs(long long district, const std::string& status, long long dong) {
+    std::vector<Need> out;
+    db_.read([&](soci::session& s) {
+        out = query_needs(s, keys_, "n.district_id = " + std::to_string(district) + scope_sql("n", dong, status));
+    });
+    return out;
+}
+std::vector<Offer> SharingStore::offers_of(long long account) {
+    std::vector<Offer> out;
+    db_.read([&](soci::session& s) { out = query_offers(s, keys_, "o.account_id = " + std::to_string(account)); });
+    return out;
+}
+std::vector<Need> SharingStore::needs_of(long long account) {
+    std::vector<Need> out;
+    db_.read([&](soci::session& s) { out = query_needs(s, keys_, "n.account_id = " + std::to_string(account)); });
+    return out;
+}
+
+bool SharingStore::vet_offer(soci::session& s, long long id, bool approve, const std::string& level, long long by,
+                             long long at, const std::string& reason) {
+    std::string status = approve ? "approved" : "refused";
+    soci::statement st = (s.prepare << "UPDATE sharing_offers SET status = :s, vetted_level = :l, vetted_by = :b, vetted_at = :t, "
+                                       "refusal_reason = :r WHERE id = :i AND status = 'pending'",
+                          use(status), use(level), use(by), use(at), use(reason), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+bool SharingStore::vet_need(soci::session& s, long long id, bool approve, long long by, long long at,
+                            const std::string& reason) {
+    std::string status = approve ? "open" : "refused";
+    soci::statement st = (s.prepare << "UPDATE sharing_needs SET status = :s, vetted_by = :b, vetted_at = :t, refusal_reason = :r "
+                                       "WHERE id = :i AND status = 'pending'",
+                          use(status), use(by), use(at), use(reason), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+long long SharingStore::insert_connection(soci::session& s, const Need& n, const Offer& o, long long by, long long at) {
+    long long id = 0;
+    s << "INSERT INTO sharing_connections (district_id, dong_id, need_id, offer_id, status, proposed_by, proposed_at) "
+         "VALUES (:d, :g, :n, :o, 'proposed', :b, :t) RETURNING id",
+        use(n.district_id), use(n.dong_id), use(n.id), use(o.id), use(by), use(at), into(id);
+    return id;
+}
+
+std::optional<Connection> SharingStore::connection(soci::session& s, long long id) {
+    auto v = query_connections(s, "c.id = " + std::to_string(id));
+    return v.empty() ? std::nullopt : std::optional(v.front());
+}
+std::optional<Connection> SharingStore::connection(long long id) {
+    std::optional<Connection> out;
+    db_.read([&](soci::session& s) { out = connection(s, id); });
+    return out;
+}
+std::vector<Connection> SharingStore::connections_of(long long account) {
+    std::vector<Connection> out;
+    db_.read([&](soci::session& s) { out = query_connections(s, "(o.account_id = " + std::to_string(account) + " OR n.account_id = " + std::to_string(account) + ")"); });
+    return out;
+}
+std::vector<Connection> SharingStore::connections(long long district, long long dong) {
+    std::vector<Connection> out;
+    db_.read([&](soci::session& s) { out = query_connections(s, "c.district_id = " + std::to_string(district) + (dong ? " AND c.dong_id = " + std::to_string(dong) : std::string())); });
+    return out;
+}
+
+bool SharingStore::step(soci::session& s, long long id, const std::string& from, const std::string& to,
+                        const std::string& time_col, long long value, const std::string& text_col, const std::string& text) {
+    static const char* kCols[] = {"helper_accepted_at", "recipient_accepted_at", "started_at", "ended_at", "cancel_reason",
+                                  "helper_feedback", "recipient_feedback", "recipient_accept_method"};
+    auto known = [](const std::string& c) {
+        for (const char* k : kCols)
+            if (c == k) return true;
+        return c.empty();
+    };
+    if (!known(time_col) || !known(text_col)) throw std::logic_error("unknown column");
+    std::string in;
+    for (const auto& f : split(from)) in += (in.empty() ? "'" : ", '") + f + "'";  // codes from the api only
+    std::string sql = "UPDATE sharing_connections SET status = '" + to + "'" +
+                      (time_col.empty() ? "" : ", " + time_col + " = " + std::to_string(value)) +
+                      (text_col.empty() ? "" : ", " + text_col + " = :x") + " WHERE id = " + std::to_string(id) +
+                      " AND status IN (" + in + ")";
+    soci::statement st(s);
+    st.alloc();
+    st.prepare(sql);
+    if (!text_col.empty()) st.exchange(use(text));
+    st.define_and_bind();
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+void SharingStore::set_need_status(soci::session& s, long long need_id, const std::string& status) {
+    s << "UPDATE sharing_needs SET status = :s WHERE id = :i", use(status), use(need_id);
+}
+
+int SharingStore::escalate(long long now, long long cutoff, const std::function<void(soci::session&, const Need&)>& tell) {
+    std::vector<Need> due;
+    db_.read([&](soci::session& s) {
+        due = query_needs(s, keys_,
+                          "n.status = 'open' AND n.escalated_at = 0 AND n.vetted_at > 0 AND n.vetted_at <= " + std::to_string(cutoff) +
+                              " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.need_id = n.id AND c.status IN "
+                              "('proposed', 'accepted', 'active'))");
+    });
+    int n = 0;
+    for (const auto& need : due) {
+        db_.write([&](soci::session& s) {
+            soci::statement st = (s.prepare << "UPDATE sharing_needs SET escalated_at = :t WHERE id = :i AND escalated_at = 0",
+                                  use(now), use(need.id));
+            st.execute(true);
+            if (st.get_affected_rows() != 1) return;  // another process took it
+            tell(s, need);
+            ++n;
+        });
+    }
+    return n;
+}
+
+LedgerRow SharingStore::append(soci::session& s, long long district, long long dong, LedgerRow r) {
+    std::string prev;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT hash FROM sharing_ledger WHERE district_id = :d ORDER BY id DESC LIMIT 1", use(district), into(prev, ind);
+    r.prev_hash = (s.got_data() && ind == soci::i_ok) ? prev : kGenesis;
+    r.hash = row_hash(r);
+    long long sm = r.start_minute, mins = r.minutes;
+    s << "INSERT INTO sharing_ledger (district_id, dong_id, kind, ref_id, connection_id, helper_offer_id, day, start_minute, "
+         "minutes, reason, actor, at, prev_hash, hash) VALUES (:d, :g, :k, :r, :c, :h, :y, :s, :m, :x, :a, :t, :p, :hh) "
+         "RETURNING id",
+        use(district), use(dong), use(r.kind), use(r.ref_id), use(r.connection_id), use(r.helper_offer_id), use(r.day),
+        use(sm), use(mins), use(r.reason), use(r.actor), use(r.at), use(r.prev_hash), use(r.hash), into(r.id);
+    return r;
+}
+
+std::vector<LedgerRow> SharingStore::ledger(soci::session& s, long long district) {
+    return query_ledger(s, "district_id = " + std::to_string(district));
+}
+std::vector<LedgerRow> SharingStore::ledger(long long district) {
+    std::vector<LedgerRow> out;
+    db_.read([&](soci::session& s) { out = ledger(s, district); });
+    return out;
+}
+
+std::optional<LedgerRow> SharingStore::ledger_row(soci::session& s, long long id, long long* district, long long* dong) {
+    auto v = query_ledger(s, "id = " + std::to_string(id));
+    if (v.empty()) return std::nullopt;
+    s << "SELECT district_id, dong_id FROM sharing_ledger WHERE id = :i", use(id), into(*district), into(*dong);
+    return v.front();
+}
+
+}  // namespace dure::sharing
