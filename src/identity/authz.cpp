@@ -70,6 +70,11 @@ const Policy kPolicies[] = {
     // Handing a case on: never a caseworker to themselves (they would then read its notes).
     {Action::reassign_case, "reassign a case", {Role::supervisor, Role::district_admin}},
     {Action::conduct_survey, "enter survey interviews", {Role::care_team, Role::caseworker, Role::district_admin}},
+    // Giving (docs/giving.md): the dong's counter officials take gifts for the legal collector;
+    // only the welfare council approves what is distributed and sees which household received it.
+    {Action::take_gift, "take gifts at a counter", {Role::caseworker, Role::district_admin}},
+    {Action::approve_distribution, "approve a distribution", {Role::council}},
+    {Action::read_giving, "read gifts and distributions with households", {Role::council}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

@@ -35,6 +35,9 @@ enum class Action {
     work_case,          // read and update a case (its assigned caseworker, or a supervisor)
     reassign_case,      // hand a case to another caseworker (a supervisor of its dong, or a district admin)
     conduct_survey,     // enter field-survey interviews for a dong
+    take_gift,          // take and reverse gifts at a dong's counter for a campaign's collector (giving)
+    approve_distribution, // approve and record a distribution from a giving fund (the welfare council)
+    read_giving,        // read a campaign's gifts and distributions with the households they went to
 };
 
 // What an action is about: its district, and where relevant its dong or organization.
