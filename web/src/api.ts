@@ -16,8 +16,9 @@ export class ApiError extends Error {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+// `extra`: more request headers (e.g. an Idempotency-Key for a write that may be retried).
+export async function api<T = unknown>(method: string, path: string, body?: unknown, raw?: { text: string; type: string }, extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(extra || {}) };
   if (raw) headers['Content-Type'] = raw.type;
   else if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = getState().csrf;
