@@ -14,6 +14,7 @@
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "identity/authz.hpp"
+#include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
 #include "store/database.hpp"
@@ -582,6 +583,47 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     return http::json_response(200, json::object{{"id", id}, {"recorded", changed}});
                 },
                 "Record that the household or programme received a distribution (once)", "giving"});
+
+    // The collector's statement (CSV): matched to counter gifts, QR gifts recorded, the rest reported.
+    router.add(
+        {"POST", "/api/v1/giving/campaigns/{code}/statements",
+         [&store, &ids, &db](Request& req) {
+             auto p = require_login(ids, req);
+             auto c = campaign_param(store, req);
+             // District-wide officials: a statement covers every dong.
+             identity::require(p, Action::take_gift, {c.district_id});
+             auto type = req.header("content-type").value_or("");
+             if (type.rfind("text/csv", 0) != 0)
+                 throw Error(ErrorKind::unsupported_media_type, "send the statement as text/csv");
+             std::vector<RowError> row_errors;
+             auto rows = parse_statement(req.body, row_errors);
+             if (!row_errors.empty()) {
+                 std::vector<FieldError> fields;
+                 for (const auto& e : row_errors)
+                     fields.push_back({e.line ? "rows[" + std::to_string(e.line) + "]." + e.field : e.field, e.code, e.message});
+                 throw Error(ErrorKind::validation, std::to_string(fields.size()) + " problems in the file; nothing was imported", fields);
+             }
+             std::string sha = identity::token_hash(req.body);
+             auto answer = store::run_idempotent(
+                 db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req), [&](soci::session& s) {
+                     auto rep = store.import_statement(s, c, rows, sha, p.account_id, store::now_unix());
+                     json::array left;
+                     for (auto id : rep.unmatched_ids) left.push_back(id);
+                     return std::pair<int, std::string>{
+                         201, json::serialize(json::object{
+                                  {"statement_id", rep.statement_id}, {"rows", rep.rows},
+                                  {"matched", json::object{{"count", rep.matched}, {"amount_krw", rep.matched_krw}}},
+                                  {"qr_added", json::object{{"count", rep.qr_added}, {"amount_krw", rep.qr_added_krw}}},
+                                  {"unmatched_gifts", json::object{{"count", rep.unmatched_gifts},
+                                                                   {"amount_krw", rep.unmatched_krw},
+                                                                   {"first_ids", std::move(left)}}}})};
+                 });
+             return stored(answer);
+         },
+         "Import the collector's statement (text/csv: date,reference,channel,amount_krw): G<n> rows matched to "
+         "counter gifts, qr rows recorded as gifts, the cash gifts not yet matched reported; any bad row: 422 "
+         "naming rows[line].column, nothing imported; Idempotency-Key honoured",
+         "giving", false, "", 201});
 
     router.add({"POST", "/api/v1/giving/campaigns/{code}/ledger/seal",
                 [&store, &ids](Request& req) {

@@ -156,3 +156,96 @@ std::string mask_name(std::string_view name) {
 }
 
 }  // namespace dure::giving
+
+namespace dure::giving {
+
+namespace {
+bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (!n || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+        i += n;
+    }
+    return true;
+}
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) return "";
+    auto e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+}  // namespace
+
+std::vector<StatementRow> parse_statement(std::string_view csv, std::vector<RowError>& errors) {
+    std::vector<StatementRow> rows;
+    if (csv.size() >= 3 && csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
+    if (!valid_utf8(csv)) {
+        errors.push_back({0, "file", "not_utf8", "the file must be UTF-8 (save as CSV UTF-8)"});
+        return rows;
+    }
+    long long line = 0;
+    bool header = true;
+    for (std::size_t pos = 0; pos < csv.size();) {
+        auto nl = csv.find('\n', pos);
+        std::string_view raw = csv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? csv.size() : nl + 1;
+        ++line;
+        std::string text = trim(raw);
+        if (text.empty()) continue;
+        std::vector<std::string> cells;
+        for (std::size_t a = 0;;) {
+            auto comma = text.find(',', a);
+            cells.push_back(trim(text.substr(a, comma == std::string::npos ? std::string::npos : comma - a)));
+            if (comma == std::string::npos) break;
+            a = comma + 1;
+        }
+        if (header) {
+            header = false;
+            if (cells != std::vector<std::string>{"date", "reference", "channel", "amount_krw"})
+                errors.push_back({line, "header", "bad_header", "the first line must be date,reference,channel,amount_krw"});
+            continue;
+        }
+        if (cells.size() != 4) {
+            errors.push_back({line, "row", "column_count", "4 columns: date,reference,channel,amount_krw"});
+            continue;
+        }
+        StatementRow r;
+        r.line = line;
+        r.day = cells[0];
+        r.reference = cells[1];
+        r.channel = cells[2];
+        if (!valid_date(r.day)) errors.push_back({line, "date", "invalid", "YYYY-MM-DD"});
+        const auto& a = cells[3];
+        if (a.empty() || a.size() > 14 || a.find_first_not_of("0123456789") != std::string::npos ||
+            !valid_amount(std::stoll(a)))
+            errors.push_back({line, "amount_krw", "out_of_range", "a whole number of KRW, 1 to 10^13"});
+        else
+            r.amount = std::stoll(a);
+        if (r.channel == "counter" || r.channel == "transfer") {
+            const auto& ref = r.reference;
+            if (ref.size() < 2 || ref.size() > 16 || ref[0] != 'G' ||
+                ref.find_first_not_of("0123456789", 1) != std::string::npos)
+                errors.push_back({line, "reference", "unknown_reference", "G followed by the gift number dure gave"});
+            else
+                r.gift_id = std::stoll(ref.substr(1));
+        } else if (r.channel == "qr") {
+            if (r.reference == "QR") {
+            } else if (r.reference.rfind("QR-", 0) == 0 && r.reference.size() > 3 && r.reference.size() <= 40 &&
+                       r.reference.find_first_of("|\",") == std::string::npos) {
+                r.dong_code = r.reference.substr(3);
+            } else {
+                errors.push_back({line, "reference", "unknown_reference", "QR or QR-<dong code>"});
+            }
+        } else {
+            errors.push_back({line, "channel", "unknown_code", "counter, transfer or qr"});
+        }
+        rows.push_back(std::move(r));
+    }
+    if (rows.empty() && errors.empty()) errors.push_back({0, "file", "empty", "no rows"});
+    return rows;
+}
+
+}  // namespace dure::giving

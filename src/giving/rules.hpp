@@ -80,3 +80,24 @@ Trace trace_fifo(const std::vector<Slice>& gifts, const std::vector<Slice>& uses
 std::string mask_name(std::string_view name);
 
 }  // namespace dure::giving
+
+namespace dure::giving {
+
+// One row of a collector's statement (CSV, header `date,reference,channel,amount_krw`):
+// reference `G<gift number>` for a counter or transfer gift dure recorded; channel `qr` with a
+// reference `QR-<dong code>` or `QR` for a gift made on the collector's own page.
+struct StatementRow {
+    long long line = 0;  // 1-based line of the file (the header is line 1)
+    std::string day, reference, channel;
+    long long amount = 0;
+    long long gift_id = 0;  // from G<n>
+    std::string dong_code;  // from QR-<code>
+};
+struct RowError {
+    long long line = 0;
+    std::string field, code, message;
+};
+// Parses the file; every problem is a row error (line 0: the file itself). A UTF-8 BOM is skipped.
+std::vector<StatementRow> parse_statement(std::string_view csv, std::vector<RowError>& errors);
+
+}  // namespace dure::giving

@@ -183,3 +183,37 @@ TEST(GivingRules, BalanceEqualsGiftsMinusDistributionsOverRandomHistories) {
 
 }  // namespace
 }  // namespace dure::giving
+
+namespace dure::giving {
+namespace {
+
+TEST(GivingRules, StatementParsing) {
+    std::vector<RowError> e;
+    auto rows = parse_statement("\xEF\xBB\xBF" "date,reference,channel,amount_krw\r\n2023-12-01,G12,counter,50000\r\n"
+                                "2023-12-02,QR-d1,qr,30000\n\n2023-12-03,QR,qr,1000\n", e);
+    ASSERT_TRUE(e.empty());
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].gift_id, 12);
+    EXPECT_EQ(rows[0].line, 2);
+    EXPECT_EQ(rows[1].dong_code, "d1");
+    EXPECT_EQ(rows[2].line, 5);
+    e.clear();
+    parse_statement("date,reference,channel,amount_krw\n2023-13-01,X9,counter,0\n2023-12-01,G1,cash,-5\n2023-12-01,G1\n", e);
+    ASSERT_EQ(e.size(), 6u);
+    EXPECT_EQ(e[0].field, "date");
+    EXPECT_EQ(e[1].field, "amount_krw");
+    EXPECT_EQ(e[2].field, "reference");
+    EXPECT_EQ(e[3].field, "amount_krw");
+    EXPECT_EQ(e[4].field, "channel");
+    EXPECT_EQ(e[5].code, "column_count");
+    e.clear();
+    parse_statement("date,reference,channel,amount_krw\n2023-12-01,G1,counter,\xff\xfe\n", e);
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].code, "not_utf8");
+    e.clear();
+    parse_statement("a,b\n", e);
+    EXPECT_EQ(e[0].code, "bad_header");
+}
+
+}  // namespace
+}  // namespace dure::giving

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "common/dates.hpp"
@@ -510,6 +511,108 @@ std::vector<LedgerEntry> GivingStore::pending(long long campaign_id) {
     giving::seal(out, 0, "");  // canonical order only; pending entries carry no published hash
     for (auto& e : out) e.seq = 0, e.prev_hash.clear(), e.hash.clear();
     return out;
+}
+
+}  // namespace dure::giving
+
+namespace dure::giving {
+
+StatementReport GivingStore::import_statement(soci::session& s, const Campaign& c, const std::vector<StatementRow>& rows,
+                                              const std::string& file_sha256, long long by, long long now) {
+    StatementReport rep;
+    std::vector<FieldError> errors;
+    auto fail = [&](const StatementRow& r, const char* field, const char* code, const std::string& msg) {
+        errors.push_back({"rows[" + std::to_string(r.line) + "]." + field, code, msg});
+    };
+    long long seen = 0;
+    s << "SELECT COUNT(*) FROM giving_statements WHERE campaign_id = :c AND file_sha256 = :h", use(c.id),
+        use(file_sha256), into(seen);
+    if (seen) throw Error(ErrorKind::conflict, "this statement was imported already", {{"file", "already_imported", "the same file"}});
+    long long sid = 0, count = static_cast<long long>(rows.size());
+    s << "INSERT INTO giving_statements (campaign_id, file_sha256, row_count, imported_by, created_at) "
+         "VALUES (:c, :h, :n, :b, :t) RETURNING id",
+        use(c.id), use(file_sha256), use(count), use(by), use(now), into(sid);
+    std::map<std::string, std::pair<long long, long long>> dong_designation;  // dong code → (designation, dong)
+    long long general = 0;
+    {
+        Designation d;
+        std::string dong_code;
+        soci::statement st = (s.prepare << "SELECT g.id, g.code, g.dong_id, COALESCE(d.code, '') FROM giving_designations g "
+                                           "LEFT JOIN dongs d ON d.id = g.dong_id WHERE g.campaign_id = :c",
+                              use(c.id), into(d.id), into(d.code), into(d.dong_id), into(dong_code));
+        st.execute();
+        while (st.fetch()) {
+            if (d.code == "general") general = d.id;
+            if (d.dong_id) dong_designation[dong_code] = {d.id, d.dong_id};
+        }
+    }
+    std::set<long long> in_file;
+    for (const auto& r : rows) {
+        long long gift_id = 0;
+        std::string kind;
+        if (r.gift_id) {
+            long long campaign = 0, amount = 0, reversed = 0, matched = 0;
+            std::string channel, form;
+            s << "SELECT g.campaign_id, g.amount_krw, g.channel, g.form, "
+                 "(SELECT COUNT(*) FROM giving_reversals r WHERE r.gift_id = g.id), "
+                 "(SELECT COUNT(*) FROM giving_statement_rows x WHERE x.gift_id = g.id) "
+                 "FROM giving_gifts g WHERE g.id = :g",
+                use(r.gift_id), into(campaign), into(amount), into(channel), into(form), into(reversed), into(matched);
+            if (!s.got_data() || campaign != c.id) fail(r, "reference", "unknown_reference", "no such gift in this campaign");
+            else if (form != "cash") fail(r, "reference", "not_cash", "gift " + r.reference + " is goods, not money");
+            else if (reversed) fail(r, "reference", "reversed", "gift " + r.reference + " was reversed");
+            else if (matched || in_file.count(r.gift_id)) fail(r, "reference", "already_matched", "gift " + r.reference + " is matched already");
+            else if (amount != r.amount) fail(r, "amount_krw", "amount_mismatch", "dure recorded " + std::to_string(amount) + " KRW");
+            else if (channel != r.channel) fail(r, "channel", "channel_mismatch", "dure recorded " + channel);
+            else {
+                gift_id = r.gift_id;
+                kind = "matched";
+                in_file.insert(gift_id);
+                ++rep.matched;
+                rep.matched_krw += amount;
+            }
+        } else {
+            auto it = dong_designation.find(r.dong_code);
+            if (!r.dong_code.empty() && it == dong_designation.end()) {
+                fail(r, "reference", "unknown_reference", "no dong " + r.dong_code + " in this campaign");
+            } else if (r.day < c.starts_on || r.day > c.ends_on) {
+                fail(r, "date", "outside_period", "a date within the campaign");
+            } else if (errors.empty()) {
+                NewGift g;
+                g.campaign_id = c.id;
+                g.designation_id = r.dong_code.empty() ? general : it->second.first;
+                g.dong_id = r.dong_code.empty() ? 0 : it->second.second;
+                g.channel = "qr";
+                g.amount_krw = r.amount;
+                g.given_on = r.day;
+                g.entered_by = by;
+                gift_id = add_gift(s, g, now);
+                kind = "qr";
+                ++rep.qr_added;
+                rep.qr_added_krw += r.amount;
+            }
+        }
+        if (!errors.empty() || !gift_id) continue;
+        s << "INSERT INTO giving_statement_rows (statement_id, line, day, reference, channel, amount_krw, kind, gift_id) "
+             "VALUES (:s, :l, :d, :r, :c, :a, :k, :g)",
+            use(sid), use(r.line), use(r.day), use(r.reference), use(r.channel), use(r.amount), use(kind), use(gift_id);
+    }
+    if (!errors.empty()) throw Error(ErrorKind::validation, std::to_string(errors.size()) + " rows do not match", errors);
+    rep.statement_id = sid;
+    rep.rows = count;
+    long long id = 0, amount = 0;
+    soci::statement st = (s.prepare << "SELECT g.id, g.amount_krw FROM giving_gifts g WHERE g.campaign_id = :c AND "
+                                       "g.form = 'cash' AND g.channel IN ('counter', 'transfer') AND NOT EXISTS "
+                                       "(SELECT 1 FROM giving_reversals r WHERE r.gift_id = g.id) AND NOT EXISTS "
+                                       "(SELECT 1 FROM giving_statement_rows x WHERE x.gift_id = g.id) ORDER BY g.id",
+                          use(c.id), into(id), into(amount));
+    st.execute();
+    while (st.fetch()) {
+        ++rep.unmatched_gifts;
+        rep.unmatched_krw += amount;
+        if (rep.unmatched_ids.size() < 50) rep.unmatched_ids.push_back(id);
+    }
+    return rep;
 }
 
 }  // namespace dure::giving

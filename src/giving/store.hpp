@@ -101,6 +101,15 @@ struct Totals {
     std::vector<std::pair<long long, long long>> by_dong;                // (dong_id, net KRW)
 };
 
+// What an imported statement matched, added and left over (docs/giving.md, reconciliation).
+struct StatementReport {
+    long long statement_id = 0, rows = 0;
+    long long matched = 0, matched_krw = 0;
+    long long qr_added = 0, qr_added_krw = 0;
+    long long unmatched_gifts = 0, unmatched_krw = 0;  // dure's cash gifts no statement has matched yet
+    std::vector<long long> unmatched_ids;              // the first 50
+};
+
 class GivingStore {
 public:
     GivingStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
@@ -119,6 +128,12 @@ public:
     // Debits the fund with a conditional UPDATE; throws 422 (field amount_krw) when the fund
     // holds less. The CHECK (balance_krw >= 0) is the second guard.
     long long add_distribution(soci::session& s, const NewDistribution& d, long long now);
+    // Imports a collector's statement in the caller's transaction: matches G<n> rows to the
+    // campaign's cash gifts (same amount and channel, not reversed, not matched before) and
+    // records QR rows as new gifts. Any row that does not fit throws 422 with one error per row
+    // (field `rows[<line>].<column>`), so nothing is written; the same file twice is a 409.
+    StatementReport import_statement(soci::session& s, const Campaign& c, const std::vector<StatementRow>& rows,
+                                     const std::string& file_sha256, long long by, long long now);
     // Records the household's or programme's receipt once; false when already recorded or none.
     bool mark_received(long long distribution_id, long long at);
 

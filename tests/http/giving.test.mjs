@@ -193,3 +193,37 @@ test('concurrent distributions never overdraw a fund: the sum stays exact', asyn
   assert.equal(after, balance - ok * amount);
   assert.ok(after >= 0);
 });
+
+test("the collector's statement: bad rows named by line and nothing imported; matched, QR added, leftovers reported", async () => {
+  const g1 = (await gift(cw, cashGift({ amount_krw: 40000 }))).json.id;
+  const g2 = (await gift(cw, cashGift({ amount_krw: 41000 }))).json.id;
+  const dongCode = (await call(server, 'GET', '/api/v1/districts')).json[0].dongs.find((d) => d.id === myDong).code;
+  const send = (session, text, type = 'text/csv') => call(server, 'POST', `/api/v1/giving/campaigns/${CODE}/statements`,
+    { session, body: text, headers: { 'Content-Type': type, 'Idempotency-Key': key() } });
+  const head = 'date,reference,channel,amount_krw\n';
+  const before = await campaign();
+  // Format problems are reported first, every row of them; then, on a well-formed file, every row
+  // that does not match.
+  const form = assertProblem(await send(admin, head + `2023-12-06,G${g1},counter,0\n2023-12-06,G${g2},cash,41000\n`), 422);
+  assert.deepEqual(errorFields(form).sort(), ['rows[2].amount_krw', 'rows[3].channel']);
+  const bad = assertProblem(await send(admin, head + `2023-12-06,G${g1},counter,1\n2023-12-06,G99999999,counter,5000\n2023-12-06,QR-${dongCode},qr,25000\n2023-12-06,QR-nodong,qr,100\n`), 422);
+  assert.deepEqual(errorFields(bad).sort(), ['rows[2].amount_krw', 'rows[3].reference', 'rows[5].reference']);
+  const enc = assertProblem(await send(admin, Buffer.concat([Buffer.from(head + '2023-12-06,QR,qr,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')])), 422);
+  assert.deepEqual(errorFields(enc), ['file']);
+  assertProblem(await send(cw, head + `2023-12-06,G${g1},counter,40000\n`), 403);
+  assertProblem(await send(admin, head + `2023-12-06,G${g1},counter,40000\n`, 'application/json'), 415);
+  assert.equal((await campaign()).gifts, before.gifts, 'nothing imported');
+  const file = head + `2023-12-06,G${g1},counter,40000\n2023-12-07,QR-${dongCode},qr,25000\n`;
+  const ok = await send(admin, file);
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.matched.count, 1);
+  assert.equal(ok.json.qr_added.amount_krw, 25000);
+  assert.ok(ok.json.unmatched_gifts.count > 0);
+  const after = await campaign();
+  assert.equal(after.thermometer.raised_krw, before.thermometer.raised_krw + 25000);
+  assert.ok(after.by_channel.some((c) => c.channel === 'qr' && c.raised_krw >= 25000));
+  assertProblem(await send(admin, file), 409);
+  // A gift is matched once, also from another file.
+  const again = assertProblem(await send(admin, head + `2023-12-08,G${g1},counter,40000\n`), 422);
+  assert.deepEqual(errorFields(again), ['rows[2].reference']);
+});
