@@ -625,6 +625,37 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
          "naming rows[line].column, nothing imported; Idempotency-Key honoured",
          "giving", false, "", 201});
 
+    // Receipt data for the collector, in the fields of 소득세법 시행규칙 별지 제45호의2 (type codes
+    // left to the collector: the post-2023 code list is unverified, docs/giving.md).
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/receipts.csv",
+                [&store, &ids](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto c = campaign_param(store, req);
+                    identity::require(p, Action::export_receipts, {c.district_id});
+                    std::string why = identity::access_reason(req);
+                    auto rows = store.receipts(c.id);
+                    std::string out =
+                        "일련번호,기부자_성명,기부자_주민등록번호_사업자등록번호,기부자_주소,기부금단체_단체명,"
+                        "기부금단체_고유번호,기부금단체_근거법령,기부_구분,기부_연월일,품명,금액\r\n";
+                    for (const auto& r : rows) {
+                        identity::log_access(ids, p, req, c.district_id, "giving_gift", r.gift_id, "export",
+                                             "donor_name,receipt_id,receipt_address", why);
+                        out += "G" + std::to_string(r.gift_id) + "," + csv_cell(r.donor_name) + "," + csv_cell(r.receipt_id) +
+                               "," + csv_cell(r.receipt_address) + "," + csv_cell(c.collector_name) + "," +
+                               csv_cell(c.collector_registration) + "," + csv_cell(c.collector_legal_basis) + "," +
+                               (r.form == "cash" ? "금전" : "현물") + "," + r.given_on + "," + csv_cell(r.items) + "," +
+                               std::to_string(r.amount_krw) + "\r\n";
+                    }
+                    Response resp;
+                    resp.content_type = "text/csv; charset=utf-8";
+                    resp.body = out;
+                    resp.set_header("Content-Disposition", "attachment; filename=\"receipts-" + c.code + ".csv\"");
+                    return http::no_store(std::move(resp));
+                },
+                "Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; "
+                "X-Access-Reason; every row logged)",
+                "giving"});
+
     router.add({"POST", "/api/v1/giving/campaigns/{code}/ledger/seal",
                 [&store, &ids](Request& req) {
                     auto p = require_login(ids, req);

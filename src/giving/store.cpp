@@ -616,3 +616,30 @@ StatementReport GivingStore::import_statement(soci::session& s, const Campaign& 
 }
 
 }  // namespace dure::giving
+
+namespace dure::giving {
+
+std::vector<ReceiptData> GivingStore::receipts(long long campaign_id) {
+    std::vector<ReceiptData> out;
+    db_.read([&](soci::session& s) {
+        ReceiptData r;
+        std::string name, id, address;
+        soci::statement st = (s.prepare << "SELECT g.id, g.amount_krw, g.donor_kind, g.donor_name_enc, g.receipt_id_enc, "
+                                           "g.receipt_address_enc, g.form, g.items, g.given_on FROM giving_gifts g "
+                                           "WHERE g.campaign_id = :c AND g.receipt_wanted = 1 AND NOT EXISTS (SELECT 1 "
+                                           "FROM giving_reversals x WHERE x.gift_id = g.id) ORDER BY g.id",
+                              use(campaign_id), into(r.gift_id), into(r.amount_krw), into(r.donor_kind), into(name),
+                              into(id), into(address), into(r.form), into(r.items), into(r.given_on));
+        st.execute();
+        while (st.fetch()) {
+            ReceiptData x = r;
+            x.donor_name = name.empty() ? "" : keys_.decrypt(name, kCtxName);
+            x.receipt_id = id.empty() ? "" : keys_.decrypt(id, kCtxReceiptId);
+            x.receipt_address = address.empty() ? "" : keys_.decrypt(address, kCtxReceiptAddress);
+            out.push_back(std::move(x));
+        }
+    });
+    return out;
+}
+
+}  // namespace dure::giving

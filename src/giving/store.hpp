@@ -110,6 +110,12 @@ struct StatementReport {
     std::vector<long long> unmatched_ids;              // the first 50
 };
 
+// A gift whose donor wants a receipt, with the identifiers the receipt needs (decrypted).
+struct ReceiptData {
+    long long gift_id = 0, amount_krw = 0;
+    std::string donor_kind, donor_name, receipt_id, receipt_address, form, items, given_on;
+};
+
 class GivingStore {
 public:
     GivingStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
@@ -134,6 +140,8 @@ public:
     // (field `rows[<line>].<column>`), so nothing is written; the same file twice is a 409.
     StatementReport import_statement(soci::session& s, const Campaign& c, const std::vector<StatementRow>& rows,
                                      const std::string& file_sha256, long long by, long long now);
+    // Gifts of the campaign with a receipt wanted and not reversed, oldest first.
+    std::vector<ReceiptData> receipts(long long campaign_id);
     // Records the household's or programme's receipt once; false when already recorded or none.
     bool mark_received(long long distribution_id, long long at);
 

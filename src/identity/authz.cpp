@@ -75,6 +75,9 @@ const Policy kPolicies[] = {
     {Action::take_gift, "take gifts at a counter", {Role::caseworker, Role::district_admin}},
     {Action::approve_distribution, "approve a distribution", {Role::council}},
     {Action::read_giving, "read gifts and distributions with households", {Role::council}},
+    // The receipt identifiers go to the collector, who issues receipts: a district administrator
+    // hands them over; the council and counter staff never see them.
+    {Action::export_receipts, "export receipt data for the collector", {Role::district_admin}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

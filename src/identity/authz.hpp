@@ -38,6 +38,7 @@ enum class Action {
     take_gift,          // take and reverse gifts at a dong's counter for a campaign's collector (giving)
     approve_distribution, // approve and record a distribution from a giving fund (the welfare council)
     read_giving,        // read a campaign's gifts and distributions with the households they went to
+    export_receipts,    // hand the collector the receipt data of gifts (donor identifiers; logged)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

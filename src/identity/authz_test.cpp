@@ -73,6 +73,9 @@ TEST(Authz, CouncilApprovesDistributionsAndDongStaffTakeGifts) {
     for (Role r : {Role::district_admin, Role::caseworker, Role::supervisor, Role::donor, Role::resident})
         EXPECT_FALSE(authorize(with(r, ScopeKind::district, 1), Action::approve_distribution, {1}).allowed);
     EXPECT_FALSE(authorize(with(Role::donor, ScopeKind::district, 1), Action::take_gift, {1, 10}).allowed);
+    EXPECT_TRUE(authorize(with(Role::district_admin, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
+    EXPECT_FALSE(authorize(c, Action::export_receipts, {1}).allowed);
+    EXPECT_FALSE(authorize(with(Role::caseworker, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
 }
 
 // The outreach actions: who files reports under their own name, who takes them at the counter,

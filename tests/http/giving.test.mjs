@@ -227,3 +227,19 @@ test("the collector's statement: bad rows named by line and nothing imported; ma
   const again = assertProblem(await send(admin, head + `2023-12-08,G${g1},counter,40000\n`), 422);
   assert.deepEqual(errorFields(again), ['rows[2].reference']);
 });
+
+test('receipt data: identifiers only with a receipt wanted and consent; only the district admin exports them, with a reason, logged', async () => {
+  const r = await gift(cw, cashGift({ donor_kind: 'person', donor_name: '영수증', receipt_wanted: true, receipt_consent: true, receipt_id: '9001011234567', receipt_address: '한빛구 은행로 1', amount_krw: 77000 }));
+  assert.equal(r.status, 201, r.text);
+  const url = `/api/v1/giving/campaigns/${CODE}/receipts.csv`;
+  for (const s of [council, cw, donor, undefined]) assertProblem(await call(server, 'GET', url, { session: s }), s ? 403 : 401);
+  assertProblem(await call(server, 'GET', url, { session: admin }), 422);
+  const csv = await call(server, 'GET', url, { session: admin, headers: { 'X-Access-Reason': 'handing receipts to the collector' } });
+  assert.equal(csv.status, 200, csv.text);
+  const line = csv.text.split('\r\n').find((l) => l.startsWith(`G${r.json.id},`));
+  assert.ok(line, csv.text.slice(0, 300));
+  assert.match(line, /9001011234567/);
+  // Never in lists: the counter list has no identifiers.
+  const lst = await call(server, 'GET', `/api/v1/giving/campaigns/${CODE}/gifts?dong=${myDong}`, { session: cw });
+  assert.ok(!lst.text.includes('9001011234567') && !lst.text.includes('은행로'));
+});
