@@ -15,6 +15,7 @@
 #include "privacy/module.hpp"
 #include "jobs/module.hpp"
 #include "sharing/module.hpp"
+#include "giving/module.hpp"
 
 namespace dure::app {
 
@@ -37,6 +38,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
     m.push_back(privacy::make_module());
     m.push_back(jobs::make_module());
     m.push_back(std::make_unique<sharing::SharingModule>());
+    m.push_back(std::make_unique<giving::GivingModule>());
     // (modules are added here, one line each)
     return m;
 }

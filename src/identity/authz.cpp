@@ -76,6 +76,14 @@ const Policy kPolicies[] = {
      {Role::project_manager, Role::caseworker, Role::district_admin}},
     // The council reads aggregates only (cells of 1-4 suppressed), never a person.
     {Action::read_sharing_report, "read the help-matching report", {Role::council, Role::project_manager, Role::district_admin}},
+    // Giving (docs/giving.md): the dong's counter officials take gifts for the legal collector;
+    // only the welfare council approves what is distributed and sees which household received it.
+    {Action::take_gift, "take gifts at a counter", {Role::caseworker, Role::district_admin}},
+    {Action::approve_distribution, "approve a distribution", {Role::council}},
+    {Action::read_giving, "read gifts and distributions with households", {Role::council}},
+    // The receipt identifiers go to the collector, who issues receipts: a district administrator
+    // hands them over; the council and counter staff never see them.
+    {Action::export_receipts, "export receipt data for the collector", {Role::district_admin}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

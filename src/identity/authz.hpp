@@ -37,6 +37,10 @@ enum class Action {
     conduct_survey,     // enter field-survey interviews for a dong
     manage_sharing,     // help matching: vet offers and needs, connect them, enter on a resident's behalf, confirm hours
     read_sharing_report, // help matching's aggregate report (small cells suppressed)
+    take_gift,          // take and reverse gifts at a dong's counter for a campaign's collector (giving)
+    approve_distribution, // approve and record a distribution from a giving fund (the welfare council)
+    read_giving,        // read a campaign's gifts and distributions with the households they went to
+    export_receipts,    // hand the collector the receipt data of gifts (donor identifiers; logged)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

@@ -58,6 +58,25 @@ TEST(Authz, CouncilReadsAccessLogButCannotGrant) {
     EXPECT_FALSE(authorize(c, Action::manage_roles, {1}).allowed);
 }
 
+// Giving: the council (and only the council) approves distributions; a dong's caseworker takes
+// gifts for their dong only; a donor does neither.
+TEST(Authz, CouncilApprovesDistributionsAndDongStaffTakeGifts) {
+    auto c = with(Role::council, ScopeKind::district, 1);
+    EXPECT_TRUE(authorize(c, Action::approve_distribution, {1}).allowed);
+    EXPECT_TRUE(authorize(c, Action::read_giving, {1}).allowed);
+    EXPECT_FALSE(authorize(c, Action::approve_distribution, {2}).allowed);
+    EXPECT_FALSE(authorize(c, Action::take_gift, {1, 10}).allowed);
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10);
+    EXPECT_TRUE(authorize(cw, Action::take_gift, {1, 10}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::take_gift, {1, 11}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::approve_distribution, {1}).allowed);
+    for (Role r : {Role::district_admin, Role::caseworker, Role::supervisor, Role::donor, Role::resident})
+        EXPECT_FALSE(authorize(with(r, ScopeKind::district, 1), Action::approve_distribution, {1}).allowed);
+    EXPECT_FALSE(authorize(with(Role::donor, ScopeKind::district, 1), Action::take_gift, {1, 10}).allowed);
+    EXPECT_TRUE(authorize(with(Role::district_admin, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
+    EXPECT_FALSE(authorize(c, Action::export_receipts, {1}).allowed);
+    EXPECT_FALSE(authorize(with(Role::caseworker, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
+}
 
 // The outreach actions: who files reports under their own name, who takes them at the counter,
 // and who may open a reported household (officials of its dong or district, nobody else).

@@ -2,6 +2,7 @@
 // its routes. Adding a module's pages is its folder plus one line in FEATURES.
 import type { JSX } from 'preact';
 import { sharing } from './sharing';
+import { giving } from './giving';
 
 export interface Feature {
   name: string;
@@ -16,6 +17,7 @@ export interface Feature {
 export const FEATURES: Feature[] = [
   // (features are added here, one line each)
   sharing,
+  giving,
 ];
 
 export function featurePage(path: string): JSX.Element | null {
