@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "app/module.hpp"
+#include "community/module.hpp"
 
 namespace dure::app {
 
@@ -14,6 +15,7 @@ std::string Platform::env(const char* name, const std::string& dflt) {
 std::vector<std::unique_ptr<Module>> all_modules() {
     std::vector<std::unique_ptr<Module>> m;
     // (modules are added here, one line each)
+    m.push_back(community::make_module());
     return m;
 }
 

@@ -70,6 +70,10 @@ const Policy kPolicies[] = {
     // Handing a case on: never a caseworker to themselves (they would then read its notes).
     {Action::reassign_case, "reassign a case", {Role::supervisor, Role::district_admin}},
     {Action::conduct_survey, "enter survey interviews", {Role::care_team, Role::caseworker, Role::district_admin}},
+    // Events, draws and spaces belong to a dong or an organization (a family centre, a welfare centre):
+    // their officials, or the organization's managers.
+    {Action::manage_community, "organize community events, draws and spaces",
+     {Role::caseworker, Role::district_admin, Role::facility_manager, Role::project_manager}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

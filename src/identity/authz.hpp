@@ -35,6 +35,7 @@ enum class Action {
     work_case,          // read and update a case (its assigned caseworker, or a supervisor)
     reassign_case,      // hand a case to another caseworker (a supervisor of its dong, or a district admin)
     conduct_survey,     // enter field-survey interviews for a dong
+    manage_community,   // organize community events, draws and meeting spaces (their dong or organization)
 };
 
 // What an action is about: its district, and where relevant its dong or organization.
