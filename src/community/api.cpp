@@ -1,7 +1,13 @@
 #include "community/api.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
 
+#include "community/draw.hpp"
+#include "community/draws.hpp"
 #include "community/events.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
@@ -47,6 +53,12 @@ json::object event_json(const Event& e) {
             {"organization_id", e.organization_id}};
 }
 
+std::string entry_code(long long registration_id) {
+    char code[32];
+    std::snprintf(code, sizeof code, "E-%04lld", registration_id);
+    return code;
+}
+
 // A person's own registration (never anyone else's).
 json::object own_json(const Registration& r, const std::optional<Event>& e) {
     return {{"id", r.id},
@@ -56,7 +68,8 @@ json::object own_json(const Registration& r, const std::optional<Event>& e) {
             {"status", r.status},
             {"position", r.position},
             {"offer_expires_at", r.status == "offered" ? json::value(r.offer_expires_at) : json::value(nullptr)},
-            {"details_given", r.details.has_value()}};
+            {"details_given", r.details.has_value()},
+            {"entry_code", e && e->allocation == "draw" ? json::value(entry_code(r.id)) : json::value(nullptr)}};
 }
 
 identity::Principal login(identity::IdentityService& ids, const Request& req) {
@@ -91,6 +104,7 @@ Response stored(const store::StoredAnswer& a) {
 
 void register_event_routes(http::Router& router, const Api& api) {
     auto& events = api.events;
+    (void)api.draws;
     auto& ids = api.ids;
 
     router.add({"GET", "/api/v1/community/events",
@@ -269,6 +283,238 @@ void register_event_routes(http::Router& router, const Api& api) {
                 },
                 "Cancel an event (organizers): every registrant, waitlisted included, is told with the reason",
                 "community"});
+}
+
+namespace {
+
+identity::Target target_of(const Draw& d) {
+    identity::Target t;
+    t.district_id = d.district_id;
+    t.dong_id = d.dong_id;
+    t.organization_id = d.organization_id;
+    return t;
+}
+
+// A draw as the public sees it: the frozen list as codes (to check the hash), never identities;
+// each run's winners as code and masked name, the reason of any rerun beside it.
+json::object draw_json(DrawStore& draws, const Draw& d) {
+    std::map<std::string, std::string> masked;
+    json::array codes;
+    for (const auto& e : draws.entrants(d.id)) {
+        masked[e.code] = e.masked;
+        codes.push_back(json::value(e.code));
+    }
+    json::array runs;
+    for (const auto& r : draws.runs(d.id)) {
+        json::array winners;
+        for (const auto& c : r.winners) winners.push_back(json::object{{"code", c}, {"name", masked[c]}});
+        runs.push_back(json::object{{"run_no", r.run_no}, {"seed", r.seed}, {"reason", r.reason}, {"key", r.key},
+                                    {"at", r.at}, {"winners", std::move(winners)}});
+    }
+    return {{"id", d.id},
+            {"title", d.title},
+            {"rule", d.rule},
+            {"legal_basis", d.legal_basis},
+            {"seed_source", d.seed_source},
+            {"winner_count", d.winner_count},
+            {"entrant_count", d.entrant_count},
+            {"list_hash", d.list_hash},
+            {"event_id", d.event_id ? json::value(d.event_id) : json::value(nullptr)},
+            {"created_at", d.created_at},
+            {"algorithm", "dure-draw-v1 (docs/community.md)"},
+            {"entrants", std::move(codes)},
+            {"runs", std::move(runs)}};
+}
+
+}  // namespace
+
+std::string published_draw(DrawStore& draws, long long draw_id) {
+    auto d = draws.draw(draw_id);
+    if (!d) throw Error(ErrorKind::not_found, "no such draw");
+    json::array codes, runs;
+    for (const auto& e : draws.entrants(d->id)) codes.push_back(json::value(e.code));
+    for (const auto& r : draws.runs(d->id)) {
+        json::array w;
+        for (const auto& c : r.winners) w.push_back(json::value(c));
+        runs.push_back(json::object{{"run_no", r.run_no}, {"seed", r.seed}, {"reason", r.reason}, {"winners", std::move(w)}});
+    }
+    return json::serialize(json::object{{"algorithm", "dure-draw-v1"}, {"draw_id", d->id}, {"title", d->title},
+                                        {"list_hash", d->list_hash}, {"winner_count", d->winner_count},
+                                        {"entrants", std::move(codes)}, {"runs", std::move(runs)}});
+}
+
+int verify_draw_file(const std::string& path, const std::string& seed, long long winners, std::ostream& out) {
+    std::ifstream in(path);
+    if (!in) {
+        out << "cannot read " << path << "\n";
+        return 2;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    std::vector<std::string> codes;
+    std::string published_hash;
+    std::optional<std::vector<std::string>> published_winners;
+    long long published_run = 0;
+    boost::system::error_code ec;
+    auto v = json::parse(text, ec);
+    if (!ec && v.is_object()) {
+        const auto& o = v.as_object();
+        for (const auto& c : o.at("entrants").as_array()) codes.emplace_back(c.as_string());
+        published_hash = std::string(o.at("list_hash").as_string());
+        if (winners <= 0) winners = o.at("winner_count").to_number<long long>();
+        if (auto rs = o.if_contains("runs"))
+            for (const auto& r : rs->as_array())
+                if (r.at("seed").as_string() == seed) {
+                    published_run = r.at("run_no").to_number<long long>();
+                    published_winners.emplace();
+                    for (const auto& c : r.at("winners").as_array()) published_winners->emplace_back(c.as_string());
+                }
+    } else {
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+            if (!line.empty()) codes.push_back(line);
+        }
+    }
+    DrawResult r;
+    try {
+        r = run_draw(codes, seed, winners);
+    } catch (const Error& e) {
+        for (const auto& f : e.fields()) out << "refused: " << f.field << ": " << f.message << "\n";
+        return 1;
+    }
+    bool ok = true;
+    out << "entrants: " << codes.size() << "\nlist hash: " << r.list_hash << "\n";
+    if (!published_hash.empty()) {
+        bool same = published_hash == r.list_hash;
+        out << "published list hash: " << (same ? "matches" : "DIFFERS (" + published_hash + ")") << "\n";
+        ok = ok && same;
+    }
+    out << "key: " << r.key << "\nwinners (" << r.winners.size() << "):";
+    for (const auto& c : r.winners) out << " " << c;
+    out << "\n";
+    if (published_winners) {
+        bool same = *published_winners == r.winners;
+        out << "published run " << published_run << " with this seed: " << (same ? "matches" : "DIFFERS") << "\n";
+        ok = ok && same;
+    }
+    return ok ? 0 : 1;
+}
+
+void register_draw_routes(http::Router& router, const Api& api) {
+    auto& draws = api.draws;
+    auto& ids = api.ids;
+    auto dflt = api.default_district;
+
+    router.add({"GET", "/api/v1/community/draws",
+                [&draws, &ids, dflt](Request& req) {
+                    auto p = identity::principal_of(ids, req);
+                    json::array items;
+                    for (const auto& d : draws.list(p.authenticated() ? p.district_id : dflt()))
+                        items.push_back(json::object{{"id", d.id}, {"title", d.title}, {"winner_count", d.winner_count},
+                                                     {"entrant_count", d.entrant_count}, {"runs", d.runs},
+                                                     {"list_hash", d.list_hash}, {"created_at", d.created_at}});
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Public draws of the district", "community"});
+
+    router.add({"GET", "/api/v1/community/draws/{id}",
+                [&draws](Request& req) {
+                    auto d = draws.draw(http::path_id(req, "id", "draw"));
+                    if (!d) throw Error(ErrorKind::not_found, "no such draw");
+                    return http::json_response(200, draw_json(draws, *d));
+                },
+                "A draw (public): rule, legal basis, seed source, the frozen list's hash and codes, every run with "
+                "its seed, reason and masked winners; never entrants' identities",
+                "community"});
+
+    router.add({"GET", "/api/v1/community/draws/{id}/published",
+                [&draws](Request& req) {
+                    Response r;
+                    r.body = published_draw(draws, http::path_id(req, "id", "draw"));
+                    r.set_header("Content-Disposition", "attachment; filename=\"draw.json\"");
+                    return r;
+                },
+                "The draw's published document, for `dure lottery verify FILE SEED`", "community"});
+
+    router.add({"POST", "/api/v1/community/draws",
+                [&draws, &ids, &events = api.events](Request& req) {
+                    auto p = login(ids, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"title", "rule", "legal_basis", "seed_source", "winner_count", "event_id", "entrants",
+                                  "dong_id", "organization_id"});
+                    Draw d;
+                    d.district_id = p.district_id;
+                    d.title = r.string("title", true, 300).value_or("");
+                    d.rule = r.string("rule", true, 2000).value_or("");
+                    d.legal_basis = r.string("legal_basis", true, 1000).value_or("");
+                    d.seed_source = r.string("seed_source", true, 1000).value_or("");
+                    auto event_id = r.integer("event_id", false, 1, 1LL << 53);
+                    d.winner_count = r.integer("winner_count", !event_id, 1, 100000).value_or(0);
+                    d.dong_id = r.integer("dong_id", false, 0, 1LL << 53).value_or(0);
+                    d.organization_id = r.integer("organization_id", false, 0, 1LL << 53).value_or(0);
+                    d.created_by = p.account_id;
+                    std::vector<DrawEntrant> entrants;
+                    if (!event_id) {
+                        auto list = body.if_contains("entrants");
+                        if (!list || !list->is_array()) errors.add("entrants", "required", "[{code, name}], or an event_id");
+                        else
+                            for (const auto& x : list->as_array()) {
+                                auto* o = x.if_object();
+                                auto* code = o ? o->if_contains("code") : nullptr;
+                                auto* name = o ? o->if_contains("name") : nullptr;
+                                if (!code || !code->is_string() || (name && !name->is_string())) {
+                                    errors.add("entrants", "invalid_entrant", "each entrant is {code, name}");
+                                    break;
+                                }
+                                entrants.push_back({std::string(code->as_string()),
+                                                    mask_name(name ? std::string(name->as_string()) : std::string()), 0, 0});
+                            }
+                    }
+                    errors.throw_if_any();
+                    long long now = store::now_unix(), id = 0;
+                    if (event_id) {
+                        auto e = events.event(*event_id);
+                        identity::require_record(p, Action::manage_community,
+                                                 e ? std::optional(target_of(*e)) : std::nullopt, "event");
+                        id = draws.freeze_event(
+                            d, *event_id,
+                            [&ids](long long account) {
+                                auto a = ids.store().account(account);
+                                return mask_name(a ? a->name : "");
+                            },
+                            now);
+                    } else {
+                        identity::require(p, Action::manage_community, target_of(d));
+                        id = draws.freeze(d, entrants, now);
+                    }
+                    return http::json_response(201, draw_json(draws, *draws.draw(id)));
+                },
+                "Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with "
+                "names that are published only masked), the rule, winners, seed source and legal basis",
+                "community", false, "", 201});
+
+    router.add({"POST", "/api/v1/community/draws/{id}/runs",
+                [&draws, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto d = draws.draw(http::path_id(req, "id", "draw"));
+                    identity::require_record(p, Action::manage_community, d ? std::optional(target_of(*d)) : std::nullopt,
+                                             "draw");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"seed", "reason"});
+                    auto seed = r.string("seed", true, 200);
+                    auto reason = r.string("reason", false, 1000).value_or("");
+                    errors.throw_if_any();
+                    draws.run(d->id, *seed, reason, p.account_id, store::now_unix());
+                    return http::json_response(201, draw_json(draws, *draws.draw(d->id)));
+                },
+                "Run the draw with the seed made public now; a second run needs a reason and is shown beside the first",
+                "community", false, "", 201});
 }
 
 }  // namespace dure::community

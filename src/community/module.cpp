@@ -5,7 +5,10 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 #include "community/api.hpp"
+#include "community/draws.hpp"
 #include "community/events.hpp"
 
 namespace dure::community {
@@ -16,10 +19,35 @@ class Community : public app::Module {
 public:
     const char* name() const override { return "community"; }
 
-    void start(app::Platform& p) override { events_ = std::make_unique<EventStore>(p.db, p.keys); }
+    void start(app::Platform& p) override {
+        events_ = std::make_unique<EventStore>(p.db, p.keys);
+        draws_ = std::make_unique<DrawStore>(p.db);
+    }
 
     void routes(http::Router& router, app::Platform& p) override {
-        register_event_routes(router, Api{*events_, *p.identity, p.default_district});
+        Api api{*events_, *draws_, *p.identity, p.default_district};
+        register_event_routes(router, api);
+        register_draw_routes(router, api);
+    }
+
+    std::vector<app::Command> commands() override {
+        struct Args {
+            std::string file, seed;
+            long long winners = 0;
+        };
+        auto a = std::make_shared<Args>();
+        app::Command verify;
+        verify.path = "lottery verify";
+        verify.help = "Reproduce a public draw from its published document (or a list of entry codes) and the seed";
+        verify.options = [a](CLI::App& c) {
+            c.add_option("FILE", a->file, "The draw's published document (GET /api/v1/community/draws/{id}/published) or "
+                                          "a text file of entry codes, one a line")
+                ->required();
+            c.add_option("SEED", a->seed, "The seed made public at the draw")->required();
+            c.add_option("--winners", a->winners, "Number of winners (a text file needs it)");
+        };
+        verify.run_offline = [a] { return verify_draw_file(a->file, a->seed, a->winners, std::cout); };
+        return {verify};
     }
 
     std::vector<jobs::Job> jobs(app::Platform&) override {
@@ -35,6 +63,7 @@ public:
 
 private:
     std::unique_ptr<EventStore> events_;
+    std::unique_ptr<DrawStore> draws_;
 };
 
 }  // namespace
