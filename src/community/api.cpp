@@ -9,6 +9,7 @@
 #include "community/draw.hpp"
 #include "community/draws.hpp"
 #include "community/events.hpp"
+#include "community/spaces.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
 #include "identity/authz.hpp"
@@ -515,6 +516,209 @@ void register_draw_routes(http::Router& router, const Api& api) {
                 },
                 "Run the draw with the seed made public now; a second run needs a reason and is shown beside the first",
                 "community", false, "", 201});
+}
+
+namespace {
+
+identity::Target target_of(const Space& x) {
+    identity::Target t;
+    t.district_id = x.district_id;
+    t.dong_id = x.dong_id;
+    t.organization_id = x.organization_id;
+    return t;
+}
+
+json::object space_json(const Space& x) {
+    return {{"id", x.id},           {"name", x.name},
+            {"place", x.place},     {"capacity", x.capacity},
+            {"opens_hour", x.opens_hour}, {"closes_hour", x.closes_hour},
+            {"equipment", x.equipment},   {"accessibility", x.accessibility},
+            {"fee_note", x.fee_note},     {"fee_source", x.fee_source},
+            {"dong_id", x.dong_id},       {"organization_id", x.organization_id},
+            {"forbidden_uses", "정치·종교·영리 목적 사용 불가 (political, religious, commercial use is not allowed)"}};
+}
+
+// Public: the hours taken, never who or why. Own and staff views add the purpose.
+json::object booking_json(const Booking& b, bool full) {
+    json::object o{{"id", b.id},           {"space_id", b.space_id}, {"day", b.day},
+                   {"start_hour", b.start_hour}, {"end_hour", b.end_hour}, {"status", b.status}};
+    if (full) {
+        o["purpose"] = b.purpose;
+        o["attendees"] = b.attendees;
+        o["decision_note"] = b.decision_note;
+    }
+    return o;
+}
+
+}  // namespace
+
+void register_space_routes(http::Router& router, const Api& api) {
+    auto& spaces = api.spaces;
+    auto& ids = api.ids;
+    auto dflt = api.default_district;
+
+    router.add({"GET", "/api/v1/community/spaces",
+                [&spaces, &ids, dflt](Request& req) {
+                    auto p = identity::principal_of(ids, req);
+                    json::array items;
+                    for (const auto& x : spaces.list(p.authenticated() ? p.district_id : dflt())) items.push_back(space_json(x));
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Meeting spaces of the district (public): capacity, opening hours, equipment, accessibility, fees",
+                "community"});
+
+    router.add({"GET", "/api/v1/community/spaces/{id}",
+                [&spaces](Request& req) {
+                    auto x = spaces.space(http::path_id(req, "id", "space"));
+                    if (!x) throw Error(ErrorKind::not_found, "no such space");
+                    auto o = space_json(*x);
+                    json::array busy;
+                    for (const auto& b : spaces.of_space(x->id)) busy.push_back(booking_json(b, false));
+                    o["bookings"] = std::move(busy);
+                    return http::json_response(200, o);
+                },
+                "A space with the hours booked or requested (public: never who or why)", "community"});
+
+    router.add({"GET", "/api/v1/community/spaces/{id}/calendar.ics",
+                [&spaces](Request& req) {
+                    auto x = spaces.space(http::path_id(req, "id", "space"));
+                    if (!x) throw Error(ErrorKind::not_found, "no such space");
+                    Response r;
+                    r.content_type = "text/calendar; charset=utf-8";
+                    r.body = icalendar(*x, spaces.of_space(x->id), store::now_unix());
+                    return r;
+                },
+                "iCalendar feed of a space's bookings (requested TENTATIVE, approved CONFIRMED)", "community"});
+
+    router.add({"POST", "/api/v1/community/spaces",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"name", "place", "capacity", "opens_hour", "closes_hour", "equipment", "accessibility",
+                                  "fee_note", "fee_source", "dong_id", "organization_id"});
+                    Space x;
+                    x.district_id = p.district_id;
+                    x.name = r.string("name", true, 100).value_or("");
+                    x.place = r.string("place", false, 200).value_or("");
+                    x.capacity = r.integer("capacity", true, 1, 10000).value_or(1);
+                    x.opens_hour = r.integer("opens_hour", true, 0, 23).value_or(9);
+                    x.closes_hour = r.integer("closes_hour", true, 1, 24).value_or(22);
+                    x.equipment = r.string("equipment", false, 500).value_or("");
+                    x.accessibility = r.string("accessibility", false, 500).value_or("");
+                    x.fee_note = r.string("fee_note", false, 500).value_or("");
+                    x.fee_source = r.string("fee_source", false, 500).value_or("");
+                    x.dong_id = r.integer("dong_id", false, 0, 1LL << 53).value_or(0);
+                    x.organization_id = r.integer("organization_id", false, 0, 1LL << 53).value_or(0);
+                    if (!errors.has("closes_hour") && !errors.has("opens_hour") && x.closes_hour <= x.opens_hour)
+                        errors.add("closes_hour", "before_opening", "closes after it opens, the same day");
+                    if (!x.fee_note.empty() && x.fee_source.empty())
+                        errors.add("fee_source", "required", "the ordinance the fee comes from");
+                    errors.throw_if_any();
+                    identity::require(p, Action::manage_community, target_of(x));
+                    x.id = spaces.create(x, store::now_unix());
+                    return http::json_response(201, space_json(x));
+                },
+                "Add a meeting space (organizers of its dong or organization)", "community", false, "", 201});
+
+    router.add({"POST", "/api/v1/community/spaces/{id}/bookings",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto x = spaces.space(http::path_id(req, "id", "space"));
+                    if (!x || x->district_id != p.district_id) throw Error(ErrorKind::not_found, "no such space");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"day", "start_hour", "end_hour", "purpose", "attendees", "no_forbidden_use"});
+                    Booking b;
+                    b.space_id = x->id;
+                    b.account_id = p.account_id;
+                    b.day = r.string("day", true, 10).value_or("");
+                    b.start_hour = r.integer("start_hour", true, -1000, 1000).value_or(0);
+                    b.end_hour = r.integer("end_hour", true, -1000, 1000).value_or(0);
+                    b.purpose = r.string("purpose", true, 500).value_or("");
+                    b.attendees = r.integer("attendees", true, 0, 100000).value_or(0);
+                    auto decl = body.if_contains("no_forbidden_use");
+                    if (!decl || !decl->is_bool() || !decl->as_bool())
+                        errors.add("no_forbidden_use", "declaration_required",
+                                   "declare that the use is not political, religious or commercial (true)");
+                    if (errors.empty()) check_booking(*x, b, errors);
+                    errors.throw_if_any();
+                    auto key = identity::idempotency_key(req, caller(p));
+                    store::StoredAnswer answer;
+                    try {
+                        answer = store::run_idempotent(spaces.db(), key, identity::request_hash(req), [&](soci::session& s) {
+                            auto booked = spaces.request_in(s, b, store::now_unix());
+                            return std::pair{201, json::serialize(booking_json(booked, true))};
+                        });
+                    } catch (const Error&) {
+                        throw;
+                    } catch (const std::exception& e) {
+                        if (!store::is_unique_violation(e)) throw;
+                        throw already_booked();
+                    }
+                    return stored(answer);
+                },
+                "Request a booking by the hour (the applicant declares the purpose; staff approve); never a double "
+                "booking",
+                "community", false, "", 201});
+
+    router.add({"GET", "/api/v1/community/bookings/mine",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    json::array items;
+                    for (const auto& b : spaces.of_account(p.account_id)) items.push_back(booking_json(b, true));
+                    return http::no_store(http::json_response(200, json::object{{"items", std::move(items)}}));
+                },
+                "The caller's own bookings", "community"});
+
+    router.add({"GET", "/api/v1/community/spaces/{id}/requests",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto x = spaces.space(http::path_id(req, "id", "space"));
+                    identity::require_record(p, Action::manage_community, x ? std::optional(target_of(*x)) : std::nullopt,
+                                             "space");
+                    json::array items;
+                    for (const auto& b : spaces.of_space(x->id)) items.push_back(booking_json(b, true));
+                    return http::no_store(http::json_response(200, json::object{{"items", std::move(items)}}));
+                },
+                "A space's bookings with their declared purposes, for approval (organizers)", "community"});
+
+    router.add({"POST", "/api/v1/community/bookings/{id}/decision",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto b = spaces.booking(http::path_id(req, "id", "booking"));
+                    auto x = b ? spaces.space(b->space_id) : std::nullopt;
+                    identity::require_record(p, Action::manage_community, x ? std::optional(target_of(*x)) : std::nullopt,
+                                             "booking");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"decision", "note"});
+                    auto d = r.string("decision", true, 10).value_or("");
+                    auto note = r.string("note", false, 500).value_or("");
+                    if (!d.empty() && d != "approve" && d != "reject") errors.add("decision", "unknown_code", "approve or reject");
+                    if (d == "reject" && note.empty()) errors.add("note", "required", "the reason for the applicant");
+                    errors.throw_if_any();
+                    auto out = spaces.decide(b->id, d == "approve" ? "approved" : "rejected", p.account_id, note,
+                                             store::now_unix());
+                    return http::no_store(http::json_response(200, booking_json(out, true)));
+                },
+                "Approve or reject a booking request (organizers); a rejection gives the hours back", "community"});
+
+    router.add({"POST", "/api/v1/community/bookings/{id}/cancel",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto b = spaces.booking(http::path_id(req, "id", "booking"));
+                    auto x = b ? spaces.space(b->space_id) : std::nullopt;
+                    if (!b || b->account_id != p.account_id)
+                        identity::require_record(p, Action::manage_community,
+                                                 x ? std::optional(target_of(*x)) : std::nullopt, "booking");
+                    auto out = spaces.decide(b->id, "cancelled", p.account_id, "", store::now_unix());
+                    return http::no_store(http::json_response(200, booking_json(out, true)));
+                },
+                "Cancel a booking (its applicant or the organizers); the hours are freed", "community"});
 }
 
 }  // namespace dure::community

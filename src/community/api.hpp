@@ -12,16 +12,19 @@ namespace dure::community {
 
 class EventStore;
 class DrawStore;
+class SpaceStore;
 
 struct Api {
     EventStore& events;
     DrawStore& draws;
+    SpaceStore& spaces;
     identity::IdentityService& ids;
     std::function<long long()> default_district;
 };
 
 void register_event_routes(http::Router& router, const Api& api);
 void register_draw_routes(http::Router& router, const Api& api);
+void register_space_routes(http::Router& router, const Api& api);
 
 // The published document of a draw that `dure lottery verify FILE SEED` checks (JSON text).
 std::string published_draw(DrawStore& draws, long long draw_id);

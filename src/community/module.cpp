@@ -9,6 +9,7 @@
 
 #include "community/api.hpp"
 #include "community/draws.hpp"
+#include "community/spaces.hpp"
 #include "community/events.hpp"
 
 namespace dure::community {
@@ -22,12 +23,14 @@ public:
     void start(app::Platform& p) override {
         events_ = std::make_unique<EventStore>(p.db, p.keys);
         draws_ = std::make_unique<DrawStore>(p.db);
+        spaces_ = std::make_unique<SpaceStore>(p.db);
     }
 
     void routes(http::Router& router, app::Platform& p) override {
-        Api api{*events_, *draws_, *p.identity, p.default_district};
+        Api api{*events_, *draws_, *spaces_, *p.identity, p.default_district};
         register_event_routes(router, api);
         register_draw_routes(router, api);
+        register_space_routes(router, api);
     }
 
     std::vector<app::Command> commands() override {
@@ -64,6 +67,7 @@ public:
 private:
     std::unique_ptr<EventStore> events_;
     std::unique_ptr<DrawStore> draws_;
+    std::unique_ptr<SpaceStore> spaces_;
 };
 
 }  // namespace
