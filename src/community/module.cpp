@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "community/api.hpp"
+#include "community/demo.hpp"
 #include "community/draws.hpp"
 #include "community/spaces.hpp"
 #include "community/events.hpp"
@@ -31,6 +32,10 @@ public:
         register_event_routes(router, api);
         register_draw_routes(router, api);
         register_space_routes(router, api);
+    }
+
+    std::string demo(app::Platform& p, const app::DemoOptions& o) override {
+        return seed_demo(p, o, *events_, *draws_, *spaces_);
     }
 
     std::vector<app::Command> commands() override {
