@@ -1,6 +1,7 @@
 // Web features, one per server module (web/src/features/<module>/): each exports a Feature with
 // its routes. Adding a module's pages is its folder plus one line in FEATURES.
 import type { JSX } from 'preact';
+import { community } from './community';
 
 export interface Feature {
   name: string;
@@ -12,6 +13,7 @@ export interface Feature {
 
 export const FEATURES: Feature[] = [
   // (features are added here, one line each)
+  community,
 ];
 
 export function featurePage(path: string): JSX.Element | null {
