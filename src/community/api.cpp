@@ -51,7 +51,8 @@ json::object event_json(const Event& e) {
             {"allocation", e.allocation},
             {"status", e.status},
             {"dong_id", e.dong_id},
-            {"organization_id", e.organization_id}};
+            {"organization_id", e.organization_id},
+            {"has_meeting_link", !e.meeting_link.empty()}};
 }
 
 std::string entry_code(long long registration_id) {
@@ -70,6 +71,14 @@ json::object own_json(const Registration& r, const std::optional<Event>& e) {
             {"position", r.position},
             {"offer_expires_at", r.status == "offered" ? json::value(r.offer_expires_at) : json::value(nullptr)},
             {"details_given", r.details.has_value()},
+            // The meeting link: confirmed participants only, from an hour before the start to the end.
+            {"meeting_link", e && r.status == "confirmed" && !e->meeting_link.empty() &&
+                                     store::now_unix() >= e->starts_at - kLinkLeadSeconds && store::now_unix() < e->ends_at
+                                 ? json::value(e->meeting_link)
+                                 : json::value(nullptr)},
+            {"meeting_link_from", e && r.status == "confirmed" && !e->meeting_link.empty()
+                                      ? json::value(e->starts_at - kLinkLeadSeconds)
+                                      : json::value(nullptr)},
             {"entry_code", e && e->allocation == "draw" ? json::value(entry_code(r.id)) : json::value(nullptr)}};
 }
 
@@ -134,7 +143,8 @@ void register_event_routes(http::Router& router, const Api& api) {
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
                     r.allow_only({"title", "summary", "mode", "place", "eligibility", "starts_at", "ends_at", "closes_at",
-                                  "capacity", "waitlist", "offer_hours", "allocation", "dong_id", "organization_id"});
+                                  "capacity", "waitlist", "offer_hours", "allocation", "dong_id", "organization_id",
+                                  "meeting_link"});
                     Event e;
                     e.district_id = p.district_id;
                     e.title = r.string("title", true, 100).value_or("");
@@ -150,6 +160,9 @@ void register_event_routes(http::Router& router, const Api& api) {
                     e.allocation = r.string("allocation", false, 20).value_or("first_come");
                     e.dong_id = r.integer("dong_id", false, 0, 1LL << 53).value_or(0);
                     e.organization_id = r.integer("organization_id", false, 0, 1LL << 53).value_or(0);
+                    e.meeting_link = r.string("meeting_link", false, 500).value_or("");
+                    if (!e.meeting_link.empty() && e.meeting_link.rfind("https://", 0) != 0)
+                        errors.add("meeting_link", "not_https", "an https:// address");
                     if (auto w = body.if_contains("waitlist")) {
                         if (!w->is_bool()) errors.add("waitlist", "not_a_boolean", "true or false");
                         else e.waitlist = w->as_bool();

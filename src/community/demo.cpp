@@ -66,6 +66,7 @@ std::string seed_demo(app::Platform& p, const app::DemoOptions& o, EventStore& e
                 "가족센터를 통해 홀로 사는 어르신과 이웃에게 나눕니다.";
     k.mode = "online";
     k.place = "줌(Zoom) — 링크는 확정된 참가자에게 시작 전에 보냅니다";
+    k.meeting_link = "https://zoom.example/j/2026121814";  // a placeholder address (example domain)
     k.eligibility = "구에 사는 1인 가구 (자기 신고)";
     k.starts_at = seoul_midnight(o.today, 10) + 14 * 3600;
     k.ends_at = k.starts_at + 3 * 3600;

@@ -17,9 +17,10 @@ using soci::use;
 namespace {
 
 constexpr const char* kDetailsCtx = "community_registrations.details";
+constexpr const char* kLinkCtx = "community_events.meeting_link";
 constexpr const char* kEventCols =
     "id, district_id, dong_id, organization_id, title, summary, mode, place, eligibility, starts_at, ends_at, "
-    "closes_at, capacity, waitlist, offer_hours, allocation, status, taken, created_by, created_at";
+    "closes_at, capacity, waitlist, offer_hours, allocation, status, taken, created_by, created_at, meeting_link_enc";
 
 // "2026-12-09 14:00" in Korean time (UTC+9, no daylight saving).
 std::string kst(long long unix_time) {
@@ -31,16 +32,18 @@ std::string kst(long long unix_time) {
     return buf;
 }
 
-std::optional<Event> fetch_event(soci::session& s, const std::string& where, long long p) {
+std::optional<Event> fetch_event(soci::session& s, const identity::Keyring* keys, const std::string& where, long long p) {
     Event e;
     long long wl = 0;
+    std::string link;
     s << std::string("SELECT ") + kEventCols + " FROM community_events WHERE " + where, into(e.id), into(e.district_id),
         into(e.dong_id), into(e.organization_id), into(e.title), into(e.summary), into(e.mode), into(e.place),
         into(e.eligibility), into(e.starts_at), into(e.ends_at), into(e.closes_at), into(e.capacity), into(wl),
         into(e.offer_hours), into(e.allocation), into(e.status), into(e.taken), into(e.created_by), into(e.created_at),
-        use(p);
+        into(link), use(p);
     if (!s.got_data()) return std::nullopt;
     e.waitlist = wl != 0;
+    if (keys && !link.empty()) e.meeting_link = keys->decrypt(link, kLinkCtx);
     s << "SELECT COUNT(*) FROM community_registrations WHERE event_id = :e AND status = 'waitlisted'", into(e.waitlisted),
         use(e.id);
     return e;
@@ -95,26 +98,27 @@ void lock_event(soci::session& s, long long event_id, long long now) {
 
 }  // namespace
 
-std::optional<Event> load_event(soci::session& s, long long id) { return fetch_event(s, "id = :i", id); }
+std::optional<Event> load_event(soci::session& s, long long id) { return fetch_event(s, nullptr, "id = :i", id); }
 
 long long EventStore::create(const Event& in, long long now) {
     long long id = 0;
     db_.write([&](soci::session& s) {
         long long wl = in.waitlist ? 1 : 0;
+        std::string link = in.meeting_link.empty() ? "" : keys_.encrypt(in.meeting_link, kLinkCtx);
         s << "INSERT INTO community_events (district_id, dong_id, organization_id, title, summary, mode, place, "
              "eligibility, starts_at, ends_at, closes_at, capacity, waitlist, offer_hours, allocation, status, taken, seq, "
-             "created_by, created_at, updated_at) VALUES (:d, :g, :o, :t, :s, :m, :p, :el, :sa, :ea, :ca, :cap, :w, :oh, "
-             ":al, 'open', 0, 0, :by, :now, :now2) RETURNING id",
+             "created_by, created_at, updated_at, meeting_link_enc) VALUES (:d, :g, :o, :t, :s, :m, :p, :el, :sa, :ea, :ca, "
+             ":cap, :w, :oh, :al, 'open', 0, 0, :by, :now, :now2, :lk) RETURNING id",
             use(in.district_id), use(in.dong_id), use(in.organization_id), use(in.title), use(in.summary), use(in.mode),
             use(in.place), use(in.eligibility), use(in.starts_at), use(in.ends_at), use(in.closes_at), use(in.capacity),
-            use(wl), use(in.offer_hours), use(in.allocation), use(in.created_by), use(now), use(now), into(id);
+            use(wl), use(in.offer_hours), use(in.allocation), use(in.created_by), use(now), use(now), use(link), into(id);
     });
     return id;
 }
 
 std::optional<Event> EventStore::event(long long id) {
     std::optional<Event> out;
-    db_.read([&](soci::session& s) { out = load_event(s, id); });
+    db_.read([&](soci::session& s) { out = fetch_event(s, &keys_, "id = :i", id); });
     return out;
 }
 

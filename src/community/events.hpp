@@ -28,7 +28,11 @@ struct Event {
     std::string status = "open";            // open, cancelled
     long long taken = 0, created_by = 0, created_at = 0;
     long long waitlisted = 0;  // filled by reads
+    std::string meeting_link;  // online/hybrid: revealed to confirmed participants from kLinkLeadSeconds before
 };
+
+// How long before the start confirmed participants see the meeting link.
+inline constexpr long long kLinkLeadSeconds = 3600;
 
 // The personal details the registration form asks of a confirmed participant.
 struct Details {

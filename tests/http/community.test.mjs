@@ -222,3 +222,25 @@ test('spaces: never a double booking under concurrency; midnight and opening hou
   const pub = await call(server, 'GET', `/api/v1/community/spaces/${sp.json.id}`);
   assert.ok(!pub.text.includes('독서') && !pub.text.includes('account'), pub.text);
 });
+
+test('the meeting link: confirmed participants only, from an hour before the start; never public', async () => {
+  assert.deepEqual(errorFields(assertProblem(await newEvent(cw, { mode: 'online', meeting_link: 'http://zoom.example/j/1' }), 422)), ['meeting_link']);
+  const t = now();
+  const soon = await newEvent(cw, { mode: 'online', capacity: 1, meeting_link: 'https://zoom.example/j/777', closes_at: t + 600, starts_at: t + 1800, ends_at: t + 5400 });
+  assert.equal(soon.status, 201, soon.text);
+  assert.equal(soon.json.has_meeting_link, true);
+  assert.ok(!soon.text.includes('zoom.example'), 'not in the event answer');
+  const later = (await newEvent(cw, { mode: 'online', capacity: 1, meeting_link: 'https://zoom.example/j/888' })).json;
+  const a = await register(members[4], soon.json.id);
+  const b = await register(members[5], soon.json.id);
+  assert.equal(a.json.status, 'confirmed');
+  assert.equal(a.json.meeting_link, 'https://zoom.example/j/777');
+  assert.equal(b.json.status, 'waitlisted');
+  assert.equal(b.json.meeting_link, null);
+  const c = await register(members[4], later.id);
+  assert.equal(c.json.status, 'confirmed');
+  assert.equal(c.json.meeting_link, null, 'not yet: the start is a week away');
+  assert.equal(c.json.meeting_link_from, later.starts_at - 3600);
+  const pub = await call(server, 'GET', `/api/v1/community/events/${soon.json.id}`);
+  assert.ok(!pub.text.includes('zoom.example'), 'never on the public event');
+});
