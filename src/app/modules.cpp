@@ -16,6 +16,7 @@
 #include "jobs/module.hpp"
 #include "sharing/module.hpp"
 #include "giving/module.hpp"
+#include "community/module.hpp"
 
 namespace dure::app {
 
@@ -39,6 +40,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
     m.push_back(jobs::make_module());
     m.push_back(std::make_unique<sharing::SharingModule>());
     m.push_back(std::make_unique<giving::GivingModule>());
+    m.push_back(community::make_module());
     // (modules are added here, one line each)
     return m;
 }

@@ -84,6 +84,10 @@ const Policy kPolicies[] = {
     // The receipt identifiers go to the collector, who issues receipts: a district administrator
     // hands them over; the council and counter staff never see them.
     {Action::export_receipts, "export receipt data for the collector", {Role::district_admin}},
+    // Events, draws and spaces belong to a dong or an organization (a family centre, a welfare centre):
+    // their officials, or the organization's managers.
+    {Action::manage_community, "organize community events, draws and spaces",
+     {Role::caseworker, Role::district_admin, Role::facility_manager, Role::project_manager}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import { sharing } from './sharing';
 import { giving } from './giving';
+import { community } from './community';
 
 export interface Feature {
   name: string;
@@ -18,6 +19,7 @@ export const FEATURES: Feature[] = [
   // (features are added here, one line each)
   sharing,
   giving,
+  community,
 ];
 
 export function featurePage(path: string): JSX.Element | null {

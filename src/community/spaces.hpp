@@ -1,0 +1,68 @@
+#pragma once
+// Meeting spaces (공간) booked by the hour: opening hours, equipment, accessibility, fees per
+// the ordinance, uses it forbids (political, religious, commercial: the applicant declares the
+// purpose, staff approve). One slot row per booked hour, under a primary key: never a double
+// booking, on SQLite and PostgreSQL, whatever the concurrency.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "store/database.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace dure::community {
+
+struct Space {
+    long long id = 0, district_id = 0, dong_id = 0, organization_id = 0, capacity = 0, opens_hour = 9, closes_hour = 22;
+    std::string name, place, equipment, accessibility, fee_note, fee_source;
+};
+
+struct Booking {
+    long long id = 0, space_id = 0, account_id = 0, start_hour = 0, end_hour = 0, attendees = 0, decided_by = 0,
+              created_at = 0;
+    std::string day, purpose, status, decision_note;
+};
+
+// Pure checks of a requested booking against a space (no database): the day (YYYY-MM-DD), whole
+// hours within one day (an end at or before the start crosses midnight), within opening hours,
+// attendees within capacity. Adds errors naming the field.
+void check_booking(const Space& s, const Booking& b, FieldErrors& errors);
+
+// iCalendar (RFC 5545) of a space's bookings: requested ones TENTATIVE, approved CONFIRMED; no
+// names or purposes (a public feed).
+std::string icalendar(const Space& s, const std::vector<Booking>& bookings, long long now);
+
+// 409 naming start_hour: some of the hours are booked already.
+Error already_booked();
+
+class SpaceStore {
+public:
+    explicit SpaceStore(store::Database& db) : db_(db) {}
+    store::Database& db() { return db_; }
+
+    long long create(const Space& s, long long now);
+    std::optional<Space> space(long long id);
+    std::vector<Space> list(long long district_id);
+
+    // Requests a booking in the caller's transaction: its hours taken in the slot table. When any
+    // hour is taken the insert fails with a unique violation (the transaction must roll back).
+    Booking request_in(soci::session& s, const Booking& b, long long now);
+    // The same in a transaction of its own; a taken hour becomes already_booked().
+    Booking request(const Booking& b, long long now);
+    // approve / reject (staff), cancel (its person or staff): rejected and cancelled give their
+    // hours back.
+    Booking decide(long long booking_id, const std::string& status, long long by, const std::string& note, long long now);
+
+    std::optional<Booking> booking(long long id);
+    std::vector<Booking> of_space(long long space_id);  // requested and approved
+    std::vector<Booking> of_account(long long account_id);
+
+private:
+    store::Database& db_;
+};
+
+}  // namespace dure::community
