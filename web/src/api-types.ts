@@ -23,6 +23,10 @@ export interface paths {
     /** Districts and their dongs */
     get: operations["getDistricts"];
   };
+  "/api/v1/site": {
+    /** The district running this site: name, emblem, office contact, privacy officer (DURE_SITE_*) */
+    get: operations["getSite"];
+  };
   "/api/v1/organizations": {
     /** Organizations of a district (welfare centres, facilities) that roles can be scoped to */
     get: operations["getOrganizations"];
@@ -553,6 +557,224 @@ export interface paths {
     /** Dead letters: outbox messages that could not be decoded or sent after their retries */
     get: operations["getAdminOutboxDead"];
   };
+  "/api/v1/sharing/fields": {
+    /** The five fields and 73 sub-fields of help matching, vetting levels with their rules, hour rules */
+    get: operations["getSharingFields"];
+  };
+  "/api/v1/sharing/needs": {
+    /** Open needs, de-identified: sub-field, dong, window and urgency only (anyone) */
+    get: operations["getSharingNeeds"];
+    /** Ask for help (도움받고 싶어요): sub-field, dong, window, days and hours, what exactly (encrypted); staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
+    post: operations["postSharingNeeds"];
+  };
+  "/api/v1/sharing/offers": {
+    /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
+    post: operations["postSharingOffers"];
+  };
+  "/api/v1/sharing/mine": {
+    /** My offers, needs, connections and confirmed hours by month (나의 참여) */
+    get: operations["getSharingMine"];
+  };
+  "/api/v1/sharing/staff/queue": {
+    /** The vetting queue of the caller's scope: pending offers and needs (names logged) */
+    get: operations["getSharingStaffQueue"];
+  };
+  "/api/v1/sharing/offers/{id}/vetting": {
+    /** Approve (with the check done: identity, training, criminal_record) or refuse (with a reason) an offer */
+    post: operations["postSharingOffersByIdVetting"];
+  };
+  "/api/v1/sharing/needs/{id}/vetting": {
+    /** Approve (open it for matching) or refuse (with a reason) a need */
+    post: operations["postSharingNeedsByIdVetting"];
+  };
+  "/api/v1/sharing/staff/needs": {
+    /** Open needs of the caller's scope, longest-waiting first, each with ranked suggestions and the reason for each (a person decides) */
+    get: operations["getSharingStaffNeeds"];
+  };
+  "/api/v1/sharing/connections": {
+    /** Connect a need with a vetted offer (a manager decides; one live connection per need, enforced by the database). Idempotency-Key honoured */
+    post: operations["postSharingConnections"];
+  };
+  "/api/v1/sharing/connections/{id}/accept": {
+    /** Accept a proposed connection (each side; both: contact released) */
+    post: operations["postSharingConnectionsByIdAccept"];
+  };
+  "/api/v1/sharing/connections/{id}/start": {
+    /** Start an accepted connection (helper or manager) */
+    post: operations["postSharingConnectionsByIdStart"];
+  };
+  "/api/v1/sharing/connections/{id}/complete": {
+    /** Complete a connection, with feedback */
+    post: operations["postSharingConnectionsByIdComplete"];
+  };
+  "/api/v1/sharing/connections/{id}/cancel": {
+    /** Cancel a connection, with a reason */
+    post: operations["postSharingConnectionsByIdCancel"];
+  };
+  "/api/v1/sharing/connections/{id}": {
+    /** One connection: the need's de-identified summary, and the other side's contact only once both accepted (until it ends; every release in the access log) */
+    get: operations["getSharingConnectionsById"];
+  };
+  "/api/v1/sharing/connections/{id}/hours": {
+    /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
+    post: operations["postSharingConnectionsByIdHours"];
+  };
+  "/api/v1/sharing/hours/{id}/confirm": {
+    /** Confirm an hours entry (the manager, or the recipient; never who recorded it) */
+    post: operations["postSharingHoursByIdConfirm"];
+  };
+  "/api/v1/sharing/hours/{id}/reverse": {
+    /** Reverse an hours entry with a reason (a manager); entries are never edited */
+    post: operations["postSharingHoursByIdReverse"];
+  };
+  "/api/v1/sharing/report": {
+    /** Offers, needs, unmet needs, connections and confirmed hours by field, dong and month, cells of 1-4 suppressed (council, managers) */
+    get: operations["getSharingReport"];
+  };
+  "/api/v1/sharing/staff/ledger": {
+    /** The district's hours ledger (a district-wide manager): rows, anomaly flags, hash-chain check */
+    get: operations["getSharingStaffLedger"];
+  };
+  "/api/v1/giving/campaigns": {
+    /** Giving campaigns of the district with their thermometer (public) */
+    get: operations["getGivingCampaigns"];
+  };
+  "/api/v1/giving/campaigns/{code}": {
+    /** A campaign: collector, thermometer, progress by channel and dong, designations, donor wall (public) */
+    get: operations["getGivingCampaignsByCode"];
+  };
+  "/api/v1/giving/campaigns/{code}/ledger": {
+    /** The public ledger: sealed hash-chained entries with the head hash, today's pending aggregates, inflows per day and channel, outflows itemised (household counts of 1-4 shown as 1-4) */
+    get: operations["getGivingCampaignsByCodeLedger"];
+  };
+  "/api/v1/giving/campaigns/{code}/ledger.json": {
+    /** The public ledger as a JSON download */
+    get: operations["getGivingCampaignsByCodeLedgerJson"];
+  };
+  "/api/v1/giving/campaigns/{code}/ledger.csv": {
+    /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
+    get: operations["getGivingCampaignsByCodeLedgerCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/gifts": {
+    /** A dong counter's recent gifts (its officials; no receipt identifiers; logged) */
+    get: operations["getGivingCampaignsByCodeGifts"];
+    /** Take a gift at a dong counter (기탁서) for the campaign's collector; Idempotency-Key honoured; receipt identifiers only when a receipt is wanted, with consent, encrypted */
+    post: operations["postGivingCampaignsByCodeGifts"];
+  };
+  "/api/v1/giving/gifts/{id}/reversal": {
+    /** Reverse a gift with a reason (a correcting entry; gifts are never edited or deleted); Idempotency-Key honoured */
+    post: operations["postGivingGiftsByIdReversal"];
+  };
+  "/api/v1/giving/mine": {
+    /** The caller's own gifts (matched by their account's phone or e-mail) and the distributions that used them, first in first out per fund; never who received them */
+    get: operations["getGivingMine"];
+  };
+  "/api/v1/giving/campaigns/{code}/distributions": {
+    /** A campaign's distributions with the households they went to (council only; X-Access-Reason; logged) */
+    get: operations["getGivingCampaignsByCodeDistributions"];
+    /** Record a distribution the council approved, from a fund (designation, cash or in kind); refused (422, amount_krw) when the fund holds less, whatever the concurrency; Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeDistributions"];
+  };
+  "/api/v1/giving/campaigns/{code}/distributions/{id}/received": {
+    /** Record that the household or programme received a distribution (once) */
+    post: operations["postGivingCampaignsByCodeDistributionsByIdReceived"];
+  };
+  "/api/v1/giving/campaigns/{code}/statements": {
+    /** Import the collector's statement (text/csv: date,reference,channel,amount_krw): G<n> rows matched to counter gifts, qr rows recorded as gifts, the cash gifts not yet matched reported; any bad row: 422 naming rows[line].column, nothing imported; Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeStatements"];
+  };
+  "/api/v1/giving/campaigns/{code}/receipts.csv": {
+    /** Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; X-Access-Reason; every row logged) */
+    get: operations["getGivingCampaignsByCodeReceiptsCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/ledger/seal": {
+    /** Seal every closed day into the hash-chained ledger (the daily job does the same) */
+    post: operations["postGivingCampaignsByCodeLedgerSeal"];
+  };
+  "/api/v1/community/events": {
+    /** Community events of the district (public): places taken and left, waitlist length, never names */
+    get: operations["getCommunityEvents"];
+    /** Create an event (organizers of its dong or organization): capacity, waitlist, offer time 24-72 h */
+    post: operations["postCommunityEvents"];
+  };
+  "/api/v1/community/events/{id}": {
+    /** One event (public); waitlisted people are never shown as attendees */
+    get: operations["getCommunityEventsById"];
+  };
+  "/api/v1/community/events/{id}/registrations": {
+    /** The event desk (organizers): attendees with the form's details (logged), the waitlist in order (positions only) */
+    get: operations["getCommunityEventsByIdRegistrations"];
+    /** Register the caller: confirmed while places remain, else waitlisted in arrival order (details kept only for a confirmed place); Idempotency-Key honoured */
+    post: operations["postCommunityEventsByIdRegistrations"];
+  };
+  "/api/v1/community/registrations/mine": {
+    /** The caller's own registrations (status, waitlist position, open offers) */
+    get: operations["getCommunityRegistrationsMine"];
+  };
+  "/api/v1/community/registrations/{id}/cancel": {
+    /** Cancel a registration (its person, or the event's organizers): a held place is offered to the next on the waitlist; everyone concerned is told */
+    post: operations["postCommunityRegistrationsByIdCancel"];
+  };
+  "/api/v1/community/registrations/{id}/accept": {
+    /** Take the offered place: the form's name and phone are asked now, not while waiting */
+    post: operations["postCommunityRegistrationsByIdAccept"];
+  };
+  "/api/v1/community/events/{id}/cancel": {
+    /** Cancel an event (organizers): every registrant, waitlisted included, is told with the reason */
+    post: operations["postCommunityEventsByIdCancel"];
+  };
+  "/api/v1/community/draws": {
+    /** Public draws of the district */
+    get: operations["getCommunityDraws"];
+    /** Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with names that are published only masked), the rule, winners, seed source and legal basis */
+    post: operations["postCommunityDraws"];
+  };
+  "/api/v1/community/draws/{id}": {
+    /** A draw (public): rule, legal basis, seed source, the frozen list's hash and codes, every run with its seed, reason and masked winners; never entrants' identities */
+    get: operations["getCommunityDrawsById"];
+  };
+  "/api/v1/community/draws/{id}/published": {
+    /** The draw's published document, for `dure lottery verify FILE SEED` */
+    get: operations["getCommunityDrawsByIdPublished"];
+  };
+  "/api/v1/community/draws/{id}/runs": {
+    /** Run the draw with the seed made public now; a second run needs a reason and is shown beside the first */
+    post: operations["postCommunityDrawsByIdRuns"];
+  };
+  "/api/v1/community/spaces": {
+    /** Meeting spaces of the district (public): capacity, opening hours, equipment, accessibility, fees */
+    get: operations["getCommunitySpaces"];
+    /** Add a meeting space (organizers of its dong or organization) */
+    post: operations["postCommunitySpaces"];
+  };
+  "/api/v1/community/spaces/{id}": {
+    /** A space with the hours booked or requested (public: never who or why) */
+    get: operations["getCommunitySpacesById"];
+  };
+  "/api/v1/community/spaces/{id}/calendar.ics": {
+    /** iCalendar feed of a space's bookings (requested TENTATIVE, approved CONFIRMED) */
+    get: operations["getCommunitySpacesByIdCalendarIcs"];
+  };
+  "/api/v1/community/spaces/{id}/bookings": {
+    /** Request a booking by the hour (the applicant declares the purpose; staff approve); never a double booking */
+    post: operations["postCommunitySpacesByIdBookings"];
+  };
+  "/api/v1/community/bookings/mine": {
+    /** The caller's own bookings */
+    get: operations["getCommunityBookingsMine"];
+  };
+  "/api/v1/community/spaces/{id}/requests": {
+    /** A space's bookings with their declared purposes, for approval (organizers) */
+    get: operations["getCommunitySpacesByIdRequests"];
+  };
+  "/api/v1/community/bookings/{id}/decision": {
+    /** Approve or reject a booking request (organizers); a rejection gives the hours back */
+    post: operations["postCommunityBookingsByIdDecision"];
+  };
+  "/api/v1/community/bookings/{id}/cancel": {
+    /** Cancel a booking (its applicant or the organizers); the hours are freed */
+    post: operations["postCommunityBookingsByIdCancel"];
+  };
   "/api/openapi.json": {
     /** This OpenAPI 3.1 document */
     get: operations["getApiOpenapiJson"];
@@ -652,6 +874,17 @@ export interface operations {
   };
   /** Districts and their dongs */
   getDistricts: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The district running this site: name, emblem, office contact, privacy officer (DURE_SITE_*) */
+  getSite: {
     responses: {
       /** @description success */
       200: {
@@ -3380,6 +3613,864 @@ export interface operations {
       200: {
         content: never;
       };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The five fields and 73 sub-fields of help matching, vetting levels with their rules, hour rules */
+  getSharingFields: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open needs, de-identified: sub-field, dong, window and urgency only (anyone) */
+  getSharingNeeds: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Ask for help (도움받고 싶어요): sub-field, dong, window, days and hours, what exactly (encrypted); staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
+  postSharingNeeds: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
+  postSharingOffers: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** My offers, needs, connections and confirmed hours by month (나의 참여) */
+  getSharingMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The vetting queue of the caller's scope: pending offers and needs (names logged) */
+  getSharingStaffQueue: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Approve (with the check done: identity, training, criminal_record) or refuse (with a reason) an offer */
+  postSharingOffersByIdVetting: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Approve (open it for matching) or refuse (with a reason) a need */
+  postSharingNeedsByIdVetting: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open needs of the caller's scope, longest-waiting first, each with ranked suggestions and the reason for each (a person decides) */
+  getSharingStaffNeeds: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Connect a need with a vetted offer (a manager decides; one live connection per need, enforced by the database). Idempotency-Key honoured */
+  postSharingConnections: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Accept a proposed connection (each side; both: contact released) */
+  postSharingConnectionsByIdAccept: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Start an accepted connection (helper or manager) */
+  postSharingConnectionsByIdStart: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Complete a connection, with feedback */
+  postSharingConnectionsByIdComplete: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Cancel a connection, with a reason */
+  postSharingConnectionsByIdCancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One connection: the need's de-identified summary, and the other side's contact only once both accepted (until it ends; every release in the access log) */
+  getSharingConnectionsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
+  postSharingConnectionsByIdHours: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Confirm an hours entry (the manager, or the recipient; never who recorded it) */
+  postSharingHoursByIdConfirm: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Reverse an hours entry with a reason (a manager); entries are never edited */
+  postSharingHoursByIdReverse: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Offers, needs, unmet needs, connections and confirmed hours by field, dong and month, cells of 1-4 suppressed (council, managers) */
+  getSharingReport: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The district's hours ledger (a district-wide manager): rows, anomaly flags, hash-chain check */
+  getSharingStaffLedger: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Giving campaigns of the district with their thermometer (public) */
+  getGivingCampaigns: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A campaign: collector, thermometer, progress by channel and dong, designations, donor wall (public) */
+  getGivingCampaignsByCode: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The public ledger: sealed hash-chained entries with the head hash, today's pending aggregates, inflows per day and channel, outflows itemised (household counts of 1-4 shown as 1-4) */
+  getGivingCampaignsByCodeLedger: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The public ledger as a JSON download */
+  getGivingCampaignsByCodeLedgerJson: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
+  getGivingCampaignsByCodeLedgerCsv: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A dong counter's recent gifts (its officials; no receipt identifiers; logged) */
+  getGivingCampaignsByCodeGifts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Take a gift at a dong counter (기탁서) for the campaign's collector; Idempotency-Key honoured; receipt identifiers only when a receipt is wanted, with consent, encrypted */
+  postGivingCampaignsByCodeGifts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Reverse a gift with a reason (a correcting entry; gifts are never edited or deleted); Idempotency-Key honoured */
+  postGivingGiftsByIdReversal: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's own gifts (matched by their account's phone or e-mail) and the distributions that used them, first in first out per fund; never who received them */
+  getGivingMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A campaign's distributions with the households they went to (council only; X-Access-Reason; logged) */
+  getGivingCampaignsByCodeDistributions: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Record a distribution the council approved, from a fund (designation, cash or in kind); refused (422, amount_krw) when the fund holds less, whatever the concurrency; Idempotency-Key honoured */
+  postGivingCampaignsByCodeDistributions: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Record that the household or programme received a distribution (once) */
+  postGivingCampaignsByCodeDistributionsByIdReceived: {
+    parameters: {
+      path: {
+        code: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Import the collector's statement (text/csv: date,reference,channel,amount_krw): G<n> rows matched to counter gifts, qr rows recorded as gifts, the cash gifts not yet matched reported; any bad row: 422 naming rows[line].column, nothing imported; Idempotency-Key honoured */
+  postGivingCampaignsByCodeStatements: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; X-Access-Reason; every row logged) */
+  getGivingCampaignsByCodeReceiptsCsv: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Seal every closed day into the hash-chained ledger (the daily job does the same) */
+  postGivingCampaignsByCodeLedgerSeal: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Community events of the district (public): places taken and left, waitlist length, never names */
+  getCommunityEvents: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Create an event (organizers of its dong or organization): capacity, waitlist, offer time 24-72 h */
+  postCommunityEvents: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One event (public); waitlisted people are never shown as attendees */
+  getCommunityEventsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The event desk (organizers): attendees with the form's details (logged), the waitlist in order (positions only) */
+  getCommunityEventsByIdRegistrations: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Register the caller: confirmed while places remain, else waitlisted in arrival order (details kept only for a confirmed place); Idempotency-Key honoured */
+  postCommunityEventsByIdRegistrations: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's own registrations (status, waitlist position, open offers) */
+  getCommunityRegistrationsMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Cancel a registration (its person, or the event's organizers): a held place is offered to the next on the waitlist; everyone concerned is told */
+  postCommunityRegistrationsByIdCancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Take the offered place: the form's name and phone are asked now, not while waiting */
+  postCommunityRegistrationsByIdAccept: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Cancel an event (organizers): every registrant, waitlisted included, is told with the reason */
+  postCommunityEventsByIdCancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Public draws of the district */
+  getCommunityDraws: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with names that are published only masked), the rule, winners, seed source and legal basis */
+  postCommunityDraws: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A draw (public): rule, legal basis, seed source, the frozen list's hash and codes, every run with its seed, reason and masked winners; never entrants' identities */
+  getCommunityDrawsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The draw's published document, for `dure lottery verify FILE SEED` */
+  getCommunityDrawsByIdPublished: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Run the draw with the seed made public now; a second run needs a reason and is shown beside the first */
+  postCommunityDrawsByIdRuns: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Meeting spaces of the district (public): capacity, opening hours, equipment, accessibility, fees */
+  getCommunitySpaces: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Add a meeting space (organizers of its dong or organization) */
+  postCommunitySpaces: {
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A space with the hours booked or requested (public: never who or why) */
+  getCommunitySpacesById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** iCalendar feed of a space's bookings (requested TENTATIVE, approved CONFIRMED) */
+  getCommunitySpacesByIdCalendarIcs: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Request a booking by the hour (the applicant declares the purpose; staff approve); never a double booking */
+  postCommunitySpacesByIdBookings: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's own bookings */
+  getCommunityBookingsMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A space's bookings with their declared purposes, for approval (organizers) */
+  getCommunitySpacesByIdRequests: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Approve or reject a booking request (organizers); a rejection gives the hours back */
+  postCommunityBookingsByIdDecision: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Cancel a booking (its applicant or the organizers); the hours are freed */
+  postCommunityBookingsByIdCancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };
