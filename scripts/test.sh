@@ -5,6 +5,7 @@
 # Test files run side by side (each starts its own server on its own database, see
 # tests/lib/server.mjs): DURE_TEST_JOBS files at once for the HTTP suites (default 3), DURE_BROWSER_JOBS
 # for the browser suite (default 2), and ctest runs DURE_CTEST_JOBS tests at once (default: the cores).
+# A test or file that runs 10 minutes is stopped as hung (files side by side each take longer than alone).
 # DURE_TEST_SUITES picks suites (default "ctest http http-postgresql browser"); each one's wall time
 # is printed before the summary line.
 set -uo pipefail
@@ -39,7 +40,7 @@ timed ctest ctest_suite
 node_suite() {  # name, concurrency, files...
   local name=$1 concurrency=$2; shift 2
   section "$name"
-  node --test --test-concurrency="$concurrency" --test-timeout=300000 \
+  node --test --test-concurrency="$concurrency" --test-timeout=600000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$out/$name.tap" "$@"
   local rc=$?
@@ -62,7 +63,9 @@ for name in ${ran[@]+"${ran[@]}"}; do
   [ -f "$tap" ] || { failed=$((failed + 1)); continue; }
   p=$(grep -E '^# pass ' "$tap" | tail -n 1 | awk '{print $3}')
   f=$(grep -E '^# fail ' "$tap" | tail -n 1 | awk '{print $3}')
-  [ -n "$p" ] || f=$((${f:-0} + 1))  # a run cut short leaves no totals: count it as a failure
+  c=$(grep -E '^# cancelled ' "$tap" | tail -n 1 | awk '{print $3}')  # a file that timed out is "cancelled"
+  f=$((${f:-0} + ${c:-0}))
+  [ -n "$p" ] || f=$((f + 1))  # a run cut short leaves no totals: count it as a failure
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 [ "$failed" -eq 0 ] || status=1
