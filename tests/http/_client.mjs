@@ -27,9 +27,10 @@ export async function call(base, method, path, opts = {}) {
   } catch (e) {
     // A kept-alive connection that the server closed after its 30 s idle timeout while this process
     // could not notice (blocked in execFileSync, e.g. `dure export` on a busy machine) fails the next
-    // request with "other side closed". As browsers do (RFC 9112 §9.3.1), an idempotent request is
-    // retried once on a new connection; a second failure, or any other method, is reported.
-    if (!(['GET', 'HEAD'].includes(method) && e?.cause?.code === 'UND_ERR_SOCKET')) throw e;
+    // request with "other side closed" (or EPIPE when the write comes first). As browsers do (RFC 9112
+    // §9.3.1), an idempotent request is retried once on a new connection; a second failure, or any
+    // other method, is reported.
+    if (!(['GET', 'HEAD'].includes(method) && ['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(e?.cause?.code))) throw e;
     res = await fetch(url, { method, headers, body, redirect: 'manual' });
   }
   const text = await res.text();
