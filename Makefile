@@ -5,7 +5,7 @@ DURE_LISTEN ?= 127.0.0.1:8080
 DURE_DB ?= sqlite:var/dure.db
 export DURE_LISTEN DURE_DB
 
-.PHONY: all build deps test-deps native web run test bench clean
+.PHONY: all build deps test-deps native web run test bench fuzz clean
 
 all: build
 
@@ -52,5 +52,11 @@ bench: build
 	@node bench/login.mjs
 	@node bench/signup_flood.mjs
 
+# libFuzzer targets (fuzz/): builds them with clang + ASan/UBSan into build-fuzz/ and runs each for
+# FUZZ_SECONDS (default 60) on its seed corpus (fuzz/corpus/<target>).
+fuzz:
+	@command -v clang++-14 >/dev/null || command -v clang++ >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq clang >/dev/null; }
+	@$(MAKE) --no-print-directory -C fuzz run
+
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) build-fuzz web/dist

@@ -20,7 +20,19 @@ export async function call(base, method, path, opts = {}) {
     if (opts.csrf !== false && opts.session.csrf && !['GET', 'HEAD'].includes(method)) headers['X-CSRF-Token'] = opts.session.csrf;
   }
   if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
-  const res = await fetch(base.url ? base.url + path : base + path, { method, headers, body, redirect: 'manual' });
+  const url = base.url ? base.url + path : base + path;
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  } catch (e) {
+    // A kept-alive connection that the server closed after its 30 s idle timeout while this process
+    // could not notice (blocked in execFileSync, e.g. `dure export` on a busy machine) fails the next
+    // request with "other side closed" (or EPIPE when the write comes first). As browsers do (RFC 9112
+    // §9.3.1), an idempotent request is retried once on a new connection; a second failure, or any
+    // other method, is reported.
+    if (!(['GET', 'HEAD'].includes(method) && ['UND_ERR_SOCKET', 'EPIPE', 'ECONNRESET'].includes(e?.cause?.code))) throw e;
+    res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  }
   const text = await res.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }

@@ -1,6 +1,7 @@
 // Starts a real `dure serve` on an ephemeral loopback port with its own temporary database,
 // key file and demo district, for HTTP and browser tests. Node standard library only.
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,7 @@ export const GENEROUS_LIMITS = {
 // secondDistrict (default false: also a second district, 누리구, whose accounts follow the first
 // district's in `accounts`, each with its district_id) }.
 // Resolves to { url, port, accounts, proc, dir, db, keyFile, stop() }.
+let serverCount = 0;
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'dure-test-'));
   // DURE_HTTP_DB=postgresql runs the server on a fresh database of the private PostgreSQL
@@ -37,7 +39,9 @@ export async function startServer(opts = {}) {
   if (!opts.db && process.env.DURE_HTTP_DB === 'postgresql') {
     const base = process.env.DURE_TEST_PG;
     if (!base) throw new Error('DURE_HTTP_DB=postgresql needs DURE_TEST_PG');
-    pgDatabase = 'dure_http_' + path.basename(dir).replace(/[^a-zA-Z0-9]/g, '_').toLowerCase();
+    // Test files run side by side (scripts/test.sh): the name is unique across processes (pid), within
+    // one (a counter) and against leftovers (random); the temp dir's name is not, once lower-cased.
+    pgDatabase = `dure_http_${process.pid}_${++serverCount}_${randomBytes(4).toString('hex')}`;
     execFileSync('psql', [base, '-q', '-c', `CREATE DATABASE ${pgDatabase}`], { stdio: ['ignore', 'ignore', 'inherit'] });
     db = base.replace(/\/[^/?]+(\?|$)/, `/${pgDatabase}$1`);
   }
