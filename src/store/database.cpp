@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include <cstdlib>
+#include <string_view>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -98,7 +100,13 @@ private:
         *s << "PRAGMA busy_timeout=10000";
         if (!read_only) {
             *s << "PRAGMA journal_mode=WAL";
-            *s << "PRAGMA synchronous=NORMAL";
+            // FULL: a commit is on disk (the WAL fsynced) before write() returns, so an
+            // acknowledged write survives a power loss or an OS crash, not only a process crash
+            // (NORMAL may lose the last commits; security review #11).
+            // DURE_SQLITE_SYNCHRONOUS=normal trades that away for speed (the throw-away test
+            // servers of tests/lib/server.mjs use it); anything else is FULL.
+            const char* sync = std::getenv("DURE_SQLITE_SYNCHRONOUS");
+            *s << (sync && std::string_view(sync) == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
         }
         *s << "PRAGMA foreign_keys=ON";
         if (read_only) *s << "PRAGMA query_only=ON";

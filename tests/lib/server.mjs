@@ -22,6 +22,8 @@ export const GENEROUS_LIMITS = {
   DURE_LIMIT_KAKAO_ADDRESS: '100000/1',
   DURE_QUEUE_LIMIT: '100000',
   DURE_HASH_QUEUE: '100000',
+  // Throw-away databases: commits need not survive a power loss (production default is FULL).
+  DURE_SQLITE_SYNCHRONOUS: 'normal',
 };
 
 // Options: { db, extraArgs, env, demo (default true), outreachDemo (default false: the demo's
