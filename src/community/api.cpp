@@ -182,7 +182,21 @@ void register_event_routes(http::Router& router, const Api& api) {
                     return http::json_response(201, event_json(*events.event(e.id)));
                 },
                 "Create an event (organizers of its dong or organization): capacity, waitlist, offer time 24-72 h",
-                "community", false, "", 201});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["title","mode","starts_at","ends_at",)"
+                R"("closes_at","capacity"],"properties":{"title":{"type":"string","minLength":1,"maxLength":100},)"
+                R"("summary":{"type":"string","maxLength":2000},"mode":{"type":"string","enum":["online","offline",)"
+                R"("hybrid"]},"place":{"type":"string","maxLength":200},"eligibility":{"type":"string",)"
+                R"("maxLength":500},"starts_at":{"type":"integer","minimum":0,"maximum":1099511627776,)"
+                R"("description":"Unix time"},"ends_at":{"type":"integer","minimum":0,"maximum":1099511627776,)"
+                R"("description":"Unix time, after starts_at"},"closes_at":{"type":"integer","minimum":0,)"
+                R"("maximum":1099511627776,"description":"Unix time, by starts_at"},"capacity":{"type":"integer",)"
+                R"("minimum":1,"maximum":100000},"waitlist":{"type":"boolean"},"offer_hours":{"type":"integer",)"
+                R"("minimum":24,"maximum":72,"default":48},"allocation":{"type":"string","enum":["first_come","draw"],)"
+                R"("default":"first_come"},"dong_id":{"type":"integer","minimum":0,"maximum":9007199254740992},)"
+                R"("organization_id":{"type":"integer","minimum":0,"maximum":9007199254740992},)"
+                R"("meeting_link":{"type":"string","maxLength":500,"pattern":"^https://"}}})",
+                201});
 
     router.add({"POST", "/api/v1/community/events/{id}/registrations",
                 [&events, &ids](Request& req) {
@@ -205,7 +219,11 @@ void register_event_routes(http::Router& router, const Api& api) {
                 },
                 "Register the caller: confirmed while places remain, else waitlisted in arrival order (details kept "
                 "only for a confirmed place); Idempotency-Key honoured",
-                "community", false, "", 201});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"description":"name and phone: both or neither",)"
+                R"("properties":{"name":{"type":"string","maxLength":50},"phone":{"type":"string","maxLength":20,)"
+                R"("pattern":"^[0-9-]{9,}$"}},"x-body-optional":true})",
+                201});
 
     router.add({"GET", "/api/v1/community/registrations/mine",
                 [&events, &ids](Request& req) {
@@ -229,7 +247,8 @@ void register_event_routes(http::Router& router, const Api& api) {
                 },
                 "Cancel a registration (its person, or the event's organizers): a held place is offered to the next "
                 "on the waitlist; everyone concerned is told",
-                "community"});
+                "community", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 
     router.add({"POST", "/api/v1/community/registrations/{id}/accept",
                 [&events, &ids](Request& req) {
@@ -245,7 +264,10 @@ void register_event_routes(http::Router& router, const Api& api) {
                     events.db().write([&](soci::session& s) { out = events.accept_in(s, r->id, details, store::now_unix()); });
                     return http::no_store(http::json_response(200, own_json(out, events.event(r->event_id))));
                 },
-                "Take the offered place: the form's name and phone are asked now, not while waiting", "community"});
+                "Take the offered place: the form's name and phone are asked now, not while waiting", "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["name","phone"],)"
+                R"("properties":{"name":{"type":"string","maxLength":50},"phone":{"type":"string","maxLength":20,)"
+                R"("pattern":"^[0-9-]{9,}$"}}})"});
 
     router.add({"GET", "/api/v1/community/events/{id}/registrations",
                 [&events, &ids](Request& req) {
@@ -296,7 +318,9 @@ void register_event_routes(http::Router& router, const Api& api) {
                     return http::json_response(200, json::object{{"event", event_json(*events.event(e->id))}, {"told", told}});
                 },
                 "Cancel an event (organizers): every registrant, waitlisted included, is told with the reason",
-                "community"});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["reason"],)"
+                R"("properties":{"reason":{"type":"string","minLength":1,"maxLength":500}}})"});
 }
 
 namespace {
@@ -509,7 +533,19 @@ void register_draw_routes(http::Router& router, const Api& api) {
                 },
                 "Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with "
                 "names that are published only masked), the rule, winners, seed source and legal basis",
-                "community", false, "", 201});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,)"
+                R"("description":"entrants and winner_count, or an event_id","required":["title","rule","legal_basis",)"
+                R"("seed_source"],"properties":{"title":{"type":"string","minLength":1,"maxLength":300},)"
+                R"("rule":{"type":"string","minLength":1,"maxLength":2000},"legal_basis":{"type":"string",)"
+                R"("minLength":1,"maxLength":1000},"seed_source":{"type":"string","minLength":1,"maxLength":1000},)"
+                R"("winner_count":{"type":"integer","minimum":1,"maximum":100000,)"
+                R"("description":"required without event_id"},"event_id":{"type":"integer","minimum":1,)"
+                R"("maximum":9007199254740992},"entrants":{"type":"array","description":"required without event_id",)"
+                R"("items":{"type":"object","required":["code"],"properties":{"code":{"type":"string"},)"
+                R"("name":{"type":"string"}}}},"dong_id":{"type":"integer","minimum":0,"maximum":9007199254740992},)"
+                R"("organization_id":{"type":"integer","minimum":0,"maximum":9007199254740992}}})",
+                201});
 
     router.add({"POST", "/api/v1/community/draws/{id}/runs",
                 [&draws, &ids](Request& req) {
@@ -528,7 +564,11 @@ void register_draw_routes(http::Router& router, const Api& api) {
                     return http::json_response(201, draw_json(draws, *draws.draw(d->id)));
                 },
                 "Run the draw with the seed made public now; a second run needs a reason and is shown beside the first",
-                "community", false, "", 201});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["seed"],)"
+                R"("properties":{"seed":{"type":"string","minLength":1,"maxLength":200},"reason":{"type":"string",)"
+                R"("maxLength":1000,"description":"required for a second run"}}})",
+                201});
 }
 
 namespace {
@@ -633,7 +673,18 @@ void register_space_routes(http::Router& router, const Api& api) {
                     x.id = spaces.create(x, store::now_unix());
                     return http::json_response(201, space_json(x));
                 },
-                "Add a meeting space (organizers of its dong or organization)", "community", false, "", 201});
+                "Add a meeting space (organizers of its dong or organization)", "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["name","capacity","opens_hour",)"
+                R"("closes_hour"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},)"
+                R"("place":{"type":"string","maxLength":200},"capacity":{"type":"integer","minimum":1,"maximum":10000},)"
+                R"("opens_hour":{"type":"integer","minimum":0,"maximum":23},"closes_hour":{"type":"integer",)"
+                R"("minimum":1,"maximum":24,"description":"after opens_hour"},"equipment":{"type":"string",)"
+                R"("maxLength":500},"accessibility":{"type":"string","maxLength":500},"fee_note":{"type":"string",)"
+                R"("maxLength":500},"fee_source":{"type":"string","maxLength":500,)"
+                R"("description":"required with fee_note"},"dong_id":{"type":"integer","minimum":0,)"
+                R"("maximum":9007199254740992},"organization_id":{"type":"integer","minimum":0,)"
+                R"("maximum":9007199254740992}}})",
+                201});
 
     router.add({"POST", "/api/v1/community/spaces/{id}/bookings",
                 [&spaces, &ids](Request& req) {
@@ -675,7 +726,16 @@ void register_space_routes(http::Router& router, const Api& api) {
                 },
                 "Request a booking by the hour (the applicant declares the purpose; staff approve); never a double "
                 "booking",
-                "community", false, "", 201});
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["day","start_hour","end_hour","purpose",)"
+                R"("attendees","no_forbidden_use"],"properties":{"day":{"type":"string","format":"date",)"
+                R"("maxLength":10},"start_hour":{"type":"integer","minimum":0,"maximum":23,)"
+                R"("description":"within the opening hours"},"end_hour":{"type":"integer","minimum":1,"maximum":24,)"
+                R"("description":"after start_hour, within the opening hours"},"purpose":{"type":"string",)"
+                R"("minLength":1,"maxLength":500},"attendees":{"type":"integer","minimum":1,"maximum":100000,)"
+                R"("description":"at most the capacity"},"no_forbidden_use":{"type":"boolean","const":true,)"
+                R"("description":"not political, religious or commercial"}}})",
+                201});
 
     router.add({"GET", "/api/v1/community/bookings/mine",
                 [&spaces, &ids](Request& req) {
@@ -718,7 +778,10 @@ void register_space_routes(http::Router& router, const Api& api) {
                                              store::now_unix());
                     return http::no_store(http::json_response(200, booking_json(out, true)));
                 },
-                "Approve or reject a booking request (organizers); a rejection gives the hours back", "community"});
+                "Approve or reject a booking request (organizers); a rejection gives the hours back", "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["decision"],)"
+                R"("properties":{"decision":{"type":"string","enum":["approve","reject"]},"note":{"type":"string",)"
+                R"("maxLength":500,"description":"required to reject"}}})"});
 
     router.add({"POST", "/api/v1/community/bookings/{id}/cancel",
                 [&spaces, &ids](Request& req) {
@@ -731,7 +794,8 @@ void register_space_routes(http::Router& router, const Api& api) {
                     auto out = spaces.decide(b->id, "cancelled", p.account_id, "", store::now_unix());
                     return http::no_store(http::json_response(200, booking_json(out, true)));
                 },
-                "Cancel a booking (its applicant or the organizers); the hours are freed", "community"});
+                "Cancel a booking (its applicant or the organizers); the hours are freed", "community", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 }
 
 }  // namespace dure::community

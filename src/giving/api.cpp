@@ -371,7 +371,27 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
          },
          "Take a gift at a dong counter (기탁서) for the campaign's collector; Idempotency-Key honoured; receipt "
          "identifiers only when a receipt is wanted, with consent, encrypted",
-         "giving", false, "", 201});
+         "giving", false,
+         R"({"type":"object","additionalProperties":false,"required":["dong_id","designation","amount_krw",)"
+         R"("given_on"],"properties":{"dong_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+         R"("designation":{"type":"string","minLength":1,"maxLength":60,)"
+         R"("description":"a designation code of the campaign"},"channel":{"type":"string","enum":["counter",)"
+         R"("transfer"],"default":"counter"},"form":{"type":"string","enum":["cash","in_kind"],)"
+         R"("default":"cash"},"amount_krw":{"type":"integer","minimum":1,"maximum":10000000000000},)"
+         R"("items":{"type":"string","maxLength":500,"description":"required for in_kind"},)"
+         R"("valuation_basis":{"type":"string","maxLength":200,"description":"required for in_kind"},)"
+         R"("donor_kind":{"type":"string","enum":["person","organization","anonymous"],"default":"anonymous"},)"
+         R"("display":{"type":"string","enum":["anonymous","masked","named"],"default":"anonymous"},)"
+         R"("donor_name":{"type":"string","maxLength":100,"description":"required unless anonymous"},)"
+         R"("donor_contact":{"type":"string","maxLength":200,)"
+         R"("description":"a mobile number or an e-mail address"},"receipt_wanted":{"type":"boolean",)"
+         R"("default":false},"receipt_consent":{"type":"boolean","default":false,)"
+         R"("description":"required when receipt_wanted"},"receipt_id":{"type":"string",)"
+         R"("pattern":"^([0-9]{10}|[0-9]{13})$","description":"only when receipt_wanted"},)"
+         R"("receipt_address":{"type":"string","maxLength":300,"description":"only when receipt_wanted"},)"
+         R"("given_on":{"type":"string","format":"date","maxLength":10,)"
+         R"("description":"within the campaign period"}}})",
+         201});
 
     router.add({"POST", "/api/v1/giving/gifts/{id}/reversal",
                 [&store, &ids, &db](Request& req) {
@@ -404,7 +424,10 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                 },
                 "Reverse a gift with a reason (a correcting entry; gifts are never edited or deleted); "
                 "Idempotency-Key honoured",
-                "giving", false, "", 201});
+                "giving", false,
+                R"({"type":"object","additionalProperties":false,"required":["reason"],)"
+                R"("properties":{"reason":{"type":"string","minLength":2,"maxLength":500}}})",
+                201});
 
     router.add({"GET", "/api/v1/giving/campaigns/{code}/gifts",
                 [&store, &ids](Request& req) {
@@ -547,7 +570,20 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
          },
          "Record a distribution the council approved, from a fund (designation, cash or in kind); refused (422, "
          "amount_krw) when the fund holds less, whatever the concurrency; Idempotency-Key honoured",
-         "giving", false, "", 201});
+         "giving", false,
+         R"({"type":"object","additionalProperties":false,"required":["designation","amount_krw","purpose",)"
+         R"("program","recipient_kind","approval_ref","given_on"],"properties":{"designation":{"type":"string",)"
+         R"("minLength":1,"maxLength":60,"description":"a designation code of the campaign"},)"
+         R"("form":{"type":"string","enum":["cash","in_kind"],"default":"cash"},"amount_krw":{"type":"integer",)"
+         R"("minimum":1,"maximum":10000000000000},"purpose":{"type":"string","enum":["living","medical",)"
+         R"("education","heating","housing","emergency","other"]},"program":{"type":"string","minLength":1,)"
+         R"("maxLength":100,"pattern":"^[^|\"]*$"},"recipient_kind":{"type":"string","enum":["household",)"
+         R"("program"]},"household_ref":{"type":"string","maxLength":100,)"
+         R"("description":"required for a household, absent for a program"},"households":{"type":"integer",)"
+         R"("minimum":0,"maximum":1000000,"description":"required for a program"},)"
+         R"("approval_ref":{"type":"string","minLength":1,"maxLength":100},"given_on":{"type":"string",)"
+         R"("format":"date","maxLength":10}}})",
+         201});
 
     router.add({"GET", "/api/v1/giving/campaigns/{code}/distributions",
                 [&store, &ids](Request& req) {
@@ -582,7 +618,8 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     bool changed = store.mark_received(id, store::now_unix());
                     return http::json_response(200, json::object{{"id", id}, {"recorded", changed}});
                 },
-                "Record that the household or programme received a distribution (once)", "giving"});
+                "Record that the household or programme received a distribution (once)", "giving", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 
     // The collector's statement (CSV): matched to counter gifts, QR gifts recorded, the rest reported.
     router.add(
@@ -623,7 +660,10 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
          "Import the collector's statement (text/csv: date,reference,channel,amount_krw): G<n> rows matched to "
          "counter gifts, qr rows recorded as gifts, the cash gifts not yet matched reported; any bad row: 422 "
          "naming rows[line].column, nothing imported; Idempotency-Key honoured",
-         "giving", false, "", 201});
+         "giving", false,
+         R"({"type":"string","contentMediaType":"text/csv",)"
+         R"("description":"UTF-8 CSV with a header row: date,reference,channel,amount_krw; reference G<gift id> for counter and transfer, QR or QR-<dong code> for qr"})",
+         201});
 
     // Receipt data for the collector, in the fields of 소득세법 시행규칙 별지 제45호의2 (type codes
     // left to the collector: the post-2023 code list is unverified, docs/giving.md).
@@ -668,7 +708,8 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     return http::json_response(200, json::object{{"added", added}, {"head_hash", after->ledger_head},
                                                                  {"sealed_through", after->sealed_through}});
                 },
-                "Seal every closed day into the hash-chained ledger (the daily job does the same)", "giving"});
+                "Seal every closed day into the hash-chained ledger (the daily job does the same)", "giving", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
 }
 
 }  // namespace dure::giving

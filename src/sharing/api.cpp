@@ -443,7 +443,24 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                 },
                 "Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a "
                 "resident's behalf with their consent (on_behalf). Idempotency-Key honoured",
-                "sharing", false, "", 201});
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["subfields","dong_id","days","hour_from",)"
+                R"("hour_to","mode"],"properties":{"subfields":{"type":"array","minItems":1,"maxItems":20,)"
+                R"("description":"sub-field codes of /api/v1/sharing/fields","items":{"type":"string",)"
+                R"("pattern":"^[A-Za-z0-9_-]{1,10}$"}},"dong_id":{"type":"integer","minimum":1,)"
+                R"("maximum":9007199254740992},"days":{"type":"array","minItems":1,"maxItems":7,)"
+                R"("items":{"type":"string","enum":["mon","tue","wed","thu","fri","sat","sun"]}},)"
+                R"("hour_from":{"type":"integer","minimum":0,"maximum":23},"hour_to":{"type":"integer","minimum":1,)"
+                R"("maximum":24,"description":"after hour_from"},"mode":{"type":"string","enum":["in_person","remote",)"
+                R"("in_kind"]},"languages":{"type":"array","minItems":1,"maxItems":5,)"
+                R"("description":"language codes; ko when absent","items":{"type":"string",)"
+                R"("pattern":"^[A-Za-z0-9_-]{1,5}$"}},"note":{"type":"string","maxLength":500},)"
+                R"("on_behalf":{"type":["object","null"],"additionalProperties":false,"required":["person_id",)"
+                R"("consent_method"],)"
+                R"("description":"staff entering it for a person of the district, with their consent",)"
+                R"("properties":{"person_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+                R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}}}}})",
+                201});
 
     router.add({"POST", "/api/v1/sharing/needs",
                 [ctx](Request& req) {
@@ -499,7 +516,24 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                 },
                 "Ask for help (도움받고 싶어요): sub-field, dong, window, days and hours, what exactly (encrypted); staff may "
                 "enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured",
-                "sharing", false, "", 201});
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["subfield","dong_id","window_from",)"
+                R"("window_to","days","hour_from","hour_to"],"properties":{"subfield":{"type":"string","minLength":1,)"
+                R"("maxLength":10,"description":"a sub-field code of /api/v1/sharing/fields"},)"
+                R"("dong_id":{"type":"integer","minimum":1,"maximum":9007199254740992},"window_from":{"type":"string",)"
+                R"("format":"date","maxLength":10},"window_to":{"type":"string","format":"date","maxLength":10,)"
+                R"("description":"on or after window_from, today or later"},"days":{"type":"array","minItems":1,)"
+                R"("maxItems":7,"items":{"type":"string","enum":["mon","tue","wed","thu","fri","sat","sun"]}},)"
+                R"("hour_from":{"type":"integer","minimum":0,"maximum":23},"hour_to":{"type":"integer","minimum":1,)"
+                R"("maximum":24,"description":"after hour_from"},"languages":{"type":"array","minItems":1,"maxItems":5,)"
+                R"("description":"language codes; ko when absent","items":{"type":"string",)"
+                R"("pattern":"^[A-Za-z0-9_-]{1,5}$"}},"urgency":{"type":"string","enum":["normal","urgent"],)"
+                R"("default":"normal"},"detail":{"type":"string","maxLength":1000},"on_behalf":{"type":["object",)"
+                R"("null"],"additionalProperties":false,"required":["person_id","consent_method"],)"
+                R"("description":"staff entering it for a person of the district, with their consent",)"
+                R"("properties":{"person_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+                R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}}}}})",
+                201});
 
     router.add({"GET", "/api/v1/sharing/mine",
                 [ctx](Request& req) {
@@ -611,9 +645,17 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
     };
     router.add({"POST", "/api/v1/sharing/offers/{id}/vetting", vet(true),
                 "Approve (with the check done: identity, training, criminal_record) or refuse (with a reason) an offer",
-                "sharing"});
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["decision"],)"
+                R"("properties":{"decision":{"type":"string","enum":["approve","refuse"]},"checked":{"type":"string",)"
+                R"("enum":["none","identity","training","criminal_record"],"default":"none"},"reason":{"type":"string",)"
+                R"("maxLength":500,"description":"required (2+ characters) to refuse"}}})"});
     router.add({"POST", "/api/v1/sharing/needs/{id}/vetting", vet(false),
-                "Approve (open it for matching) or refuse (with a reason) a need", "sharing"});
+                "Approve (open it for matching) or refuse (with a reason) a need", "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["decision"],)"
+                R"("properties":{"decision":{"type":"string","enum":["approve","refuse"]},"checked":{"type":"string",)"
+                R"("enum":["none","identity","training","criminal_record"],"default":"none"},"reason":{"type":"string",)"
+                R"("maxLength":500,"description":"required (2+ characters) to refuse"}}})"});
 
     router.add({"GET", "/api/v1/sharing/staff/needs",
                 [ctx](Request& req) {
@@ -703,7 +745,11 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                 },
                 "Connect a need with a vetted offer (a manager decides; one live connection per need, enforced by the "
                 "database). Idempotency-Key honoured",
-                "sharing", false, "", 201});
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["need_id","offer_id"],)"
+                R"("properties":{"need_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+                R"("offer_id":{"type":"integer","minimum":1,"maximum":9007199254740992}}})",
+                201});
 
     // Accept, start, complete, cancel: one conditional update each, in one transaction with the words.
     auto change = [ctx](std::string what) {
@@ -788,7 +834,20 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                     : std::string(w) == "start"    ? "Start an accepted connection (helper or manager)"
                     : std::string(w) == "complete" ? "Complete a connection, with feedback"
                                                    : "Cancel a connection, with a reason",
-                    "sharing"});
+                    "sharing", false,
+                    std::string(w) == "accept"
+                        ? R"({"type":"object","additionalProperties":false,"properties":{"reason":{"type":"string",)"
+                          R"("maxLength":500},"feedback":{"type":"string","maxLength":500},"on_behalf_of":{"type":"string",)"
+                          R"("enum":["helper","recipient"],"description":"a manager accepting for a side without an account"},)"
+                          R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}},"x-body-optional":true})"
+                    : std::string(w) == "cancel"
+                        ? R"({"type":"object","additionalProperties":false,"required":["reason"],)"
+                          R"("properties":{"reason":{"type":"string","maxLength":500,"minLength":1},"feedback":{"type":"string",)"
+                          R"("maxLength":500},"on_behalf_of":{"type":"string","maxLength":10},"consent_method":{"type":"string",)"
+                          R"("maxLength":20}}})"
+                        : R"({"type":"object","additionalProperties":false,"properties":{"reason":{"type":"string",)"
+                          R"("maxLength":500},"feedback":{"type":"string","maxLength":500},"on_behalf_of":{"type":"string",)"
+                          R"("maxLength":10},"consent_method":{"type":"string","maxLength":20}},"x-body-optional":true})"});
 
     router.add({"GET", "/api/v1/sharing/connections/{id}",
                 [ctx](Request& req) {
@@ -889,7 +948,13 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
                     });
                 },
                 "Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured",
-                "sharing", false, "", 201});
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["day","start_minute","minutes"],)"
+                R"("properties":{"day":{"type":"string","format":"date","maxLength":10,)"
+                R"("description":"a past day within the entry window"},"start_minute":{"type":"integer","minimum":0,)"
+                R"("maximum":1439},"minutes":{"type":"integer","minimum":1,"maximum":1440,)"
+                R"("description":"at most the daily cap (8 h), within the day"}}})",
+                201});
 
     auto ledger_step = [ctx](std::string kind) {
         return [ctx, kind](Request& req) {
@@ -940,9 +1005,13 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
         };
     };
     router.add({"POST", "/api/v1/sharing/hours/{id}/confirm", ledger_step("confirm"),
-                "Confirm an hours entry (the manager, or the recipient; never who recorded it)", "sharing"});
+                "Confirm an hours entry (the manager, or the recipient; never who recorded it)", "sharing", false,
+                R"({"type":"object","additionalProperties":false,"properties":{"reason":{"type":"string",)"
+                R"("maxLength":500}},"x-body-optional":true})"});
     router.add({"POST", "/api/v1/sharing/hours/{id}/reverse", ledger_step("reverse"),
-                "Reverse an hours entry with a reason (a manager); entries are never edited", "sharing"});
+                "Reverse an hours entry with a reason (a manager); entries are never edited", "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["reason"],)"
+                R"("properties":{"reason":{"type":"string","minLength":1,"maxLength":500}}})"});
 
     router.add({"GET", "/api/v1/sharing/report",
                 [ctx](Request& req) {

@@ -3641,6 +3641,40 @@ export interface operations {
   };
   /** Ask for help (도움받고 싶어요): sub-field, dong, window, days and hours, what exactly (encrypted); staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
   postSharingNeeds: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description a sub-field code of /api/v1/sharing/fields */
+          subfield: string;
+          dong_id: number;
+          /** Format: date */
+          window_from: string;
+          /**
+           * Format: date
+           * @description on or after window_from, today or later
+           */
+          window_to: string;
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from: number;
+          /** @description after hour_from */
+          hour_to: number;
+          /** @description language codes; ko when absent */
+          languages?: string[];
+          /**
+           * @default normal
+           * @enum {string}
+           */
+          urgency?: "normal" | "urgent";
+          detail?: string;
+          /** @description staff entering it for a person of the district, with their consent */
+          on_behalf?: ({
+            person_id: number;
+            /** @enum {string} */
+            consent_method: "in_person" | "phone" | "paper";
+          }) | null;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -3653,6 +3687,30 @@ export interface operations {
   };
   /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
   postSharingOffers: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description sub-field codes of /api/v1/sharing/fields */
+          subfields: string[];
+          dong_id: number;
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from: number;
+          /** @description after hour_from */
+          hour_to: number;
+          /** @enum {string} */
+          mode: "in_person" | "remote" | "in_kind";
+          /** @description language codes; ko when absent */
+          languages?: string[];
+          note?: string;
+          /** @description staff entering it for a person of the district, with their consent */
+          on_behalf?: ({
+            person_id: number;
+            /** @enum {string} */
+            consent_method: "in_person" | "phone" | "paper";
+          }) | null;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -3692,6 +3750,21 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "approve" | "refuse";
+          /**
+           * @default none
+           * @enum {string}
+           */
+          checked?: "none" | "identity" | "training" | "criminal_record";
+          /** @description required (2+ characters) to refuse */
+          reason?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -3707,6 +3780,21 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "approve" | "refuse";
+          /**
+           * @default none
+           * @enum {string}
+           */
+          checked?: "none" | "identity" | "training" | "criminal_record";
+          /** @description required (2+ characters) to refuse */
+          reason?: string;
+        };
       };
     };
     responses: {
@@ -3732,6 +3820,14 @@ export interface operations {
   };
   /** Connect a need with a vetted offer (a manager decides; one live connection per need, enforced by the database). Idempotency-Key honoured */
   postSharingConnections: {
+    requestBody: {
+      content: {
+        "application/json": {
+          need_id: number;
+          offer_id: number;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -3747,6 +3843,21 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          reason?: string;
+          feedback?: string;
+          /**
+           * @description a manager accepting for a side without an account
+           * @enum {string}
+           */
+          on_behalf_of?: "helper" | "recipient";
+          /** @enum {string} */
+          consent_method?: "in_person" | "phone" | "paper";
+        };
       };
     };
     responses: {
@@ -3766,6 +3877,16 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": {
+          reason?: string;
+          feedback?: string;
+          on_behalf_of?: string;
+          consent_method?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -3783,6 +3904,16 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": {
+          reason?: string;
+          feedback?: string;
+          on_behalf_of?: string;
+          consent_method?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -3798,6 +3929,16 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+          feedback?: string;
+          on_behalf_of?: string;
+          consent_method?: string;
+        };
       };
     };
     responses: {
@@ -3833,6 +3974,20 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date
+           * @description a past day within the entry window
+           */
+          day: string;
+          start_minute: number;
+          /** @description at most the daily cap (8 h), within the day */
+          minutes: number;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -3850,6 +4005,13 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -3865,6 +4027,13 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
       };
     };
     responses: {
@@ -3997,6 +4166,60 @@ export interface operations {
         code: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          dong_id: number;
+          /** @description a designation code of the campaign */
+          designation: string;
+          /**
+           * @default counter
+           * @enum {string}
+           */
+          channel?: "counter" | "transfer";
+          /**
+           * @default cash
+           * @enum {string}
+           */
+          form?: "cash" | "in_kind";
+          amount_krw: number;
+          /** @description required for in_kind */
+          items?: string;
+          /** @description required for in_kind */
+          valuation_basis?: string;
+          /**
+           * @default anonymous
+           * @enum {string}
+           */
+          donor_kind?: "person" | "organization" | "anonymous";
+          /**
+           * @default anonymous
+           * @enum {string}
+           */
+          display?: "anonymous" | "masked" | "named";
+          /** @description required unless anonymous */
+          donor_name?: string;
+          /** @description a mobile number or an e-mail address */
+          donor_contact?: string;
+          /** @default false */
+          receipt_wanted?: boolean;
+          /**
+           * @description required when receipt_wanted
+           * @default false
+           */
+          receipt_consent?: boolean;
+          /** @description only when receipt_wanted */
+          receipt_id?: string;
+          /** @description only when receipt_wanted */
+          receipt_address?: string;
+          /**
+           * Format: date
+           * @description within the campaign period
+           */
+          given_on: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4012,6 +4235,13 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
       };
     };
     responses: {
@@ -4058,6 +4288,32 @@ export interface operations {
         code: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description a designation code of the campaign */
+          designation: string;
+          /**
+           * @default cash
+           * @enum {string}
+           */
+          form?: "cash" | "in_kind";
+          amount_krw: number;
+          /** @enum {string} */
+          purpose: "living" | "medical" | "education" | "heating" | "housing" | "emergency" | "other";
+          program: string;
+          /** @enum {string} */
+          recipient_kind: "household" | "program";
+          /** @description required for a household, absent for a program */
+          household_ref?: string;
+          /** @description required for a program */
+          households?: number;
+          approval_ref: string;
+          /** Format: date */
+          given_on: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4076,6 +4332,11 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -4091,6 +4352,11 @@ export interface operations {
     parameters: {
       path: {
         code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "text/csv": string;
       };
     };
     responses: {
@@ -4126,6 +4392,11 @@ export interface operations {
         code: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -4149,6 +4420,36 @@ export interface operations {
   };
   /** Create an event (organizers of its dong or organization): capacity, waitlist, offer time 24-72 h */
   postCommunityEvents: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          summary?: string;
+          /** @enum {string} */
+          mode: "online" | "offline" | "hybrid";
+          place?: string;
+          eligibility?: string;
+          /** @description Unix time */
+          starts_at: number;
+          /** @description Unix time, after starts_at */
+          ends_at: number;
+          /** @description Unix time, by starts_at */
+          closes_at: number;
+          capacity: number;
+          waitlist?: boolean;
+          /** @default 48 */
+          offer_hours?: number;
+          /**
+           * @default first_come
+           * @enum {string}
+           */
+          allocation?: "first_come" | "draw";
+          dong_id?: number;
+          organization_id?: number;
+          meeting_link?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4198,6 +4499,14 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": {
+          name?: string;
+          phone?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4226,6 +4535,11 @@ export interface operations {
         id: string;
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -4243,6 +4557,14 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          phone: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -4258,6 +4580,13 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
       };
     };
     responses: {
@@ -4283,6 +4612,26 @@ export interface operations {
   };
   /** Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with names that are published only masked), the rule, winners, seed source and legal basis */
   postCommunityDraws: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          rule: string;
+          legal_basis: string;
+          seed_source: string;
+          /** @description required without event_id */
+          winner_count?: number;
+          event_id?: number;
+          /** @description required without event_id */
+          entrants?: {
+              code: string;
+              name?: string;
+            }[];
+          dong_id?: number;
+          organization_id?: number;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4332,6 +4681,15 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          seed: string;
+          /** @description required for a second run */
+          reason?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4355,6 +4713,25 @@ export interface operations {
   };
   /** Add a meeting space (organizers of its dong or organization) */
   postCommunitySpaces: {
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          place?: string;
+          capacity: number;
+          opens_hour: number;
+          /** @description after opens_hour */
+          closes_hour: number;
+          equipment?: string;
+          accessibility?: string;
+          fee_note?: string;
+          /** @description required with fee_note */
+          fee_source?: string;
+          dong_id?: number;
+          organization_id?: number;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4404,6 +4781,26 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: date */
+          day: string;
+          /** @description within the opening hours */
+          start_hour: number;
+          /** @description after start_hour, within the opening hours */
+          end_hour: number;
+          purpose: string;
+          /** @description at most the capacity */
+          attendees: number;
+          /**
+           * @description not political, religious or commercial
+           * @constant
+           */
+          no_forbidden_use: true;
+        };
+      };
+    };
     responses: {
       /** @description success */
       201: {
@@ -4448,6 +4845,16 @@ export interface operations {
         id: string;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "approve" | "reject";
+          /** @description required to reject */
+          note?: string;
+        };
+      };
+    };
     responses: {
       /** @description success */
       200: {
@@ -4463,6 +4870,11 @@ export interface operations {
     parameters: {
       path: {
         id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
       };
     };
     responses: {
