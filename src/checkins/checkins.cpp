@@ -1,4 +1,5 @@
 #include "checkins/checkins.hpp"
+#include "common/dates.hpp"
 
 #include <soci/soci.h>
 
@@ -47,15 +48,6 @@ std::string reason_ko(const std::string& reason) {
 }
 
 // "2026-11-23 21:05" in Korean time (UTC+9, no daylight saving).
-std::string kst(long long unix_time) {
-    std::time_t t = static_cast<std::time_t>(unix_time + 9 * 3600);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
-
 }  // namespace
 
 void CheckinStore::tell(soci::session& s, long long assignment_id, int step, const std::string& why, long long next_at,

@@ -18,6 +18,16 @@ inline std::string seoul_date(std::chrono::system_clock::time_point now) {
     return buf;
 }
 
+// A moment (Unix seconds) as a Korean reader sees it: "YYYY-MM-DD HH:MM" in Korea.
+inline std::string kst(long long unix_time) {
+    std::time_t t = static_cast<std::time_t>(unix_time + 9 * 3600);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
 // Today's date in Korea.
 inline std::string today_seoul() { return seoul_date(std::chrono::system_clock::now()); }
 

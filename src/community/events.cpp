@@ -1,4 +1,5 @@
 #include "community/events.hpp"
+#include "common/dates.hpp"
 
 #include <soci/soci.h>
 
@@ -23,15 +24,6 @@ constexpr const char* kEventCols =
     "closes_at, capacity, waitlist, offer_hours, allocation, status, taken, created_by, created_at, meeting_link_enc";
 
 // "2026-12-09 14:00" in Korean time (UTC+9, no daylight saving).
-std::string kst(long long unix_time) {
-    std::time_t t = static_cast<std::time_t>(unix_time + 9 * 3600);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
-}
-
 std::optional<Event> fetch_event(soci::session& s, const identity::Keyring* keys, const std::string& where, long long p) {
     Event e;
     long long wl = 0;
