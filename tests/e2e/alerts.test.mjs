@@ -265,8 +265,11 @@ test('맞춤 추천: reasons, 관심 분야, "신청했어요", "관심 없음" 
   const more = page.getByRole('button', { name: `추천 서비스 ${expected.items.length - 6}건 더 보기` });
   await more.click();
   assert.equal(await cards.count(), expected.items.length);
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('.rec-card') === document.querySelectorAll('.rec-card')[6]), true,
-    'focus goes to the first item that was hidden');
+  // Focus moves after the new cards render (an effect): wait for it, a few seconds at most.
+  const focused = await page.waitForFunction(
+    () => document.activeElement?.closest('.rec-card') === document.querySelectorAll('.rec-card')[6], null, { timeout: 5000 })
+    .then(() => true, () => false);
+  assert.equal(focused, true, 'focus goes to the first item that was hidden');
   // How it works: the model's weights as a table.
   await page.locator('.rec-how summary').click();
   const weights = page.locator('.rec-weights');
