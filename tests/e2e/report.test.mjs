@@ -59,7 +59,8 @@ async function fileReport(page, { place, concern }) {
 test('an anonymous resident reports from a phone, sends it with the keyboard, gets a receipt, and the report is on file', async () => {
   const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
   await goto(page, `${server.url}/`);
-  // The main menu leads to the form.
+  // The main menu (behind the phone header's menu button) leads to the form.
+  await page.getByRole('button', { name: '전체 메뉴' }).click();
   await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '위기이웃 제보' }).click();
   await page.waitForURL(`${server.url}/report`);
   await page.getByRole('heading', { level: 1, name: '위기이웃 제보' }).waitFor();
