@@ -144,7 +144,7 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
                 [rules_ptr, &rules, &ids, &profiles, cache, default_district, limiter](Request& req) {
                     // Per account when a session or token comes with the request, else per address.
                     std::string key = "addr:" + req.remote_addr;
-                    if (req.cookie("dure_session") || req.header("authorization")) {
+                    if (identity::session_cookie_of(req) || req.header("authorization")) {
                         try {
                             if (auto p = identity::principal_of(ids, req); p.authenticated())
                                 key = "account:" + std::to_string(p.account_id);

@@ -19,7 +19,6 @@ using http::Response;
 namespace {
 
 constexpr int kPageSize = 20;
-const char* kCookie = "dure_session";
 
 json::object grant_json(const Grant& g) {
     return {{"id", g.id},
@@ -39,7 +38,7 @@ json::object account_json(const Account& a) {
 }
 
 std::string session_cookie(const std::string& value, long long max_age, bool secure) {
-    std::string c = std::string(kCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+    std::string c = std::string(session_cookie_name(secure)) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                     std::to_string(max_age);
     if (secure) c += "; Secure";
     return c;
@@ -252,9 +251,16 @@ void log_access(IdentityService& svc, const Principal& who, const Request& req, 
     svc.store().append_access(e);
 }
 
+const char* session_cookie_name(bool secure) { return secure ? "__Host-dure_session" : "dure_session"; }
+
+std::optional<std::string> session_cookie_of(const Request& req) { return req.cookie(session_cookie_name(req.secure)); }
+
+std::string clear_session_cookie(bool secure) { return session_cookie("", 0, secure); }
+std::string clear_signed_in_marker(bool secure) { return signed_in_marker(0, secure); }
+
 Principal principal_of(IdentityService& svc, const Request& req) {
     Credentials c;
-    c.session_cookie = req.cookie(kCookie);
+    c.session_cookie = session_cookie_of(req);
     if (auto a = req.header("authorization"); a && a->size() > 7 && a->substr(0, 7) == "Bearer ")
         c.bearer = a->substr(7);
     c.csrf_header = req.header("x-csrf-token");
@@ -395,7 +401,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
     router.add({"POST", "/api/v1/auth/logout",
                 [&svc](Request& req) {
                     auto p = require_login(svc, req);
-                    if (auto c = req.cookie(kCookie)) svc.logout(*c);
+                    if (auto c = session_cookie_of(req)) svc.logout(*c);
                     Response r;
                     r.status = 204;
                     r.set_header("Set-Cookie", session_cookie("", 0, req.secure));

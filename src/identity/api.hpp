@@ -10,6 +10,16 @@ namespace dure::identity {
 // The caller of `req` (anonymous if none); enforces CSRF on unsafe cookie requests.
 Principal principal_of(IdentityService& svc, const http::Request& req);
 
+// The session cookie's name. Over https (a trusted proxy says so) it carries the `__Host-` prefix, which
+// browsers accept only with Secure, Path=/ and no Domain, so a sibling subdomain cannot plant or
+// overwrite it; the plain name is then ignored. Plain http (a developer's machine) uses the plain name.
+const char* session_cookie_name(bool secure);
+// The session cookie of this request, read under the name its scheme allows.
+std::optional<std::string> session_cookie_of(const http::Request& req);
+// Set-Cookie values that end the session and the signed-in marker.
+std::string clear_session_cookie(bool secure);
+std::string clear_signed_in_marker(bool secure);
+
 // The one rule for the reason an official gives for opening a record (X-Access-Reason header):
 // trimmed of spaces, 2 to 200 code points, no control characters. When the header is absent,
 // `fallback` is returned if given (only for the staff member's own assigned work, see

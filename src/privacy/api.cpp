@@ -368,10 +368,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     st->delete_account(p.account_id, store::now_unix());
                     Response out;
                     out.status = 204;
-                    out.set_header("Set-Cookie", std::string("dure_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0") +
-                                                     (req.secure ? "; Secure" : ""));
-                    out.set_header("Set-Cookie", std::string("dure_signed_in=; Path=/; SameSite=Strict; Max-Age=0") +
-                                                     (req.secure ? "; Secure" : ""));
+                    out.set_header("Set-Cookie", identity::clear_session_cookie(req.secure));
+                    out.set_header("Set-Cookie", identity::clear_signed_in_marker(req.secure));
                     return out;
                 },
                 "Delete the logged-in resident's account (password required): profile, results, messages, sessions "

@@ -217,3 +217,34 @@ test('repeated wrong passwords get 429 + Retry-After at that address, even for t
     await s3.stop();
   }
 });
+
+test('over https the session cookie carries the __Host- prefix and the plain name is ignored (review: a sibling subdomain could plant the cookie)', async () => {
+  const s4 = await startServer({ extraArgs: ['--trust-proxy'] });
+  try {
+    const email = `host.${uniq}@example.com`;
+    const password = 'gangneung-coffee-street-7';
+    const https = { 'X-Forwarded-Proto': 'https' };
+    const su = await call(s4, 'POST', SIGNUP, { body: { email, password, name: '한호스트' }, headers: https });
+    assert.equal(su.status, 201, `signup: ${su.status} ${su.text}`);
+    const r = await call(s4, 'POST', LOGIN, { headers: https, body: { login: email, password } });
+    assert.equal(r.status, 200, `login over https: ${r.status} ${r.text}`);
+    const set = r.setCookies.find((c) => c.startsWith('__Host-dure_session='));
+    assert.ok(set, `__Host-dure_session is set: ${JSON.stringify(r.setCookies)}`);
+    assert.match(set, /; Secure/, 'Secure');
+    assert.match(set, /; Path=\/(;|$)/, 'Path=/');
+    assert.doesNotMatch(set, /Domain=/i, 'no Domain attribute');
+    assert.ok(!r.setCookies.some((c) => c.startsWith('dure_session=')), 'no unprefixed session cookie over https');
+    const token = set.split(';')[0].split('=')[1];
+    const ok = await call(s4, 'GET', '/api/v1/me', { headers: { ...https, Cookie: `__Host-dure_session=${token}` } });
+    assert.equal(ok.status, 200, `the prefixed cookie authenticates: ${ok.status}`);
+    const planted = await call(s4, 'GET', '/api/v1/me', { headers: { ...https, Cookie: `dure_session=${token}` } });
+    assertProblem(planted, 401, 'the plain cookie name is not read over https');
+    const out = await call(s4, 'POST', '/api/v1/auth/logout', { headers: { ...https, Cookie: `__Host-dure_session=${token}`, 'X-CSRF-Token': r.json.csrf_token } });
+    assert.equal(out.status, 204, `logout: ${out.status} ${out.text}`);
+    assert.ok(out.setCookies.some((c) => /^__Host-dure_session=;.*Max-Age=0/.test(c) && /; Secure/.test(c)), `logout clears the prefixed cookie: ${JSON.stringify(out.setCookies)}`);
+    const after = await call(s4, 'GET', '/api/v1/me', { headers: { ...https, Cookie: `__Host-dure_session=${token}` } });
+    assertProblem(after, 401, 'the session ended');
+  } finally {
+    await s4.stop();
+  }
+});
