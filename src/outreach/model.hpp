@@ -73,6 +73,10 @@ struct NewReport {
     // count as verified too; any other report never overwrites a household: what it changes
     // becomes a suggestion (see docs/outreach.md, "Verified and unverified reports").
     bool verified = false;
+    // Match only households of `dong_id` or of no known dong yet (an official whose grants cover
+    // only some dongs of the district): a report never joins, and the answer never names, a
+    // household of another dong, so intake cannot be used to learn whether a phone is known there.
+    bool match_in_dong_only = false;
 };
 
 // What filing a report did.

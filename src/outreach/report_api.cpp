@@ -241,6 +241,7 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
                                : r.reporter_contact.empty() ? ReporterKind::anonymous
                                                             : ReporterKind::resident;
              r.verified = true;  // an official took it and checked what the caller said
+             r.match_in_dong_only = !identity::authorize(p, Action::take_report, {district, 0}).allowed;
              auto filed = c.store.file(
                  {r}, key, now,
                  [](const std::vector<FiledReport>& f) {
@@ -291,6 +292,7 @@ void add_report_routes(http::Router& router, ContextPtr ctx) {
                  r.district_id = district;
                  r.created_by = p.account_id;
                  r.verified = true;  // uploaded by an official of every row's dong
+                 r.match_in_dong_only = !identity::authorize(p, Action::take_report, {district, 0}).allowed;
              }
              auto key = idempotency_key(req, "account:" + std::to_string(p.account_id));
              auto lines = csv.lines;

@@ -336,18 +336,22 @@ namespace {
 
 // The household a report is about, if one is known: the same phone number, else the same
 // address unless both sides carry names and none of them agree.
-long long match_household(soci::session& s, long long district_id, const std::string& phone_bidx,
-                          const std::string& address_bidx, const std::string& name_bidx) {
+long long match_household(soci::session& s, long long district_id, long long only_dong_id,
+                          const std::string& phone_bidx, const std::string& address_bidx,
+                          const std::string& name_bidx) {
     auto candidates = [&](const char* kind, const std::string& bidx) {
         std::vector<long long> ids;
         long long id = 0;
         std::string k = kind;
-        soci::statement st =
-            (s.prepare
-                 << "SELECT k.household_id FROM outreach_household_keys k JOIN outreach_households h ON "
-                    "h.id = k.household_id WHERE k.district_id = :d AND k.kind = :k AND k.bidx = :b AND "
-                    "h.status <> 'merged' ORDER BY k.household_id DESC LIMIT 20",
-             into(id), use(district_id), use(k), use(bidx));
+        std::string sql =
+            "SELECT k.household_id FROM outreach_household_keys k JOIN outreach_households h ON "
+            "h.id = k.household_id WHERE k.district_id = :d AND k.kind = :k AND k.bidx = :b AND "
+            "h.status <> 'merged'";
+        // Households of no known dong wait in the district's queue for the official who learns where
+        // they live: a dong official's report may join them (and so place them in that dong).
+        if (only_dong_id) sql += " AND (h.dong_id = " + num(only_dong_id) + " OR h.dong_id IS NULL)";
+        sql += " ORDER BY k.household_id DESC LIMIT 20";
+        soci::statement st = (s.prepare << sql, into(id), use(district_id), use(k), use(bidx));
         st.execute();
         while (st.fetch()) ids.push_back(id);
         return ids;
@@ -407,7 +411,8 @@ FilingResult OutreachStore::file(const std::vector<NewReport>& reports, const st
             std::string address_bidx =
                 address_norm.empty() ? "" : keys_.blind_index(address_norm, kAddressIndex);
             std::string name_bidx = name_norm.empty() ? "" : keys_.blind_index(name_norm, kNameIndex);
-            f.household_id = match_household(s, r.district_id, phone_bidx, address_bidx, name_bidx);
+            f.household_id = match_household(s, r.district_id, r.match_in_dong_only ? r.dong_id : 0, phone_bidx,
+                                             address_bidx, name_bidx);
             f.merged = f.household_id != 0;
             bool verified = r.verified || r.reporter_kind == ReporterKind::staff;
             HouseholdRow row;

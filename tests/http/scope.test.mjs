@@ -167,3 +167,22 @@ test('staff routes without ?district_id= work in the caller\'s district, never t
   assert.equal((await call(server, 'GET', '/api/v1/admin/outbox/dead', { session: admin2 })).status, 200, 'district-2 admin reads its outbox');
   assert.equal((await call(server, 'GET', '/api/v1/admin/jobs', { session: admin2 })).status, 200, 'district-2 admin reads the jobs');
 });
+
+test('intake by a dong official never joins or names a household of another dong (review #20: intake answered merged and household_id across dongs)', async () => {
+  const ds = (await call(server, 'GET', '/api/v1/districts')).json;
+  const myDong = cw1.demo.scope_id;
+  const otherDong = ds.find((d) => d.id === d1).dongs.find((g) => g.id !== myDong).id;
+  const phone = `0107${String(process.pid).padStart(7, '0').slice(-7)}`;
+  const there = await call(server, 'POST', '/api/v1/outreach/intake', { session: admin1, body: { channel: 'hotline', dong_id: otherDong, address: '다른동로 7', concern: '연락 두절', subject_phone: phone } });
+  assert.equal(there.status, 201, there.text);
+  const mine = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw1, body: { channel: 'counter', dong_id: myDong, address: '은행로 77', concern: '상담 요청', subject_phone: phone } });
+  assert.equal(mine.status, 201, mine.text);
+  assert.equal(mine.json.merged, false, `the caseworker's report does not join another dong's household: ${mine.text}`);
+  assert.notEqual(mine.json.household_id, there.json.household_id, 'the answer does not name the other dong\'s household');
+  const opened = await call(server, 'GET', `/api/v1/outreach/households/${mine.json.household_id}`, { session: cw1, headers: { 'X-Access-Reason': 'scope check' } });
+  assert.equal(opened.status, 200, `the household named is one the caseworker can open: ${opened.status}`);
+  // A district-wide official still finds the known household, whatever the dong.
+  const admin = await call(server, 'POST', '/api/v1/outreach/intake', { session: admin1, body: { channel: 'hotline', dong_id: myDong, address: '은행로 78', concern: '재신고', subject_phone: phone } });
+  assert.equal(admin.status, 201, admin.text);
+  assert.equal(admin.json.merged, true, `district-wide intake joins a known household: ${admin.text}`);
+});
