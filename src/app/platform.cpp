@@ -52,7 +52,11 @@ identity::Keyring load_keys(const Common& c, store::Database& db) {
         std::cerr << "dure: created a new master key in " << c.key_file << " (back it up)\n";
     }
     // A different key beside an existing database: refuse before writing anything with it.
-    identity::IdentityStore(db, keys).check_master_key(c.key_file);
+    identity::IdentityStore ids(db, keys);
+    ids.check_master_key(c.key_file);
+    // Person fields written before they were bound to their row are rewritten once (review #19).
+    if (long long n = ids.bind_person_rows(); n > 0)
+        std::cerr << "dure: bound the fields of " << n << " person record(s) to their rows\n";
     return keys;
 }
 

@@ -84,7 +84,7 @@ Case CaseStore::open(long long district_id, long long dong_id, long long househo
              "opened_at, updated_at) VALUES (:d, :g, :h, :s, :n, :a, :b, :o, :u) RETURNING id",
             use(c.district_id), use(c.dong_id), use(c.household_id), use(c.stage), use(needs), use(c.assigned_account_id),
             use(c.opened_by), use(c.opened_at), use(c.updated_at), into(c.id);
-        std::string body = keys_.encrypt(R"({"stage":"intake"})", kEntryCtx), kind = "stage";
+        std::string body = keys_.encrypt_row(R"({"stage":"intake"})", kEntryCtx, c.id), kind = "stage";
         s << "INSERT INTO case_entries (case_id, at, by_account, kind, body_enc) VALUES (:c, :a, :b, :k, :e)", use(c.id),
             use(now), use(by), use(kind), use(body);
     });
@@ -143,7 +143,7 @@ void CaseStore::advance(Case& c, const std::string& next, long long crisis_level
              "WHERE id = :i",
             use(c.stage), use(c.crisis_level), use(needs_text), use(c.outcome), use(c.closed_at), use(c.updated_at),
             use(c.id);
-        std::string body = keys_.encrypt(details_json, kEntryCtx), kind = "stage";
+        std::string body = keys_.encrypt_row(details_json, kEntryCtx, c.id), kind = "stage";
         s << "INSERT INTO case_entries (case_id, at, by_account, kind, body_enc) VALUES (:c, :a, :b, :k, :e)", use(c.id),
             use(now), use(by), use(kind), use(body);
     });
@@ -151,7 +151,7 @@ void CaseStore::advance(Case& c, const std::string& next, long long crisis_level
 
 void CaseStore::add_entry(long long case_id, const std::string& kind, const std::string& body_json, long long by,
                           long long now) {
-    std::string body = keys_.encrypt(body_json, kEntryCtx);
+    std::string body = keys_.encrypt_row(body_json, kEntryCtx, case_id);
     db_.write([&](soci::session& s) {
         s << "INSERT INTO case_entries (case_id, at, by_account, kind, body_enc) VALUES (:c, :a, :b, :k, :e)", use(case_id),
             use(now), use(by), use(kind), use(body);
@@ -169,7 +169,7 @@ std::vector<Entry> CaseStore::entries(long long case_id) {
                               into(e.id), into(e.at), into(e.by_account), into(e.kind), into(enc), use(case_id));
         st.execute();
         while (st.fetch()) {
-            e.body_json = keys_.decrypt(enc, kEntryCtx);
+            e.body_json = keys_.decrypt_row(enc, kEntryCtx, case_id);
             out.push_back(e);
         }
     });
@@ -199,10 +199,36 @@ std::vector<std::pair<std::string, std::string>> CaseStore::services(long long c
     return out;
 }
 
+long long CaseStore::bind_legacy_entries() {
+    // Entries written before they were bound to their case ("v1." ciphertexts) are rewritten
+    // once, at start (review #19): afterwards an entry copied to another case fails to decrypt.
+    long long n = 0;
+    db_.write([&](soci::session& s) {
+        std::vector<std::pair<long long, long long>> ids;
+        std::vector<std::string> bodies;
+        long long id = 0, case_id = 0;
+        std::string enc;
+        soci::statement st = (s.prepare << "SELECT id, case_id, body_enc FROM case_entries WHERE body_enc LIKE 'v1.%'",
+                              into(id), into(case_id), into(enc));
+        st.execute();
+        while (st.fetch()) {
+            ids.emplace_back(id, case_id);
+            bodies.push_back(enc);
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            std::string bound = keys_.encrypt_row(keys_.decrypt(bodies[i], kEntryCtx), kEntryCtx, ids[i].second);
+            s << "UPDATE case_entries SET body_enc = :b WHERE id = :i", use(bound), use(ids[i].first);
+            ++n;
+        }
+    });
+    return n;
+}
+
 void CaseStore::reassign(long long case_id, long long account_id, long long by, long long now) {
     db_.write([&](soci::session& s) {
         s << "UPDATE cases SET assigned_account_id = :a, updated_at = :u WHERE id = :i", use(account_id), use(now), use(case_id);
-        std::string body = keys_.encrypt("{\"assigned_account_id\":" + std::to_string(account_id) + "}", kEntryCtx),
+        std::string body = keys_.encrypt_row("{\"assigned_account_id\":" + std::to_string(account_id) + "}", kEntryCtx,
+                                            case_id),
                     kind = "assignment";
         s << "INSERT INTO case_entries (case_id, at, by_account, kind, body_enc) VALUES (:c, :a, :b, :k, :e)", use(case_id),
             use(now), use(by), use(kind), use(body);

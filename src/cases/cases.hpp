@@ -50,6 +50,8 @@ public:
     void link_service(long long case_id, const std::string& service_id, const std::string& kind, long long now);
     std::vector<std::pair<std::string, std::string>> services(long long case_id);
     void reassign(long long case_id, long long account_id, long long by, long long now);
+    // Rewrites entries stored before they were bound to their case (once, at start).
+    long long bind_legacy_entries();
 
 private:
     store::Database& db_;

@@ -13,7 +13,10 @@ class CasesModule : public app::Module {
 public:
     const char* name() const override { return "cases"; }
 
-    void start(app::Platform& p) override { store_ = std::make_unique<CaseStore>(p.db, p.keys); }
+    void start(app::Platform& p) override {
+        store_ = std::make_unique<CaseStore>(p.db, p.keys);
+        store_->bind_legacy_entries();
+    }
 
     void routes(http::Router& router, app::Platform& p) override {
         auto& catalog = p.services.need<catalog::Catalog>();

@@ -197,7 +197,8 @@ std::optional<Escalation> CheckinStore::load_open(soci::session& s, long long as
 std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::string& result, const std::string& note,
                                                long long by_account, const std::string& source, long long now) {
     std::optional<Escalation> out;
-    std::string enc = note.empty() ? std::string() : keys_.encrypt(note, kNoteCtx);
+    // Bound to the assignment (review #19): a note copied to another resident's check-ins fails to decrypt.
+    std::string enc = note.empty() ? std::string() : keys_.encrypt_row(note, kNoteCtx, a.id);
     db_.write([&](soci::session& s) {
         // Check-ins of one resident take turns (PostgreSQL: the assignment's row lock; SQLite has
         // one writer), so each sees the escalation the one before it opened or closed.
@@ -242,6 +243,31 @@ std::optional<Escalation> CheckinStore::record(const Assignment& a, const std::s
     return out;
 }
 
+long long CheckinStore::bind_legacy_notes() {
+    // Notes written before they were bound to their assignment ("v1.") are rewritten once, at start.
+    long long n = 0;
+    db_.write([&](soci::session& s) {
+        std::vector<long long> ids, assignments;
+        std::vector<std::string> notes;
+        long long id = 0, assignment = 0;
+        std::string enc;
+        soci::statement st = (s.prepare << "SELECT id, assignment_id, note_enc FROM checkins WHERE note_enc LIKE 'v1.%'",
+                              into(id), into(assignment), into(enc));
+        st.execute();
+        while (st.fetch()) {
+            ids.push_back(id);
+            assignments.push_back(assignment);
+            notes.push_back(enc);
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            std::string bound = keys_.encrypt_row(keys_.decrypt(notes[i], kNoteCtx), kNoteCtx, assignments[i]);
+            s << "UPDATE checkins SET note_enc = :n WHERE id = :i", use(bound), use(ids[i]);
+            ++n;
+        }
+    });
+    return n;
+}
+
 std::vector<Checkin> CheckinStore::checkins(long long assignment_id, int limit) {
     std::vector<Checkin> out;
     db_.read([&](soci::session& s) {
@@ -253,7 +279,7 @@ std::vector<Checkin> CheckinStore::checkins(long long assignment_id, int limit) 
                               into(c.source), use(assignment_id), use(limit));
         st.execute();
         while (st.fetch()) {
-            c.note = enc.empty() ? std::string() : keys_.decrypt(enc, kNoteCtx);
+            c.note = enc.empty() ? std::string() : keys_.decrypt_row(enc, kNoteCtx, c.assignment_id);
             out.push_back(c);
         }
     });

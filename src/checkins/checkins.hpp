@@ -82,6 +82,8 @@ public:
     std::optional<Escalation> record(const Assignment& a, const std::string& result, const std::string& note,
                                      long long by_account, const std::string& source, long long now);
     std::vector<Checkin> checkins(long long assignment_id, int limit = 20);
+    // Rewrites notes stored before they were bound to their assignment (once, at start).
+    long long bind_legacy_notes();
 
     std::optional<Escalation> open_escalation(long long assignment_id);
     std::vector<Escalation> open_escalations(long long district_id, long long dong_id);

@@ -19,6 +19,7 @@ public:
 
     void start(app::Platform& p) override {
         store_ = std::make_unique<CheckinStore>(p.db, p.keys);
+        store_->bind_legacy_notes();
         if (auto* alerts = p.services.find<eligibility::AlertService>())
             store_->set_notifications(p.public_url, alerts->email_configured(), alerts->sms_configured());
     }

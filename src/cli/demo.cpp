@@ -54,6 +54,7 @@ const AccountSeed kAccounts[] = {
      kPartnerOrganization},
     // Last, so the accounts above keep their ids: the caseworkers' team lead, who hands cases on.
     {identity::Role::supervisor, "supervisor@demo.dure.kr", "서팀장", identity::ScopeKind::dong},
+    {identity::Role::privacy_officer, "privacy@demo.dure.kr", "정보호", identity::ScopeKind::district},
 };
 
 // `dure demo --second-district`: a second fictional district with its own dongs, staff and

@@ -28,7 +28,10 @@ const Policy kPolicies[] = {
     {Action::read_accounts, "read accounts", {Role::district_admin}},
     {Action::manage_roles, "manage roles", {Role::district_admin}},
     {Action::manage_api_tokens, "manage API tokens", {Role::district_admin}},
-    {Action::read_access_log, "read the access log", {Role::district_admin, Role::council}},
+    // The privacy officer oversees who read what; the welfare council (which has members from
+    // outside the district office) does not read the access log (review: least privilege).
+    {Action::read_access_log, "read the access log", {Role::privacy_officer, Role::district_admin}},
+    {Action::handle_privacy_requests, "decide residents' privacy requests", {Role::privacy_officer, Role::district_admin}},
     // Officials only: care teams include resident members, who see a resident through their
     // check-in task (name, phone), never the record (docs/privacy.md).
     {Action::create_person, "register a person", {Role::caseworker, Role::district_admin}},

@@ -13,6 +13,7 @@ enum class Action {
     manage_roles,       // grant and revoke roles
     manage_api_tokens,  // issue and revoke partner API tokens
     read_access_log,    // see who read whose record
+    handle_privacy_requests, // decide residents' requests to see, correct, delete or stop processing their data
     create_person,      // register a person's record
     read_person,        // read a person's record (logged; the resident registration number masked)
     reveal_rrn,         // see a person's full resident registration number (a separate, logged action)

@@ -52,10 +52,18 @@ TEST(Authz, EveryOtherRoleIsRefusedAdminActionsWithAReason) {
     }
 }
 
-TEST(Authz, CouncilReadsAccessLogButCannotGrant) {
+TEST(Authz, ThePrivacyOfficerReadsTheAccessLogTheCouncilDoesNot) {
     auto c = with(Role::council, ScopeKind::district, 1);
-    EXPECT_TRUE(authorize(c, Action::read_access_log, {1}).allowed);
+    EXPECT_FALSE(authorize(c, Action::read_access_log, {1}).allowed);
     EXPECT_FALSE(authorize(c, Action::manage_roles, {1}).allowed);
+    auto o = with(Role::privacy_officer, ScopeKind::district, 1);
+    EXPECT_TRUE(authorize(o, Action::read_access_log, {1}).allowed);
+    EXPECT_TRUE(authorize(o, Action::handle_privacy_requests, {1}).allowed);
+    EXPECT_FALSE(authorize(o, Action::handle_privacy_requests, {2}).allowed) << "another district";
+    // The officer audits who read what; they never open the records themselves.
+    for (auto a : {Action::read_person, Action::reveal_rrn, Action::work_case, Action::read_household,
+                   Action::read_checkins, Action::manage_roles})
+        EXPECT_FALSE(authorize(o, a, {1, 5}).allowed);
 }
 
 // Giving: the council (and only the council) approves distributions; a dong's caseworker takes

@@ -96,7 +96,9 @@ Keyring Keyring::load_or_create(const std::filesystem::path& path, bool* created
     return k;
 }
 
-std::string Keyring::encrypt(std::string_view plaintext, std::string_view context) const {
+namespace {
+
+std::string seal(const unsigned char* key, std::string_view prefix, std::string_view plaintext, std::string_view ad) {
     std::string buf(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
                         crypto_aead_xchacha20poly1305_ietf_ABYTES,
                     '\0');
@@ -106,14 +108,18 @@ std::string Keyring::encrypt(std::string_view plaintext, std::string_view contex
     crypto_aead_xchacha20poly1305_ietf_encrypt(
         nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
         reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-        reinterpret_cast<const unsigned char*>(context.data()), context.size(), nullptr, nonce, enc_key_);
-    return "v1." + to_b64(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + clen,
-                          sodium_base64_VARIANT_ORIGINAL);
+        reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, nonce, key);
+    return std::string(prefix) + to_b64(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + clen,
+                                        sodium_base64_VARIANT_ORIGINAL);
 }
 
-std::string Keyring::decrypt(std::string_view ciphertext, std::string_view context) const {
-    if (!ciphertext.starts_with("v1.")) throw std::runtime_error("unknown ciphertext version");
-    auto b64 = ciphertext.substr(3);
+std::string open_sealed(const unsigned char* key, std::string_view prefix, std::string_view ciphertext,
+                        std::string_view ad) {
+    if (!ciphertext.starts_with(prefix))
+        throw std::runtime_error(ciphertext.starts_with("v1.") || ciphertext.starts_with("v2.")
+                                     ? "ciphertext of another binding (column or row)"
+                                     : "unknown ciphertext version");
+    auto b64 = ciphertext.substr(prefix.size());
     std::string raw(b64.size(), '\0');
     std::size_t len = 0;
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), b64.data(), b64.size(), nullptr,
@@ -127,10 +133,33 @@ std::string Keyring::decrypt(std::string_view ciphertext, std::string_view conte
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(
             reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr,
             nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, len - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-            reinterpret_cast<const unsigned char*>(context.data()), context.size(), nonce, enc_key_) != 0)
+            reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce, key) != 0)
         throw std::runtime_error("ciphertext failed authentication");
     out.resize(mlen);
     return out;
+}
+
+std::string row_ad(std::string_view context, long long row) {
+    return std::string(context) + "#" + std::to_string(row);
+}
+
+}  // namespace
+
+std::string Keyring::encrypt(std::string_view plaintext, std::string_view context) const {
+    return seal(enc_key_, "v1.", plaintext, context);
+}
+
+std::string Keyring::decrypt(std::string_view ciphertext, std::string_view context) const {
+    return open_sealed(enc_key_, "v1.", ciphertext, context);
+}
+
+std::string Keyring::encrypt_row(std::string_view plaintext, std::string_view context, long long row) const {
+    if (row <= 0) throw std::logic_error("encrypt_row needs the row's id");
+    return seal(enc_key_, "v2.", plaintext, row_ad(context, row));
+}
+
+std::string Keyring::decrypt_row(std::string_view ciphertext, std::string_view context, long long row) const {
+    return open_sealed(enc_key_, "v2.", ciphertext, row_ad(context, row));
 }
 
 std::string Keyring::blind_index(std::string_view normalized, std::string_view context) const {

@@ -20,6 +20,11 @@ public:
     std::string encrypt(std::string_view plaintext, std::string_view context) const;
     // Throws std::runtime_error when the ciphertext was altered or belongs elsewhere.
     std::string decrypt(std::string_view ciphertext, std::string_view context) const;
+    // The same, bound to one row as well: the associated data is "<context>#<row>", so a
+    // ciphertext copied to another row (another person's RRN, another case's notes) fails to
+    // decrypt (review #19). Returns "v2.<base64>"; decrypt_row accepts only v2 of that row.
+    std::string encrypt_row(std::string_view plaintext, std::string_view context, long long row) const;
+    std::string decrypt_row(std::string_view ciphertext, std::string_view context, long long row) const;
     // Deterministic keyed hash (hex) of a normalized value, for equality lookup.
     std::string blind_index(std::string_view normalized, std::string_view context) const;
     // Keyed MAC (hex) for the access-log chain.

@@ -29,6 +29,19 @@ TEST(Crypto, CiphertextIsBoundToItsColumnAndKey) {
     EXPECT_THROW(k.decrypt(tampered, "persons.phone"), std::runtime_error);
 }
 
+TEST(Crypto, RowBoundCiphertextOpensOnlyOnItsRow) {
+    auto k = test_keys();
+    auto c = k.encrypt_row("440101-2345678", "persons.rrn", 7);
+    EXPECT_TRUE(c.starts_with("v2."));
+    EXPECT_EQ(k.decrypt_row(c, "persons.rrn", 7), "440101-2345678");
+    EXPECT_THROW(k.decrypt_row(c, "persons.rrn", 8), std::runtime_error);
+    EXPECT_THROW(k.decrypt_row(c, "persons.name", 7), std::runtime_error);
+    EXPECT_THROW(k.decrypt(c, "persons.rrn"), std::runtime_error) << "a row-bound value is not a column-bound one";
+    EXPECT_THROW(k.decrypt_row(k.encrypt("x", "persons.rrn"), "persons.rrn", 7), std::runtime_error)
+        << "a column-bound value is refused where the row is bound";
+    EXPECT_THROW(k.encrypt_row("x", "persons.rrn", 0), std::logic_error);
+}
+
 TEST(Crypto, BlindIndexIsDeterministicPerKeyAndContext) {
     auto k = test_keys();
     EXPECT_EQ(k.blind_index("01012345678", "p"), k.blind_index("01012345678", "p"));

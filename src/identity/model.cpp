@@ -18,6 +18,9 @@ const std::vector<RoleInfo>& all_roles() {
         {Role::council, "council", "지역사회보장협의체", "Welfare council", {K::district}},
         {Role::facility_manager, "facility_manager", "시설 관리자", "Facility manager", {K::organization}},
         {Role::district_admin, "district_admin", "구청 관리자", "District administrator", {K::district}},
+        // The district's privacy officer (개인정보 보호책임자, PIPA art. 31): reads the access log and
+        // decides residents' requests to see, correct or delete their data; never a person's record.
+        {Role::privacy_officer, "privacy_officer", "개인정보 보호책임자", "Privacy officer", {K::district}},
     };
     return kRoles;
 }

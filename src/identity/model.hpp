@@ -20,6 +20,7 @@ enum class Role {
     council,
     facility_manager,
     district_admin,
+    privacy_officer,  // 개인정보 보호책임자 (PIPA art. 31): the access log and residents' rights requests
 };
 
 // Where a role applies: a whole district, one dong, or one organization.

@@ -597,22 +597,61 @@ void IdentityStore::check_master_key(const std::string& key_file) {
 }
 
 long long IdentityStore::create_person(const NewPerson& p) {
-    auto opt = [&](const std::string& v, const char* ctx) { return v.empty() ? std::string() : enc(v, ctx); };
-    std::string name = enc(p.name, kCtxPersonName), phone = opt(p.phone, kCtxPersonPhone),
-                birth = opt(p.birth_date, kCtxPersonBirth), addr = opt(p.address, kCtxPersonAddress),
-                rrn = opt(p.rrn, kCtxPersonRrn);
     std::string bidx = p.phone.empty() ? "" : keys_.blind_index(p.phone, kCtxPersonPhone);
-    auto ind = [](const std::string& v) { return v.empty() ? soci::i_null : soci::i_ok; };
-    soci::indicator pi = ind(phone), bi = ind(birth), ai = ind(addr), ri = ind(rrn);
     long long id = 0, now = store::now_unix();
     db_.write([&](soci::session& s) {
-        s << "INSERT INTO persons (district_id, dong_id, name_enc, phone_enc, phone_bidx, birth_date_enc, "
-             "address_enc, rrn_enc, created_by, created_at, updated_at) VALUES (:d, :g, :n, :p, :pb, :b, :a, :r, :c, "
-             ":t, :u) RETURNING id",
-            use(p.district_id), use(p.dong_id), use(name), use(phone, pi), use(bidx, pi), use(birth, bi),
-            use(addr, ai), use(rrn, ri), use(p.created_by), use(now), use(now), into(id);
+        // The personal fields are bound to the row (Keyring::encrypt_row), so the row is inserted
+        // first and its fields written under its id, in the same transaction.
+        s << "INSERT INTO persons (district_id, dong_id, name_enc, created_by, created_at, updated_at) VALUES (:d, "
+             ":g, '', :c, :t, :u) RETURNING id",
+            use(p.district_id), use(p.dong_id), use(p.created_by), use(now), use(now), into(id);
+        auto opt = [&](const std::string& v, const char* ctx) {
+            return v.empty() ? std::string() : keys_.encrypt_row(v, ctx, id);
+        };
+        std::string name = keys_.encrypt_row(p.name, kCtxPersonName, id), phone = opt(p.phone, kCtxPersonPhone),
+                    birth = opt(p.birth_date, kCtxPersonBirth), addr = opt(p.address, kCtxPersonAddress),
+                    rrn = opt(p.rrn, kCtxPersonRrn);
+        auto ind = [](const std::string& v) { return v.empty() ? soci::i_null : soci::i_ok; };
+        soci::indicator pi = ind(phone), bi = ind(birth), ai = ind(addr), ri = ind(rrn);
+        s << "UPDATE persons SET name_enc = :n, phone_enc = :p, phone_bidx = :pb, birth_date_enc = :b, address_enc = "
+             ":a, rrn_enc = :r WHERE id = :i",
+            use(name), use(phone, pi), use(bidx, pi), use(birth, bi), use(addr, ai), use(rrn, ri), use(id);
     });
     return id;
+}
+
+long long IdentityStore::bind_person_rows() {
+    // Rows written before the fields were bound to their row ("v1." ciphertexts) are rewritten
+    // once, at start: afterwards every person field is read with decrypt_row only.
+    struct Legacy {
+        long long id;
+        std::string cols[5];
+        soci::indicator ind[5];
+    };
+    static const char* kCols[5] = {"name_enc", "phone_enc", "birth_date_enc", "address_enc", "rrn_enc"};
+    static const char* kCtx[5] = {kCtxPersonName, kCtxPersonPhone, kCtxPersonBirth, kCtxPersonAddress, kCtxPersonRrn};
+    long long n = 0;
+    db_.write([&](soci::session& s) {
+        std::vector<Legacy> rows;
+        Legacy r{};
+        soci::statement st =
+            (s.prepare << "SELECT id, name_enc, phone_enc, birth_date_enc, address_enc, rrn_enc FROM persons WHERE "
+                          "name_enc LIKE 'v1.%' OR phone_enc LIKE 'v1.%' OR birth_date_enc LIKE 'v1.%' OR address_enc "
+                          "LIKE 'v1.%' OR rrn_enc LIKE 'v1.%'",
+             into(r.id), into(r.cols[0], r.ind[0]), into(r.cols[1], r.ind[1]), into(r.cols[2], r.ind[2]),
+             into(r.cols[3], r.ind[3]), into(r.cols[4], r.ind[4]));
+        st.execute();
+        while (st.fetch()) rows.push_back(r);
+        for (auto& row : rows) {
+            for (int c = 0; c < 5; ++c) {
+                if (row.ind[c] != soci::i_ok || !row.cols[c].starts_with("v1.")) continue;
+                std::string bound = keys_.encrypt_row(keys_.decrypt(row.cols[c], kCtx[c]), kCtx[c], row.id);
+                s << "UPDATE persons SET " + std::string(kCols[c]) + " = :v WHERE id = :i", use(bound), use(row.id);
+            }
+            ++n;
+        }
+    });
+    return n;
 }
 
 std::optional<Person> IdentityStore::person(long long id) {
@@ -626,11 +665,11 @@ std::optional<Person> IdentityStore::person(long long id) {
             into(addr, ai), into(rrn, ri), into(p.created_at), use(id);
     });
     if (found != soci::i_ok) return std::nullopt;
-    p.name = dec(name, kCtxPersonName);
-    if (pi == soci::i_ok) p.phone = dec(phone, kCtxPersonPhone);
-    if (bi == soci::i_ok) p.birth_date = dec(birth, kCtxPersonBirth);
-    if (ai == soci::i_ok) p.address = dec(addr, kCtxPersonAddress);
-    if (ri == soci::i_ok) p.rrn = dec(rrn, kCtxPersonRrn);
+    p.name = keys_.decrypt_row(name, kCtxPersonName, id);
+    if (pi == soci::i_ok) p.phone = keys_.decrypt_row(phone, kCtxPersonPhone, id);
+    if (bi == soci::i_ok) p.birth_date = keys_.decrypt_row(birth, kCtxPersonBirth, id);
+    if (ai == soci::i_ok) p.address = keys_.decrypt_row(addr, kCtxPersonAddress, id);
+    if (ri == soci::i_ok) p.rrn = keys_.decrypt_row(rrn, kCtxPersonRrn, id);
     return p;
 }
 

@@ -154,6 +154,9 @@ public:
 
     // Persons.
     long long create_person(const NewPerson& p);
+    // Rewrites person fields stored before they were bound to their row (once, at start);
+    // returns how many rows it rewrote.
+    long long bind_person_rows();
     std::optional<Person> person(long long id);
     std::vector<Person> persons_by_phone(long long district_id, const std::string& phone);
 

@@ -213,7 +213,12 @@ json::object view(store::Database& db, const identity::Keyring& keys, identity::
                                           {"address", p->address.empty() ? json::value(nullptr) : json::value(p->address)},
                                           {"rrn", p->rrn.empty() ? json::value(nullptr) : json::value(masked_rrn(p->rrn))},
                                           {"created_at", p->created_at}});
-    for (const auto& a : st.reads_of_persons(persons)) {
+    auto households = st.linked_households(account_id);
+    auto read_list = st.reads_of_persons(persons);
+    for (auto& a : st.reads_of_households(households)) read_list.push_back(std::move(a));
+    std::stable_sort(read_list.begin(), read_list.end(),
+                     [](const AccessRead& x, const AccessRead& y) { return x.at > y.at; });
+    for (const auto& a : read_list) {
         std::string role, where;
         for (const auto& g : ids.store().grants(a.actor_account_id))
             if (g.role != identity::Role::resident) {
@@ -223,9 +228,13 @@ json::object view(store::Database& db, const identity::Keyring& keys, identity::
             }
         reads.push_back(json::object{{"at", a.at}, {"actor_role", role.empty() ? json::value(nullptr) : json::value(role)},
                                      {"actor_scope", where.empty() ? json::value(nullptr) : json::value(where)},
-                                     {"action", a.action}, {"fields", a.fields}, {"reason", a.reason}});
+                                     {"record", a.subject_kind}, {"action", a.action}, {"fields", a.fields},
+                                     {"reason", a.reason}});
     }
     o["linked_persons"] = std::move(linked);
+    json::array hh;
+    for (long long h : households) hh.push_back(h);
+    o["linked_households"] = std::move(hh);
     o["access_log"] = std::move(reads);
     json::array reqs;
     long long now = store::now_unix();
@@ -284,7 +293,7 @@ PersonCorrection read_correction(const json::object& body, FieldErrors& errors) 
 long long staff_district(identity::IdentityService& ids, const Request& req, const identity::Principal& p) {
     if (!p.authenticated()) throw Error(ErrorKind::unauthorized, "log in");
     long long district = p.district_id;
-    identity::require(p, Action::read_accounts, {district});
+    identity::require(p, Action::handle_privacy_requests, {district});
     (void)ids;
     (void)req;
     return district;
@@ -389,7 +398,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     for (const auto& r : st->queue(district, open_only)) items.push_back(request_json(r, now, false));
                     return no_store(http::json_response(200, json::object{{"items", std::move(items)}}));
                 },
-                "Staff queue of residents' requests (district_admin): kind, record, status, 10-day deadline, overdue; "
+                "Staff queue of residents' requests (privacy_officer or district_admin): kind, record, status, 10-day deadline, overdue; "
                 "no request text (?status=open for undecided only)",
                 "privacy"});
 
@@ -411,7 +420,7 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                         {"phone", acc && !acc->phone.empty() ? json::value(acc->phone) : json::value(nullptr)}};
                     return no_store(http::json_response(200, o));
                 },
-                "One request with its text and the resident's name and contact (district_admin; logged)", "privacy"});
+                "One request with its text and the resident's name and contact (privacy_officer or district_admin; logged)", "privacy"});
 
     router.add({"POST", "/api/v1/admin/privacy/requests/{id}/decision",
                 [&ids, st](Request& req) {
@@ -423,10 +432,11 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
-                    r.allow_only({"decision", "reason", "person_id", "correction"});
+                    r.allow_only({"decision", "reason", "person_id", "household_id", "correction"});
                     auto decision = r.string("decision", true, 20);
                     auto reason = r.string("reason", true, 2000);
                     auto person = r.integer("person_id", false, 1, 1LL << 53);
+                    auto household = r.integer("household_id", false, 1, 1LL << 53);
                     PersonCorrection corr = read_correction(body, errors);
                     if (decision && std::find(kDecisions.begin(), kDecisions.end(), *decision) == kDecisions.end())
                         errors.add("decision", "unknown_code", "granted, partly_granted or refused");
@@ -434,7 +444,8 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                         errors.add("reason", "too_short", "a written reason of 5 characters or more");
                     errors.throw_if_any();
                     auto done =
-                        st->decide(id, *decision, *reason, person.value_or(0), p.account_id, store::now_unix(), corr);
+                        st->decide(id, *decision, *reason, person.value_or(0), p.account_id, store::now_unix(), corr,
+                                   household.value_or(0));
                     // Carried out on the registered person: in the access log like every staff write.
                     if (done.status != "refused" && done.person_id && r0->record == "person_record") {
                         std::string why = "개인정보 " + std::string(r0->kind == "correction" ? "정정" : "삭제") +
@@ -448,12 +459,14 @@ void register_routes(http::Router& router, store::Database& db, const identity::
                     }
                     return no_store(http::json_response(200, request_json(done, store::now_unix(), true)));
                 },
-                "Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id "
-                "links a registered person to the resident after checking who asked (PIPA decree art. 46)",
+                "Decide a request with a written reason (privacy_officer or district_admin); the resident is told in "
+                "알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. "
+                "46); household_id (a granted access request) links a reported household, so the resident sees the "
+                "reads of it and of its cases",
                 "privacy", false,
                 R"({"type":"object","additionalProperties":false,"required":["decision","reason"],"properties":{)"
                 R"("decision":{"enum":["granted","partly_granted","refused"]},"reason":{"type":"string","minLength":5},)"
-                R"("person_id":{"type":"integer"},"correction":{"type":"object","additionalProperties":false,)"
+                R"("person_id":{"type":"integer"},"household_id":{"type":"integer"},"correction":{"type":"object","additionalProperties":false,)"
                 R"("properties":{"name":{"type":"string"},"phone":{"type":"string"},"birth_date":{"type":"string"},)"
                 R"("address":{"type":"string"}}}}})"});
 }

@@ -135,7 +135,7 @@ std::string PersonCorrection::fields() const {
 }
 
 DataRequest PrivacyStore::decide(long long id, const std::string& decision, const std::string& reason, long long person_id,
-                             long long by, long long now, const PersonCorrection& correction) {
+                             long long by, long long now, const PersonCorrection& correction, long long household_id) {
     std::string enc = keys_.encrypt(reason, kReasonCtx);
     db_.write([&](soci::session& s) {
         std::string status, kind, record;
@@ -168,7 +168,7 @@ DataRequest PrivacyStore::decide(long long id, const std::string& decision, cons
                                 {{"correction", "required", "the corrected fields: name, phone, birth_date, address"}});
                 auto set = [&](const std::string& v, const char* col, const char* ctx) {
                     if (v.empty()) return;
-                    std::string e = keys_.encrypt(v, ctx);
+                    std::string e = keys_.encrypt_row(v, ctx, person_id);
                     s << "UPDATE persons SET " + std::string(col) + " = :v, updated_at = :t WHERE id = :p", use(e),
                         use(now), use(person_id);
                 };
@@ -193,7 +193,7 @@ DataRequest PrivacyStore::decide(long long id, const std::string& decision, cons
                                     ")에 필요하여 삭제할 수 없습니다. 배정을 끝낸 뒤 삭제하거나, 거부 사유로 알려 주세요 "
                                     "(개인정보 보호법 제36조제1항 단서). The record is needed by an active check-in "
                                     "assignment: end it first, or refuse with this reason.");
-                std::string erased = keys_.encrypt("(삭제됨)", "persons.name");
+                std::string erased = keys_.encrypt_row("(삭제됨)", "persons.name", person_id);
                 s << "UPDATE persons SET name_enc = :n, phone_enc = NULL, phone_bidx = NULL, birth_date_enc = NULL, "
                      "address_enc = NULL, rrn_enc = NULL, updated_at = :t WHERE id = :p",
                     use(erased), use(now), use(person_id);
@@ -207,6 +207,22 @@ DataRequest PrivacyStore::decide(long long id, const std::string& decision, cons
             s << "DELETE FROM person_accounts WHERE person_id = :p AND account_id = :a", use(person_id), use(account);
             s << "INSERT INTO person_accounts (person_id, account_id, linked_by, linked_at) VALUES (:p, :a, :b, :t)",
                 use(person_id), use(account), use(by), use(now);
+        }
+        if (household_id) {
+            if (kind != "access" || decision == "refused")
+                throw Error(ErrorKind::validation, "1 field is invalid",
+                            {{"household_id", "not_applicable", "only with a granted access request"}});
+            long long n = 0;
+            s << "SELECT COUNT(*) FROM outreach_households WHERE id = :h AND district_id = :d", into(n),
+                use(household_id), use(district);
+            if (!n)
+                throw Error(ErrorKind::validation, "1 field is invalid",
+                            {{"household_id", "not_found", "a reported household of the request's district"}});
+            s << "DELETE FROM household_accounts WHERE household_id = :h AND account_id = :a", use(household_id),
+                use(account);
+            s << "INSERT INTO household_accounts (household_id, account_id, linked_by, linked_at) VALUES (:h, :a, :b, "
+                 ":t)",
+                use(household_id), use(account), use(by), use(now);
         }
         soci::indicator pi = person_id ? soci::i_ok : soci::i_null;
         s << "UPDATE privacy_requests SET status = :s, decided_at = :t, decided_by = :b, reason_enc = :r, "
@@ -231,6 +247,37 @@ std::vector<long long> PrivacyStore::linked_persons(long long account_id) {
                               into(id), use(account_id));
         st.execute();
         while (st.fetch()) out.push_back(id);
+    });
+    return out;
+}
+
+std::vector<long long> PrivacyStore::linked_households(long long account_id) {
+    std::vector<long long> out;
+    db_.read([&](soci::session& s) {
+        long long id = 0;
+        soci::statement st = (s.prepare << "SELECT household_id FROM household_accounts WHERE account_id = :a ORDER BY "
+                                           "household_id",
+                              into(id), use(account_id));
+        st.execute();
+        while (st.fetch()) out.push_back(id);
+    });
+    return out;
+}
+
+std::vector<AccessRead> PrivacyStore::reads_of_households(const std::vector<long long>& household_ids, int limit) {
+    std::vector<AccessRead> out;
+    db_.read([&](soci::session& s) {
+        for (long long hid : household_ids) {
+            AccessRead a;
+            soci::statement st =
+                (s.prepare << "SELECT at, actor_account_id, action, fields, reason, subject_kind FROM access_log WHERE "
+                              "(subject_kind = 'household' AND subject_id = :h) OR (subject_kind = 'case' AND "
+                              "subject_id IN (SELECT id FROM cases WHERE household_id = :h2)) ORDER BY id DESC LIMIT :l",
+                 into(a.at), into(a.actor_account_id), into(a.action), into(a.fields), into(a.reason),
+                 into(a.subject_kind), use(hid), use(hid), use(limit));
+            st.execute();
+            while (st.fetch()) out.push_back(a);
+        }
     });
     return out;
 }
@@ -271,6 +318,7 @@ void PrivacyStore::delete_account(long long account_id, long long now) {
         s << "DELETE FROM inbox_messages WHERE account_id = :a", use(account_id);
         s << "DELETE FROM sessions WHERE account_id = :a", use(account_id);
         s << "DELETE FROM person_accounts WHERE account_id = :a", use(account_id);
+        s << "DELETE FROM household_accounts WHERE account_id = :a", use(account_id);
         s << "UPDATE role_grants SET revoked_at = :t, revoked_by = :a WHERE account_id = :a2 AND revoked_at IS NULL",
             use(now), use(account_id), use(account_id);
         s << "UPDATE accounts SET email_bidx = NULL, email_enc = NULL, phone_bidx = NULL, phone_enc = NULL, "

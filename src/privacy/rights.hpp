@@ -41,6 +41,7 @@ std::string kst_date(long long t);
 struct AccessRead {
     long long at = 0, actor_account_id = 0;
     std::string action, fields, reason;
+    std::string subject_kind = "person";  // person, household or case
 };
 
 class PrivacyStore {
@@ -61,11 +62,17 @@ public:
     // the phone's blind index with it); a deletion erases every personal field (the row stays
     // as "(삭제됨)", the access log points at it) unless an active check-in assignment needs the
     // record (conflict, naming it).
+    // `household_id` (granted access requests only) links a reported household of the district to
+    // the account, so the resident sees who read it and its cases (the officer decides; never
+    // derived from a phone number, see migrations/0020).
     DataRequest decide(long long id, const std::string& decision, const std::string& reason, long long person_id,
-                   long long by, long long now, const PersonCorrection& correction = {});
+                   long long by, long long now, const PersonCorrection& correction = {}, long long household_id = 0);
 
     std::vector<long long> linked_persons(long long account_id);
+    std::vector<long long> linked_households(long long account_id);
     std::vector<AccessRead> reads_of_persons(const std::vector<long long>& person_ids, int limit = 200);
+    // Staff reads of the households and of every case opened for them, newest first.
+    std::vector<AccessRead> reads_of_households(const std::vector<long long>& household_ids, int limit = 200);
 
     // The password hash of an active account ("" when none or deleted).
     std::string password_hash(long long account_id);

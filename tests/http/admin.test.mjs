@@ -1,12 +1,13 @@
 // Every demo role against the admin endpoints: only district_admin may manage accounts, roles and
-// API tokens; district_admin and council may read the access log; anonymous callers get 401.
+// API tokens; district_admin and the privacy officer may read the access log (the welfare council
+// no longer does: least privilege); anonymous callers get 401.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { call, assertProblem, login, districts } from './_client.mjs';
 
 const ROLES = ['resident', 'volunteer', 'donor', 'gatekeeper', 'caregiver', 'care_team', 'caseworker', 'supervisor',
-  'project_manager', 'council', 'facility_manager', 'district_admin'];
+  'project_manager', 'council', 'facility_manager', 'district_admin', 'privacy_officer'];
 
 let server;
 let target; // a freshly signed-up account the admin calls act on
@@ -59,7 +60,8 @@ test('the demo has one account per role, each holding its grant', async () => {
 const ENDPOINTS = [
   { name: 'GET accounts', method: 'GET', path: () => '/api/v1/admin/accounts', ok: 200, allowed: ['district_admin'] },
   { name: 'POST roles', method: 'POST', path: () => `/api/v1/admin/accounts/${target.id}/roles`, body: () => grantBody, ok: 201, allowed: ['district_admin'] },
-  { name: 'GET access-log', method: 'GET', path: () => '/api/v1/admin/access-log', ok: 200, allowed: ['district_admin', 'council'] },
+  { name: 'GET access-log', method: 'GET', path: () => '/api/v1/admin/access-log', ok: 200, allowed: ['district_admin', 'privacy_officer'] },
+  { name: 'GET privacy requests', method: 'GET', path: () => '/api/v1/admin/privacy/requests', ok: 200, allowed: ['district_admin', 'privacy_officer'] },
   { name: 'POST api-tokens', method: 'POST', path: () => '/api/v1/admin/api-tokens', body: () => ({ name: 'matrix-test', scopes: ['file_report'], expires_at: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) }), ok: 201, allowed: ['district_admin'] },
 ];
 
@@ -69,7 +71,7 @@ test('anonymous callers get 401 on every admin endpoint', async () => {
   }
 });
 
-test('every role against every admin endpoint: only district_admin (and council for the access log) get 2xx', async () => {
+test('every role against every admin endpoint: only district_admin (and the privacy officer for the access log and privacy requests) get 2xx', async () => {
   const failures = [];
   for (const a of server.accounts) {
     const s = await login(server, a.login, a.password);

@@ -93,7 +93,7 @@ test('lookup by phone finds only persons the caller may see', async () => {
     `lookup must not reveal another dong's person: ${o.status} ${o.text}`);
 });
 
-test('the access log shows the reads, with who and why; district_admin and council may read it', async () => {
+test('the access log shows the reads, with who and why; district_admin and the privacy officer may read it, the council may not', async () => {
   const r = await call(server, 'GET', `/api/v1/admin/access-log?person_id=${personId}`, { session: admin });
   assert.equal(r.status, 200, `access log: ${r.status} ${r.text}`);
   const rows = rowsOf(r.json);
@@ -105,8 +105,11 @@ test('the access log shows the reads, with who and why; district_admin and counc
   assert.ok(rows.every((row) => (row.subject_kind === 'person' && row.subject_id === personId) || deepHas(row, /person/i, personId)),
     `person_id filter applies: ${text.slice(0, 500)}`);
 
+  const officer = await loginAs(server, 'privacy_officer');
+  assert.equal((await call(server, 'GET', `/api/v1/admin/access-log?person_id=${personId}`, { session: officer })).status, 200, 'the privacy officer reads the access log');
+  assertProblem(await call(server, 'GET', `/api/v1/persons/${personId}`, { session: officer, headers: { 'X-Access-Reason': 'privacy audit' } }), 403, 'the privacy officer never opens the record itself');
   const council = await loginAs(server, 'council');
-  assert.equal((await call(server, 'GET', `/api/v1/admin/access-log?person_id=${personId}`, { session: council })).status, 200, 'council reads the access log');
+  assertProblem(await call(server, 'GET', `/api/v1/admin/access-log?person_id=${personId}`, { session: council }), 403, 'the council does not read the access log');
   assertProblem(await call(server, 'GET', '/api/v1/admin/access-log', { session: cw }), 403, 'caseworker reading the access log');
 });
 

@@ -423,3 +423,47 @@ test('삭제 granted: the person record is erased; a record a check-in assignmen
   const v = (await call(server, 'GET', '/api/v1/me/privacy', { session: m.session })).json;
   assert.equal(v.linked_persons[0].name, '(삭제됨)', 'the resident sees that it was erased');
 });
+
+test('열람 of a reported household: the privacy officer links it, and the resident sees who read it and its case, when and why', async () => {
+  const officer = await loginAs(server, 'privacy_officer');
+  const m = await signup('가구열람');
+  // A caseworker takes a report about the resident's household and opens a case for it.
+  const dong = cw.demo.scope_id;
+  const h = await call(server, 'POST', '/api/v1/outreach/intake', { session: cw, body: { channel: 'counter', dong_id: dong, address: `열람로 ${phoneSeq} 3호`, concern: '월세가 밀렸어요', subject_phone: m.phone } });
+  assert.equal(h.status, 201, h.text);
+  const hid = h.json.household_id;
+  const opened = await call(server, 'GET', `/api/v1/outreach/households/${hid}`, { session: cw, headers: { 'X-Access-Reason': 'household visit plan' } });
+  assert.equal(opened.status, 200, opened.text);
+  const kase = await call(server, 'POST', '/api/v1/cases', { session: cw, body: { household_id: hid } });
+  assert.equal(kase.status, 201, kase.text);
+  const read = await call(server, 'GET', `/api/v1/cases/${kase.json.id}`, { session: cw, headers: { 'X-Access-Reason': 'case review before visit' } });
+  assert.equal(read.status, 200, read.text);
+  // Nothing is shown before an official decides: a phone number alone never links a household.
+  const before = (await call(server, 'GET', '/api/v1/me/privacy', { session: m.session })).json;
+  assert.deepEqual(before.linked_households, []);
+  assert.ok(!JSON.stringify(before.access_log).includes('household visit plan'), 'no household reads before the link');
+
+  const acc = await call(server, 'POST', '/api/v1/me/privacy/requests', { session: m.session, body: { kind: 'access', record: 'person_record', details: '제 상담 기록을 누가 봤는지 알고 싶어요' } });
+  assert.equal(acc.status, 201, acc.text);
+  // The privacy officer decides (the caseworker may not); a household of no district of theirs is refused.
+  assertProblem(await call(server, 'POST', `/api/v1/admin/privacy/requests/${acc.json.id}/decision`, { session: cw, body: { decision: 'granted', reason: '본인 확인 완료', household_id: hid } }), 403, 'a caseworker does not decide privacy requests');
+  const bad = assertProblem(await call(server, 'POST', `/api/v1/admin/privacy/requests/${acc.json.id}/decision`, { session: officer, body: { decision: 'granted', reason: '본인 확인 완료', household_id: 987654321 } }), 422, 'unknown household');
+  assert.deepEqual(errorFields(bad), ['household_id']);
+  const ok = await call(server, 'POST', `/api/v1/admin/privacy/requests/${acc.json.id}/decision`, { session: officer, body: { decision: 'granted', reason: '신분증으로 본인 확인 후 연결했습니다', household_id: hid } });
+  assert.equal(ok.status, 200, ok.text);
+
+  const after = (await call(server, 'GET', '/api/v1/me/privacy', { session: m.session })).json;
+  assert.deepEqual(after.linked_households, [hid]);
+  const rows = after.access_log;
+  const hRead = rows.find((r) => r.record === 'household' && r.reason === 'household visit plan');
+  const cRead = rows.find((r) => r.record === 'case' && r.reason === 'case review before visit');
+  assert.ok(hRead, `the household read is shown: ${JSON.stringify(rows)}`);
+  assert.ok(cRead, `the case read is shown: ${JSON.stringify(rows)}`);
+  assert.equal(cRead.actor_role, 'caseworker');
+  assert.ok(Math.abs(cRead.at - Date.now() / 1000) < 600, `the real time of the read: ${cRead.at}`);
+  assert.ok(!JSON.stringify(rows).includes(cw.demo.login), 'the official is named by role and place, not by login');
+  // A second request cannot attach a household to a refused or non-access decision.
+  const del = await call(server, 'POST', '/api/v1/me/privacy/requests', { session: m.session, body: { kind: 'deletion', record: 'person_record', details: '삭제해 주세요' } });
+  const na = assertProblem(await call(server, 'POST', `/api/v1/admin/privacy/requests/${del.json.id}/decision`, { session: officer, body: { decision: 'refused', reason: '보존 의무가 있습니다', household_id: hid } }), 422, 'household_id only with a granted access request');
+  assert.deepEqual(errorFields(na), ['household_id']);
+});

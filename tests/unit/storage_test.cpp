@@ -184,6 +184,45 @@ TEST_P(Storage, PersonsAreEncryptedAndFoundByBlindIndex) {
     EXPECT_EQ(rrn_enc.find("410302"), std::string::npos);
 }
 
+// Review #19: the associated data named only the column, so someone with write access to the
+// database could move one person's RRN (or name, phone, address) onto another person's row.
+TEST_P(Storage, PersonFieldsAreBoundToTheirRow) {
+    identity::NewPerson a, b;
+    a.district_id = b.district_id = district_;
+    a.dong_id = b.dong_id = dong_a_;
+    a.name = "김갑순";
+    a.rrn = "440101-2000001";
+    b.name = "이을순";
+    b.rrn = "450202-2000002";
+    long long ia = store_->create_person(a), ib = store_->create_person(b);
+    raw("UPDATE persons SET rrn_enc = (SELECT rrn_enc FROM persons WHERE id = " + std::to_string(ia) + "), name_enc = "
+        "(SELECT name_enc FROM persons WHERE id = " + std::to_string(ia) + ") WHERE id = " + std::to_string(ib));
+    EXPECT_EQ(store_->person(ia)->rrn, "440101-2000001");
+    EXPECT_THROW(store_->person(ib), std::runtime_error) << "a field copied from another row must not decrypt";
+}
+
+TEST_P(Storage, PersonFieldsStoredBeforeRowBindingAreRewrittenOnce) {
+    identity::NewPerson a;
+    a.district_id = district_;
+    a.dong_id = dong_a_;
+    a.name = "박옛날";
+    a.phone = "01055507777";
+    long long id = store_->create_person(a);
+    // As a database written by an earlier version holds it: column-bound "v1." ciphertexts.
+    std::string name = keys_.encrypt("박옛날", "persons.name"), phone = keys_.encrypt("01055507777", "persons.phone");
+    db_->write([&](soci::session& s) {
+        s << "UPDATE persons SET name_enc = :n, phone_enc = :p WHERE id = :i", soci::use(name), soci::use(phone),
+            soci::use(id);
+    });
+    EXPECT_THROW(store_->person(id), std::runtime_error) << "reads accept only row-bound fields";
+    EXPECT_EQ(store_->bind_person_rows(), 1);
+    EXPECT_EQ(store_->bind_person_rows(), 0) << "nothing left to rewrite";
+    auto got = store_->person(id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->name, "박옛날");
+    EXPECT_EQ(got->phone, "01055507777");
+}
+
 TEST_P(Storage, AccessLogIsAppendOnly) {
     store_->append_access(entry(1, "visit"));
     EXPECT_ANY_THROW(raw("UPDATE access_log SET reason = 'x' WHERE id = 1"));

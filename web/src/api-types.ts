@@ -538,15 +538,15 @@ export interface paths {
     post: operations["postMePrivacyRequests"];
   };
   "/api/v1/admin/privacy/requests": {
-    /** Staff queue of residents' requests (district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
+    /** Staff queue of residents' requests (privacy_officer or district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
     get: operations["getAdminPrivacyRequests"];
   };
   "/api/v1/admin/privacy/requests/{id}": {
-    /** One request with its text and the resident's name and contact (district_admin; logged) */
+    /** One request with its text and the resident's name and contact (privacy_officer or district_admin; logged) */
     get: operations["getAdminPrivacyRequestsById"];
   };
   "/api/v1/admin/privacy/requests/{id}/decision": {
-    /** Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46) */
+    /** Decide a request with a written reason (privacy_officer or district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46); household_id (a granted access request) links a reported household, so the resident sees the reads of it and of its cases */
     post: operations["postAdminPrivacyRequestsByIdDecision"];
   };
   "/api/v1/admin/jobs": {
@@ -3535,7 +3535,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** Staff queue of residents' requests (district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
+  /** Staff queue of residents' requests (privacy_officer or district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
   getAdminPrivacyRequests: {
     responses: {
       /** @description success */
@@ -3546,7 +3546,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** One request with its text and the resident's name and contact (district_admin; logged) */
+  /** One request with its text and the resident's name and contact (privacy_officer or district_admin; logged) */
   getAdminPrivacyRequestsById: {
     parameters: {
       path: {
@@ -3562,7 +3562,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46) */
+  /** Decide a request with a written reason (privacy_officer or district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46); household_id (a granted access request) links a reported household, so the resident sees the reads of it and of its cases */
   postAdminPrivacyRequestsByIdDecision: {
     parameters: {
       path: {
@@ -3576,6 +3576,7 @@ export interface operations {
           decision: "granted" | "partly_granted" | "refused";
           reason: string;
           person_id?: number;
+          household_id?: number;
           correction?: {
             name?: string;
             phone?: string;

@@ -99,7 +99,7 @@ export function isDistrictAdmin(me: Me | null): boolean {
 }
 
 // Roles that do outreach work: they get the 업무 (/staff) menu.
-export const STAFF_ROLES = ['district_admin', 'caseworker', 'care_team', 'caregiver', 'gatekeeper', 'project_manager'];
+export const STAFF_ROLES = ['district_admin', 'caseworker', 'care_team', 'caregiver', 'gatekeeper', 'project_manager', 'privacy_officer'];
 export function hasRole(me: Me | null, ...roles: string[]): boolean {
   return !!me && me.roles.some((g) => roles.includes(g.role));
 }

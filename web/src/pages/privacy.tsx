@@ -24,7 +24,7 @@ interface View {
   alert_settings: { email: boolean; sms: boolean } | null;
   consents: { kind: string; granted: boolean }[];
   linked_persons: { id: number; name: string; birth_date: string | null; address: string | null }[];
-  access_log: { at: number; actor_role: string | null; actor_scope: string | null; reason: string }[];
+  access_log: { at: number; actor_role: string | null; actor_scope: string | null; reason: string; record?: string }[];
   requests: Req[]; retention: Kind[];
 }
 
@@ -72,7 +72,7 @@ function MyPrivacy() {
         {v.access_log.length ? (
           <ul class="pv-list" data-field="reads">
             {v.access_log.map((a, i) => (
-              <li key={i}>{t('privacy.reads.row', { when: sentAt(a.at), role: [a.actor_role ? roleName(a.actor_role) : '', a.actor_scope].filter(Boolean).join(' '), reason: a.reason })}</li>
+              <li key={i}>{t('privacy.reads.row', { when: sentAt(a.at), role: [a.actor_role ? roleName(a.actor_role) : '', a.actor_scope].filter(Boolean).join(' '), reason: a.reason })}{a.record && a.record !== 'person' ? ` · ${t(`privacy.reads.record.${a.record === 'case' ? 'case' : 'household'}` as Key)}` : ''}</li>
             ))}
           </ul>
         ) : <p class="muted">{t('privacy.reads.none')}</p>}
@@ -227,7 +227,7 @@ export function StaffPrivacyPage() {
   const title = t('privacy.staff');
   const crumbs = [{ href: '/staff', label: t('work.title') }, { label: title }];
   if (s.session === 'unknown') return <Page title={title} crumbs={crumbs}><Loading /></Page>;
-  if (!s.me || !s.me.roles.some((g) => g.role === 'district_admin')) {
+  if (!s.me || !s.me.roles.some((g) => g.role === 'district_admin' || g.role === 'privacy_officer')) {
     return (
       <Page title={title} crumbs={crumbs}>
         <div class="notice-box" role="status"><p>{s.me ? t('privacy.staff.forbidden') : t('work.needLogin')}</p></div>
@@ -267,7 +267,7 @@ const CORR = ['name', 'phone', 'birth_date', 'address'];
 
 function Decide({ id, onDone }: { id: number; onDone: () => void }) {
   const [r, setR] = useState<Req | null>(null);
-  const [form, setForm] = useState({ decision: 'granted', reason: '', person_id: '' });
+  const [form, setForm] = useState({ decision: 'granted', reason: '', person_id: '', household_id: '' });
   const [corr, setCorr] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<FormError[]>([]);
   useEffect(() => { api<Req>('GET', `/api/v1/admin/privacy/requests/${id}`).then(setR).catch((e) => setErrors(problemToErrors(e, []))); }, [id]);
@@ -279,10 +279,11 @@ function Decide({ id, onDone }: { id: number; onDone: () => void }) {
     try {
       await api('POST', `/api/v1/admin/privacy/requests/${id}/decision`, {
         decision: form.decision, reason: form.reason, person_id: form.person_id ? Number(form.person_id) : undefined,
+        household_id: form.household_id && r?.kind === 'access' ? Number(form.household_id) : undefined,
         correction: correcting && Object.keys(correction).length ? correction : undefined });
       onDone();
     } catch (err) {
-      setErrors(problemToErrors(err, ['decision', 'reason', 'person_id', 'correction', ...CORR.map((f) => `correction.${f}`)]));
+      setErrors(problemToErrors(err, ['decision', 'reason', 'person_id', 'household_id', 'correction', ...CORR.map((f) => `correction.${f}`)]));
     }
   };
   const p = `pq${id}`;
@@ -327,6 +328,19 @@ function Decide({ id, onDone }: { id: number; onDone: () => void }) {
             onInput={(e) => setForm({ ...form, person_id: (e.target as HTMLInputElement).value.replace(/\D/g, '') })} />
         </div>
       </div>
+      {r?.kind === 'access' && form.decision !== 'refused' && (
+        <div class={`form-group${errorFor(errors, 'household_id') ? ' is-error' : ''}`}>
+          <div class="form-tit"><label for={`${p}-household_id`}>{t('privacy.staff.household')}</label></div>
+          <p class="form-hint" id={`${p}-household_id-hint`}>{t('privacy.staff.householdHint')}</p>
+          {errorFor(errors, 'household_id') && <p class="form-hint-invalid" id={`${p}-household_id-error`}>{errorFor(errors, 'household_id')}</p>}
+          <div class="form-conts">
+            <input class="krds-input" id={`${p}-household_id`} inputMode="numeric" value={form.household_id}
+              aria-describedby={`${p}-household_id-hint${errorFor(errors, 'household_id') ? ` ${p}-household_id-error` : ''}`}
+              aria-invalid={errorFor(errors, 'household_id') ? 'true' : undefined}
+              onInput={(e) => setForm({ ...form, household_id: (e.target as HTMLInputElement).value.replace(/\D/g, '') })} />
+          </div>
+        </div>
+      )}
       {r?.kind === 'deletion' && r.record === 'person_record' && form.decision !== 'refused' && <p class="form-hint">{t('privacy.staff.deletionNote')}</p>}
       {correcting && (
         <fieldset class="form-group">

@@ -208,8 +208,9 @@ const SECTIONS: Section[] = [
   { href: '/staff/gatekeepers', key: 'gatekeepers', roles: ['caseworker', 'district_admin'] },
   { href: '/report', key: 'report', roles: ['gatekeeper'] },
   { href: '/me/reports', key: 'myReports', roles: ['gatekeeper'] },
+  { href: '/staff/privacy', key: 'privacy', roles: ['privacy_officer', 'district_admin'] },
 ];
-const HUB_ROLES = ['caseworker', 'district_admin', 'care_team', 'caregiver', 'gatekeeper'];
+const HUB_ROLES = ['caseworker', 'district_admin', 'care_team', 'caregiver', 'gatekeeper', 'privacy_officer'];
 
 export function StaffHome() {
   return (
