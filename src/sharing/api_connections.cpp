@@ -210,6 +210,103 @@ void connection_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
                 "(until it ends; every release in the access log)",
                 "sharing"});
 
+
+    // Feedback from both sides after completion: private to managers (never public, no star
+    // ratings), an outcome and a reason; once per side. A manager writes it for a side entered
+    // on a person's behalf, with how that person gave it.
+    router.add({"POST", "/api/v1/sharing/connections/{id}/feedback",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    long long id = http::path_id(req, "id", "connection");
+                    auto k = ctx->store.connection(id);
+                    std::string role = k ? who_am_i(p, *k) : "";
+                    bool manager = k && k->district_id == p.district_id && manages(p, k->district_id, k->dong_id);
+                    if (!k || (role.empty() && !manager))
+                        identity::require_record(p, Action::manage_sharing,
+                                                 k && k->district_id == p.district_id
+                                                     ? std::optional(target(k->district_id, k->dong_id))
+                                                     : std::nullopt,
+                                                 "connection");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"outcome", "reason", "on_behalf_of", "consent_method"});
+                    auto outcome = r.string("outcome", true, 20);
+                    if (outcome && *outcome != "helped" && *outcome != "partly" && *outcome != "not_helped" &&
+                        *outcome != "concern")
+                        errors.add("outcome", "unknown_code", "helped, partly, not_helped or concern");
+                    auto reason = r.string("reason", false, 1000).value_or("");
+                    if (outcome && *outcome != "helped" && utf8_length(reason) < 2)
+                        errors.add("reason", "required", "say what went wrong or could be better (read by the manager only)");
+                    auto behalf = r.string("on_behalf_of", false, 10).value_or("");
+                    auto consent = r.string("consent_method", false, 20).value_or("self");
+                    if (role.empty()) {
+                        if (behalf != "helper" && behalf != "recipient")
+                            errors.add("on_behalf_of", "required", "helper or recipient (a side without an account)");
+                        else if ((behalf == "helper" ? k->helper : k->recipient).account_id)
+                            errors.add("on_behalf_of", "has_account", "that side gives feedback themselves");
+                        if (consent != "in_person" && consent != "phone" && consent != "paper")
+                            errors.add("consent_method", "unknown_code", "in_person, phone or paper");
+                        role = behalf;
+                    } else if (!behalf.empty() && behalf != role) {
+                        errors.add("on_behalf_of", "not_your_side", "you give feedback as the " + role);
+                    }
+                    errors.throw_if_any();
+                    if (k->status != "completed")
+                        throw Error(ErrorKind::conflict, "feedback is given once the help is completed (it is " + k->status + ")");
+                    Feedback f;
+                    f.connection_id = k->id;
+                    f.district_id = k->district_id;
+                    f.side = role;
+                    f.outcome = *outcome;
+                    f.reason = reason;
+                    f.written_by = p.account_id;
+                    f.consent_method = who_am_i(p, *k).empty() ? consent : "self";
+                    f.at = store::now_unix();
+                    try {
+                        return idempotent(*ctx, req, p, [&](soci::session& s) {
+                            ctx->store.insert_feedback(s, f);
+                            return std::pair{201, json::serialize(json::object{{"connection_id", k->id}, {"side", role},
+                                                                               {"status", "recorded"}})};
+                        });
+                    } catch (const Error& e) {
+                        if (e.kind() != ErrorKind::conflict) throw;
+                        throw Error(ErrorKind::conflict, "the " + role + " already gave feedback",
+                                    {{"outcome", "already_given", "feedback is given once per side"}});
+                    }
+                },
+                "Feedback on a completed connection from either side: an outcome and a reason, read only by managers "
+                "(never public, no ratings); once per side. Idempotency-Key honoured",
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["outcome"],"properties":{"outcome":)"
+                R"({"type":"string","enum":["helped","partly","not_helped","concern"]},"reason":{"type":"string",)"
+                R"("maxLength":1000,"description":"required (2+ characters) unless helped; read by managers only"},)"
+                R"("on_behalf_of":{"type":"string","enum":["helper","recipient"],)"
+                R"("description":"a manager writing for a side without an account"},"consent_method":{"type":"string",)"
+                R"("enum":["in_person","phone","paper"]}}})",
+                201});
+
+    router.add({"GET", "/api/v1/sharing/connections/{id}/feedback",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    long long id = http::path_id(req, "id", "connection");
+                    auto k = ctx->store.connection(id);
+                    identity::require_record(p, Action::manage_sharing,
+                                             k && k->district_id == p.district_id
+                                                 ? std::optional(target(k->district_id, k->dong_id))
+                                                 : std::nullopt,
+                                             "connection");
+                    json::array items;
+                    std::string why = identity::access_reason(req, "sharing feedback review");
+                    for (const auto& f : ctx->store.feedback(id)) {
+                        log_side(*ctx, p, req, k->district_id, f.side == "helper" ? k->helper : k->recipient, "feedback", why);
+                        items.push_back(json::object{{"side", f.side}, {"outcome", f.outcome}, {"reason", f.reason},
+                                                     {"written_by", f.written_by}, {"consent_method", f.consent_method},
+                                                     {"at", f.at}});
+                    }
+                    return http::no_store(http::json_response(200, json::object{{"connection_id", id}, {"items", std::move(items)}}));
+                },
+                "Feedback of a connection (managers of its scope only; each read in the access log)", "sharing"});
 }
 
 }  // namespace dure::sharing::api

@@ -22,6 +22,129 @@ using http::Request;
 using http::Response;
 using identity::Action;
 
+namespace {
+
+// The fields of an offer from a body (errors named by field; the record is only partly filled
+// when there are errors). Shared by posting and editing.
+Offer read_offer(Ctx& c, const identity::Principal& p, const json::object& body, FieldErrors& errors) {
+    http::BodyReader r(body, errors);
+        auto subs = code_list(body, "subfields", true, errors);
+        for (const auto& s : subs)
+            if (!c.tax.find(s)) {
+                errors.add("subfields", "unknown_subfield", "unknown sub-field " + s);
+                break;
+            }
+        auto dong = r.integer("dong_id", true, 1, 1LL << 53);
+        if (dong && !dong_in(c, p.district_id, *dong)) errors.add("dong_id", "unknown_dong", "a dong of your district");
+        int days = day_bits(code_list(body, "days", true, errors, 7, 3), errors);
+        auto hf = r.integer("hour_from", true, 0, 23);
+        auto ht = r.integer("hour_to", true, 1, 24);
+        if (hf && ht && *hf >= *ht) errors.add("hour_to", "before_start", "hour_to must be after hour_from");
+        auto mode = r.string("mode", true, 20);
+        if (mode && *mode != "in_person" && *mode != "remote" && *mode != "in_kind")
+            errors.add("mode", "unknown_code", "in_person, remote or in_kind");
+        auto langs = body.contains("languages") ? code_list(body, "languages", false, errors, 5, 5)
+                                                : std::vector<std::string>{"ko"};
+        auto note = r.string("note", false, 500).value_or("");
+
+    Offer o;
+    if (!errors.empty()) return o;
+    o.district_id = p.district_id;
+    o.dong_id = *dong;
+    o.subfields = subs;
+    o.when = {days, static_cast<int>(*hf), static_cast<int>(*ht)};
+    o.mode = *mode;
+    o.languages = langs;
+    o.note = note;
+    return o;
+}
+
+Need read_need(Ctx& c, const identity::Principal& p, const json::object& body, FieldErrors& errors) {
+    http::BodyReader r(body, errors);
+        auto sub = r.string("subfield", true, 10);
+        if (sub && !c.tax.find(*sub)) errors.add("subfield", "unknown_subfield", "a sub-field code of /api/v1/sharing/fields");
+        auto dong = r.integer("dong_id", true, 1, 1LL << 53);
+        if (dong && !dong_in(c, p.district_id, *dong)) errors.add("dong_id", "unknown_dong", "a dong of your district");
+        auto wf = r.string("window_from", true, 10);
+        auto wt = r.string("window_to", true, 10);
+        long long today = day_number(day_of(store::now_unix()));
+        if (wf && day_number(*wf) < 0) errors.add("window_from", "not_a_date", "YYYY-MM-DD");
+        if (wt && day_number(*wt) < 0) errors.add("window_to", "not_a_date", "YYYY-MM-DD");
+        if (wf && wt && day_number(*wf) >= 0 && day_number(*wt) >= 0) {
+            if (day_number(*wt) < day_number(*wf)) errors.add("window_to", "before_start", "on or after window_from");
+            else if (day_number(*wt) < today) errors.add("window_to", "in_the_past", "today or later");
+        }
+        int days = day_bits(code_list(body, "days", true, errors, 7, 3), errors);
+        auto hf = r.integer("hour_from", true, 0, 23);
+        auto ht = r.integer("hour_to", true, 1, 24);
+        if (hf && ht && *hf >= *ht) errors.add("hour_to", "before_start", "hour_to must be after hour_from");
+        auto langs = body.contains("languages") ? code_list(body, "languages", false, errors, 5, 5)
+                                                : std::vector<std::string>{"ko"};
+        auto urgency = r.string("urgency", false, 10).value_or("normal");
+        if (urgency != "normal" && urgency != "urgent") errors.add("urgency", "unknown_code", "normal or urgent");
+        auto detail = r.string("detail", false, 1000).value_or("");
+
+    Need n;
+    if (!errors.empty()) return n;
+    n.district_id = p.district_id;
+    n.dong_id = *dong;
+    n.subfield = *sub;
+    n.window_from = *wf;
+    n.window_to = *wt;
+    n.when = {days, static_cast<int>(*hf), static_cast<int>(*ht)};
+    n.languages = langs;
+    n.urgency = urgency;
+    n.detail = detail;
+    return n;
+}
+
+// The record as a body, so an edit (a partial body) is checked exactly like a new post.
+json::object body_of(const Offer& o) {
+    return {{"subfields", strings_json(o.subfields)}, {"dong_id", o.dong_id}, {"days", days_json(o.when.days)},
+            {"hour_from", o.when.hour_from}, {"hour_to", o.when.hour_to}, {"mode", o.mode},
+            {"languages", strings_json(o.languages)}, {"note", o.note}};
+}
+json::object body_of(const Need& n) {
+    return {{"subfield", n.subfield}, {"dong_id", n.dong_id}, {"window_from", n.window_from}, {"window_to", n.window_to},
+            {"days", days_json(n.when.days)}, {"hour_from", n.when.hour_from}, {"hour_to", n.when.hour_to},
+            {"languages", strings_json(n.languages)}, {"urgency", n.urgency}, {"detail", n.detail}};
+}
+
+// The owner changes their own record: the resident's account, or for a person entered on their
+// behalf a manager of its scope. Others: as for a record they cannot see (403 / 404).
+template <class Rec>
+void require_owner(Ctx& c, const identity::Principal& p, const std::optional<Rec>& rec, const char* what) {
+    if (rec && rec->who.account_id && rec->who.account_id == p.account_id) return;
+    if (rec && rec->who.person_id && rec->district_id == p.district_id && manages(p, rec->district_id, rec->dong_id)) return;
+    identity::require_record(p, Action::manage_sharing,
+                             rec && rec->district_id == p.district_id ? std::optional(target(rec->district_id, rec->dong_id))
+                                                                      : std::nullopt,
+                             what);
+    throw Error(ErrorKind::forbidden, std::string("only the resident changes their own ") + what + "; ask them to");
+}
+
+const char* kOfferEditSchema =
+    R"({"type":"object","additionalProperties":false,"minProperties":1,"properties":{"subfields":{"type":"array",)"
+    R"("minItems":1,"maxItems":20,"description":"vetted: a change sends the offer back to vetting","items":{"type":"string",)"
+    R"("pattern":"^[A-Za-z0-9_-]{1,10}$"}},"dong_id":{"type":"integer","minimum":1,"maximum":9007199254740992,)"
+    R"("description":"vetted"},"days":{"type":"array","minItems":1,"maxItems":7,"items":{"type":"string",)"
+    R"("enum":["mon","tue","wed","thu","fri","sat","sun"]}},"hour_from":{"type":"integer","minimum":0,"maximum":23},)"
+    R"("hour_to":{"type":"integer","minimum":1,"maximum":24},"mode":{"type":"string","enum":["in_person","remote",)"
+    R"("in_kind"],"description":"vetted"},"languages":{"type":"array","minItems":1,"maxItems":5,"items":{"type":"string",)"
+    R"("pattern":"^[A-Za-z0-9_-]{1,5}$"}},"note":{"type":"string","maxLength":500,"description":"vetted"}}})";
+const char* kNeedEditSchema =
+    R"({"type":"object","additionalProperties":false,"minProperties":1,"properties":{"subfield":{"type":"string",)"
+    R"("minLength":1,"maxLength":10,"description":"vetted: a change sends the need back to vetting"},)"
+    R"("dong_id":{"type":"integer","minimum":1,"maximum":9007199254740992,"description":"vetted"},)"
+    R"("window_from":{"type":"string","format":"date","maxLength":10},"window_to":{"type":"string","format":"date",)"
+    R"("maxLength":10},"days":{"type":"array","minItems":1,"maxItems":7,"items":{"type":"string",)"
+    R"("enum":["mon","tue","wed","thu","fri","sat","sun"]}},"hour_from":{"type":"integer","minimum":0,"maximum":23},)"
+    R"("hour_to":{"type":"integer","minimum":1,"maximum":24},"languages":{"type":"array","minItems":1,"maxItems":5,)"
+    R"("items":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,5}$"}},"urgency":{"type":"string","enum":["normal","urgent"]},)"
+    R"("detail":{"type":"string","maxLength":1000,"description":"vetted"}}})";
+
+}  // namespace
+
 void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
     router.add({"GET", "/api/v1/sharing/fields",
                 [ctx](Request&) {
@@ -76,36 +199,11 @@ void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
                     r.allow_only({"subfields", "dong_id", "days", "hour_from", "hour_to", "mode", "languages", "note", "on_behalf"});
-                    auto subs = code_list(body, "subfields", true, errors);
-                    for (const auto& s : subs)
-                        if (!ctx->tax.find(s)) {
-                            errors.add("subfields", "unknown_subfield", "unknown sub-field " + s);
-                            break;
-                        }
-                    auto dong = r.integer("dong_id", true, 1, 1LL << 53);
-                    if (dong && !dong_in(*ctx, p.district_id, *dong)) errors.add("dong_id", "unknown_dong", "a dong of your district");
-                    int days = day_bits(code_list(body, "days", true, errors, 7, 3), errors);
-                    auto hf = r.integer("hour_from", true, 0, 23);
-                    auto ht = r.integer("hour_to", true, 1, 24);
-                    if (hf && ht && *hf >= *ht) errors.add("hour_to", "before_start", "hour_to must be after hour_from");
-                    auto mode = r.string("mode", true, 20);
-                    if (mode && *mode != "in_person" && *mode != "remote" && *mode != "in_kind")
-                        errors.add("mode", "unknown_code", "in_person, remote or in_kind");
-                    auto langs = body.contains("languages") ? code_list(body, "languages", false, errors, 5, 5)
-                                                            : std::vector<std::string>{"ko"};
-                    auto note = r.string("note", false, 500).value_or("");
+                    Offer o = read_offer(*ctx, p, body, errors);
                     errors.throw_if_any();
-                    auto behalf = read_behalf(*ctx, p, body, p.district_id, *dong, errors);
+                    auto behalf = read_behalf(*ctx, p, body, p.district_id, o.dong_id, errors);
                     errors.throw_if_any();
-                    Offer o;
-                    o.district_id = p.district_id;
-                    o.dong_id = *dong;
                     o.who = behalf.who;
-                    o.subfields = subs;
-                    o.when = {days, static_cast<int>(*hf), static_cast<int>(*ht)};
-                    o.mode = *mode;
-                    o.languages = langs;
-                    o.note = note;
                     o.entered_by = p.account_id;
                     o.consent_method = behalf.consent;
                     o.consent_at = o.created_at = store::now_unix();
@@ -145,42 +243,11 @@ void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
                     http::BodyReader r(body, errors);
                     r.allow_only({"subfield", "dong_id", "window_from", "window_to", "days", "hour_from", "hour_to", "languages",
                                   "urgency", "detail", "on_behalf"});
-                    auto sub = r.string("subfield", true, 10);
-                    if (sub && !ctx->tax.find(*sub)) errors.add("subfield", "unknown_subfield", "a sub-field code of /api/v1/sharing/fields");
-                    auto dong = r.integer("dong_id", true, 1, 1LL << 53);
-                    if (dong && !dong_in(*ctx, p.district_id, *dong)) errors.add("dong_id", "unknown_dong", "a dong of your district");
-                    auto wf = r.string("window_from", true, 10);
-                    auto wt = r.string("window_to", true, 10);
-                    long long today = day_number(day_of(store::now_unix()));
-                    if (wf && day_number(*wf) < 0) errors.add("window_from", "not_a_date", "YYYY-MM-DD");
-                    if (wt && day_number(*wt) < 0) errors.add("window_to", "not_a_date", "YYYY-MM-DD");
-                    if (wf && wt && day_number(*wf) >= 0 && day_number(*wt) >= 0) {
-                        if (day_number(*wt) < day_number(*wf)) errors.add("window_to", "before_start", "on or after window_from");
-                        else if (day_number(*wt) < today) errors.add("window_to", "in_the_past", "today or later");
-                    }
-                    int days = day_bits(code_list(body, "days", true, errors, 7, 3), errors);
-                    auto hf = r.integer("hour_from", true, 0, 23);
-                    auto ht = r.integer("hour_to", true, 1, 24);
-                    if (hf && ht && *hf >= *ht) errors.add("hour_to", "before_start", "hour_to must be after hour_from");
-                    auto langs = body.contains("languages") ? code_list(body, "languages", false, errors, 5, 5)
-                                                            : std::vector<std::string>{"ko"};
-                    auto urgency = r.string("urgency", false, 10).value_or("normal");
-                    if (urgency != "normal" && urgency != "urgent") errors.add("urgency", "unknown_code", "normal or urgent");
-                    auto detail = r.string("detail", false, 1000).value_or("");
+                    Need n = read_need(*ctx, p, body, errors);
                     errors.throw_if_any();
-                    auto behalf = read_behalf(*ctx, p, body, p.district_id, *dong, errors);
+                    auto behalf = read_behalf(*ctx, p, body, p.district_id, n.dong_id, errors);
                     errors.throw_if_any();
-                    Need n;
-                    n.district_id = p.district_id;
-                    n.dong_id = *dong;
                     n.who = behalf.who;
-                    n.subfield = *sub;
-                    n.window_from = *wf;
-                    n.window_to = *wt;
-                    n.when = {days, static_cast<int>(*hf), static_cast<int>(*ht)};
-                    n.languages = langs;
-                    n.urgency = urgency;
-                    n.detail = detail;
                     n.entered_by = p.account_id;
                     n.consent_method = behalf.consent;
                     n.consent_at = n.created_at = store::now_unix();
@@ -209,6 +276,106 @@ void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
                 R"("properties":{"person_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
                 R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}}}}})",
                 201});
+
+    // Edit and withdraw (the owner): an edit of a vetted field sends it back to vetting; neither
+    // while a connection is under way (cancel it first).
+    router.add({"PATCH", "/api/v1/sharing/offers/{id}",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    long long id = http::path_id(req, "id", "offer");
+                    auto old = ctx->store.offer(id);
+                    require_owner(*ctx, p, old, "offer");
+                    auto patch = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader(patch, errors).allow_only(
+                        {"subfields", "dong_id", "days", "hour_from", "hour_to", "mode", "languages", "note"});
+                    if (patch.empty()) errors.add("body", "empty", "name at least one field to change");
+                    errors.throw_if_any();
+                    auto merged = body_of(*old);
+                    for (const auto& kv : patch) merged[kv.key()] = kv.value();
+                    Offer o = read_offer(*ctx, p, merged, errors);
+                    errors.throw_if_any();
+                    o.id = old->id;
+                    o.district_id = old->district_id;
+                    bool revet = old->status == "refused" || o.subfields != old->subfields || o.dong_id != old->dong_id ||
+                                 o.mode != old->mode || o.note != old->note;
+                    long long now = store::now_unix();
+                    return idempotent(*ctx, req, p, [&](soci::session& s) {
+                        if (!ctx->store.update_offer(s, o, revet, now))
+                            throw Error(ErrorKind::conflict, old->live ? "a connection is under way; cancel it before changing the offer"
+                                                                       : "the offer is " + old->status + "; it cannot be changed");
+                        std::string status = revet ? "pending" : old->status;
+                        return std::pair{200, json::serialize(json::object{{"id", id}, {"status", status}, {"revetting", revet}})};
+                    });
+                },
+                "Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, "
+                "mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured",
+                "sharing", false, kOfferEditSchema});
+
+    router.add({"PATCH", "/api/v1/sharing/needs/{id}",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    long long id = http::path_id(req, "id", "need");
+                    auto old = ctx->store.need(id);
+                    require_owner(*ctx, p, old, "need");
+                    auto patch = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader(patch, errors).allow_only({"subfield", "dong_id", "window_from", "window_to", "days",
+                                                                "hour_from", "hour_to", "languages", "urgency", "detail"});
+                    if (patch.empty()) errors.add("body", "empty", "name at least one field to change");
+                    errors.throw_if_any();
+                    auto merged = body_of(*old);
+                    for (const auto& kv : patch) merged[kv.key()] = kv.value();
+                    Need n = read_need(*ctx, p, merged, errors);
+                    errors.throw_if_any();
+                    n.id = old->id;
+                    n.district_id = old->district_id;
+                    bool revet = old->status == "refused" || n.subfield != old->subfield || n.dong_id != old->dong_id ||
+                                 n.detail != old->detail;
+                    long long now = store::now_unix();
+                    return idempotent(*ctx, req, p, [&](soci::session& s) {
+                        if (!ctx->store.update_need(s, n, revet, now))
+                            throw Error(ErrorKind::conflict, "the need is " + old->status +
+                                                                 " or a connection is under way; it cannot be changed now");
+                        std::string status = revet ? "pending" : old->status;
+                        return std::pair{200, json::serialize(json::object{{"id", id}, {"status", status}, {"revetting", revet}})};
+                    });
+                },
+                "Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or "
+                "detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured",
+                "sharing", false, kNeedEditSchema});
+
+    auto withdraw = [ctx](bool is_offer) {
+        return [ctx, is_offer](Request& req) {
+            auto p = login(*ctx, req);
+            long long id = http::path_id(req, "id", is_offer ? "offer" : "need");
+            std::optional<Offer> o;
+            std::optional<Need> n;
+            if (is_offer) require_owner(*ctx, p, o = ctx->store.offer(id), "offer");
+            else require_owner(*ctx, p, n = ctx->store.need(id), "need");
+            if (!req.body.empty()) {
+                auto body = http::parse_json_object(req);
+                FieldErrors errors;
+                http::BodyReader(body, errors).allow_only({});
+                errors.throw_if_any();
+            }
+            long long now = store::now_unix();
+            return idempotent(*ctx, req, p, [&](soci::session& s) {
+                bool ok = is_offer ? ctx->store.withdraw_offer(s, id, now) : ctx->store.withdraw_need(s, id, now);
+                if (!ok)
+                    throw Error(ErrorKind::conflict,
+                                std::string("the ") + (is_offer ? "offer is " + o->status : "need is " + n->status) +
+                                    " or a connection is under way (cancel it first); it cannot be withdrawn now");
+                return std::pair{200, json::serialize(json::object{{"id", id}, {"status", is_offer ? "withdrawn" : "closed"}})};
+            });
+        };
+    };
+    router.add({"POST", "/api/v1/sharing/offers/{id}/withdraw", withdraw(true),
+                "Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured", "sharing",
+                false, R"({"type":"object","additionalProperties":false,"properties":{},"x-body-optional":true})"});
+    router.add({"POST", "/api/v1/sharing/needs/{id}/withdraw", withdraw(false),
+                "Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured",
+                "sharing", false, R"({"type":"object","additionalProperties":false,"properties":{},"x-body-optional":true})"});
 
     router.add({"GET", "/api/v1/sharing/mine",
                 [ctx](Request& req) {

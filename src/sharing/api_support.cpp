@@ -119,7 +119,7 @@ long long inbox_of(const Side& s, long long entered_by) { return s.account_id ? 
 
 void tell(Ctx& c, soci::session& s, long long account, const std::string& kind, const std::string& title,
           const std::string& body, long long now) {
-    if (account) notify::enqueue(s, c.keys, account, kind, title, body, {}, now);
+    sharing::tell(s, c.keys, c.channels, account, kind, title, body, now);
 }
 
 Response answer(const store::StoredAnswer& a) {

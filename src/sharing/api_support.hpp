@@ -12,6 +12,7 @@
 #include "http/router.hpp"
 #include "identity/authz.hpp"
 #include "sharing/fields.hpp"
+#include "sharing/notices.hpp"
 #include "sharing/rules.hpp"
 #include "sharing/store.hpp"
 
@@ -36,6 +37,7 @@ struct Ctx {
     std::function<long long()> default_district;
     const Taxonomy& tax = Taxonomy::embedded();
     int escalate_days = 7;
+    Channels channels;  // SMS / e-mail beside the inbox, where configured
 };
 
 json::array days_json(int bits);

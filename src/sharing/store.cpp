@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "identity/crypto.hpp"
+#include "sharing/erasure.hpp"
 #include "store/database.hpp"
 
 namespace dure::sharing {
@@ -248,6 +249,111 @@ long long SharingStore::insert_connection(soci::session& s, const Need& n, const
     return id;
 }
 
+namespace {
+constexpr const char* kNoLiveOffer =
+    " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.offer_id = sharing_offers.id AND c.status IN "
+    "('proposed', 'accepted', 'active'))";
+constexpr const char* kNoLiveNeed =
+    " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.need_id = sharing_needs.id AND c.status IN "
+    "('proposed', 'accepted', 'active'))";
+constexpr const char* kFeedbackReason = "sharing_feedback.reason";
+}  // namespace
+
+bool SharingStore::update_offer(soci::session& s, const Offer& o, bool revet, long long at) {
+    long long days = o.when.days, hf = o.when.hour_from, ht = o.when.hour_to;
+    std::string subs = join(o.subfields), langs = join(o.languages);
+    std::string note = o.note.empty() ? "" : keys_.encrypt(o.note, kOfferNote);
+    soci::statement st =
+        (s.prepare << std::string("UPDATE sharing_offers SET subfields = :s, dong_id = :g, days = :y, hour_from = :f, "
+                                  "hour_to = :t, mode = :m, languages = :l, note_enc = :n, edited_at = :e WHERE id = :i AND "
+                                  "status IN ('pending', 'approved', 'refused')") + kNoLiveOffer,
+         use(subs), use(o.dong_id), use(days), use(hf), use(ht), use(o.mode), use(langs), use(note), use(at), use(o.id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    if (revet)
+        s << "UPDATE sharing_offers SET status = 'pending', vetted_level = 'none', vetted_by = NULL, vetted_at = 0, "
+             "refusal_reason = '' WHERE id = :i",
+            use(o.id);
+    return true;
+}
+
+bool SharingStore::update_need(soci::session& s, const Need& n, bool revet, long long at) {
+    long long days = n.when.days, hf = n.when.hour_from, ht = n.when.hour_to;
+    std::string langs = join(n.languages);
+    std::string detail = n.detail.empty() ? "" : keys_.encrypt(n.detail, kNeedDetail);
+    soci::statement st =
+        (s.prepare << std::string("UPDATE sharing_needs SET subfield = :s, dong_id = :g, window_from = :wf, window_to = :wt, "
+                                  "days = :y, hour_from = :f, hour_to = :t, languages = :l, urgency = :u, detail_enc = :x, "
+                                  "edited_at = :e WHERE id = :i AND status IN ('pending', 'open', 'refused')") + kNoLiveNeed,
+         use(n.subfield), use(n.dong_id), use(n.window_from), use(n.window_to), use(days), use(hf), use(ht), use(langs),
+         use(n.urgency), use(detail), use(at), use(n.id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    if (revet)
+        s << "UPDATE sharing_needs SET status = 'pending', vetted_by = NULL, vetted_at = 0, refusal_reason = '' WHERE id = :i",
+            use(n.id);
+    return true;
+}
+
+bool SharingStore::withdraw_offer(soci::session& s, long long id, long long at) {
+    soci::statement st = (s.prepare << std::string("UPDATE sharing_offers SET status = 'withdrawn', withdrawn_at = :t WHERE id = :i "
+                                                   "AND status IN ('pending', 'approved', 'refused')") + kNoLiveOffer,
+                          use(at), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+bool SharingStore::withdraw_need(soci::session& s, long long id, long long at) {
+    soci::statement st = (s.prepare << std::string("UPDATE sharing_needs SET status = 'closed', withdrawn_at = :t WHERE id = :i "
+                                                   "AND status IN ('pending', 'open', 'refused')") + kNoLiveNeed,
+                          use(at), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+void SharingStore::insert_feedback(soci::session& s, const Feedback& f) {
+    std::string reason = f.reason.empty() ? "" : keys_.encrypt(f.reason, kFeedbackReason);
+    s << "INSERT INTO sharing_feedback (connection_id, district_id, side, outcome, reason_enc, written_by, consent_method, at) "
+         "VALUES (:c, :d, :s, :o, :r, :w, :m, :t)",
+        use(f.connection_id), use(f.district_id), use(f.side), use(f.outcome), use(reason), use(f.written_by),
+        use(f.consent_method), use(f.at);
+}
+
+std::vector<Feedback> SharingStore::feedback(long long connection_id) {
+    std::vector<Feedback> out;
+    db_.read([&](soci::session& s) {
+        Feedback f;
+        std::string reason;
+        soci::statement st = (s.prepare << "SELECT id, connection_id, district_id, side, outcome, reason_enc, written_by, "
+                                           "consent_method, at FROM sharing_feedback WHERE connection_id = :c ORDER BY id",
+                              use(connection_id), into(f.id), into(f.connection_id), into(f.district_id), into(f.side),
+                              into(f.outcome), into(reason), into(f.written_by), into(f.consent_method), into(f.at));
+        st.execute();
+        while (st.fetch()) {
+            Feedback x = f;
+            x.reason = reason.empty() ? "" : keys_.decrypt(reason, kFeedbackReason);
+            out.push_back(std::move(x));
+        }
+    });
+    return out;
+}
+
+long long live_connection_of(soci::session& s, long long account_id, long long person_id) {
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    if (account_id)
+        s << "SELECT MIN(c.id) FROM sharing_connections c JOIN sharing_offers o ON o.id = c.offer_id JOIN sharing_needs n "
+             "ON n.id = c.need_id WHERE c.status IN ('proposed', 'accepted', 'active') AND (o.account_id = :a OR "
+             "n.account_id = :a2)",
+            use(account_id), use(account_id), into(id, ind);
+    else
+        s << "SELECT MIN(c.id) FROM sharing_connections c JOIN sharing_offers o ON o.id = c.offer_id JOIN sharing_needs n "
+             "ON n.id = c.need_id WHERE c.status IN ('proposed', 'accepted', 'active') AND (o.person_id = :p OR "
+             "n.person_id = :p2)",
+            use(person_id), use(person_id), into(id, ind);
+    return ind == soci::i_ok ? id : 0;
+}
+
 std::optional<Connection> SharingStore::connection(soci::session& s, long long id) {
     auto v = query_connections(s, "c.id = " + std::to_string(id));
     return v.empty() ? std::nullopt : std::optional(v.front());
@@ -349,5 +455,7 @@ std::optional<LedgerRow> SharingStore::ledger_row(soci::session& s, long long id
     s << "SELECT district_id, dong_id FROM sharing_ledger WHERE id = :i", use(id), into(*district), into(*dong);
     return v.front();
 }
+
+
 
 }  // namespace dure::sharing

@@ -55,6 +55,12 @@ struct Need {
     std::string consent_method = "self";
 };
 
+// Feedback of one side of a completed connection: private to managers (no public rating).
+struct Feedback {
+    long long id = 0, connection_id = 0, district_id = 0, written_by = 0, at = 0;
+    std::string side, outcome, reason, consent_method = "self";
+};
+
 struct Connection {
     long long id = 0, district_id = 0, dong_id = 0, need_id = 0, offer_id = 0;
     std::string status;
@@ -98,6 +104,21 @@ public:
     bool step(soci::session& s, long long id, const std::string& from, const std::string& to, const std::string& time_col,
               long long value, const std::string& text_col = "", const std::string& text = "");
     void set_need_status(soci::session& s, long long need_id, const std::string& status);
+
+    // The owner's edit: rewrites the editable fields (sub-fields, dong, availability, mode,
+    // languages, note / sub-field, dong, window, hours, languages, urgency, detail). `revet` sends
+    // it back to pending with the vetting cleared. Only while pending, approved/open or refused
+    // and with no live connection (one conditional UPDATE); false otherwise.
+    bool update_offer(soci::session& s, const Offer& o, bool revet, long long at);
+    bool update_need(soci::session& s, const Need& n, bool revet, long long at);
+    // Withdrawal by the owner (an offer becomes withdrawn, a need closed), under the same
+    // conditions; false otherwise.
+    bool withdraw_offer(soci::session& s, long long id, long long at);
+    bool withdraw_need(soci::session& s, long long id, long long at);
+
+    // Throws the database's unique violation when that side already gave feedback.
+    void insert_feedback(soci::session& s, const Feedback& f);
+    std::vector<Feedback> feedback(long long connection_id);
 
     // Needs open since before `cutoff` (vetted then) with no live connection and not yet
     // escalated: for each, `tell(session, need)` runs and the need is marked escalated at `now`,

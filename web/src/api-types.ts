@@ -571,6 +571,22 @@ export interface paths {
     /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
     post: operations["postSharingOffers"];
   };
+  "/api/v1/sharing/offers/{id}": {
+    /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingOffersById"];
+  };
+  "/api/v1/sharing/needs/{id}": {
+    /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingNeedsById"];
+  };
+  "/api/v1/sharing/offers/{id}/withdraw": {
+    /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingOffersByIdWithdraw"];
+  };
+  "/api/v1/sharing/needs/{id}/withdraw": {
+    /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingNeedsByIdWithdraw"];
+  };
   "/api/v1/sharing/mine": {
     /** My offers, needs, connections and confirmed hours by month (나의 참여) */
     get: operations["getSharingMine"];
@@ -614,6 +630,12 @@ export interface paths {
   "/api/v1/sharing/connections/{id}": {
     /** One connection: the need's de-identified summary, and the other side's contact only once both accepted (until it ends; every release in the access log) */
     get: operations["getSharingConnectionsById"];
+  };
+  "/api/v1/sharing/connections/{id}/feedback": {
+    /** Feedback of a connection (managers of its scope only; each read in the access log) */
+    get: operations["getSharingConnectionsByIdFeedback"];
+    /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+    post: operations["postSharingConnectionsByIdFeedback"];
   };
   "/api/v1/sharing/connections/{id}/hours": {
     /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
@@ -3721,6 +3743,127 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingOffersById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the offer back to vetting */
+          subfields?: string[];
+          /** @description vetted */
+          dong_id?: number;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          /**
+           * @description vetted
+           * @enum {string}
+           */
+          mode?: "in_person" | "remote" | "in_kind";
+          languages?: string[];
+          /** @description vetted */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingNeedsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the need back to vetting */
+          subfield?: string;
+          /** @description vetted */
+          dong_id?: number;
+          /** Format: date */
+          window_from?: string;
+          /** Format: date */
+          window_to?: string;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          /** @description vetted */
+          detail?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+  postSharingOffersByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+  postSharingNeedsByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** My offers, needs, connections and confirmed hours by month (나의 참여) */
   getSharingMine: {
     responses: {
@@ -3963,6 +4106,56 @@ export interface operations {
       200: {
         content: never;
       };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Feedback of a connection (managers of its scope only; each read in the access log) */
+  getSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+  postSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          outcome: "helped" | "partly" | "not_helped" | "concern";
+          /** @description required (2+ characters) unless helped; read by managers only */
+          reason?: string;
+          /**
+           * @description a manager writing for a side without an account
+           * @enum {string}
+           */
+          on_behalf_of?: "helper" | "recipient";
+          /** @enum {string} */
+          consent_method?: "in_person" | "phone" | "paper";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };
