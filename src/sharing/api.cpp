@@ -6,7 +6,8 @@
 
 namespace dure::sharing {
 
-// The routes live by idea: api_offers.cpp, api_connections.cpp, api_ledger.cpp (the order here is
+// The routes live by idea: api_offers.cpp, api_connections.cpp, api_ledger.cpp,
+// api_projects.cpp (the order here is
 // the order of the OpenAPI document).
 void register_routes(http::Router& router, SharingStore& store, identity::IdentityService& ids,
                      const identity::Keyring& keys, std::function<long long()> default_district,
@@ -17,6 +18,7 @@ void register_routes(http::Router& router, SharingStore& store, identity::Identi
     api::offer_routes(router, ctx);
     api::connection_routes(router, ctx);
     api::ledger_routes(router, ctx);
+    api::project_routes(router, ctx);
 }
 
 }  // namespace dure::sharing

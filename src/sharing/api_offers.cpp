@@ -277,6 +277,84 @@ void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx) {
                 R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}}}}})",
                 201});
 
+    // A case plan's goal becomes a need: the caseworker of the case posts it on the resident's
+    // behalf (a person of the district, consent recorded), linked to the case and the goal.
+    router.add({"POST", "/api/v1/sharing/needs/from-case",
+                [ctx](Request& req) {
+                    auto p = login(*ctx, req);
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"case_id", "goal", "subfield", "dong_id", "window_from", "window_to", "days", "hour_from",
+                                  "hour_to", "languages", "urgency", "detail", "on_behalf"});
+                    auto case_id = r.integer("case_id", true, 1, 1LL << 53);
+                    auto goal = r.integer("goal", true, 0, 9);
+                    if (!body.contains("on_behalf")) errors.add("on_behalf", "required", "{person_id, consent_method}: the resident and how they agreed");
+                    errors.throw_if_any();
+                    auto k = ctx->cases.get(*case_id);
+                    identity::Target t;
+                    if (k) {
+                        t.district_id = k->district_id;
+                        t.dong_id = k->dong_id;
+                        t.assignee_account_id = k->assigned_account_id;
+                    }
+                    identity::require_record(p, Action::work_case, k ? std::optional(t) : std::nullopt, "case");
+                    if (k->stage != "plan" && k->stage != "monitoring")
+                        throw Error(ErrorKind::conflict, "the case is at " + k->stage + "; needs come from a plan",
+                                    {{"case_id", "no_plan", "the case has no plan yet, or is closed"}});
+                    // The plan's goals: the latest stage entry that carries them.
+                    std::vector<std::string> goals;
+                    for (const auto& e : ctx->cases.entries(k->id)) {
+                        boost::system::error_code ec;
+                        auto v = json::parse(e.body_json, ec);
+                        if (ec || !v.is_object()) continue;
+                        if (auto* g = v.as_object().if_contains("goals"); g && g->is_array()) {
+                            goals.clear();
+                            for (const auto& x : g->as_array())
+                                if (x.is_string()) goals.emplace_back(x.as_string());
+                        }
+                    }
+                    if (*goal >= static_cast<long long>(goals.size()))
+                        errors.add("goal", "unknown_goal", "the plan has " + std::to_string(goals.size()) + " goals (0-based)");
+                    auto merged = body;
+                    merged.erase("case_id");
+                    merged.erase("goal");
+                    if (!merged.contains("dong_id") && k->dong_id) merged["dong_id"] = k->dong_id;
+                    Need n = read_need(*ctx, p, merged, errors);
+                    errors.throw_if_any();
+                    auto behalf = read_behalf(*ctx, p, merged, p.district_id, n.dong_id, errors);
+                    errors.throw_if_any();
+                    n.who = behalf.who;
+                    n.entered_by = p.account_id;
+                    n.consent_method = behalf.consent;
+                    n.consent_at = n.created_at = store::now_unix();
+                    n.case_id = k->id;
+                    n.case_goal = static_cast<int>(*goal);
+                    return idempotent(*ctx, req, p, [&](soci::session& s) {
+                        n.id = ctx->store.insert_need(s, n);
+                        return std::pair{201, json::serialize(json::object{{"id", n.id}, {"status", "pending"},
+                                                                           {"case_id", n.case_id}, {"goal", goals[n.case_goal]}})};
+                    });
+                },
+                "Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's "
+                "caseworker). Idempotency-Key honoured",
+                "sharing", false,
+                R"({"type":"object","additionalProperties":false,"required":["case_id","goal","subfield","window_from",)"
+                R"("window_to","days","hour_from","hour_to","on_behalf"],"properties":{"case_id":{"type":"integer",)"
+                R"("minimum":1,"maximum":9007199254740992},"goal":{"type":"integer","minimum":0,"maximum":9,)"
+                R"("description":"the plan goal, 0-based"},"subfield":{"type":"string","minLength":1,"maxLength":10},)"
+                R"("dong_id":{"type":"integer","minimum":1,"maximum":9007199254740992,"description":"the case's dong when absent"},)"
+                R"("window_from":{"type":"string","format":"date","maxLength":10},"window_to":{"type":"string",)"
+                R"("format":"date","maxLength":10},"days":{"type":"array","minItems":1,"maxItems":7,"items":{"type":"string",)"
+                R"("enum":["mon","tue","wed","thu","fri","sat","sun"]}},"hour_from":{"type":"integer","minimum":0,)"
+                R"("maximum":23},"hour_to":{"type":"integer","minimum":1,"maximum":24},"languages":{"type":"array",)"
+                R"("minItems":1,"maxItems":5,"items":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,5}$"}},)"
+                R"("urgency":{"type":"string","enum":["normal","urgent"]},"detail":{"type":"string","maxLength":1000},)"
+                R"("on_behalf":{"type":"object","additionalProperties":false,"required":["person_id","consent_method"],)"
+                R"("properties":{"person_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+                R"("consent_method":{"type":"string","enum":["in_person","phone","paper"]}}}}})",
+                201});
+
     // Edit and withdraw (the owner): an edit of a vetted field sends it back to vetting; neither
     // while a connection is under way (cancel it first).
     router.add({"PATCH", "/api/v1/sharing/offers/{id}",

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/cases.hpp"
 #include "common/error.hpp"
 #include "http/router.hpp"
 #include "identity/authz.hpp"
@@ -38,6 +39,7 @@ struct Ctx {
     const Taxonomy& tax = Taxonomy::embedded();
     int escalate_days = 7;
     Channels channels;  // SMS / e-mail beside the inbox, where configured
+    cases::CaseStore cases{store.db(), keys};  // case plans, read through the cases module's header
 };
 
 json::array days_json(int bits);
@@ -92,5 +94,6 @@ long long dong_param(const http::Request& req);
 void offer_routes(http::Router& router, std::shared_ptr<Ctx> ctx);
 void connection_routes(http::Router& router, std::shared_ptr<Ctx> ctx);
 void ledger_routes(http::Router& router, std::shared_ptr<Ctx> ctx);
+void project_routes(http::Router& router, std::shared_ptr<Ctx> ctx);
 
 }  // namespace dure::sharing::api

@@ -168,12 +168,15 @@ long long SharingStore::insert_need(soci::session& s, const Need& n) {
     long long av = n.who.account_id, pv = n.who.person_id;
     std::string langs = join(n.languages);
     std::string detail = n.detail.empty() ? "" : keys_.encrypt(n.detail, kNeedDetail);
+    long long case_id = n.case_id, goal = n.case_goal;
+    soci::indicator ic = n.case_id ? soci::i_ok : soci::i_null;
     s << "INSERT INTO sharing_needs (district_id, dong_id, account_id, person_id, subfield, window_from, window_to, days, "
-         "hour_from, hour_to, languages, urgency, detail_enc, status, entered_by, consent_method, consent_at, created_at) "
-         "VALUES (:d, :g, :a, :p, :s, :wf, :wt, :y, :f, :t, :l, :u, :x, 'pending', :e, :c, :ca, :at) RETURNING id",
+         "hour_from, hour_to, languages, urgency, detail_enc, status, entered_by, consent_method, consent_at, created_at, "
+         "case_id, case_goal) VALUES (:d, :g, :a, :p, :s, :wf, :wt, :y, :f, :t, :l, :u, :x, 'pending', :e, :c, :ca, :at, "
+         ":ci, :cg) RETURNING id",
         use(n.district_id), use(n.dong_id), use(av, ia), use(pv, ip), use(n.subfield), use(n.window_from),
         use(n.window_to), use(days), use(hf), use(ht), use(langs), use(n.urgency), use(detail), use(n.entered_by),
-        use(n.consent_method), use(n.consent_at), use(n.created_at), into(id);
+        use(n.consent_method), use(n.consent_at), use(n.created_at), use(case_id, ic), use(goal), into(id);
     return id;
 }
 
@@ -457,5 +460,142 @@ std::optional<LedgerRow> SharingStore::ledger_row(soci::session& s, long long id
 }
 
 
+// ---- projects and shifts ----
+
+namespace {
+constexpr const char* kProjectCols =
+    "p.id, p.district_id, COALESCE(p.dong_id, 0), p.subfield, p.title, p.organization, p.manager_account_id, p.dtstart, "
+    "p.rrule, p.start_minute, p.minutes, p.slots, p.status, p.created_by, p.created_at";
+
+std::vector<Project> query_projects(soci::session& s, const std::string& where, const std::string& today) {
+    std::vector<Project> out;
+    Project p;
+    long long sm = 0, mn = 0, sl = 0, shifts = 0, left = 0;
+    soci::indicator li = soci::i_null;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kProjectCols +
+                          ", (SELECT COUNT(*) FROM sharing_shifts h WHERE h.project_id = p.id AND h.day >= :t1), "
+                          "(SELECT SUM(h.capacity - h.taken) FROM sharing_shifts h WHERE h.project_id = p.id AND h.day >= :t2) "
+                          "FROM sharing_projects p WHERE " + where + " ORDER BY p.dtstart, p.id",
+         use(today), use(today), into(p.id), into(p.district_id), into(p.dong_id), into(p.subfield), into(p.title),
+         into(p.organization), into(p.manager_account_id), into(p.dtstart), into(p.rrule), into(sm), into(mn), into(sl),
+         into(p.status), into(p.created_by), into(p.created_at), into(shifts), into(left, li));
+    st.execute();
+    while (st.fetch()) {
+        Project x = p;
+        x.start_minute = static_cast<int>(sm);
+        x.minutes = static_cast<int>(mn);
+        x.slots = static_cast<int>(sl);
+        x.shifts = shifts;
+        x.places_left = li == soci::i_ok ? left : 0;
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+}  // namespace
+
+long long SharingStore::insert_project(soci::session& s, const Project& p, const std::vector<std::string>& days) {
+    long long id = 0, sm = p.start_minute, mn = p.minutes, sl = p.slots;
+    soci::indicator di = p.dong_id ? soci::i_ok : soci::i_null;
+    long long dong = p.dong_id;
+    s << "INSERT INTO sharing_projects (district_id, dong_id, subfield, title, organization, manager_account_id, dtstart, "
+         "rrule, start_minute, minutes, slots, status, created_by, created_at) VALUES (:d, :g, :s, :t, :o, :m, :ds, :r, :sm, "
+         ":mn, :sl, 'open', :c, :at) RETURNING id",
+        use(p.district_id), use(dong, di), use(p.subfield), use(p.title), use(p.organization), use(p.manager_account_id),
+        use(p.dtstart), use(p.rrule), use(sm), use(mn), use(sl), use(p.created_by), use(p.created_at), into(id);
+    for (const auto& day : days)
+        s << "INSERT INTO sharing_shifts (project_id, day, start_minute, minutes, capacity, taken) VALUES (:p, :d, :s, :m, "
+             ":c, 0)",
+            use(id), use(day), use(sm), use(mn), use(sl);
+    return id;
+}
+
+std::vector<Project> SharingStore::projects(long long district, const std::string& today) {
+    std::vector<Project> out;
+    db_.read([&](soci::session& s) {
+        out = query_projects(s, "p.district_id = " + std::to_string(district) + " AND p.status = 'open'", today);
+    });
+    return out;
+}
+
+std::optional<Project> SharingStore::project(long long id, const std::string& today) {
+    std::vector<Project> v;
+    db_.read([&](soci::session& s) { v = query_projects(s, "p.id = " + std::to_string(id), today); });
+    return v.empty() ? std::nullopt : std::optional(v.front());
+}
+
+std::vector<Shift> SharingStore::shifts(long long project_id, const std::string& today, long long account) {
+    std::vector<Shift> out;
+    db_.read([&](soci::session& s) {
+        Shift h;
+        long long sm = 0, mn = 0, cap = 0, taken = 0, joined = 0;
+        soci::statement st =
+            (s.prepare << "SELECT h.id, h.project_id, h.day, h.start_minute, h.minutes, h.capacity, h.taken, "
+                          "(SELECT COUNT(*) FROM sharing_shift_volunteers v WHERE v.shift_id = h.id AND v.account_id = :a "
+                          "AND v.status = 'joined') FROM sharing_shifts h WHERE h.project_id = :p AND h.day >= :t ORDER BY h.day",
+             use(account), use(project_id), use(today), into(h.id), into(h.project_id), into(h.day), into(sm), into(mn),
+             into(cap), into(taken), into(joined));
+        st.execute();
+        while (st.fetch()) {
+            Shift x = h;
+            x.start_minute = static_cast<int>(sm);
+            x.minutes = static_cast<int>(mn);
+            x.capacity = static_cast<int>(cap);
+            x.taken = static_cast<int>(taken);
+            x.joined = joined > 0;
+            out.push_back(x);
+        }
+    });
+    return out;
+}
+
+std::optional<Shift> SharingStore::shift(soci::session& s, long long id, Project* project) {
+    Shift h;
+    long long sm = 0, mn = 0, cap = 0, taken = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT id, project_id, day, start_minute, minutes, capacity, taken FROM sharing_shifts WHERE id = :i", use(id),
+        into(h.id, ind), into(h.project_id), into(h.day), into(sm), into(mn), into(cap), into(taken);
+    if (ind != soci::i_ok || !s.got_data()) return std::nullopt;
+    h.start_minute = static_cast<int>(sm);
+    h.minutes = static_cast<int>(mn);
+    h.capacity = static_cast<int>(cap);
+    h.taken = static_cast<int>(taken);
+    if (project) {
+        auto v = query_projects(s, "p.id = " + std::to_string(h.project_id), h.day);
+        if (!v.empty()) *project = v.front();
+    }
+    return h;
+}
+
+JoinResult SharingStore::join_shift(soci::session& s, long long shift_id, long long account, long long at) {
+    std::string status;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT status FROM sharing_shift_volunteers WHERE shift_id = :s AND account_id = :a", use(shift_id), use(account),
+        into(status, ind);
+    bool exists = ind == soci::i_ok && s.got_data();
+    if (exists && status == "joined") return JoinResult::already;
+    soci::statement st = (s.prepare << "UPDATE sharing_shifts SET taken = taken + 1 WHERE id = :i AND taken < capacity",
+                          use(shift_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return JoinResult::full;
+    if (exists)
+        s << "UPDATE sharing_shift_volunteers SET status = 'joined', joined_at = :t, left_at = 0 WHERE shift_id = :s AND "
+             "account_id = :a",
+            use(at), use(shift_id), use(account);
+    else
+        s << "INSERT INTO sharing_shift_volunteers (shift_id, account_id, status, joined_at) VALUES (:s, :a, 'joined', :t)",
+            use(shift_id), use(account), use(at);
+    return JoinResult::joined;
+}
+
+bool SharingStore::leave_shift(soci::session& s, long long shift_id, long long account, long long at) {
+    soci::statement st = (s.prepare << "UPDATE sharing_shift_volunteers SET status = 'left', left_at = :t WHERE shift_id = :s "
+                                       "AND account_id = :a AND status = 'joined'",
+                          use(at), use(shift_id), use(account));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    s << "UPDATE sharing_shifts SET taken = taken - 1 WHERE id = :i", use(shift_id);
+    return true;
+}
 
 }  // namespace dure::sharing

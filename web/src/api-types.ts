@@ -571,6 +571,10 @@ export interface paths {
     /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
     post: operations["postSharingOffers"];
   };
+  "/api/v1/sharing/needs/from-case": {
+    /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+    post: operations["postSharingNeedsFromCase"];
+  };
   "/api/v1/sharing/offers/{id}": {
     /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
     patch: operations["patchSharingOffersById"];
@@ -656,6 +660,24 @@ export interface paths {
   "/api/v1/sharing/staff/ledger": {
     /** The district's hours ledger (a district-wide manager): rows, anomaly flags, hash-chain check */
     get: operations["getSharingStaffLedger"];
+  };
+  "/api/v1/sharing/projects": {
+    /** Open projects with their schedule and places left (anyone) */
+    get: operations["getSharingProjects"];
+    /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+    post: operations["postSharingProjects"];
+  };
+  "/api/v1/sharing/projects/{id}": {
+    /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+    get: operations["getSharingProjectsById"];
+  };
+  "/api/v1/sharing/shifts/{id}/join": {
+    /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdJoin"];
+  };
+  "/api/v1/sharing/shifts/{id}/leave": {
+    /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdLeave"];
   };
   "/api/v1/giving/campaigns": {
     /** Giving campaigns of the district with their thermometer (public) */
@@ -3743,6 +3765,46 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+  postSharingNeedsFromCase: {
+    requestBody: {
+      content: {
+        "application/json": {
+          case_id: number;
+          /** @description the plan goal, 0-based */
+          goal: number;
+          subfield: string;
+          /** @description the case's dong when absent */
+          dong_id?: number;
+          /** Format: date */
+          window_from: string;
+          /** Format: date */
+          window_to: string;
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from: number;
+          hour_to: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          detail?: string;
+          on_behalf: {
+            person_id: number;
+            /** @enum {string} */
+            consent_method: "in_person" | "phone" | "paper";
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
   patchSharingOffersById: {
     parameters: {
@@ -4257,6 +4319,112 @@ export interface operations {
       200: {
         content: never;
       };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open projects with their schedule and places left (anyone) */
+  getSharingProjects: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+  postSharingProjects: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          subfield: string;
+          /** @description null or absent: the whole district */
+          dong_id?: number | null;
+          /** @enum {string} */
+          organization: "dong_centre" | "welfare_centre" | "council" | "district";
+          /**
+           * Format: date
+           * @description today or later
+           */
+          dtstart: string;
+          /** @description RFC 5545 subset; absent: one-off on dtstart */
+          rrule?: string;
+          start_minute: number;
+          minutes: number;
+          /** @description places per shift */
+          slots: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+  getSharingProjectsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+  postSharingShiftsByIdJoin: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+  postSharingShiftsByIdLeave: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };
