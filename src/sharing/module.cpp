@@ -88,7 +88,10 @@ std::string SharingModule::demo(app::Platform& p, const app::DemoOptions& o) {
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
     const char* family[] = {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"};
     const char* given[] = {"민서", "서연", "지훈", "하은", "도윤", "영숙", "순자", "정호", "미경", "성민"};
-    const int kHelpers = 60, kNeeds = 60, kConnections = 24;
+    // DURE_DEMO_SHARING_SCALE=full: the size (300 offers, 300 needs, 100 connections),
+    // which `make run` uses; the small default keeps every test server's start fast.
+    bool full = app::Platform::env("DURE_DEMO_SHARING_SCALE", "small") == "full";
+    const int kHelpers = full ? 300 : 60, kNeeds = full ? 300 : 60, kConnections = full ? 100 : 24;
     SharingStore store(p.db, p.keys);
     auto person = [&](int i, int base) {
         identity::NewPerson np;
