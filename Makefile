@@ -28,7 +28,7 @@ web:
 # Builds, migrates, loads the demo district, prints the logins and serves on $(DURE_LISTEN).
 run: build
 	@mkdir -p var
-	@./$(BUILD)/dure demo --accounts-out var/demo-accounts.json
+	@DURE_DEMO_SHARING_SCALE=full ./$(BUILD)/dure demo --accounts-out var/demo-accounts.json
 	@echo
 	@echo "  관리자 로그인 / admin login:  $$(node -p 'const a=require("./var/demo-accounts.json")[0]; a.login+"  /  "+a.password')"
 	@echo "  모든 데모 계정 / all demo accounts: var/demo-accounts.json"
@@ -43,10 +43,11 @@ test: test-deps build
 
 bench: build
 	@scripts/install-deps.sh bench
-	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench
+	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench sharing_bench
 	@./$(BUILD)/search_bench
 	@./$(BUILD)/eligibility_bench
 	@./$(BUILD)/screening_bench
+	@./$(BUILD)/sharing_bench
 	@bench/http.sh
 	@bench/search_http.sh
 	@node bench/login.mjs

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "eligibility/store.hpp"
 #include "notify/outbox.hpp"
+#include "sharing/erasure.hpp"
 
 namespace dure::privacy {
 
@@ -193,6 +194,14 @@ DataRequest PrivacyStore::decide(long long id, const std::string& decision, cons
                                     ")에 필요하여 삭제할 수 없습니다. 배정을 끝낸 뒤 삭제하거나, 거부 사유로 알려 주세요 "
                                     "(개인정보 보호법 제36조제1항 단서). The record is needed by an active check-in "
                                     "assignment: end it first, or refuse with this reason.");
+                // So does a live help connection (help under way needs both sides' contact).
+                if (long long k = sharing::live_connection_of(s, 0, person_id))
+                    throw Error(ErrorKind::conflict,
+                                "이 기록은 진행 중인 도움 연결(#" + std::to_string(k) +
+                                    ")에 필요하여 삭제할 수 없습니다. 연결을 끝내거나 취소한 뒤 삭제해 주세요 "
+                                    "(개인정보 보호법 제36조제1항 단서). The record is needed by a live help connection: "
+                                    "complete or cancel it first.",
+                                {{"person_id", "live_connection", "help connection #" + std::to_string(k) + " is under way"}});
                 std::string erased = keys_.encrypt_row("(삭제됨)", "persons.name", person_id);
                 s << "UPDATE persons SET name_enc = :n, phone_enc = NULL, phone_bidx = NULL, birth_date_enc = NULL, "
                      "address_enc = NULL, rrn_enc = NULL, updated_at = :t WHERE id = :p",
@@ -313,6 +322,13 @@ std::string PrivacyStore::password_hash(long long account_id) {
 void PrivacyStore::delete_account(long long account_id, long long now) {
     std::string name = keys_.encrypt("탈퇴한 회원", "accounts.name");
     db_.write([&](soci::session& s) {
+        // A live help connection needs this account's contact until it ends (docs/sharing.md "Erasure").
+        if (long long k = sharing::live_connection_of(s, account_id, 0))
+            throw Error(ErrorKind::conflict,
+                        "진행 중인 도움 연결(#" + std::to_string(k) +
+                            ")이 있어 탈퇴할 수 없습니다. 나의 참여에서 연결을 끝내거나 취소한 뒤 다시 시도해 주세요. "
+                            "A help connection is under way: complete or cancel it first.",
+                        {{"account", "live_connection", "help connection #" + std::to_string(k) + " is under way"}});
         eligibility::ProfileStore::erase_in(s, account_id);
         s << "DELETE FROM outbox WHERE account_id = :a", use(account_id);
         s << "DELETE FROM inbox_messages WHERE account_id = :a", use(account_id);

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "http/router.hpp"
+#include "sharing/notices.hpp"
 
 namespace dure::identity {
 class IdentityService;
@@ -14,6 +15,7 @@ namespace dure::sharing {
 class SharingStore;
 
 void register_routes(http::Router& router, SharingStore& store, identity::IdentityService& ids,
-                     const identity::Keyring& keys, std::function<long long()> default_district);
+                     const identity::Keyring& keys, std::function<long long()> default_district,
+                     Channels channels = {});
 
 }  // namespace dure::sharing

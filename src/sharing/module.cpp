@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "alerts/alerts.hpp"
 #include "identity/store.hpp"
 #include "notify/outbox.hpp"
 #include "sharing/api.hpp"
@@ -21,14 +22,17 @@ SharingModule::~SharingModule() = default;
 void SharingModule::start(app::Platform& p) {
     Taxonomy::embedded();  // a broken fields file stops the start, naming the sub-field
     store_ = std::make_unique<SharingStore>(p.db, p.keys);
+    // SMS and e-mail beside the inbox when the alerts module has those channels configured.
+    if (auto* alerts = p.services.find<eligibility::AlertService>())
+        channels_ = {alerts->email_configured(), alerts->sms_configured(), p.public_url};
 }
 
 void SharingModule::routes(http::Router& router, app::Platform& p) {
-    register_routes(router, *store_, *p.identity, p.keys, p.default_district);
+    register_routes(router, *store_, *p.identity, p.keys, p.default_district, channels_);
 }
 
 int escalate_waiting(SharingStore& store, identity::IdentityStore& ids, const identity::Keyring& keys, long long now,
-                     int days) {
+                     int days, const Channels& channels) {
     const auto& tax = Taxonomy::embedded();
     return store.escalate(now, now - static_cast<long long>(days) * 86400, [&](soci::session& s, const Need& n) {
         // The dong's own managers first; district-wide ones when the dong has none.
@@ -42,20 +46,21 @@ int escalate_waiting(SharingStore& store, identity::IdentityStore& ids, const id
         to.erase(std::unique(to.begin(), to.end()), to.end());
         const auto* sf = tax.find(n.subfield);
         for (long long a : to)
-            notify::enqueue(s, keys, a, "sharing_escalation", "오래 기다린 도움 요청: " + (sf ? sf->name_ko : n.subfield),
+            tell(s, keys, channels, a, "sharing_escalation", "오래 기다린 도움 요청: " + (sf ? sf->name_ko : n.subfield),
                             "요청 #" + std::to_string(n.id) + "이(가) " + std::to_string(days) +
                                 "일 넘게 연결을 기다리고 있습니다. 사랑넷 담당자 화면에서 확인해 주세요.",
-                            {}, now);
+                            now, "/staff/sharing");
     });
 }
 
 std::vector<jobs::Job> SharingModule::jobs(app::Platform& p) {
     int days = std::max(1, std::atoi(app::Platform::env("DURE_SHARING_ESCALATE_DAYS", "7").c_str()));
     auto* store = store_.get();
+    auto channels = channels_;
     auto* ids = &p.ids;
     const auto* keys = &p.keys;
-    return {{"sharing_escalation", 3600, 300, [store, ids, keys, days](long long now) {
-                 escalate_waiting(*store, *ids, *keys, now, days);
+    return {{"sharing_escalation", 3600, 300, [store, ids, keys, days, channels](long long now) {
+                 escalate_waiting(*store, *ids, *keys, now, days, channels);
              }}};
 }
 
@@ -83,7 +88,10 @@ std::string SharingModule::demo(app::Platform& p, const app::DemoOptions& o) {
     auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
     const char* family[] = {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"};
     const char* given[] = {"민서", "서연", "지훈", "하은", "도윤", "영숙", "순자", "정호", "미경", "성민"};
-    const int kHelpers = 60, kNeeds = 60, kConnections = 24;
+    // DURE_DEMO_SHARING_SCALE=full: the issue's size (300 offers, 300 needs, 100 connections),
+    // which `make run` uses; the small default keeps every test server's start fast.
+    bool full = app::Platform::env("DURE_DEMO_SHARING_SCALE", "small") == "full";
+    const int kHelpers = full ? 300 : 60, kNeeds = full ? 300 : 60, kConnections = full ? 100 : 24;
     SharingStore store(p.db, p.keys);
     auto person = [&](int i, int base) {
         identity::NewPerson np;

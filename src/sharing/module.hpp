@@ -5,6 +5,7 @@
 
 #include "app/module.hpp"
 #include "identity/store.hpp"
+#include "sharing/notices.hpp"
 
 namespace dure::sharing {
 
@@ -13,7 +14,7 @@ class SharingStore;
 // Brings needs waiting more than `days` since they were opened to their dong's managers (inbox),
 // once each; returns how many. The scheduled job `sharing_escalation` calls it hourly.
 int escalate_waiting(SharingStore& store, identity::IdentityStore& ids, const identity::Keyring& keys, long long now,
-                     int days);
+                     int days, const Channels& channels = {});
 
 class SharingModule : public app::Module {
 public:
@@ -29,6 +30,7 @@ public:
 
 private:
     std::unique_ptr<SharingStore> store_;
+    Channels channels_;
 };
 
 }  // namespace dure::sharing

@@ -30,11 +30,69 @@ bool shares_language(const std::vector<std::string>& a, const std::vector<std::s
 
 }  // namespace
 
+namespace {
+
+// The reasons of one candidate, each with its points (their sum is the score).
+Suggestion explain(const NeedView& need, const OfferView& o, int overlap, int need_hours) {
+    Suggestion s;
+    s.offer_id = o.id;
+    s.reasons.push_back({"subfield", "분야 일치 (" + need.subfield + ")", "offers " + need.subfield, 30});
+    if (o.mode == "remote" || o.mode == "in_kind")
+        s.reasons.push_back({"distance", "거리 무관 (" + std::string(o.mode == "remote" ? "비대면" : "물품") + ")",
+                             "distance does not matter (" + o.mode + ")", 20});
+    else if (o.dong_id == need.dong_id)
+        s.reasons.push_back({"distance", "같은 동", "same dong", 25});
+    else
+        s.reasons.push_back({"distance", "다른 동", "another dong", 5});
+    if (o.mode != "in_kind") {
+        double share = std::min(1.0, static_cast<double>(overlap) / need_hours);
+        s.reasons.push_back({"hours", "가능 시간 " + std::to_string(overlap) + "시간/주 겹침",
+                             std::to_string(overlap) + " h/week overlap", 20 * share});
+    }
+    std::string lang;
+    if (shares_language(need.languages, o.languages, &lang))
+        s.reasons.push_back({"language", "언어 " + lang, "speaks " + lang, 10});
+    else
+        s.reasons.push_back({"language", "공통 언어 없음", "no shared language", -10});
+    if (o.completed > 0)
+        s.reasons.push_back({"completed", "완료한 연결 " + std::to_string(o.completed) + "건",
+                             std::to_string(o.completed) + " completed", std::min(o.completed, 5) * 1.0});
+    if (o.live_connections > 0)
+        s.reasons.push_back({"load", "진행 중 " + std::to_string(o.live_connections) + "건",
+                             std::to_string(o.live_connections) + " under way", -8.0 * o.live_connections});
+    for (const auto& r : s.reasons) s.score += r.points;
+    return s;
+}
+
+// The same score as explain() gives, without building the reasons' texts (summed in the same
+// order, so the two agree to the bit).
+double score_of(const NeedView& need, const OfferView& o, int overlap, int need_hours) {
+    bool remote = o.mode == "remote", in_kind = o.mode == "in_kind";
+    double score = 0;
+    score += 30;
+    score += remote || in_kind ? 20 : o.dong_id == need.dong_id ? 25 : 5;
+    if (!in_kind) score += 20 * std::min(1.0, static_cast<double>(overlap) / need_hours);
+    score += shares_language(need.languages, o.languages, nullptr) ? 10 : -10;
+    if (o.completed > 0) score += std::min(o.completed, 5) * 1.0;
+    if (o.live_connections > 0) score += -8.0 * o.live_connections;
+    return score;
+}
+
+}  // namespace
+
 std::vector<Suggestion> suggest(const NeedView& need, int required_level, const std::vector<OfferView>& offers,
                                 std::size_t limit) {
-    std::vector<Suggestion> out;
+    // Score every candidate with numbers only, keep the best `limit`, and write the reasons for
+    // those alone (bench/sharing_bench.cpp: building every candidate's texts cost most of the time).
+    struct Candidate {
+        std::size_t index;
+        int overlap;
+        double score;
+    };
+    std::vector<Candidate> cands;
     int need_hours = std::max(1, overlap_hours(need.when, need.when));
-    for (const auto& o : offers) {
+    for (std::size_t i = 0; i < offers.size(); ++i) {
+        const auto& o = offers[i];
         if (std::find(o.subfields.begin(), o.subfields.end(), need.subfield) == o.subfields.end()) continue;
         if (o.vetted_level < required_level) continue;
         if ((need.recipient_account && need.recipient_account == o.helper_account) ||
@@ -42,39 +100,17 @@ std::vector<Suggestion> suggest(const NeedView& need, int required_level, const 
             continue;
         int overlap = overlap_hours(need.when, o.when);
         if (overlap == 0 && o.mode != "in_kind") continue;
-        Suggestion s;
-        s.offer_id = o.id;
-        s.reasons.push_back({"subfield", "분야 일치 (" + need.subfield + ")", "offers " + need.subfield, 30});
-        if (o.mode == "remote" || o.mode == "in_kind")
-            s.reasons.push_back({"distance", "거리 무관 (" + std::string(o.mode == "remote" ? "비대면" : "물품") + ")",
-                                 "distance does not matter (" + o.mode + ")", 20});
-        else if (o.dong_id == need.dong_id)
-            s.reasons.push_back({"distance", "같은 동", "same dong", 25});
-        else
-            s.reasons.push_back({"distance", "다른 동", "another dong", 5});
-        if (o.mode != "in_kind") {
-            double share = std::min(1.0, static_cast<double>(overlap) / need_hours);
-            s.reasons.push_back({"hours", "가능 시간 " + std::to_string(overlap) + "시간/주 겹침",
-                                 std::to_string(overlap) + " h/week overlap", 20 * share});
-        }
-        std::string lang;
-        if (shares_language(need.languages, o.languages, &lang))
-            s.reasons.push_back({"language", "언어 " + lang, "speaks " + lang, 10});
-        else
-            s.reasons.push_back({"language", "공통 언어 없음", "no shared language", -10});
-        if (o.completed > 0)
-            s.reasons.push_back({"completed", "완료한 연결 " + std::to_string(o.completed) + "건",
-                                 std::to_string(o.completed) + " completed", std::min(o.completed, 5) * 1.0});
-        if (o.live_connections > 0)
-            s.reasons.push_back({"load", "진행 중 " + std::to_string(o.live_connections) + "건",
-                                 std::to_string(o.live_connections) + " under way", -8.0 * o.live_connections});
-        for (const auto& r : s.reasons) s.score += r.points;
-        out.push_back(std::move(s));
+        cands.push_back({i, overlap, score_of(need, o, overlap, need_hours)});
     }
-    std::sort(out.begin(), out.end(), [](const Suggestion& a, const Suggestion& b) {
-        return a.score != b.score ? a.score > b.score : a.offer_id < b.offer_id;
-    });
-    if (out.size() > limit) out.resize(limit);
+    auto better = [&](const Candidate& a, const Candidate& b) {
+        return a.score != b.score ? a.score > b.score : offers[a.index].id < offers[b.index].id;
+    };
+    std::size_t keep = std::min(limit, cands.size());
+    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(keep), cands.end(), better);
+    std::vector<Suggestion> out;
+    out.reserve(keep);
+    for (std::size_t k = 0; k < keep; ++k)
+        out.push_back(explain(need, offers[cands[k].index], cands[k].overlap, need_hours));
     return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 using namespace dure::sharing;
 
 namespace {
@@ -156,4 +158,49 @@ TEST(SharingRules, DayNumbers) {
     EXPECT_EQ(day_number("2026-02-29"), -1);
     EXPECT_EQ(day_number("2026-13-01"), -1);
     EXPECT_EQ(day_number("20261207"), -1);
+}
+
+// The top few are chosen on numbers alone and only they get their reasons written: over random
+// offers, the few returned are exactly the head of the full ranking (whose scores are the sums
+// of the reasons), so the quick score and the reasons never disagree.
+TEST(SharingRules, TopSuggestionsAreTheHeadOfTheFullRanking) {
+    std::mt19937 rng(7);
+    const char* modes[] = {"in_person", "remote", "in_kind"};
+    for (int round = 0; round < 50; ++round) {
+        std::vector<OfferView> offers(200);
+        for (std::size_t i = 0; i < offers.size(); ++i) {
+            auto& o = offers[i];
+            o.id = static_cast<long long>(i + 1);
+            o.dong_id = 1 + static_cast<long long>(rng() % 4);
+            o.subfields = {rng() % 2 ? "R02" : "R04"};
+            o.mode = modes[rng() % 3];
+            o.when = {static_cast<int>(1 + rng() % 127), static_cast<int>(8 + rng() % 6), static_cast<int>(14 + rng() % 8)};
+            o.languages = rng() % 3 ? std::vector<std::string>{"ko"} : std::vector<std::string>{"vi"};
+            o.vetted_level = static_cast<int>(rng() % 4);
+            o.live_connections = static_cast<int>(rng() % 3);
+            o.completed = static_cast<int>(rng() % 8);
+        }
+        NeedView n;
+        n.id = 1;
+        n.dong_id = 2;
+        n.subfield = "R02";
+        n.when = {0x1f, 9, 17};
+        n.languages = {"ko"};
+        auto all = suggest(n, 2, offers, 1000);
+        auto top = suggest(n, 2, offers, 5);
+        ASSERT_EQ(top.size(), std::min<std::size_t>(5, all.size()));
+        for (std::size_t i = 0; i < top.size(); ++i) {
+            EXPECT_EQ(top[i].offer_id, all[i].offer_id) << "round " << round << " rank " << i;
+            EXPECT_EQ(top[i].score, all[i].score);
+        }
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            double sum = 0;
+            for (const auto& r : all[i].reasons) sum += r.points;
+            EXPECT_EQ(all[i].score, sum);
+            if (i) {
+                EXPECT_TRUE(all[i - 1].score > all[i].score ||
+                            (all[i - 1].score == all[i].score && all[i - 1].offer_id < all[i].offer_id));
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "identity/crypto.hpp"
+#include "sharing/erasure.hpp"
 #include "store/database.hpp"
 
 namespace dure::sharing {
@@ -167,12 +168,15 @@ long long SharingStore::insert_need(soci::session& s, const Need& n) {
     long long av = n.who.account_id, pv = n.who.person_id;
     std::string langs = join(n.languages);
     std::string detail = n.detail.empty() ? "" : keys_.encrypt(n.detail, kNeedDetail);
+    long long case_id = n.case_id, goal = n.case_goal;
+    soci::indicator ic = n.case_id ? soci::i_ok : soci::i_null;
     s << "INSERT INTO sharing_needs (district_id, dong_id, account_id, person_id, subfield, window_from, window_to, days, "
-         "hour_from, hour_to, languages, urgency, detail_enc, status, entered_by, consent_method, consent_at, created_at) "
-         "VALUES (:d, :g, :a, :p, :s, :wf, :wt, :y, :f, :t, :l, :u, :x, 'pending', :e, :c, :ca, :at) RETURNING id",
+         "hour_from, hour_to, languages, urgency, detail_enc, status, entered_by, consent_method, consent_at, created_at, "
+         "case_id, case_goal) VALUES (:d, :g, :a, :p, :s, :wf, :wt, :y, :f, :t, :l, :u, :x, 'pending', :e, :c, :ca, :at, "
+         ":ci, :cg) RETURNING id",
         use(n.district_id), use(n.dong_id), use(av, ia), use(pv, ip), use(n.subfield), use(n.window_from),
         use(n.window_to), use(days), use(hf), use(ht), use(langs), use(n.urgency), use(detail), use(n.entered_by),
-        use(n.consent_method), use(n.consent_at), use(n.created_at), into(id);
+        use(n.consent_method), use(n.consent_at), use(n.created_at), use(case_id, ic), use(goal), into(id);
     return id;
 }
 
@@ -246,6 +250,111 @@ long long SharingStore::insert_connection(soci::session& s, const Need& n, const
          "VALUES (:d, :g, :n, :o, 'proposed', :b, :t) RETURNING id",
         use(n.district_id), use(n.dong_id), use(n.id), use(o.id), use(by), use(at), into(id);
     return id;
+}
+
+namespace {
+constexpr const char* kNoLiveOffer =
+    " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.offer_id = sharing_offers.id AND c.status IN "
+    "('proposed', 'accepted', 'active'))";
+constexpr const char* kNoLiveNeed =
+    " AND NOT EXISTS (SELECT 1 FROM sharing_connections c WHERE c.need_id = sharing_needs.id AND c.status IN "
+    "('proposed', 'accepted', 'active'))";
+constexpr const char* kFeedbackReason = "sharing_feedback.reason";
+}  // namespace
+
+bool SharingStore::update_offer(soci::session& s, const Offer& o, bool revet, long long at) {
+    long long days = o.when.days, hf = o.when.hour_from, ht = o.when.hour_to;
+    std::string subs = join(o.subfields), langs = join(o.languages);
+    std::string note = o.note.empty() ? "" : keys_.encrypt(o.note, kOfferNote);
+    soci::statement st =
+        (s.prepare << std::string("UPDATE sharing_offers SET subfields = :s, dong_id = :g, days = :y, hour_from = :f, "
+                                  "hour_to = :t, mode = :m, languages = :l, note_enc = :n, edited_at = :e WHERE id = :i AND "
+                                  "status IN ('pending', 'approved', 'refused')") + kNoLiveOffer,
+         use(subs), use(o.dong_id), use(days), use(hf), use(ht), use(o.mode), use(langs), use(note), use(at), use(o.id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    if (revet)
+        s << "UPDATE sharing_offers SET status = 'pending', vetted_level = 'none', vetted_by = NULL, vetted_at = 0, "
+             "refusal_reason = '' WHERE id = :i",
+            use(o.id);
+    return true;
+}
+
+bool SharingStore::update_need(soci::session& s, const Need& n, bool revet, long long at) {
+    long long days = n.when.days, hf = n.when.hour_from, ht = n.when.hour_to;
+    std::string langs = join(n.languages);
+    std::string detail = n.detail.empty() ? "" : keys_.encrypt(n.detail, kNeedDetail);
+    soci::statement st =
+        (s.prepare << std::string("UPDATE sharing_needs SET subfield = :s, dong_id = :g, window_from = :wf, window_to = :wt, "
+                                  "days = :y, hour_from = :f, hour_to = :t, languages = :l, urgency = :u, detail_enc = :x, "
+                                  "edited_at = :e WHERE id = :i AND status IN ('pending', 'open', 'refused')") + kNoLiveNeed,
+         use(n.subfield), use(n.dong_id), use(n.window_from), use(n.window_to), use(days), use(hf), use(ht), use(langs),
+         use(n.urgency), use(detail), use(at), use(n.id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    if (revet)
+        s << "UPDATE sharing_needs SET status = 'pending', vetted_by = NULL, vetted_at = 0, refusal_reason = '' WHERE id = :i",
+            use(n.id);
+    return true;
+}
+
+bool SharingStore::withdraw_offer(soci::session& s, long long id, long long at) {
+    soci::statement st = (s.prepare << std::string("UPDATE sharing_offers SET status = 'withdrawn', withdrawn_at = :t WHERE id = :i "
+                                                   "AND status IN ('pending', 'approved', 'refused')") + kNoLiveOffer,
+                          use(at), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+bool SharingStore::withdraw_need(soci::session& s, long long id, long long at) {
+    soci::statement st = (s.prepare << std::string("UPDATE sharing_needs SET status = 'closed', withdrawn_at = :t WHERE id = :i "
+                                                   "AND status IN ('pending', 'open', 'refused')") + kNoLiveNeed,
+                          use(at), use(id));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+}
+
+void SharingStore::insert_feedback(soci::session& s, const Feedback& f) {
+    std::string reason = f.reason.empty() ? "" : keys_.encrypt(f.reason, kFeedbackReason);
+    s << "INSERT INTO sharing_feedback (connection_id, district_id, side, outcome, reason_enc, written_by, consent_method, at) "
+         "VALUES (:c, :d, :s, :o, :r, :w, :m, :t)",
+        use(f.connection_id), use(f.district_id), use(f.side), use(f.outcome), use(reason), use(f.written_by),
+        use(f.consent_method), use(f.at);
+}
+
+std::vector<Feedback> SharingStore::feedback(long long connection_id) {
+    std::vector<Feedback> out;
+    db_.read([&](soci::session& s) {
+        Feedback f;
+        std::string reason;
+        soci::statement st = (s.prepare << "SELECT id, connection_id, district_id, side, outcome, reason_enc, written_by, "
+                                           "consent_method, at FROM sharing_feedback WHERE connection_id = :c ORDER BY id",
+                              use(connection_id), into(f.id), into(f.connection_id), into(f.district_id), into(f.side),
+                              into(f.outcome), into(reason), into(f.written_by), into(f.consent_method), into(f.at));
+        st.execute();
+        while (st.fetch()) {
+            Feedback x = f;
+            x.reason = reason.empty() ? "" : keys_.decrypt(reason, kFeedbackReason);
+            out.push_back(std::move(x));
+        }
+    });
+    return out;
+}
+
+long long live_connection_of(soci::session& s, long long account_id, long long person_id) {
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    if (account_id)
+        s << "SELECT MIN(c.id) FROM sharing_connections c JOIN sharing_offers o ON o.id = c.offer_id JOIN sharing_needs n "
+             "ON n.id = c.need_id WHERE c.status IN ('proposed', 'accepted', 'active') AND (o.account_id = :a OR "
+             "n.account_id = :a2)",
+            use(account_id), use(account_id), into(id, ind);
+    else
+        s << "SELECT MIN(c.id) FROM sharing_connections c JOIN sharing_offers o ON o.id = c.offer_id JOIN sharing_needs n "
+             "ON n.id = c.need_id WHERE c.status IN ('proposed', 'accepted', 'active') AND (o.person_id = :p OR "
+             "n.person_id = :p2)",
+            use(person_id), use(person_id), into(id, ind);
+    return ind == soci::i_ok ? id : 0;
 }
 
 std::optional<Connection> SharingStore::connection(soci::session& s, long long id) {
@@ -348,6 +457,145 @@ std::optional<LedgerRow> SharingStore::ledger_row(soci::session& s, long long id
     if (v.empty()) return std::nullopt;
     s << "SELECT district_id, dong_id FROM sharing_ledger WHERE id = :i", use(id), into(*district), into(*dong);
     return v.front();
+}
+
+
+// ---- projects and shifts ----
+
+namespace {
+constexpr const char* kProjectCols =
+    "p.id, p.district_id, COALESCE(p.dong_id, 0), p.subfield, p.title, p.organization, p.manager_account_id, p.dtstart, "
+    "p.rrule, p.start_minute, p.minutes, p.slots, p.status, p.created_by, p.created_at";
+
+std::vector<Project> query_projects(soci::session& s, const std::string& where, const std::string& today) {
+    std::vector<Project> out;
+    Project p;
+    long long sm = 0, mn = 0, sl = 0, shifts = 0, left = 0;
+    soci::indicator li = soci::i_null;
+    soci::statement st =
+        (s.prepare << std::string("SELECT ") + kProjectCols +
+                          ", (SELECT COUNT(*) FROM sharing_shifts h WHERE h.project_id = p.id AND h.day >= :t1), "
+                          "(SELECT SUM(h.capacity - h.taken) FROM sharing_shifts h WHERE h.project_id = p.id AND h.day >= :t2) "
+                          "FROM sharing_projects p WHERE " + where + " ORDER BY p.dtstart, p.id",
+         use(today), use(today), into(p.id), into(p.district_id), into(p.dong_id), into(p.subfield), into(p.title),
+         into(p.organization), into(p.manager_account_id), into(p.dtstart), into(p.rrule), into(sm), into(mn), into(sl),
+         into(p.status), into(p.created_by), into(p.created_at), into(shifts), into(left, li));
+    st.execute();
+    while (st.fetch()) {
+        Project x = p;
+        x.start_minute = static_cast<int>(sm);
+        x.minutes = static_cast<int>(mn);
+        x.slots = static_cast<int>(sl);
+        x.shifts = shifts;
+        x.places_left = li == soci::i_ok ? left : 0;
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+}  // namespace
+
+long long SharingStore::insert_project(soci::session& s, const Project& p, const std::vector<std::string>& days) {
+    long long id = 0, sm = p.start_minute, mn = p.minutes, sl = p.slots;
+    soci::indicator di = p.dong_id ? soci::i_ok : soci::i_null;
+    long long dong = p.dong_id;
+    s << "INSERT INTO sharing_projects (district_id, dong_id, subfield, title, organization, manager_account_id, dtstart, "
+         "rrule, start_minute, minutes, slots, status, created_by, created_at) VALUES (:d, :g, :s, :t, :o, :m, :ds, :r, :sm, "
+         ":mn, :sl, 'open', :c, :at) RETURNING id",
+        use(p.district_id), use(dong, di), use(p.subfield), use(p.title), use(p.organization), use(p.manager_account_id),
+        use(p.dtstart), use(p.rrule), use(sm), use(mn), use(sl), use(p.created_by), use(p.created_at), into(id);
+    for (const auto& day : days)
+        s << "INSERT INTO sharing_shifts (project_id, day, start_minute, minutes, capacity, taken) VALUES (:p, :d, :s, :m, "
+             ":c, 0)",
+            use(id), use(day), use(sm), use(mn), use(sl);
+    return id;
+}
+
+std::vector<Project> SharingStore::projects(long long district, const std::string& today) {
+    std::vector<Project> out;
+    db_.read([&](soci::session& s) {
+        out = query_projects(s, "p.district_id = " + std::to_string(district) + " AND p.status = 'open'", today);
+    });
+    return out;
+}
+
+std::optional<Project> SharingStore::project(long long id, const std::string& today) {
+    std::vector<Project> v;
+    db_.read([&](soci::session& s) { v = query_projects(s, "p.id = " + std::to_string(id), today); });
+    return v.empty() ? std::nullopt : std::optional(v.front());
+}
+
+std::vector<Shift> SharingStore::shifts(long long project_id, const std::string& today, long long account) {
+    std::vector<Shift> out;
+    db_.read([&](soci::session& s) {
+        Shift h;
+        long long sm = 0, mn = 0, cap = 0, taken = 0, joined = 0;
+        soci::statement st =
+            (s.prepare << "SELECT h.id, h.project_id, h.day, h.start_minute, h.minutes, h.capacity, h.taken, "
+                          "(SELECT COUNT(*) FROM sharing_shift_volunteers v WHERE v.shift_id = h.id AND v.account_id = :a "
+                          "AND v.status = 'joined') FROM sharing_shifts h WHERE h.project_id = :p AND h.day >= :t ORDER BY h.day",
+             use(account), use(project_id), use(today), into(h.id), into(h.project_id), into(h.day), into(sm), into(mn),
+             into(cap), into(taken), into(joined));
+        st.execute();
+        while (st.fetch()) {
+            Shift x = h;
+            x.start_minute = static_cast<int>(sm);
+            x.minutes = static_cast<int>(mn);
+            x.capacity = static_cast<int>(cap);
+            x.taken = static_cast<int>(taken);
+            x.joined = joined > 0;
+            out.push_back(x);
+        }
+    });
+    return out;
+}
+
+std::optional<Shift> SharingStore::shift(soci::session& s, long long id, Project* project) {
+    Shift h;
+    long long sm = 0, mn = 0, cap = 0, taken = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT id, project_id, day, start_minute, minutes, capacity, taken FROM sharing_shifts WHERE id = :i", use(id),
+        into(h.id, ind), into(h.project_id), into(h.day), into(sm), into(mn), into(cap), into(taken);
+    if (ind != soci::i_ok || !s.got_data()) return std::nullopt;
+    h.start_minute = static_cast<int>(sm);
+    h.minutes = static_cast<int>(mn);
+    h.capacity = static_cast<int>(cap);
+    h.taken = static_cast<int>(taken);
+    if (project) {
+        auto v = query_projects(s, "p.id = " + std::to_string(h.project_id), h.day);
+        if (!v.empty()) *project = v.front();
+    }
+    return h;
+}
+
+JoinResult SharingStore::join_shift(soci::session& s, long long shift_id, long long account, long long at) {
+    std::string status;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT status FROM sharing_shift_volunteers WHERE shift_id = :s AND account_id = :a", use(shift_id), use(account),
+        into(status, ind);
+    bool exists = ind == soci::i_ok && s.got_data();
+    if (exists && status == "joined") return JoinResult::already;
+    soci::statement st = (s.prepare << "UPDATE sharing_shifts SET taken = taken + 1 WHERE id = :i AND taken < capacity",
+                          use(shift_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return JoinResult::full;
+    if (exists)
+        s << "UPDATE sharing_shift_volunteers SET status = 'joined', joined_at = :t, left_at = 0 WHERE shift_id = :s AND "
+             "account_id = :a",
+            use(at), use(shift_id), use(account);
+    else
+        s << "INSERT INTO sharing_shift_volunteers (shift_id, account_id, status, joined_at) VALUES (:s, :a, 'joined', :t)",
+            use(shift_id), use(account), use(at);
+    return JoinResult::joined;
+}
+
+bool SharingStore::leave_shift(soci::session& s, long long shift_id, long long account, long long at) {
+    soci::statement st = (s.prepare << "UPDATE sharing_shift_volunteers SET status = 'left', left_at = :t WHERE shift_id = :s "
+                                       "AND account_id = :a AND status = 'joined'",
+                          use(at), use(shift_id), use(account));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return false;
+    s << "UPDATE sharing_shifts SET taken = taken - 1 WHERE id = :i", use(shift_id);
+    return true;
 }
 
 }  // namespace dure::sharing

@@ -53,7 +53,33 @@ struct Need {
     long long vetted_by = 0, vetted_at = 0;
     long long entered_by = 0, consent_at = 0, created_at = 0;
     std::string consent_method = "self";
+    long long case_id = 0;  // opened from a case plan: the case and the plan's goal (0-based)
+    int case_goal = 0;
 };
+
+// Feedback of one side of a completed connection: private to managers (no public rating).
+struct Feedback {
+    long long id = 0, connection_id = 0, district_id = 0, written_by = 0, at = 0;
+    std::string side, outcome, reason, consent_method = "self";
+};
+
+// A project (사업) the district runs, with its schedule expanded into shifts.
+struct Project {
+    long long id = 0, district_id = 0, dong_id = 0;  // dong 0: the whole district
+    std::string subfield, title, organization, dtstart, rrule, status = "open";
+    long long manager_account_id = 0, created_by = 0, created_at = 0;
+    int start_minute = 0, minutes = 0, slots = 0;
+    long long shifts = 0, places_left = 0;  // upcoming (from today): counted on read
+};
+
+struct Shift {
+    long long id = 0, project_id = 0;
+    std::string day;
+    int start_minute = 0, minutes = 0, capacity = 0, taken = 0;
+    bool joined = false;  // by the account asked about
+};
+
+enum class JoinResult { joined, full, already };
 
 struct Connection {
     long long id = 0, district_id = 0, dong_id = 0, need_id = 0, offer_id = 0;
@@ -98,6 +124,36 @@ public:
     bool step(soci::session& s, long long id, const std::string& from, const std::string& to, const std::string& time_col,
               long long value, const std::string& text_col = "", const std::string& text = "");
     void set_need_status(soci::session& s, long long need_id, const std::string& status);
+
+    // The owner's edit: rewrites the editable fields (sub-fields, dong, availability, mode,
+    // languages, note / sub-field, dong, window, hours, languages, urgency, detail). `revet` sends
+    // it back to pending with the vetting cleared. Only while pending, approved/open or refused
+    // and with no live connection (one conditional UPDATE); false otherwise.
+    bool update_offer(soci::session& s, const Offer& o, bool revet, long long at);
+    bool update_need(soci::session& s, const Need& n, bool revet, long long at);
+    // Withdrawal by the owner (an offer becomes withdrawn, a need closed), under the same
+    // conditions; false otherwise.
+    bool withdraw_offer(soci::session& s, long long id, long long at);
+    bool withdraw_need(soci::session& s, long long id, long long at);
+
+    // Projects: the project and one shift per day of `days`, in the caller's transaction.
+    long long insert_project(soci::session& s, const Project& p, const std::vector<std::string>& days);
+    // Open projects of the district (with upcoming shifts counted from `today`).
+    std::vector<Project> projects(long long district_id, const std::string& today);
+    std::optional<Project> project(long long id, const std::string& today);
+    // The project's shifts from `today` on; `joined` for `account_id`.
+    std::vector<Shift> shifts(long long project_id, const std::string& today, long long account_id);
+    // The shift and its project's district, dong and sub-field.
+    std::optional<Shift> shift(soci::session& s, long long id, Project* project);
+    // Joining takes a place with a conditional UPDATE (taken < capacity) and writes the
+    // volunteer's row in the same transaction; `already` when they are in it.
+    JoinResult join_shift(soci::session& s, long long shift_id, long long account_id, long long at);
+    // false when they were not in it.
+    bool leave_shift(soci::session& s, long long shift_id, long long account_id, long long at);
+
+    // Throws the database's unique violation when that side already gave feedback.
+    void insert_feedback(soci::session& s, const Feedback& f);
+    std::vector<Feedback> feedback(long long connection_id);
 
     // Needs open since before `cutoff` (vetted then) with no live connection and not yet
     // escalated: for each, `tell(session, need)` runs and the need is marked escalated at `now`,

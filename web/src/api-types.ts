@@ -571,6 +571,26 @@ export interface paths {
     /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
     post: operations["postSharingOffers"];
   };
+  "/api/v1/sharing/needs/from-case": {
+    /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+    post: operations["postSharingNeedsFromCase"];
+  };
+  "/api/v1/sharing/offers/{id}": {
+    /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingOffersById"];
+  };
+  "/api/v1/sharing/needs/{id}": {
+    /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingNeedsById"];
+  };
+  "/api/v1/sharing/offers/{id}/withdraw": {
+    /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingOffersByIdWithdraw"];
+  };
+  "/api/v1/sharing/needs/{id}/withdraw": {
+    /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingNeedsByIdWithdraw"];
+  };
   "/api/v1/sharing/mine": {
     /** My offers, needs, connections and confirmed hours by month (나의 참여) */
     get: operations["getSharingMine"];
@@ -615,6 +635,12 @@ export interface paths {
     /** One connection: the need's de-identified summary, and the other side's contact only once both accepted (until it ends; every release in the access log) */
     get: operations["getSharingConnectionsById"];
   };
+  "/api/v1/sharing/connections/{id}/feedback": {
+    /** Feedback of a connection (managers of its scope only; each read in the access log) */
+    get: operations["getSharingConnectionsByIdFeedback"];
+    /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+    post: operations["postSharingConnectionsByIdFeedback"];
+  };
   "/api/v1/sharing/connections/{id}/hours": {
     /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
     post: operations["postSharingConnectionsByIdHours"];
@@ -634,6 +660,24 @@ export interface paths {
   "/api/v1/sharing/staff/ledger": {
     /** The district's hours ledger (a district-wide manager): rows, anomaly flags, hash-chain check */
     get: operations["getSharingStaffLedger"];
+  };
+  "/api/v1/sharing/projects": {
+    /** Open projects with their schedule and places left (anyone) */
+    get: operations["getSharingProjects"];
+    /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+    post: operations["postSharingProjects"];
+  };
+  "/api/v1/sharing/projects/{id}": {
+    /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+    get: operations["getSharingProjectsById"];
+  };
+  "/api/v1/sharing/shifts/{id}/join": {
+    /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdJoin"];
+  };
+  "/api/v1/sharing/shifts/{id}/leave": {
+    /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdLeave"];
   };
   "/api/v1/giving/campaigns": {
     /** Giving campaigns of the district with their thermometer (public) */
@@ -3722,6 +3766,167 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+  postSharingNeedsFromCase: {
+    requestBody: {
+      content: {
+        "application/json": {
+          case_id: number;
+          /** @description the plan goal, 0-based */
+          goal: number;
+          subfield: string;
+          /** @description the case's dong when absent */
+          dong_id?: number;
+          /** Format: date */
+          window_from: string;
+          /** Format: date */
+          window_to: string;
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from: number;
+          hour_to: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          detail?: string;
+          on_behalf: {
+            person_id: number;
+            /** @enum {string} */
+            consent_method: "in_person" | "phone" | "paper";
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingOffersById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the offer back to vetting */
+          subfields?: string[];
+          /** @description vetted */
+          dong_id?: number;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          /**
+           * @description vetted
+           * @enum {string}
+           */
+          mode?: "in_person" | "remote" | "in_kind";
+          languages?: string[];
+          /** @description vetted */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingNeedsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the need back to vetting */
+          subfield?: string;
+          /** @description vetted */
+          dong_id?: number;
+          /** Format: date */
+          window_from?: string;
+          /** Format: date */
+          window_to?: string;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          /** @description vetted */
+          detail?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+  postSharingOffersByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+  postSharingNeedsByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** My offers, needs, connections and confirmed hours by month (나의 참여) */
   getSharingMine: {
     responses: {
@@ -3968,6 +4173,56 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Feedback of a connection (managers of its scope only; each read in the access log) */
+  getSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+  postSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          outcome: "helped" | "partly" | "not_helped" | "concern";
+          /** @description required (2+ characters) unless helped; read by managers only */
+          reason?: string;
+          /**
+           * @description a manager writing for a side without an account
+           * @enum {string}
+           */
+          on_behalf_of?: "helper" | "recipient";
+          /** @enum {string} */
+          consent_method?: "in_person" | "phone" | "paper";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
   postSharingConnectionsByIdHours: {
     parameters: {
@@ -4065,6 +4320,112 @@ export interface operations {
       200: {
         content: never;
       };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open projects with their schedule and places left (anyone) */
+  getSharingProjects: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+  postSharingProjects: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          subfield: string;
+          /** @description null or absent: the whole district */
+          dong_id?: number | null;
+          /** @enum {string} */
+          organization: "dong_centre" | "welfare_centre" | "council" | "district";
+          /**
+           * Format: date
+           * @description today or later
+           */
+          dtstart: string;
+          /** @description RFC 5545 subset; absent: one-off on dtstart */
+          rrule?: string;
+          start_minute: number;
+          minutes: number;
+          /** @description places per shift */
+          slots: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+  getSharingProjectsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+  postSharingShiftsByIdJoin: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+  postSharingShiftsByIdLeave: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };
