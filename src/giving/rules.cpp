@@ -68,6 +68,27 @@ bool valid_period(const std::string& starts_on, const std::string& ends_on) {
     return a <= b && b - a <= 365;
 }
 
+namespace {
+bool code_chars(std::string_view s, std::size_t lo, std::size_t hi) {
+    if (s.size() < lo || s.size() > hi || s.front() == '-') return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+}  // namespace
+
+std::string receipt_number(long long year, long long serial) {
+    std::string n = std::to_string(serial);
+    if (n.size() < 6) n.insert(0, 6 - n.size(), '0');
+    return std::to_string(year) + "-" + n;
+}
+
+bool valid_campaign_code(std::string_view code) { return code_chars(code, 3, 40); }
+
+bool valid_designation_code(std::string_view code) {
+    return code_chars(code, 2, 60) && code != "general" && code.substr(0, 5) != "dong-";
+}
+
 std::string ledger_line(const LedgerEntry& e) {
     std::string count = e.kind == "distribution" ? count_band(e.count) : std::to_string(e.count);
     return std::to_string(e.seq) + "|" + e.day + "|" + e.kind + "|" + e.source + "|" + e.purpose + "|" + e.designation +

@@ -28,6 +28,16 @@ std::string ledger_day(const std::string& record_day, const std::string& sealed_
 // solicitation period of at most one year — threshold from secondary sources, docs/giving.md).
 bool valid_period(const std::string& starts_on, const std::string& ends_on);
 
+// A campaign code (it goes into URLs, QR links and the collector's statements): 3–40 characters of
+// a-z, 0-9 and '-', starting with a letter or digit.
+bool valid_campaign_code(std::string_view code);
+// A designation code a staff member may choose: like a campaign code, 2–60 characters, and not
+// one dure makes itself ("general", "dong-…").
+bool valid_designation_code(std::string_view code);
+
+// A receipt number as printed: the year, '-', the serial in at least six digits (2023-000042).
+std::string receipt_number(long long year, long long serial);
+
 // One sealed ledger entry. `kind`: gift, reversal, distribution. `source`: the channel of an
 // inflow or the programme of an outflow. `count`: gifts (inflows) or households helped (outflows).
 // `amount` is signed: reversals are negative; distributions are positive outflows.

@@ -42,6 +42,26 @@ TEST(GivingRules, Days) {
     EXPECT_FALSE(valid_period("2023-01-01", "2024-01-02"));
 }
 
+TEST(GivingRules, Codes) {
+    EXPECT_TRUE(valid_campaign_code("2024-hope-ondol"));
+    EXPECT_TRUE(valid_campaign_code("abc"));
+    EXPECT_FALSE(valid_campaign_code("ab"));
+    EXPECT_FALSE(valid_campaign_code("-abc"));
+    EXPECT_FALSE(valid_campaign_code("Hope"));
+    EXPECT_FALSE(valid_campaign_code("a b c"));
+    EXPECT_FALSE(valid_campaign_code("희망온돌"));
+    EXPECT_FALSE(valid_campaign_code(std::string(41, 'a')));
+    EXPECT_TRUE(valid_designation_code("scholarship"));
+    EXPECT_FALSE(valid_designation_code("general"));
+    EXPECT_FALSE(valid_designation_code("dong-11"));
+    EXPECT_FALSE(valid_designation_code("a|b"));
+}
+
+TEST(GivingRules, ReceiptNumbers) {
+    EXPECT_EQ(receipt_number(2023, 42), "2023-000042");
+    EXPECT_EQ(receipt_number(2024, 1234567), "2024-1234567");
+}
+
 TEST(GivingRules, MaskName) {
     EXPECT_EQ(mask_name("홍길동"), "홍○○");
     EXPECT_EQ(mask_name("Kim"), "K○○");
