@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <tuple>
 #include <map>
 #include <set>
 
@@ -1078,6 +1080,88 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     return http::json_response(200, json::object{{"items", std::move(items)}});
                 },
                 "Goods on hand per item (public: counts only)", "giving"});
+
+    // The council's report (docs/giving.md "Council report"): raised against target by week,
+    // channel, dong and form; distributions by purpose; the balance; the statutory checks with
+    // their sources. Every count of 1-4 is published as "1-4".
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/report",
+                [&store, &ids, dong_names](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto c = campaign_param(store, req);
+                    identity::require(p, Action::read_giving, {c.district_id});
+                    auto band = [](long long n) { return n >= 1 && n <= 4 ? json::value("1-4") : json::value(n); };
+                    auto t = store.totals(c.id);
+                    json::array weeks;
+                    for (const auto& w : weekly_totals(store.gift_facts(c.id), c.starts_on))
+                        weeks.push_back(json::object{{"week", w.week}, {"from", w.from}, {"to", w.to}, {"gifts", band(w.gifts)},
+                                                     {"amount_krw", w.amount}, {"cash_krw", w.cash}, {"in_kind_krw", w.in_kind}});
+                    json::array channels, forms, dongs, purposes;
+                    for (const auto& [k, v] : t.by_channel) channels.push_back(json::object{{"channel", k}, {"raised_krw", v}});
+                    for (const auto& [k, v] : t.by_form) forms.push_back(json::object{{"form", k}, {"raised_krw", v}});
+                    auto names = dong_names(c.district_id);
+                    std::map<long long, long long> raised(t.by_dong.begin(), t.by_dong.end());
+                    for (const auto& [dong, target] : store.dong_targets(c.id))
+                        dongs.push_back(json::object{{"dong_id", dong}, {"name_ko", names[dong].first}, {"target_krw", target},
+                                                     {"raised_krw", raised[dong]},
+                                                     {"degrees_tenths", degrees_tenths(raised[dong], target)}});
+                    std::map<std::string, std::tuple<long long, long long, long long>> by_purpose;  // count, KRW, households
+                    for (const auto& d : store.distributions(c.id, false)) {
+                        auto& x = by_purpose[d.purpose];
+                        std::get<0>(x)++;
+                        std::get<1>(x) += d.amount_krw;
+                        std::get<2>(x) += d.households;
+                    }
+                    for (const auto& [k, v] : by_purpose)
+                        purposes.push_back(json::object{{"purpose", k}, {"distributions", band(std::get<0>(v))},
+                                                        {"amount_krw", std::get<1>(v)}, {"households", band(std::get<2>(v))}});
+                    long long days = 0;
+                    {
+                        auto today = seoul_date(std::chrono::system_clock::now());
+                        for (std::string d = c.starts_on; d < today && days < 100000; d = next_day(d)) ++days;
+                    }
+                    json::array checks{
+                        json::object{{"rule", "A solicitation of 10,000,000 KRW or more is registered by the collector"},
+                                     {"rule_ko", "1천만원 이상 모집은 모집기관이 등록합니다"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 제4조제1항"},
+                                     {"verified", false},
+                                     {"status", c.target_krw >= 10'000'000 ? "registration_needed" : "below_threshold"},
+                                     {"detail", "target " + std::to_string(c.target_krw) + " KRW; collector registration: " +
+                                                    c.collector_registration}},
+                        json::object{{"rule", "The solicitation period is at most one year"},
+                                     {"rule_ko", "모집기간은 1년 이내입니다"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 제4조 (기간: 2차 자료)"},
+                                     {"verified", false},
+                                     {"status", valid_period(c.starts_on, c.ends_on) ? "ok" : "exceeded"},
+                                     {"detail", c.starts_on + " to " + c.ends_on}},
+                        json::object{{"rule", "Fundraising costs within 15/13/12/10 % of the amount raised"},
+                                     {"rule_ko", "모집비용은 모금액의 15/13/12/10% 이내"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 시행령 (2006 개정, 조문 미확인)"},
+                                     {"verified", false},
+                                     {"status", "not_checked"},
+                                     {"detail", "dure records no fundraising costs; the collector reports them"}},
+                        json::object{{"rule", "Money is used within the period the law sets after the solicitation starts"},
+                                     {"rule_ko", "모금액은 법이 정한 기간 안에 사용합니다"},
+                                     {"source", "기부금품법 2024 개정 (조문·시행일 미확인)"},
+                                     {"verified", false},
+                                     {"status", "not_checked"},
+                                     {"detail", std::to_string(days) + " days since the start; balance " +
+                                                    std::to_string(t.balance_krw) + " KRW unused"}},
+                    };
+                    return http::no_store(http::json_response(
+                        200, json::object{{"code", c.code}, {"target_krw", c.target_krw}, {"raised_krw", t.raised_krw()},
+                                          {"degrees_tenths", degrees_tenths(t.raised_krw(), c.target_krw)},
+                                          {"gifts", band(t.gifts_count)}, {"reversed_krw", t.reversed_krw},
+                                          {"distributed_krw", t.distributed_krw}, {"balance_krw", t.balance_krw},
+                                          {"by_week", std::move(weeks)}, {"by_channel", std::move(channels)},
+                                          {"by_form", std::move(forms)}, {"by_dong", std::move(dongs)},
+                                          {"distributions_by_purpose", std::move(purposes)},
+                                          {"statutory_checks", std::move(checks)},
+                                          {"suppression", "counts of 1-4 are shown as 1-4"}}));
+                },
+                "The council's campaign report: raised against target by week, channel, dong and form, "
+                "distributions by purpose, the balance, and the statutory checks with their sources (council; "
+                "counts of 1-4 suppressed)",
+                "giving"});
 
     // The receipt lifecycle (docs/giving.md "Receipts"): numbers per year, void and reissue with a
     // reason, never edited; the year-end export for the collector's 연말정산 간소화 submission.

@@ -35,6 +35,19 @@ bool valid_campaign_code(std::string_view code);
 // one dure makes itself ("general", "dong-…").
 bool valid_designation_code(std::string_view code);
 
+// The council's weekly report: gifts (not reversed) summed per campaign week — week 1 starts on
+// the campaign's first day; a gift dated before it counts in week 1.
+struct GiftFact {
+    std::string given_on, channel, form;
+    long long amount = 0;
+};
+struct WeekTotal {
+    long long week = 0;
+    std::string from, to;  // the week's first and last day
+    long long gifts = 0, amount = 0, cash = 0, in_kind = 0;
+};
+std::vector<WeekTotal> weekly_totals(const std::vector<GiftFact>& gifts, const std::string& starts_on);
+
 // A receipt number as printed: the year, '-', the serial in at least six digits (2023-000042).
 std::string receipt_number(long long year, long long serial);
 

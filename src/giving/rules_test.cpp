@@ -62,6 +62,25 @@ TEST(GivingRules, ReceiptNumbers) {
     EXPECT_EQ(receipt_number(2024, 1234567), "2024-1234567");
 }
 
+TEST(GivingRules, WeeklyTotals) {
+    std::vector<GiftFact> g{{"2023-11-15", "counter", "cash", 100},  {"2023-11-21", "qr", "cash", 50},
+                            {"2023-11-22", "counter", "in_kind", 30}, {"2023-12-06", "counter", "cash", 7},
+                            {"2023-11-01", "transfer", "cash", 1}};
+    auto w = weekly_totals(g, "2023-11-15");
+    ASSERT_EQ(w.size(), 4u);
+    EXPECT_EQ(w[0].from, "2023-11-15");
+    EXPECT_EQ(w[0].to, "2023-11-21");
+    EXPECT_EQ(w[0].gifts, 3);  // an early gift counts in week 1
+    EXPECT_EQ(w[0].amount, 151);
+    EXPECT_EQ(w[1].in_kind, 30);
+    EXPECT_EQ(w[2].gifts, 0);
+    EXPECT_EQ(w[3].amount, 7);
+    long long sum = 0;
+    for (const auto& x : w) sum += x.amount;
+    EXPECT_EQ(sum, 188);
+    EXPECT_TRUE(weekly_totals({}, "2023-11-15").empty());
+}
+
 TEST(GivingRules, MaskName) {
     EXPECT_EQ(mask_name("홍길동"), "홍○○");
     EXPECT_EQ(mask_name("Kim"), "K○○");

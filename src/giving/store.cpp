@@ -890,4 +890,18 @@ std::vector<StockItem> GivingStore::stock(long long campaign_id) {
     return out;
 }
 
+std::vector<GiftFact> GivingStore::gift_facts(long long campaign_id) {
+    std::vector<GiftFact> out;
+    db_.read([&](soci::session& s) {
+        GiftFact g;
+        soci::statement st = (s.prepare << "SELECT g.given_on, g.channel, g.form, g.amount_krw FROM giving_gifts g WHERE "
+                                           "g.campaign_id = :c AND NOT EXISTS (SELECT 1 FROM giving_reversals x WHERE "
+                                           "x.gift_id = g.id) ORDER BY g.id",
+                              use(campaign_id), into(g.given_on), into(g.channel), into(g.form), into(g.amount));
+        st.execute();
+        while (st.fetch()) out.push_back(g);
+    });
+    return out;
+}
+
 }  // namespace dure::giving

@@ -201,6 +201,8 @@ public:
     // names another unit than the item has. Returns the move's id.
     long long move_stock(soci::session& s, const StockMove& m, long long now);
     std::vector<StockItem> stock(long long campaign_id);
+    // The campaign's gifts not reversed, as facts for the weekly report.
+    std::vector<GiftFact> gift_facts(long long campaign_id);
     // Records the household's or programme's receipt once; false when already recorded or none.
     bool mark_received(long long distribution_id, long long at);
 

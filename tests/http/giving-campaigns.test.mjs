@@ -219,3 +219,27 @@ test('receipts: numbered per year, void and reissue with a reason, the year-end 
   assert.ok(row.startsWith(`${v.json.reissued.number},${mine.number},개인,"'=HYPERLINK(""x"")",9001011234567,`), row);
   assert.ok(!lines.some((l) => l.startsWith(mine.number + ',')), 'the void receipt is not exported');
 });
+
+test('the council report: weeks add up to what was raised, small counts suppressed, statutory checks carry sources', async () => {
+  const at = (session) => call(server, 'GET', '/api/v1/giving/campaigns/2023-hope-ondol/report', { session });
+  assertProblem(await at(cw), 403);
+  assertProblem(await at(admin), 403);
+  assertProblem(await at(undefined), [401, 403]);
+  const r = await at(council);
+  assert.equal(r.status, 200, r.text);
+  const rep = r.json;
+  assert.equal(rep.target_krw, 1360000000);
+  assert.equal(rep.by_week[0].from, '2023-11-15');
+  assert.equal(rep.by_week.reduce((a, w) => a + w.amount_krw, 0), rep.raised_krw);
+  assert.equal(rep.by_week.reduce((a, w) => a + w.cash_krw + w.in_kind_krw, 0), rep.raised_krw);
+  assert.ok(rep.by_week.length >= 13 && rep.by_week.length <= 14, `${rep.by_week.length} weeks`);
+  const counts = [...rep.by_week.map((w) => w.gifts), ...rep.distributions_by_purpose.flatMap((p) => [p.distributions, p.households])];
+  for (const n of counts) assert.ok(n === '1-4' || n === 0 || n >= 5, `count ${n}`);
+  assert.equal(rep.balance_krw, rep.raised_krw - rep.distributed_krw);
+  assert.equal(rep.distributions_by_purpose.reduce((a, p) => a + p.amount_krw, 0), rep.distributed_krw);
+  assert.ok(rep.statutory_checks.length >= 3);
+  for (const c of rep.statutory_checks) assert.ok(c.source && typeof c.verified === 'boolean' && c.status, JSON.stringify(c));
+  assert.equal(rep.statutory_checks[0].status, 'registration_needed');
+  assert.equal(rep.statutory_checks[1].status, 'ok');
+  assert.ok(!r.text.includes('demo-household') && !r.text.includes('case:'), 'no household in the report');
+});

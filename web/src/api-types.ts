@@ -705,6 +705,10 @@ export interface paths {
     /** Goods on hand per item (public: counts only) */
     get: operations["getGivingCampaignsByCodeStock"];
   };
+  "/api/v1/giving/campaigns/{code}/report": {
+    /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+    get: operations["getGivingCampaignsByCodeReport"];
+  };
   "/api/v1/giving/campaigns/{code}/receipts": {
     /** The campaign's receipt records with their voids (no donor data; district admin) */
     get: operations["getGivingCampaignsByCodeReceipts"];
@@ -4551,6 +4555,22 @@ export interface operations {
   };
   /** Goods on hand per item (public: counts only) */
   getGivingCampaignsByCodeStock: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+  getGivingCampaignsByCodeReport: {
     parameters: {
       path: {
         code: string;
