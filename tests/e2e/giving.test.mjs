@@ -34,6 +34,9 @@ for (const width of [1280, 360]) {
     const head = await page.locator('.giving-hash code').innerText();
     assert.match(head, /^[0-9a-f]{64}$/);
     assert.ok(!(await page.content()).includes('demo-household'), 'no household in public');
+    const qr = page.getByRole('img', { name: /QR 코드/ });
+    await qr.waitFor();
+    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR image loads');
     await page.screenshot({ path: path.join(SHOTS, `giving-campaign-${width}.png`), fullPage: false });
     await expectNoSerious(page, `campaign ${width}`);
     await expectNoOverflow(page, `campaign ${width}`);

@@ -87,6 +87,12 @@ export function CampaignPage({ code }: { code: string }) {
           <dt>{gt('period')}</dt><dd>{c.starts_on} ~ {c.ends_on}</dd>
         </dl>
         {c.collector.url && <p><a href={c.collector.url} rel="noopener noreferrer">{gt('collector.page')}</a></p>}
+        {c.collector.url && <>
+          <h3>{gt('qr')}</h3>
+          <p>{gt('qr.lead')}</p>
+          <img class="giving-qr" src={`${base}/qr.svg`} alt={gt('qr.alt', { c: c.collector.name })} width={200} height={200} />
+          <p><a href={`${base}/qr.svg`} download={`qr-${code}.svg`}>{gt('qr.download')}</a></p>
+        </>}
         <h3>{gt('legal')}</h3>
         <ul>{c.legal.map((n, i) => <li key={i}>{s.lang === 'en' ? n.en : n.ko} <small>({n.source}{n.verified ? '' : ' ' + gt('legal.unverified')})</small></li>)}</ul>
       </section>
