@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <tuple>
 #include <map>
 #include <set>
 
@@ -10,6 +12,7 @@
 #include "common/dates.hpp"
 #include "common/error.hpp"
 #include "common/spreadsheet.hpp"
+#include "giving/qr.hpp"
 #include "giving/store.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
@@ -165,6 +168,22 @@ std::string ledger_csv(const std::vector<LedgerEntry>& entries) {
     return out;
 }
 
+std::string year_end_csv(const std::vector<YearEndRow>& rows) {
+    // docs/giving.md "Year-end export": one line per receipt that is not void, by number.
+    std::string out =
+        "영수증번호,재발급_원영수증번호,기부자_구분,기부자_성명,주민등록번호_사업자등록번호,기부자_주소,기부일자,"
+        "기부내용,품명,금액,기부금단체_단체명,기부금단체_고유번호,기부금단체_근거법령\r\n";
+    for (const auto& r : rows) {
+        const auto& g = r.gift;
+        out += r.receipt.number + "," + r.replaces_number + "," + (g.donor_kind == "organization" ? "법인" : "개인") + "," +
+               csv_cell(g.donor_name) + "," + csv_cell(g.receipt_id) + "," + csv_cell(g.receipt_address) + "," +
+               g.given_on + "," + (g.form == "cash" ? "금전" : "현물") + "," + csv_cell(g.items) + "," +
+               std::to_string(g.amount_krw) + "," + csv_cell(r.collector_name) + "," +
+               csv_cell(r.collector_registration) + "," + csv_cell(r.collector_legal_basis) + "\r\n";
+    }
+    return out;
+}
+
 void register_routes(http::Router& router, GivingStore& store, app::Platform& platform) {
     auto& ids = *platform.identity;
     auto& db = platform.db;
@@ -193,6 +212,235 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                 },
                 "Giving campaigns of the district with their thermometer (public)", "giving"});
 
+    // Campaign creation by the council or a district administrator (docs/giving.md "Campaigns"):
+    // the general designation and one per dong target are made here; purposes and programmes come
+    // from the request. All-or-nothing, idempotent.
+    router.add(
+        {"POST", "/api/v1/giving/campaigns",
+         [&store, &ids, &db, default_district](Request& req) {
+             auto p = require_login(ids, req);
+             long long district = p.district_id ? p.district_id : default_district();
+             identity::require(p, Action::manage_campaigns, {district});
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"code", "title_ko", "title_en", "target_krw", "starts_on", "ends_on", "collector_name",
+                           "collector_registration", "collector_legal_basis", "collector_account_holder",
+                           "collector_url", "dong_targets", "designations"});
+             auto code = r.string("code", true, 40);
+             auto title_ko = r.string("title_ko", true, 100);
+             auto title_en = r.string("title_en", false, 100).value_or("");
+             auto target = r.integer("target_krw", true, 1, kMaxAmount);
+             auto starts = r.string("starts_on", true, 10);
+             auto ends = r.string("ends_on", true, 10);
+             auto cname = r.string("collector_name", true, 100);
+             auto creg = r.string("collector_registration", true, 100);
+             auto cbasis = r.string("collector_legal_basis", true, 200);
+             auto cholder = r.string("collector_account_holder", true, 100);
+             auto curl = r.string("collector_url", false, 300).value_or("");
+             if (code && !valid_campaign_code(*code))
+                 errors.add("code", "invalid", "3-40 characters: a-z, 0-9 and -, not starting with -");
+             for (auto [k, v] : {std::pair<const char*, const std::optional<std::string>*>{"title_ko", &title_ko},
+                                 {"collector_name", &cname}, {"collector_registration", &creg},
+                                 {"collector_legal_basis", &cbasis}, {"collector_account_holder", &cholder}})
+                 if (*v && !clean_label(**v)) errors.add(k, "invalid", "no | or \" or control characters, not a formula");
+             if (!title_en.empty() && !clean_label(title_en))
+                 errors.add("title_en", "invalid", "no | or \" or control characters, not a formula");
+             if (!curl.empty() && (curl.rfind("https://", 0) != 0 || has_control_chars(curl) ||
+                                   curl.find_first_of(" \"<>") != std::string::npos))
+                 errors.add("collector_url", "invalid", "the collector's https:// page");
+             if (starts && !valid_date(*starts)) errors.add("starts_on", "invalid", "YYYY-MM-DD");
+             if (ends && !valid_date(*ends)) errors.add("ends_on", "invalid", "YYYY-MM-DD");
+             else if (starts && ends && valid_date(*starts) && !valid_period(*starts, *ends))
+                 errors.add("ends_on", *ends < *starts ? "before_start" : "too_long",
+                            "on or after starts_on and at most one year later (기부금품법 제4조 모집기간)");
+             // Per-dong targets: dongs of the district, each once, together at most the target.
+             std::vector<std::pair<long long, long long>> dong_targets;
+             std::map<long long, std::pair<std::string, std::string>> dong_info;  // id -> (code, name_ko)
+             std::map<long long, std::string> dong_en;
+             for (const auto& d : ids.store().districts())
+                 if (d.id == district)
+                     for (const auto& g : d.dongs) {
+                         dong_info[g.id] = {g.code, g.name_ko};
+                         dong_en[g.id] = g.name_en;
+                     }
+             if (auto it = body.find("dong_targets"); it != body.end() && !it->value().is_null()) {
+                 if (!it->value().is_array() || it->value().as_array().size() > 200)
+                     errors.add("dong_targets", "invalid", "a list of at most 200 {dong_id, target_krw}");
+                 else {
+                     std::set<long long> seen;
+                     long long sum = 0;
+                     const auto& arr = it->value().as_array();
+                     for (std::size_t i = 0; i < arr.size(); ++i) {
+                         std::string at = "dong_targets[" + std::to_string(i) + "]";
+                         if (!arr[i].is_object()) {
+                             errors.add(at, "invalid", "an object {dong_id, target_krw}");
+                             continue;
+                         }
+                         FieldErrors sub;
+                         http::BodyReader e(arr[i].as_object(), sub);
+                         e.allow_only({"dong_id", "target_krw"});
+                         auto dong = e.integer("dong_id", true, 1, 1LL << 53);
+                         auto t = e.integer("target_krw", true, 1, kMaxAmount);
+                         try {
+                             sub.throw_if_any();
+                         } catch (const Error& x) {
+                             for (const auto& f : x.fields()) errors.add(at + "." + f.field, f.code, f.message);
+                             continue;
+                         }
+                         if (!dong_info.count(*dong)) errors.add(at + ".dong_id", "unknown_dong", "a dong of the district");
+                         else if (!seen.insert(*dong).second) errors.add(at + ".dong_id", "duplicate", "each dong once");
+                         else {
+                             dong_targets.emplace_back(*dong, *t);
+                             sum += *t;
+                         }
+                     }
+                     if (target && sum > *target)
+                         errors.add("dong_targets", "exceeds_target", "the dong targets add up to more than the target");
+                 }
+             }
+             // Purposes and programmes the money may be used for (besides general and each dong).
+             std::vector<Designation> designations;
+             designations.push_back({0, 0, "general", "general", "일반 (지정 없음)", "General", 0});
+             for (const auto& [dong, t] : dong_targets)
+                 designations.push_back({0, 0, "dong-" + dong_info[dong].first, "dong", dong_info[dong].second, dong_en[dong], dong});
+             if (auto it = body.find("designations"); it != body.end() && !it->value().is_null()) {
+                 if (!it->value().is_array() || it->value().as_array().size() > 50)
+                     errors.add("designations", "invalid", "a list of at most 50 {code, kind, label_ko, label_en}");
+                 else {
+                     std::set<std::string> seen;
+                     const auto& arr = it->value().as_array();
+                     for (std::size_t i = 0; i < arr.size(); ++i) {
+                         std::string at = "designations[" + std::to_string(i) + "]";
+                         if (!arr[i].is_object()) {
+                             errors.add(at, "invalid", "an object {code, kind, label_ko, label_en}");
+                             continue;
+                         }
+                         FieldErrors sub;
+                         http::BodyReader e(arr[i].as_object(), sub);
+                         e.allow_only({"code", "kind", "label_ko", "label_en"});
+                         auto dcode = e.string("code", true, 60);
+                         auto kind = e.string("kind", true, 20);
+                         auto lko = e.string("label_ko", true, 100);
+                         auto len = e.string("label_en", false, 100).value_or("");
+                         try {
+                             sub.throw_if_any();
+                         } catch (const Error& x) {
+                             for (const auto& f : x.fields()) errors.add(at + "." + f.field, f.code, f.message);
+                             continue;
+                         }
+                         if (!valid_designation_code(*dcode))
+                             errors.add(at + ".code", "invalid", "2-60 characters a-z, 0-9, -; not general or dong-...");
+                         else if (!seen.insert(*dcode).second) errors.add(at + ".code", "duplicate", "each code once");
+                         if (*kind != "purpose" && *kind != "program") errors.add(at + ".kind", "unknown_code", "purpose or program");
+                         if (!clean_label(*lko)) errors.add(at + ".label_ko", "invalid", "no | or \" or control characters");
+                         if (!len.empty() && !clean_label(len)) errors.add(at + ".label_en", "invalid", "no | or \" or control characters");
+                         designations.push_back({0, 0, *dcode, *kind, *lko, len.empty() ? *lko : len, 0});
+                     }
+                 }
+             }
+             errors.throw_if_any();
+             NewCampaign n;
+             n.campaign.district_id = district;
+             n.campaign.code = *code;
+             n.campaign.title_ko = *title_ko;
+             n.campaign.title_en = title_en.empty() ? *title_ko : title_en;
+             n.campaign.target_krw = *target;
+             n.campaign.starts_on = *starts;
+             n.campaign.ends_on = *ends;
+             n.campaign.collector_name = *cname;
+             n.campaign.collector_registration = *creg;
+             n.campaign.collector_legal_basis = *cbasis;
+             n.campaign.collector_account_holder = *cholder;
+             n.campaign.collector_url = curl;
+             n.dong_targets = dong_targets;
+             n.designations = designations;
+             auto answer = store::run_idempotent(
+                 db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req), [&](soci::session& s) {
+                     long long id = store.create_campaign(s, n, store::now_unix());
+                     json::array des;
+                     for (const auto& d : n.designations) des.push_back(json::value(d.code));
+                     return std::pair<int, std::string>{
+                         201, json::serialize(json::object{{"id", id}, {"code", n.campaign.code},
+                                                           {"designations", std::move(des)},
+                                                           {"dong_targets", static_cast<long long>(n.dong_targets.size())}})};
+                 });
+             return stored(answer);
+         },
+         "Create a campaign (council or district admin): target, period (at most one year), the legal collector, "
+         "per-dong targets (together at most the target) and the purposes and programmes the money may be used "
+         "for; all or nothing; Idempotency-Key honoured; 409 (code) when the code is taken",
+         "giving", false,
+         R"({"type":"object","additionalProperties":false,"required":["code","title_ko","target_krw","starts_on",)"
+         R"("ends_on","collector_name","collector_registration","collector_legal_basis","collector_account_holder"],)"
+         R"("properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{2,39}$"},)"
+         R"("title_ko":{"type":"string","minLength":1,"maxLength":100},"title_en":{"type":"string","maxLength":100},)"
+         R"("target_krw":{"type":"integer","minimum":1,"maximum":10000000000000},)"
+         R"("starts_on":{"type":"string","format":"date","maxLength":10},)"
+         R"("ends_on":{"type":"string","format":"date","maxLength":10,"description":"at most one year after starts_on"},)"
+         R"("collector_name":{"type":"string","minLength":1,"maxLength":100},)"
+         R"("collector_registration":{"type":"string","minLength":1,"maxLength":100},)"
+         R"("collector_legal_basis":{"type":"string","minLength":1,"maxLength":200},)"
+         R"("collector_account_holder":{"type":"string","minLength":1,"maxLength":100},)"
+         R"("collector_url":{"type":"string","maxLength":300,"description":"https:// page of the collector"},)"
+         R"("dong_targets":{"type":"array","maxItems":200,"items":{"type":"object","additionalProperties":false,)"
+         R"("required":["dong_id","target_krw"],"properties":{"dong_id":{"type":"integer","minimum":1},)"
+         R"("target_krw":{"type":"integer","minimum":1,"maximum":10000000000000}}}},)"
+         R"("designations":{"type":"array","maxItems":50,"items":{"type":"object","additionalProperties":false,)"
+         R"("required":["code","kind","label_ko"],"properties":{"code":{"type":"string","maxLength":60},)"
+         R"("kind":{"type":"string","enum":["purpose","program"]},"label_ko":{"type":"string","maxLength":100},)"
+         R"("label_en":{"type":"string","maxLength":100}}}}}})",
+         201});
+
+    // Donation days (모금의 날): events on a day of the campaign's period.
+    router.add(
+        {"POST", "/api/v1/giving/campaigns/{code}/days",
+         [&store, &ids, &db](Request& req) {
+             auto p = require_login(ids, req);
+             auto c = campaign_param(store, req);
+             identity::require(p, Action::manage_campaigns, {c.district_id});
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"day", "title_ko", "title_en", "place", "dong_id"});
+             auto day = r.string("day", true, 10);
+             auto tko = r.string("title_ko", true, 100);
+             auto ten = r.string("title_en", false, 100).value_or("");
+             auto place = r.string("place", false, 200).value_or("");
+             auto dong = r.integer("dong_id", false, 0, 1LL << 53).value_or(0);
+             if (day && (!valid_date(*day) || *day < c.starts_on || *day > c.ends_on))
+                 errors.add("day", "outside_period", "a date within the campaign (" + c.starts_on + " to " + c.ends_on + ")");
+             if (tko && !clean_label(*tko)) errors.add("title_ko", "invalid", "no | or \" or control characters");
+             if (!ten.empty() && !clean_label(ten)) errors.add("title_en", "invalid", "no | or \" or control characters");
+             if (!place.empty() && !clean_label(place)) errors.add("place", "invalid", "no | or \" or control characters");
+             if (dong && ids.store().district_of_dong(dong) != c.district_id)
+                 errors.add("dong_id", "unknown_dong", "a dong of the campaign's district, or 0");
+             errors.throw_if_any();
+             DonationDay d;
+             d.campaign_id = c.id;
+             d.day = *day;
+             d.title_ko = *tko;
+             d.title_en = ten.empty() ? *tko : ten;
+             d.place = place;
+             d.dong_id = dong;
+             d.created_by = p.account_id;
+             auto answer = store::run_idempotent(
+                 db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req), [&](soci::session& s) {
+                     long long id = store.add_day(s, d, store::now_unix());
+                     return std::pair<int, std::string>{
+                         201, json::serialize(json::object{{"id", id}, {"day", d.day}, {"title_ko", d.title_ko}})};
+                 });
+             return stored(answer);
+         },
+         "Add a donation day (모금의 날) to a campaign (council or district admin); within the campaign period; "
+         "Idempotency-Key honoured",
+         "giving", false,
+         R"({"type":"object","additionalProperties":false,"required":["day","title_ko"],)"
+         R"("properties":{"day":{"type":"string","format":"date","maxLength":10},)"
+         R"("title_ko":{"type":"string","minLength":1,"maxLength":100},"title_en":{"type":"string","maxLength":100},)"
+         R"("place":{"type":"string","maxLength":200},"dong_id":{"type":"integer","minimum":0}}})",
+         201});
+
     router.add({"GET", "/api/v1/giving/campaigns/{code}",
                 [&store, dong_names](Request& req) {
                     auto c = campaign_param(store, req);
@@ -220,6 +468,10 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     }
                     for (const auto& [name, amount] : store.donor_wall(c.id, 30))
                         wall.push_back(json::object{{"name", name}, {"amount_krw", amount}});
+                    json::array days;
+                    for (const auto& d : store.days(c.id))
+                        days.push_back(json::object{{"id", d.id}, {"day", d.day}, {"title_ko", d.title_ko},
+                                                    {"title_en", d.title_en}, {"place", d.place}, {"dong_id", d.dong_id}});
                     return http::json_response(
                         200,
                         json::object{{"code", c.code}, {"title_ko", c.title_ko}, {"title_en", c.title_en},
@@ -236,7 +488,7 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                                      {"gifts", t.gifts_count},
                                      {"by_channel", std::move(channels)}, {"by_form", std::move(forms)},
                                      {"by_dong", std::move(dongs)}, {"designations", std::move(designations)},
-                                     {"donor_wall", std::move(wall)},
+                                     {"donor_wall", std::move(wall)}, {"days", std::move(days)},
                                      {"distributed_krw", t.distributed_krw}, {"balance_krw", t.balance_krw},
                                      {"head_hash", c.ledger_head}, {"legal", legal_notes()}});
                 },
@@ -269,6 +521,43 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                     return r;
                 },
                 "The sealed public ledger as CSV (the head hash in X-Ledger-Head)", "giving"});
+
+    // QR posters (docs/giving.md "QR codes"): the link opens the collector's own page with the
+    // campaign code and, for a dong's poster, the dong; the gift is made to the collector, never dure.
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/qr.svg",
+                [&store, &ids](Request& req) {
+                    auto c = campaign_param(store, req);
+                    if (c.collector_url.empty())
+                        throw Error(ErrorKind::not_found, "the collector has no giving page for a QR code");
+                    std::string dong_code, dong_name;
+                    if (auto d = req.query_param("dong"); d && !d->empty()) {
+                        for (const auto& dist : ids.store().districts())
+                            if (dist.id == c.district_id)
+                                for (const auto& g : dist.dongs)
+                                    if (g.code == *d) {
+                                        dong_code = g.code;
+                                        dong_name = g.name_ko;
+                                    }
+                        if (dong_code.empty())
+                            throw Error(ErrorKind::validation, "no such dong",
+                                        {{"dong", "unknown_dong", "the code of a dong of the campaign's district"}});
+                    }
+                    std::string link = gift_link(c.collector_url, c.code, dong_code);
+                    auto q = qr_encode(link);
+                    Response r;
+                    r.content_type = "image/svg+xml";
+                    r.body = qr_svg(q, c.title_ko + (dong_name.empty() ? "" : " · " + dong_name) + " — " +
+                                           c.collector_name + " " + link);
+                    r.set_header("X-QR-Link", link);
+                    r.set_header("X-QR-Version", std::to_string(q.version));
+                    r.set_header("Content-Disposition", "inline; filename=\"qr-" + c.code +
+                                                            (dong_code.empty() ? "" : "-" + dong_code) + ".svg\"");
+                    r.set_header("Cache-Control", "public, max-age=3600");
+                    return r;
+                },
+                "A QR code (SVG, for a poster) linking to the collector's giving page with the campaign code and, "
+                "with ?dong=<dong code>, the dong; link in X-QR-Link (public)",
+                "giving"});
 
     // Counter intake (기탁서) by the dong's officials, for the collector.
     router.add(
@@ -694,6 +983,292 @@ void register_routes(http::Router& router, GivingStore& store, app::Platform& pl
                 },
                 "Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; "
                 "X-Access-Reason; every row logged)",
+                "giving"});
+
+    // Stock of goods (docs/giving.md "Stock of goods"): dong officials count goods in; the council
+    // approves goods out; the database keeps every item at or above zero.
+    router.add(
+        {"POST", "/api/v1/giving/campaigns/{code}/stock/moves",
+         [&store, &ids, &db](Request& req) {
+             auto p = require_login(ids, req);
+             auto c = campaign_param(store, req);
+             auto body = http::parse_json_object(req);
+             FieldErrors errors;
+             http::BodyReader r(body, errors);
+             r.allow_only({"direction", "item", "unit", "quantity", "dong_id", "gift_id", "approval_ref", "purpose",
+                           "households"});
+             auto direction = r.string("direction", true, 10);
+             auto item = r.string("item", true, 100);
+             auto unit = r.string("unit", false, 20).value_or("");
+             auto quantity = r.integer("quantity", true, 1, 1'000'000'000);
+             auto dong = r.integer("dong_id", false, 1, 1LL << 53);
+             auto gift_id = r.integer("gift_id", false, 1, 1LL << 53).value_or(0);
+             auto approval = r.string("approval_ref", false, 100).value_or("");
+             auto purpose = r.string("purpose", false, 20).value_or("");
+             auto households = r.integer("households", false, 0, 1'000'000).value_or(0);
+             bool in = direction && *direction == "in", out = direction && *direction == "out";
+             if (direction && !in && !out) errors.add("direction", "unknown_code", "in or out");
+             if (item && !clean_label(*item)) errors.add("item", "invalid", "no | or \" or control characters, not a formula");
+             if (in) {
+                 if (unit.empty()) errors.add("unit", "required", "the unit it is counted in (kg, box, piece ...)");
+                 else if (!clean_label(unit)) errors.add("unit", "invalid", "no | or \" or control characters");
+                 if (!dong) errors.add("dong_id", "required", "the dong counter the goods came to");
+                 else if (ids.store().district_of_dong(*dong) != c.district_id)
+                     errors.add("dong_id", "unknown_dong", "a dong of the campaign's district");
+                 if (!approval.empty() || !purpose.empty() || households)
+                     errors.add("approval_ref", "not_for_in", "goods in carry no approval, purpose or households");
+             }
+             if (out) {
+                 if (approval.empty()) errors.add("approval_ref", "required", "the council's approval (meeting and resolution)");
+                 else if (!clean_label(approval)) errors.add("approval_ref", "invalid", "no | or \" or control characters");
+                 if (!kPurposes.count(purpose))
+                     errors.add("purpose", "unknown_code", "living, medical, education, heating, housing, emergency or other");
+                 if (gift_id) errors.add("gift_id", "not_for_out", "only goods in name a gift");
+             }
+             if (gift_id) {
+                 auto g = store.gift(gift_id);
+                 if (!g || g->campaign_id != c.id || g->form != "in_kind")
+                     errors.add("gift_id", "unknown_gift", "an in-kind gift of this campaign");
+             }
+             // Who: goods in, the dong's officials; goods out, the council (an unknown direction is
+             // answered first: it decides whose action this is).
+             if (!in && !out) errors.throw_if_any();
+             if (out) identity::require(p, Action::approve_distribution, {c.district_id});
+             else identity::require(p, Action::take_gift, {c.district_id, dong.value_or(-1)});
+             errors.throw_if_any();
+             StockMove m;
+             m.campaign_id = c.id;
+             m.item = *item;
+             m.unit = unit;
+             m.direction = *direction;
+             m.quantity = *quantity;
+             m.gift_id = gift_id;
+             m.approval_ref = approval;
+             m.purpose = purpose;
+             m.households = households;
+             m.dong_id = dong.value_or(0);
+             m.by = p.account_id;
+             auto answer = store::run_idempotent(
+                 db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req), [&](soci::session& s) {
+                     long long id = store.move_stock(s, m, store::now_unix());
+                     return std::pair<int, std::string>{
+                         201, json::serialize(json::object{{"id", id}, {"item", m.item}, {"direction", m.direction},
+                                                           {"quantity", m.quantity}})};
+                 });
+             return stored(answer);
+         },
+         "Goods in (a dong's officials) or out (the council, with its approval); an item never goes below zero "
+         "whatever the concurrency (422, quantity); Idempotency-Key honoured",
+         "giving", false,
+         R"({"type":"object","additionalProperties":false,"required":["direction","item","quantity"],"properties":{)"
+         R"("direction":{"type":"string","enum":["in","out"]},"item":{"type":"string","minLength":1,"maxLength":100},)"
+         R"("unit":{"type":"string","maxLength":20,"description":"required for in"},)"
+         R"("quantity":{"type":"integer","minimum":1,"maximum":1000000000},)"
+         R"("dong_id":{"type":"integer","minimum":1,"description":"required for in"},)"
+         R"("gift_id":{"type":"integer","minimum":1,"description":"the in-kind gift the goods came with, for in"},)"
+         R"("approval_ref":{"type":"string","maxLength":100,"description":"required for out"},)"
+         R"("purpose":{"type":"string","enum":["living","medical","education","heating","housing","emergency","other"],)"
+         R"("description":"required for out"},"households":{"type":"integer","minimum":0,"maximum":1000000}}})",
+         201});
+
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/stock",
+                [&store](Request& req) {
+                    auto c = campaign_param(store, req);
+                    json::array items;
+                    for (const auto& i : store.stock(c.id))
+                        items.push_back(json::object{{"item", i.item}, {"unit", i.unit}, {"quantity", i.quantity}});
+                    return http::json_response(200, json::object{{"items", std::move(items)}});
+                },
+                "Goods on hand per item (public: counts only)", "giving"});
+
+    // The council's report (docs/giving.md "Council report"): raised against target by week,
+    // channel, dong and form; distributions by purpose; the balance; the statutory checks with
+    // their sources. Every count of 1-4 is published as "1-4".
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/report",
+                [&store, &ids, dong_names](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto c = campaign_param(store, req);
+                    identity::require(p, Action::read_giving, {c.district_id});
+                    auto band = [](long long n) { return n >= 1 && n <= 4 ? json::value("1-4") : json::value(n); };
+                    auto t = store.totals(c.id);
+                    json::array weeks;
+                    for (const auto& w : weekly_totals(store.gift_facts(c.id), c.starts_on))
+                        weeks.push_back(json::object{{"week", w.week}, {"from", w.from}, {"to", w.to}, {"gifts", band(w.gifts)},
+                                                     {"amount_krw", w.amount}, {"cash_krw", w.cash}, {"in_kind_krw", w.in_kind}});
+                    json::array channels, forms, dongs, purposes;
+                    for (const auto& [k, v] : t.by_channel) channels.push_back(json::object{{"channel", k}, {"raised_krw", v}});
+                    for (const auto& [k, v] : t.by_form) forms.push_back(json::object{{"form", k}, {"raised_krw", v}});
+                    auto names = dong_names(c.district_id);
+                    std::map<long long, long long> raised(t.by_dong.begin(), t.by_dong.end());
+                    for (const auto& [dong, target] : store.dong_targets(c.id))
+                        dongs.push_back(json::object{{"dong_id", dong}, {"name_ko", names[dong].first}, {"target_krw", target},
+                                                     {"raised_krw", raised[dong]},
+                                                     {"degrees_tenths", degrees_tenths(raised[dong], target)}});
+                    std::map<std::string, std::tuple<long long, long long, long long>> by_purpose;  // count, KRW, households
+                    for (const auto& d : store.distributions(c.id, false)) {
+                        auto& x = by_purpose[d.purpose];
+                        std::get<0>(x)++;
+                        std::get<1>(x) += d.amount_krw;
+                        std::get<2>(x) += d.households;
+                    }
+                    for (const auto& [k, v] : by_purpose)
+                        purposes.push_back(json::object{{"purpose", k}, {"distributions", band(std::get<0>(v))},
+                                                        {"amount_krw", std::get<1>(v)}, {"households", band(std::get<2>(v))}});
+                    long long days = 0;
+                    {
+                        auto today = seoul_date(std::chrono::system_clock::now());
+                        for (std::string d = c.starts_on; d < today && days < 100000; d = next_day(d)) ++days;
+                    }
+                    json::array checks{
+                        json::object{{"rule", "A solicitation of 10,000,000 KRW or more is registered by the collector"},
+                                     {"rule_ko", "1천만원 이상 모집은 모집기관이 등록합니다"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 제4조제1항"},
+                                     {"verified", false},
+                                     {"status", c.target_krw >= 10'000'000 ? "registration_needed" : "below_threshold"},
+                                     {"detail", "target " + std::to_string(c.target_krw) + " KRW; collector registration: " +
+                                                    c.collector_registration}},
+                        json::object{{"rule", "The solicitation period is at most one year"},
+                                     {"rule_ko", "모집기간은 1년 이내입니다"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 제4조 (기간: 2차 자료)"},
+                                     {"verified", false},
+                                     {"status", valid_period(c.starts_on, c.ends_on) ? "ok" : "exceeded"},
+                                     {"detail", c.starts_on + " to " + c.ends_on}},
+                        json::object{{"rule", "Fundraising costs within 15/13/12/10 % of the amount raised"},
+                                     {"rule_ko", "모집비용은 모금액의 15/13/12/10% 이내"},
+                                     {"source", "기부금품의 모집 및 사용에 관한 법률 시행령 (2006 개정, 조문 미확인)"},
+                                     {"verified", false},
+                                     {"status", "not_checked"},
+                                     {"detail", "dure records no fundraising costs; the collector reports them"}},
+                        json::object{{"rule", "Money is used within the period the law sets after the solicitation starts"},
+                                     {"rule_ko", "모금액은 법이 정한 기간 안에 사용합니다"},
+                                     {"source", "기부금품법 2024 개정 (조문·시행일 미확인)"},
+                                     {"verified", false},
+                                     {"status", "not_checked"},
+                                     {"detail", std::to_string(days) + " days since the start; balance " +
+                                                    std::to_string(t.balance_krw) + " KRW unused"}},
+                    };
+                    return http::no_store(http::json_response(
+                        200, json::object{{"code", c.code}, {"target_krw", c.target_krw}, {"raised_krw", t.raised_krw()},
+                                          {"degrees_tenths", degrees_tenths(t.raised_krw(), c.target_krw)},
+                                          {"gifts", band(t.gifts_count)}, {"reversed_krw", t.reversed_krw},
+                                          {"distributed_krw", t.distributed_krw}, {"balance_krw", t.balance_krw},
+                                          {"by_week", std::move(weeks)}, {"by_channel", std::move(channels)},
+                                          {"by_form", std::move(forms)}, {"by_dong", std::move(dongs)},
+                                          {"distributions_by_purpose", std::move(purposes)},
+                                          {"statutory_checks", std::move(checks)},
+                                          {"suppression", "counts of 1-4 are shown as 1-4"}}));
+                },
+                "The council's campaign report: raised against target by week, channel, dong and form, "
+                "distributions by purpose, the balance, and the statutory checks with their sources (council; "
+                "counts of 1-4 suppressed)",
+                "giving"});
+
+    // The receipt lifecycle (docs/giving.md "Receipts"): numbers per year, void and reissue with a
+    // reason, never edited; the year-end export for the collector's 연말정산 간소화 submission.
+    auto record_json = [](const ReceiptRecord& r) {
+        return json::object{{"id", r.id}, {"number", r.number}, {"gift_id", r.gift_id}, {"year", r.year},
+                            {"serial", r.serial}, {"replaces_id", r.replaces_id}, {"issued_at", r.issued_at},
+                            {"voided", r.voided}, {"void_reason", r.void_reason}};
+    };
+    router.add({"POST", "/api/v1/giving/campaigns/{code}/receipts",
+                [&store, &ids, &db, record_json](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto c = campaign_param(store, req);
+                    identity::require(p, Action::export_receipts, {c.district_id});
+                    if (!req.body.empty()) {
+                        auto body = http::parse_json_object(req);
+                        FieldErrors errors;
+                        http::BodyReader r(body, errors);
+                        r.allow_only({});
+                        errors.throw_if_any();
+                    }
+                    auto answer = store::run_idempotent(
+                        db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req),
+                        [&](soci::session& s) {
+                            auto made = store.issue_receipts(s, c.id, p.account_id, store::now_unix());
+                            json::array items;
+                            for (const auto& r : made) items.push_back(record_json(r));
+                            return std::pair<int, std::string>{
+                                201, json::serialize(json::object{{"issued", static_cast<long long>(made.size())},
+                                                                  {"items", std::move(items)}})};
+                        });
+                    return stored(answer);
+                },
+                "Number a receipt record for every gift whose donor wants a receipt and has none yet (district "
+                "admin); serials unique per year (database constraint); Idempotency-Key honoured",
+                "giving", false,
+                R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})", 201});
+
+    router.add({"GET", "/api/v1/giving/campaigns/{code}/receipts",
+                [&store, &ids, record_json](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto c = campaign_param(store, req);
+                    identity::require(p, Action::export_receipts, {c.district_id});
+                    json::array items;
+                    for (const auto& r : store.receipt_records(c.id)) items.push_back(record_json(r));
+                    return http::no_store(http::json_response(200, json::object{{"items", std::move(items)}}));
+                },
+                "The campaign's receipt records with their voids (no donor data; district admin)", "giving"});
+
+    router.add({"POST", "/api/v1/giving/receipts/{id}/void",
+                [&store, &ids, &db, record_json](Request& req) {
+                    auto p = require_login(ids, req);
+                    auto found = store.receipt(http::path_id(req, "id", "receipt"));
+                    std::optional<identity::Target> t;
+                    if (found)
+                        for (const auto& c : store.campaigns(p.district_id))
+                            if (c.id == found->second) t = identity::Target{c.district_id};
+                    identity::require_record(p, Action::export_receipts, t, "receipt");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"reason", "reissue"});
+                    auto reason = r.string("reason", true, 500);
+                    bool reissue = boolean(body, "reissue", errors).value_or(false);
+                    if (reason && utf8_length(*reason) < 2) errors.add("reason", "too_short", "say why");
+                    if (reason && has_control_chars(*reason)) errors.add("reason", "invalid", "no control characters");
+                    errors.throw_if_any();
+                    long long id = found->first.id;
+                    auto answer = store::run_idempotent(
+                        db, identity::idempotency_key(req, caller_of(p)), identity::request_hash(req),
+                        [&](soci::session& s) {
+                            auto made = store.void_receipt(s, id, *reason, reissue, p.account_id, store::now_unix());
+                            json::object o{{"voided", id}};
+                            if (made.id) o["reissued"] = record_json(made);
+                            return std::pair<int, std::string>{201, json::serialize(o)};
+                        });
+                    return stored(answer);
+                },
+                "Void a receipt with a reason, and optionally reissue it under a new number (the old record "
+                "stays; district admin); Idempotency-Key honoured",
+                "giving", false,
+                R"({"type":"object","additionalProperties":false,"required":["reason"],"properties":{)"
+                R"("reason":{"type":"string","minLength":2,"maxLength":500},"reissue":{"type":"boolean","default":false}}})",
+                201});
+
+    router.add({"GET", "/api/v1/giving/receipts/year-end.csv",
+                [&store, &ids, default_district](Request& req) {
+                    auto p = require_login(ids, req);
+                    long long district = p.district_id ? p.district_id : default_district();
+                    identity::require(p, Action::export_receipts, {district});
+                    auto y = req.query_param("year");
+                    if (!y || y->size() != 4 || y->find_first_not_of("0123456789") != std::string::npos || *y < "2000")
+                        throw Error(ErrorKind::validation, "which year", {{"year", "invalid", "a year, e.g. 2023"}});
+                    std::string why = identity::access_reason(req);
+                    auto rows = store.year_end(district, std::stoll(*y));
+                    std::string out = year_end_csv(rows);
+                    for (const auto& r : rows)
+                        identity::log_access(ids, p, req, district, "giving_gift", r.receipt.gift_id, "export",
+                                             "donor_name,receipt_id,receipt_address", why);
+                    Response resp;
+                    resp.content_type = "text/csv; charset=utf-8";
+                    resp.body = out;
+                    resp.set_header("Content-Disposition", "attachment; filename=\"giving-year-end-" + *y + ".csv\"");
+                    return http::no_store(std::move(resp));
+                },
+                "The year-end export (연말정산 간소화 data, dure's documented layout) of the receipts of a year that "
+                "are not void, for the collector to submit (district admin; X-Access-Reason; every row logged; "
+                "cells formula-guarded)",
                 "giving"});
 
     router.add({"POST", "/api/v1/giving/campaigns/{code}/ledger/seal",

@@ -68,6 +68,47 @@ bool valid_period(const std::string& starts_on, const std::string& ends_on) {
     return a <= b && b - a <= 365;
 }
 
+namespace {
+bool code_chars(std::string_view s, std::size_t lo, std::size_t hi) {
+    if (s.size() < lo || s.size() > hi || s.front() == '-') return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+}  // namespace
+
+std::vector<WeekTotal> weekly_totals(const std::vector<GiftFact>& gifts, const std::string& starts_on) {
+    long long start = day_number(starts_on), last = 0;
+    std::vector<WeekTotal> out;
+    for (const auto& g : gifts) last = std::max(last, (std::max(day_number(g.given_on), start) - start) / 7);
+    if (gifts.empty()) return out;
+    out.resize(static_cast<std::size_t>(last + 1));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i].week = static_cast<long long>(i) + 1;
+        out[i].from = civil_from_days(start + 7 * static_cast<long long>(i));
+        out[i].to = civil_from_days(start + 7 * static_cast<long long>(i) + 6);
+    }
+    for (const auto& g : gifts) {
+        auto& w = out[static_cast<std::size_t>((std::max(day_number(g.given_on), start) - start) / 7)];
+        w.gifts++;
+        w.amount += g.amount;
+        (g.form == "cash" ? w.cash : w.in_kind) += g.amount;
+    }
+    return out;
+}
+
+std::string receipt_number(long long year, long long serial) {
+    std::string n = std::to_string(serial);
+    if (n.size() < 6) n.insert(0, 6 - n.size(), '0');
+    return std::to_string(year) + "-" + n;
+}
+
+bool valid_campaign_code(std::string_view code) { return code_chars(code, 3, 40); }
+
+bool valid_designation_code(std::string_view code) {
+    return code_chars(code, 2, 60) && code != "general" && code.substr(0, 5) != "dong-";
+}
+
 std::string ledger_line(const LedgerEntry& e) {
     std::string count = e.kind == "distribution" ? count_band(e.count) : std::to_string(e.count);
     return std::to_string(e.seq) + "|" + e.day + "|" + e.kind + "|" + e.source + "|" + e.purpose + "|" + e.designation +

@@ -28,6 +28,29 @@ std::string ledger_day(const std::string& record_day, const std::string& sealed_
 // solicitation period of at most one year — threshold from secondary sources, docs/giving.md).
 bool valid_period(const std::string& starts_on, const std::string& ends_on);
 
+// A campaign code (it goes into URLs, QR links and the collector's statements): 3–40 characters of
+// a-z, 0-9 and '-', starting with a letter or digit.
+bool valid_campaign_code(std::string_view code);
+// A designation code a staff member may choose: like a campaign code, 2–60 characters, and not
+// one dure makes itself ("general", "dong-…").
+bool valid_designation_code(std::string_view code);
+
+// The council's weekly report: gifts (not reversed) summed per campaign week — week 1 starts on
+// the campaign's first day; a gift dated before it counts in week 1.
+struct GiftFact {
+    std::string given_on, channel, form;
+    long long amount = 0;
+};
+struct WeekTotal {
+    long long week = 0;
+    std::string from, to;  // the week's first and last day
+    long long gifts = 0, amount = 0, cash = 0, in_kind = 0;
+};
+std::vector<WeekTotal> weekly_totals(const std::vector<GiftFact>& gifts, const std::string& starts_on);
+
+// A receipt number as printed: the year, '-', the serial in at least six digits (2023-000042).
+std::string receipt_number(long long year, long long serial);
+
 // One sealed ledger entry. `kind`: gift, reversal, distribution. `source`: the channel of an
 // inflow or the programme of an outflow. `count`: gifts (inflows) or households helped (outflows).
 // `amount` is signed: reversals are negative; distributions are positive outflows.

@@ -42,6 +42,45 @@ TEST(GivingRules, Days) {
     EXPECT_FALSE(valid_period("2023-01-01", "2024-01-02"));
 }
 
+TEST(GivingRules, Codes) {
+    EXPECT_TRUE(valid_campaign_code("2024-hope-ondol"));
+    EXPECT_TRUE(valid_campaign_code("abc"));
+    EXPECT_FALSE(valid_campaign_code("ab"));
+    EXPECT_FALSE(valid_campaign_code("-abc"));
+    EXPECT_FALSE(valid_campaign_code("Hope"));
+    EXPECT_FALSE(valid_campaign_code("a b c"));
+    EXPECT_FALSE(valid_campaign_code("희망온돌"));
+    EXPECT_FALSE(valid_campaign_code(std::string(41, 'a')));
+    EXPECT_TRUE(valid_designation_code("scholarship"));
+    EXPECT_FALSE(valid_designation_code("general"));
+    EXPECT_FALSE(valid_designation_code("dong-11"));
+    EXPECT_FALSE(valid_designation_code("a|b"));
+}
+
+TEST(GivingRules, ReceiptNumbers) {
+    EXPECT_EQ(receipt_number(2023, 42), "2023-000042");
+    EXPECT_EQ(receipt_number(2024, 1234567), "2024-1234567");
+}
+
+TEST(GivingRules, WeeklyTotals) {
+    std::vector<GiftFact> g{{"2023-11-15", "counter", "cash", 100},  {"2023-11-21", "qr", "cash", 50},
+                            {"2023-11-22", "counter", "in_kind", 30}, {"2023-12-06", "counter", "cash", 7},
+                            {"2023-11-01", "transfer", "cash", 1}};
+    auto w = weekly_totals(g, "2023-11-15");
+    ASSERT_EQ(w.size(), 4u);
+    EXPECT_EQ(w[0].from, "2023-11-15");
+    EXPECT_EQ(w[0].to, "2023-11-21");
+    EXPECT_EQ(w[0].gifts, 3);  // an early gift counts in week 1
+    EXPECT_EQ(w[0].amount, 151);
+    EXPECT_EQ(w[1].in_kind, 30);
+    EXPECT_EQ(w[2].gifts, 0);
+    EXPECT_EQ(w[3].amount, 7);
+    long long sum = 0;
+    for (const auto& x : w) sum += x.amount;
+    EXPECT_EQ(sum, 188);
+    EXPECT_TRUE(weekly_totals({}, "2023-11-15").empty());
+}
+
 TEST(GivingRules, MaskName) {
     EXPECT_EQ(mask_name("홍길동"), "홍○○");
     EXPECT_EQ(mask_name("Kim"), "K○○");

@@ -47,28 +47,63 @@ std::string GivingStore::contact_index(const std::string& contact) const {
 
 long long GivingStore::create_campaign(const NewCampaign& n, long long now) {
     long long id = 0;
-    const auto& c = n.campaign;
-    db_.write([&](soci::session& s) {
-        s << "INSERT INTO giving_campaigns (district_id, code, title_ko, title_en, target_krw, starts_on, ends_on, "
-             "collector_name, collector_registration, collector_legal_basis, collector_account_holder, collector_url, "
-             "created_at) VALUES (:d, :c, :tk, :te, :t, :s, :e, :cn, :cr, :cl, :ca, :cu, :now) RETURNING id",
-            use(c.district_id), use(c.code), use(c.title_ko), use(c.title_en), use(c.target_krw), use(c.starts_on),
-            use(c.ends_on), use(c.collector_name), use(c.collector_registration), use(c.collector_legal_basis),
-            use(c.collector_account_holder), use(c.collector_url), use(now), into(id);
-        for (const auto& [dong, target] : n.dong_targets)
-            s << "INSERT INTO giving_dong_targets (campaign_id, dong_id, target_krw) VALUES (:c, :d, :t)", use(id),
-                use(dong), use(target);
-        for (const auto& d : n.designations) {
-            long long did = 0;
-            s << "INSERT INTO giving_designations (campaign_id, code, kind, label_ko, label_en, dong_id) "
-                 "VALUES (:c, :code, :k, :lk, :le, :d) RETURNING id",
-                use(id), use(d.code), use(d.kind), use(d.label_ko), use(d.label_en), use(d.dong_id), into(did);
-            for (std::string form : {"cash", "in_kind"})
-                s << "INSERT INTO giving_funds (designation_id, form, balance_krw) VALUES (:d, :f, 0)", use(did),
-                    use(form);
-        }
-    });
+    db_.write([&](soci::session& s) { id = create_campaign(s, n, now); });
     return id;
+}
+
+long long GivingStore::create_campaign(soci::session& s, const NewCampaign& n, long long now) {
+    long long id = 0, taken = 0;
+    const auto& c = n.campaign;
+    // The UNIQUE (code) is the guard; this check only names the field in the answer.
+    s << "SELECT COUNT(*) FROM giving_campaigns WHERE code = :c", use(c.code), into(taken);
+    if (taken) throw Error(ErrorKind::conflict, "a campaign with this code exists", {{"code", "taken", "choose another code"}});
+    s << "INSERT INTO giving_campaigns (district_id, code, title_ko, title_en, target_krw, starts_on, ends_on, "
+         "collector_name, collector_registration, collector_legal_basis, collector_account_holder, collector_url, "
+         "created_at) VALUES (:d, :c, :tk, :te, :t, :s, :e, :cn, :cr, :cl, :ca, :cu, :now) RETURNING id",
+        use(c.district_id), use(c.code), use(c.title_ko), use(c.title_en), use(c.target_krw), use(c.starts_on),
+        use(c.ends_on), use(c.collector_name), use(c.collector_registration), use(c.collector_legal_basis),
+        use(c.collector_account_holder), use(c.collector_url), use(now), into(id);
+    for (const auto& [dong, target] : n.dong_targets)
+        s << "INSERT INTO giving_dong_targets (campaign_id, dong_id, target_krw) VALUES (:c, :d, :t)", use(id),
+            use(dong), use(target);
+    for (const auto& d : n.designations) {
+        long long did = 0;
+        s << "INSERT INTO giving_designations (campaign_id, code, kind, label_ko, label_en, dong_id) "
+             "VALUES (:c, :code, :k, :lk, :le, :d) RETURNING id",
+            use(id), use(d.code), use(d.kind), use(d.label_ko), use(d.label_en), use(d.dong_id), into(did);
+        for (std::string form : {"cash", "in_kind"})
+            s << "INSERT INTO giving_funds (designation_id, form, balance_krw) VALUES (:d, :f, 0)", use(did),
+                use(form);
+    }
+    return id;
+}
+
+long long GivingStore::add_day(soci::session& s, const DonationDay& d, long long now) {
+    long long taken = 0, id = 0;
+    s << "SELECT COUNT(*) FROM giving_days WHERE campaign_id = :c AND day = :d AND title_ko = :t", use(d.campaign_id),
+        use(d.day), use(d.title_ko), into(taken);
+    if (taken)
+        throw Error(ErrorKind::conflict, "this donation day is already on the campaign",
+                    {{"title_ko", "taken", "a day with this title on this date exists"}});
+    s << "INSERT INTO giving_days (campaign_id, day, title_ko, title_en, place, dong_id, created_by, created_at) "
+         "VALUES (:c, :d, :tk, :te, :p, :g, :b, :n) RETURNING id",
+        use(d.campaign_id), use(d.day), use(d.title_ko), use(d.title_en), use(d.place), use(d.dong_id),
+        use(d.created_by), use(now), into(id);
+    return id;
+}
+
+std::vector<DonationDay> GivingStore::days(long long campaign_id) {
+    std::vector<DonationDay> out;
+    db_.read([&](soci::session& s) {
+        DonationDay d;
+        soci::statement st = (s.prepare << "SELECT id, campaign_id, day, title_ko, title_en, place, dong_id, created_by "
+                                           "FROM giving_days WHERE campaign_id = :c ORDER BY day, id",
+                              use(campaign_id), into(d.id), into(d.campaign_id), into(d.day), into(d.title_ko),
+                              into(d.title_en), into(d.place), into(d.dong_id), into(d.created_by));
+        st.execute();
+        while (st.fetch()) out.push_back(d);
+    });
+    return out;
 }
 
 namespace {
@@ -638,6 +673,233 @@ std::vector<ReceiptData> GivingStore::receipts(long long campaign_id) {
             x.receipt_address = address.empty() ? "" : keys_.decrypt(address, kCtxReceiptAddress);
             out.push_back(std::move(x));
         }
+    });
+    return out;
+}
+
+namespace {
+long long next_serial(soci::session& s, long long year) {
+    long long last = 0;
+    soci::indicator ind = soci::i_ok;
+    s << "SELECT MAX(serial) FROM giving_receipts WHERE year = :y", use(year), into(last, ind);
+    return (ind == soci::i_ok ? last : 0) + 1;
+}
+
+long long insert_receipt(soci::session& s, long long campaign, long long gift, long long year, long long serial,
+                         long long replaces, long long by, long long now) {
+    long long id = 0;
+    try {
+        s << "INSERT INTO giving_receipts (campaign_id, gift_id, year, serial, replaces_id, issued_by, issued_at) "
+             "VALUES (:c, :g, :y, :s, :r, :b, :t) RETURNING id",
+            use(campaign), use(gift), use(year), use(serial), use(replaces), use(by), use(now), into(id);
+    } catch (const soci::soci_error&) {
+        // UNIQUE (year, serial) or one first receipt per gift: a concurrent issue won.
+        throw Error(ErrorKind::conflict, "another receipt was issued at the same moment; nothing was written, try again");
+    }
+    return id;
+}
+}  // namespace
+
+std::vector<ReceiptRecord> GivingStore::issue_receipts(soci::session& s, long long campaign_id, long long by,
+                                                       long long now) {
+    std::vector<std::pair<long long, std::string>> gifts;
+    {
+        long long id = 0;
+        std::string given;
+        soci::statement st = (s.prepare << "SELECT g.id, g.given_on FROM giving_gifts g WHERE g.campaign_id = :c AND "
+                                           "g.receipt_wanted = 1 AND NOT EXISTS (SELECT 1 FROM giving_reversals x WHERE "
+                                           "x.gift_id = g.id) AND NOT EXISTS (SELECT 1 FROM giving_receipts r WHERE "
+                                           "r.gift_id = g.id) ORDER BY g.id",
+                              use(campaign_id), into(id), into(given));
+        st.execute();
+        while (st.fetch()) gifts.emplace_back(id, given);
+    }
+    std::vector<ReceiptRecord> out;
+    std::map<long long, long long> serial;  // year -> next
+    for (const auto& [gift, given] : gifts) {
+        long long year = std::stoll(given.substr(0, 4));
+        if (!serial.count(year)) serial[year] = next_serial(s, year);
+        ReceiptRecord r;
+        r.gift_id = gift;
+        r.year = year;
+        r.serial = serial[year]++;
+        r.issued_at = now;
+        r.id = insert_receipt(s, campaign_id, gift, year, r.serial, 0, by, now);
+        r.number = receipt_number(year, r.serial);
+        out.push_back(r);
+    }
+    return out;
+}
+
+ReceiptRecord GivingStore::void_receipt(soci::session& s, long long receipt_id, const std::string& reason, bool reissue,
+                                        long long by, long long now) {
+    long long campaign = 0, gift = 0, year = 0, voided = 0, reversed = 0;
+    s << "SELECT campaign_id, gift_id, year FROM giving_receipts WHERE id = :r", use(receipt_id), into(campaign),
+        into(gift), into(year);
+    if (!s.got_data()) throw Error(ErrorKind::not_found, "no such receipt");
+    s << "SELECT COUNT(*) FROM giving_receipt_voids WHERE receipt_id = :r", use(receipt_id), into(voided);
+    if (voided) throw Error(ErrorKind::conflict, "this receipt is already void", {{"receipt_id", "already_void", "void once"}});
+    try {
+        s << "INSERT INTO giving_receipt_voids (receipt_id, reason, by_account, created_at) VALUES (:r, :why, :b, :t)",
+            use(receipt_id), use(reason), use(by), use(now);
+    } catch (const soci::soci_error&) {
+        throw Error(ErrorKind::conflict, "this receipt was voided at the same moment", {{"receipt_id", "already_void", "void once"}});
+    }
+    ReceiptRecord r;
+    if (!reissue) return r;
+    s << "SELECT COUNT(*) FROM giving_reversals WHERE gift_id = :g", use(gift), into(reversed);
+    if (reversed)
+        throw Error(ErrorKind::conflict, "the gift was reversed: void without a reissue",
+                    {{"reissue", "gift_reversed", "a reversed gift gets no receipt"}});
+    r.gift_id = gift;
+    r.year = year;
+    r.serial = next_serial(s, year);
+    r.replaces_id = receipt_id;
+    r.issued_at = now;
+    r.id = insert_receipt(s, campaign, gift, year, r.serial, receipt_id, by, now);
+    r.number = receipt_number(year, r.serial);
+    return r;
+}
+
+namespace {
+constexpr const char* kReceiptColumns =
+    "r.id, r.gift_id, r.year, r.serial, r.replaces_id, r.issued_at, "
+    "CASE WHEN v.receipt_id IS NULL THEN 0 ELSE 1 END, COALESCE(v.reason, '') ";
+}
+
+std::optional<std::pair<ReceiptRecord, long long>> GivingStore::receipt(long long id) {
+    std::optional<std::pair<ReceiptRecord, long long>> out;
+    db_.read([&](soci::session& s) {
+        ReceiptRecord r;
+        long long voided = 0, campaign = 0;
+        s << std::string("SELECT ") + kReceiptColumns + ", r.campaign_id FROM giving_receipts r LEFT JOIN "
+             "giving_receipt_voids v ON v.receipt_id = r.id WHERE r.id = :i",
+            use(id), into(r.id), into(r.gift_id), into(r.year), into(r.serial), into(r.replaces_id), into(r.issued_at),
+            into(voided), into(r.void_reason), into(campaign);
+        if (!s.got_data()) return;
+        r.voided = voided != 0;
+        r.number = receipt_number(r.year, r.serial);
+        out = std::make_pair(r, campaign);
+    });
+    return out;
+}
+
+std::vector<ReceiptRecord> GivingStore::receipt_records(long long campaign_id) {
+    std::vector<ReceiptRecord> out;
+    db_.read([&](soci::session& s) {
+        ReceiptRecord r;
+        long long voided = 0;
+        soci::statement st = (s.prepare << std::string("SELECT ") + kReceiptColumns +
+                                               "FROM giving_receipts r LEFT JOIN giving_receipt_voids v ON "
+                                               "v.receipt_id = r.id WHERE r.campaign_id = :c ORDER BY r.id",
+                              use(campaign_id), into(r.id), into(r.gift_id), into(r.year), into(r.serial),
+                              into(r.replaces_id), into(r.issued_at), into(voided), into(r.void_reason));
+        st.execute();
+        while (st.fetch()) {
+            ReceiptRecord x = r;
+            x.voided = voided != 0;
+            x.number = receipt_number(x.year, x.serial);
+            out.push_back(x);
+        }
+    });
+    return out;
+}
+
+std::vector<YearEndRow> GivingStore::year_end(long long district_id, long long year) {
+    std::vector<YearEndRow> out;
+    db_.read([&](soci::session& s) {
+        YearEndRow y;
+        std::string name, rid, address;
+        long long pyear = 0, pserial = 0;
+        soci::indicator i1 = soci::i_ok, i2 = soci::i_ok;
+        soci::statement st =
+            (s.prepare << "SELECT r.id, r.gift_id, r.year, r.serial, r.replaces_id, r.issued_at, p.year, p.serial, "
+                          "g.amount_krw, g.donor_kind, g.donor_name_enc, g.receipt_id_enc, g.receipt_address_enc, "
+                          "g.form, g.items, g.given_on, c.collector_name, c.collector_registration, "
+                          "c.collector_legal_basis FROM giving_receipts r JOIN giving_gifts g ON g.id = r.gift_id "
+                          "JOIN giving_campaigns c ON c.id = r.campaign_id LEFT JOIN giving_receipts p ON "
+                          "p.id = r.replaces_id WHERE c.district_id = :d AND r.year = :y AND NOT EXISTS (SELECT 1 "
+                          "FROM giving_receipt_voids v WHERE v.receipt_id = r.id) ORDER BY r.serial",
+             use(district_id), use(year), into(y.receipt.id), into(y.receipt.gift_id), into(y.receipt.year),
+             into(y.receipt.serial), into(y.receipt.replaces_id), into(y.receipt.issued_at), into(pyear, i1),
+             into(pserial, i2), into(y.gift.amount_krw), into(y.gift.donor_kind), into(name), into(rid), into(address),
+             into(y.gift.form), into(y.gift.items), into(y.gift.given_on), into(y.collector_name),
+             into(y.collector_registration), into(y.collector_legal_basis));
+        st.execute();
+        while (st.fetch()) {
+            YearEndRow x = y;
+            x.receipt.number = receipt_number(x.receipt.year, x.receipt.serial);
+            x.replaces_number = i1 == soci::i_ok && x.receipt.replaces_id ? receipt_number(pyear, pserial) : "";
+            x.gift.gift_id = x.receipt.gift_id;
+            x.gift.donor_name = name.empty() ? "" : keys_.decrypt(name, kCtxName);
+            x.gift.receipt_id = rid.empty() ? "" : keys_.decrypt(rid, kCtxReceiptId);
+            x.gift.receipt_address = address.empty() ? "" : keys_.decrypt(address, kCtxReceiptAddress);
+            out.push_back(std::move(x));
+        }
+    });
+    return out;
+}
+
+long long GivingStore::move_stock(soci::session& s, const StockMove& m, long long now) {
+    if (m.quantity <= 0 || m.quantity > 1'000'000'000)
+        throw Error(ErrorKind::validation, "quantity out of range", {{"quantity", "out_of_range", "1 to 10^9"}});
+    std::string unit;
+    s << "SELECT unit FROM giving_stock WHERE campaign_id = :c AND item = :i", use(m.campaign_id), use(m.item), into(unit);
+    bool known = s.got_data();
+    if (m.direction == "in") {
+        if (!known) {
+            s << "INSERT INTO giving_stock (campaign_id, item, unit, quantity) VALUES (:c, :i, :u, 0)", use(m.campaign_id),
+                use(m.item), use(m.unit);
+        } else if (unit != m.unit) {
+            throw Error(ErrorKind::validation, "the item is counted in another unit",
+                        {{"unit", "unit_mismatch", "this item is counted in " + unit}});
+        }
+        s << "UPDATE giving_stock SET quantity = quantity + :q WHERE campaign_id = :c AND item = :i", use(m.quantity),
+            use(m.campaign_id), use(m.item);
+    } else {
+        if (!known) throw Error(ErrorKind::validation, "no such item in stock", {{"item", "unknown_item", "an item received"}});
+        soci::statement st = (s.prepare << "UPDATE giving_stock SET quantity = quantity - :q WHERE campaign_id = :c AND "
+                                           "item = :i AND quantity >= :q2",
+                              use(m.quantity), use(m.campaign_id), use(m.item), use(m.quantity));
+        st.execute(true);
+        if (st.get_affected_rows() != 1) {
+            long long on_hand = 0;
+            s << "SELECT quantity FROM giving_stock WHERE campaign_id = :c AND item = :i", use(m.campaign_id),
+                use(m.item), into(on_hand);
+            throw Error(ErrorKind::validation, "fewer on hand than this distribution",
+                        {{"quantity", "exceeds_stock", std::to_string(on_hand) + " " + unit + " on hand"}});
+        }
+    }
+    long long id = 0;
+    s << "INSERT INTO giving_stock_moves (campaign_id, item, direction, quantity, gift_id, approval_ref, purpose, "
+         "households, dong_id, by_account, created_at) VALUES (:c, :i, :d, :q, :g, :a, :p, :h, :dong, :b, :t) RETURNING id",
+        use(m.campaign_id), use(m.item), use(m.direction), use(m.quantity), use(m.gift_id), use(m.approval_ref),
+        use(m.purpose), use(m.households), use(m.dong_id), use(m.by), use(now), into(id);
+    return id;
+}
+
+std::vector<StockItem> GivingStore::stock(long long campaign_id) {
+    std::vector<StockItem> out;
+    db_.read([&](soci::session& s) {
+        StockItem i;
+        soci::statement st = (s.prepare << "SELECT item, unit, quantity FROM giving_stock WHERE campaign_id = :c ORDER BY item",
+                              use(campaign_id), into(i.item), into(i.unit), into(i.quantity));
+        st.execute();
+        while (st.fetch()) out.push_back(i);
+    });
+    return out;
+}
+
+std::vector<GiftFact> GivingStore::gift_facts(long long campaign_id) {
+    std::vector<GiftFact> out;
+    db_.read([&](soci::session& s) {
+        GiftFact g;
+        soci::statement st = (s.prepare << "SELECT g.given_on, g.channel, g.form, g.amount_krw FROM giving_gifts g WHERE "
+                                           "g.campaign_id = :c AND NOT EXISTS (SELECT 1 FROM giving_reversals x WHERE "
+                                           "x.gift_id = g.id) ORDER BY g.id",
+                              use(campaign_id), into(g.given_on), into(g.channel), into(g.form), into(g.amount));
+        st.execute();
+        while (st.fetch()) out.push_back(g);
     });
     return out;
 }

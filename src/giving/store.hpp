@@ -43,6 +43,13 @@ struct NewCampaign {
     std::vector<Designation> designations;
 };
 
+// A donation day (모금의 날): an event of the campaign on a day of its period.
+struct DonationDay {
+    long long id = 0, campaign_id = 0;
+    std::string day, title_ko, title_en, place;
+    long long dong_id = 0, created_by = 0;
+};
+
 struct NewGift {
     long long campaign_id = 0, designation_id = 0, dong_id = 0;
     std::string channel = "counter", form = "cash";
@@ -116,12 +123,46 @@ struct ReceiptData {
     std::string donor_kind, donor_name, receipt_id, receipt_address, form, items, given_on;
 };
 
+// A receipt record (the collector issues the receipt; dure keeps which gift got which number).
+struct ReceiptRecord {
+    long long id = 0, gift_id = 0, year = 0, serial = 0, replaces_id = 0, issued_at = 0;
+    std::string number;  // rules::receipt_number
+    bool voided = false;
+    std::string void_reason;
+};
+
+// One line of the year-end export: a receipt not void, with the gift's donor data (decrypted).
+struct YearEndRow {
+    ReceiptRecord receipt;
+    std::string replaces_number;
+    ReceiptData gift;
+    std::string collector_name, collector_registration, collector_legal_basis;
+};
+
+// Goods on hand and a move in or out (docs/giving.md "Stock of goods").
+struct StockItem {
+    std::string item, unit;
+    long long quantity = 0;
+};
+struct StockMove {
+    long long campaign_id = 0;
+    std::string item, unit, direction;  // unit: only for a move in (the item's unit when first seen)
+    long long quantity = 0, gift_id = 0;
+    std::string approval_ref, purpose;
+    long long households = 0, dong_id = 0, by = 0;
+};
+
 class GivingStore {
 public:
     GivingStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
 
     // Creates a campaign with its dong targets, designations and their empty funds; returns its id.
     long long create_campaign(const NewCampaign& c, long long now);
+    // The same in the caller's transaction; 409 (field code) when the code is taken.
+    long long create_campaign(soci::session& s, const NewCampaign& c, long long now);
+    // Adds a donation day in the caller's transaction; 409 (field title_ko) when the same title is on that day.
+    long long add_day(soci::session& s, const DonationDay& d, long long now);
+    std::vector<DonationDay> days(long long campaign_id);
     std::optional<Campaign> campaign(const std::string& code);
     std::vector<Campaign> campaigns(long long district_id);
     std::vector<Designation> designations(long long campaign_id);
@@ -142,6 +183,26 @@ public:
                                      const std::string& file_sha256, long long by, long long now);
     // Gifts of the campaign with a receipt wanted and not reversed, oldest first.
     std::vector<ReceiptData> receipts(long long campaign_id);
+    // Gives every gift of the campaign whose donor wants a receipt, not reversed and without one, a
+    // receipt record numbered in its gift year (serials unique per year: the database's UNIQUE).
+    // In the caller's transaction; returns the records made, in order.
+    std::vector<ReceiptRecord> issue_receipts(soci::session& s, long long campaign_id, long long by, long long now);
+    // Voids a receipt with a reason (409 when already void); with `reissue`, a new receipt for the
+    // same gift replaces it (409 when the gift was reversed). Returns the new record (id 0 if none).
+    ReceiptRecord void_receipt(soci::session& s, long long receipt_id, const std::string& reason, bool reissue,
+                               long long by, long long now);
+    std::optional<std::pair<ReceiptRecord, long long>> receipt(long long id);  // with its campaign id
+    std::vector<ReceiptRecord> receipt_records(long long campaign_id);
+    // Receipts of `year` that are not void, of the district's campaigns, for the year-end export.
+    std::vector<YearEndRow> year_end(long long district_id, long long year);
+    // Adds goods to or takes them from the stock in the caller's transaction. A move out subtracts
+    // with a conditional UPDATE: 422 (field quantity) when fewer are on hand, whatever the
+    // concurrency; 422 (field item) for an item never received; 422 (field unit) when a move in
+    // names another unit than the item has. Returns the move's id.
+    long long move_stock(soci::session& s, const StockMove& m, long long now);
+    std::vector<StockItem> stock(long long campaign_id);
+    // The campaign's gifts not reversed, as facts for the weekly report.
+    std::vector<GiftFact> gift_facts(long long campaign_id);
     // Records the household's or programme's receipt once; false when already recorded or none.
     bool mark_received(long long distribution_id, long long at);
 

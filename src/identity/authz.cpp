@@ -87,6 +87,7 @@ const Policy kPolicies[] = {
     // The receipt identifiers go to the collector, who issues receipts: a district administrator
     // hands them over; the council and counter staff never see them.
     {Action::export_receipts, "export receipt data for the collector", {Role::district_admin}},
+    {Action::manage_campaigns, "create giving campaigns and donation days", {Role::council, Role::district_admin}},
     // Events, draws and spaces belong to a dong or an organization (a family centre, a welfare centre):
     // their officials, or the organization's managers.
     {Action::manage_community, "organize community events, draws and spaces",

@@ -42,6 +42,7 @@ enum class Action {
     approve_distribution, // approve and record a distribution from a giving fund (the welfare council)
     read_giving,        // read a campaign's gifts and distributions with the households they went to
     export_receipts,    // hand the collector the receipt data of gifts (donor identifiers; logged)
+    manage_campaigns,   // create giving campaigns and their donation days (the council or a district admin)
     manage_community,   // organize community events, draws and meeting spaces (their dong or organization)
 };
 

@@ -83,6 +83,9 @@ TEST(Authz, CouncilApprovesDistributionsAndDongStaffTakeGifts) {
     EXPECT_FALSE(authorize(with(Role::donor, ScopeKind::district, 1), Action::take_gift, {1, 10}).allowed);
     EXPECT_TRUE(authorize(with(Role::district_admin, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
     EXPECT_FALSE(authorize(c, Action::export_receipts, {1}).allowed);
+    EXPECT_TRUE(authorize(c, Action::manage_campaigns, {1}).allowed);
+    EXPECT_FALSE(authorize(c, Action::manage_campaigns, {2}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::manage_campaigns, {1}).allowed);
     EXPECT_FALSE(authorize(with(Role::caseworker, ScopeKind::district, 1), Action::export_receipts, {1}).allowed);
 }
 

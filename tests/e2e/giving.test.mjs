@@ -34,6 +34,9 @@ for (const width of [1280, 360]) {
     const head = await page.locator('.giving-hash code').innerText();
     assert.match(head, /^[0-9a-f]{64}$/);
     assert.ok(!(await page.content()).includes('demo-household'), 'no household in public');
+    const qr = page.getByRole('img', { name: /QR 코드/ });
+    await qr.waitFor();
+    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR image loads');
     await page.screenshot({ path: path.join(SHOTS, `giving-campaign-${width}.png`), fullPage: false });
     await expectNoSerious(page, `campaign ${width}`);
     await expectNoOverflow(page, `campaign ${width}`);
@@ -83,4 +86,49 @@ test('the dong counter takes a gift from the keyboard; the council is refused ab
   await expectNoSerious(c.page, 'council 360');
   await expectNoOverflow(c.page, 'council 360');
   assertClean(c.problems, 'council');
+});
+
+test('giving is in the main menu and on home; the council creates a campaign and a donation day at 360 px', async () => {
+  const { page, problems } = await openPage(browser, { width: 360 });
+  await goto(page, `${server.url}/`);
+  await page.getByRole('heading', { name: '나눔·기부' }).first().waitFor();
+  await page.getByRole('button', { name: '전체 메뉴' }).click();
+  await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '나눔·기부' }).click();
+  await page.getByRole('heading', { level: 1, name: '나눔 캠페인' }).waitFor();
+  assertClean(problems, 'menu');
+
+  const c = await openPage(browser, { width: 360 });
+  await loginThroughForm(c.page, server.url, server.account('council'));
+  await goto(c.page, `${server.url}/giving/manage`);
+  await c.page.getByRole('heading', { level: 1, name: '캠페인 관리' }).waitFor();
+  await expectNoSerious(c.page, 'manage 360');
+  await expectNoOverflow(c.page, 'manage 360');
+  // Bad input first: the period longer than a year is named at its field.
+  await c.page.getByLabel('캠페인 코드').fill('e2e-winter');
+  await c.page.getByLabel('캠페인 이름 (한국어)').fill('브라우저 시험 캠페인');
+  await c.page.getByLabel('목표액 (원)').fill('50000000');
+  await c.page.getByLabel('시작일').fill('2024-11-15');
+  await c.page.getByLabel('종료일').fill('2026-02-14');
+  await c.page.getByLabel('모집기관 이름').fill('사회복지공동모금회 서울특별시지회');
+  await c.page.getByLabel('모집기관 등록번호').fill('000-82-00000');
+  await c.page.getByLabel('모집기관 근거 법령').fill('사회복지공동모금회법');
+  await c.page.getByLabel('전용계좌 명의').fill('사회복지공동모금회 서울특별시지회');
+  await c.page.getByRole('button', { name: '저장' }).click();
+  await c.page.locator('#camp-ends_on[aria-invalid="true"]').waitFor();
+  await expectNoSerious(c.page, 'manage errors 360');
+  await c.page.getByLabel('종료일').fill('2025-02-14');
+  await c.page.getByRole('button', { name: '저장' }).click();
+  await c.page.getByRole('status').filter({ hasText: 'e2e-winter' }).waitFor();
+  await c.page.getByLabel('캠페인', { exact: true }).selectOption('e2e-winter');
+  await c.page.getByLabel('날짜').fill('2024-12-10');
+  await c.page.getByLabel('행사 이름').fill('모금의 날');
+  await c.page.getByRole('button', { name: '모금의 날 등록' }).click();
+  await c.page.getByRole('status').filter({ hasText: '모금의 날' }).waitFor();
+  await c.page.screenshot({ path: path.join(SHOTS, 'giving-manage-360.png'), fullPage: true });
+  await goto(c.page, `${server.url}/giving/c/e2e-winter`);
+  await c.page.getByRole('heading', { level: 2, name: '모금의 날' }).waitFor();
+  await c.page.getByText('2024-12-10').waitFor();
+  await expectNoSerious(c.page, 'new campaign 360');
+  await expectNoOverflow(c.page, 'new campaign 360');
+  assertClean(c.problems, 'manage');
 });

@@ -682,6 +682,12 @@ export interface paths {
   "/api/v1/giving/campaigns": {
     /** Giving campaigns of the district with their thermometer (public) */
     get: operations["getGivingCampaigns"];
+    /** Create a campaign (council or district admin): target, period (at most one year), the legal collector, per-dong targets (together at most the target) and the purposes and programmes the money may be used for; all or nothing; Idempotency-Key honoured; 409 (code) when the code is taken */
+    post: operations["postGivingCampaigns"];
+  };
+  "/api/v1/giving/campaigns/{code}/days": {
+    /** Add a donation day (모금의 날) to a campaign (council or district admin); within the campaign period; Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeDays"];
   };
   "/api/v1/giving/campaigns/{code}": {
     /** A campaign: collector, thermometer, progress by channel and dong, designations, donor wall (public) */
@@ -698,6 +704,10 @@ export interface paths {
   "/api/v1/giving/campaigns/{code}/ledger.csv": {
     /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
     get: operations["getGivingCampaignsByCodeLedgerCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/qr.svg": {
+    /** A QR code (SVG, for a poster) linking to the collector's giving page with the campaign code and, with ?dong=<dong code>, the dong; link in X-QR-Link (public) */
+    get: operations["getGivingCampaignsByCodeQrSvg"];
   };
   "/api/v1/giving/campaigns/{code}/gifts": {
     /** A dong counter's recent gifts (its officials; no receipt identifiers; logged) */
@@ -730,6 +740,32 @@ export interface paths {
   "/api/v1/giving/campaigns/{code}/receipts.csv": {
     /** Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; X-Access-Reason; every row logged) */
     get: operations["getGivingCampaignsByCodeReceiptsCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/stock/moves": {
+    /** Goods in (a dong's officials) or out (the council, with its approval); an item never goes below zero whatever the concurrency (422, quantity); Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeStockMoves"];
+  };
+  "/api/v1/giving/campaigns/{code}/stock": {
+    /** Goods on hand per item (public: counts only) */
+    get: operations["getGivingCampaignsByCodeStock"];
+  };
+  "/api/v1/giving/campaigns/{code}/report": {
+    /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+    get: operations["getGivingCampaignsByCodeReport"];
+  };
+  "/api/v1/giving/campaigns/{code}/receipts": {
+    /** The campaign's receipt records with their voids (no donor data; district admin) */
+    get: operations["getGivingCampaignsByCodeReceipts"];
+    /** Number a receipt record for every gift whose donor wants a receipt and has none yet (district admin); serials unique per year (database constraint); Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeReceipts"];
+  };
+  "/api/v1/giving/receipts/{id}/void": {
+    /** Void a receipt with a reason, and optionally reissue it under a new number (the old record stays; district admin); Idempotency-Key honoured */
+    post: operations["postGivingReceiptsByIdVoid"];
+  };
+  "/api/v1/giving/receipts/year-end.csv": {
+    /** The year-end export (연말정산 간소화 data, dure's documented layout) of the receipts of a year that are not void, for the collector to submit (district admin; X-Access-Reason; every row logged; cells formula-guarded) */
+    get: operations["getGivingReceiptsYearEndCsv"];
   };
   "/api/v1/giving/campaigns/{code}/ledger/seal": {
     /** Seal every closed day into the hash-chained ledger (the daily job does the same) */
@@ -4441,6 +4477,81 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Create a campaign (council or district admin): target, period (at most one year), the legal collector, per-dong targets (together at most the target) and the purposes and programmes the money may be used for; all or nothing; Idempotency-Key honoured; 409 (code) when the code is taken */
+  postGivingCampaigns: {
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+          title_ko: string;
+          title_en?: string;
+          target_krw: number;
+          /** Format: date */
+          starts_on: string;
+          /**
+           * Format: date
+           * @description at most one year after starts_on
+           */
+          ends_on: string;
+          collector_name: string;
+          collector_registration: string;
+          collector_legal_basis: string;
+          collector_account_holder: string;
+          /** @description https:// page of the collector */
+          collector_url?: string;
+          dong_targets?: {
+              dong_id: number;
+              target_krw: number;
+            }[];
+          designations?: ({
+              code: string;
+              /** @enum {string} */
+              kind: "purpose" | "program";
+              label_ko: string;
+              label_en?: string;
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Add a donation day (모금의 날) to a campaign (council or district admin); within the campaign period; Idempotency-Key honoured */
+  postGivingCampaignsByCodeDays: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: date */
+          day: string;
+          title_ko: string;
+          title_en?: string;
+          place?: string;
+          dong_id?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** A campaign: collector, thermometer, progress by channel and dong, designations, donor wall (public) */
   getGivingCampaignsByCode: {
     parameters: {
@@ -4491,6 +4602,22 @@ export interface operations {
   };
   /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
   getGivingCampaignsByCodeLedgerCsv: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A QR code (SVG, for a poster) linking to the collector's giving page with the campaign code and, with ?dong=<dong code>, the dong; link in X-QR-Link (public) */
+  getGivingCampaignsByCodeQrSvg: {
     parameters: {
       path: {
         code: string;
@@ -4738,6 +4865,154 @@ export interface operations {
         code: string;
       };
     };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Goods in (a dong's officials) or out (the council, with its approval); an item never goes below zero whatever the concurrency (422, quantity); Idempotency-Key honoured */
+  postGivingCampaignsByCodeStockMoves: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          direction: "in" | "out";
+          item: string;
+          /** @description required for in */
+          unit?: string;
+          quantity: number;
+          /** @description required for in */
+          dong_id?: number;
+          /** @description the in-kind gift the goods came with, for in */
+          gift_id?: number;
+          /** @description required for out */
+          approval_ref?: string;
+          /**
+           * @description required for out
+           * @enum {string}
+           */
+          purpose?: "living" | "medical" | "education" | "heating" | "housing" | "emergency" | "other";
+          households?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Goods on hand per item (public: counts only) */
+  getGivingCampaignsByCodeStock: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+  getGivingCampaignsByCodeReport: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The campaign's receipt records with their voids (no donor data; district admin) */
+  getGivingCampaignsByCodeReceipts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Number a receipt record for every gift whose donor wants a receipt and has none yet (district admin); serials unique per year (database constraint); Idempotency-Key honoured */
+  postGivingCampaignsByCodeReceipts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Void a receipt with a reason, and optionally reissue it under a new number (the old record stays; district admin); Idempotency-Key honoured */
+  postGivingReceiptsByIdVoid: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+          /** @default false */
+          reissue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The year-end export (연말정산 간소화 data, dure's documented layout) of the receipts of a year that are not void, for the collector to submit (district admin; X-Access-Reason; every row logged; cells formula-guarded) */
+  getGivingReceiptsYearEndCsv: {
     responses: {
       /** @description success */
       200: {

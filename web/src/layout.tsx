@@ -8,6 +8,7 @@ import { forgetUnread, refreshUnread } from './alerts';
 import { hasRole, isDistrictAdmin, STAFF_ROLES, setState, t, TEXT_SIZES, useAppState, type TextSize } from './store';
 import type { Key } from './i18n';
 import { districtLabel, formatPhone, useSite } from './site';
+import { FEATURES } from './features';
 
 export function SkipLink() {
   return (
@@ -125,6 +126,7 @@ function MainNav({ path }: { path: string }) {
         <li><Link href="/map" class="main-nav-link" aria-current={cur('/map', ['/statistics'])}>{t('nav.atlas')}</Link></li>
         <li><Link href="/news" class="main-nav-link" aria-current={cur('/news', ['/jobs'])}>{t('nav.newsMenu')}</Link></li>
         <li><Link href="/report" class="main-nav-link" aria-current={cur('/report')}>{t('nav.report')}</Link></li>
+        {FEATURES.filter((f) => f.nav).map((f) => <li key={f.name}><Link href={f.nav!.href} class="main-nav-link" aria-current={cur(f.nav!.href)}>{f.nav!.label()}</Link></li>)}
       </ul>
     </nav>
   );

@@ -13,6 +13,8 @@ export interface Feature {
   match?: (path: string) => JSX.Element | null;
   // A card on the home page's "지금 할 수 있는 일" (only features that work add one).
   home?: { href: string; title: () => string; text: () => string };
+  // A link in the header's main menu (after the built-in sections).
+  nav?: { href: string; label: () => string };
 }
 
 export const FEATURES: Feature[] = [

@@ -12,6 +12,7 @@ export interface Campaign {
   by_dong: { dong_id: number; name_ko: string; name_en: string; target_krw: number; raised_krw: number; degrees_tenths: number }[];
   designations: { code: string; kind: string; label_ko: string; label_en: string; dong_id: number; balance_krw: { cash?: number; in_kind?: number } }[];
   donor_wall: { name: string; amount_krw: number }[];
+  days: { id: number; day: string; title_ko: string; title_en: string; place: string; dong_id: number }[];
   distributed_krw: number; balance_krw: number; head_hash: string;
   legal: { ko: string; en: string; source: string; verified: boolean }[];
 }
@@ -36,3 +37,5 @@ export const counterGifts = (code: string, dong: number | string) => api<{ items
 export const takeGift = (code: string, body: unknown, key: string) => api<{ id: number }>('POST', `/api/v1/giving/campaigns/${enc(code)}/gifts`, body, undefined, { 'Idempotency-Key': key });
 export const reverseGift = (id: number, reason: string, key: string) => api('POST', `/api/v1/giving/gifts/${id}/reversal`, { reason }, undefined, { 'Idempotency-Key': key });
 export const distribute = (code: string, body: unknown, key: string) => api<{ id: number }>('POST', `/api/v1/giving/campaigns/${enc(code)}/distributions`, body, undefined, { 'Idempotency-Key': key });
+export const createCampaign = (body: unknown, key: string) => api<{ id: number; code: string }>('POST', '/api/v1/giving/campaigns', body, undefined, { 'Idempotency-Key': key });
+export const addDay = (code: string, body: unknown, key: string) => api<{ id: number }>('POST', `/api/v1/giving/campaigns/${enc(code)}/days`, body, undefined, { 'Idempotency-Key': key });

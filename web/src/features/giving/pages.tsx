@@ -6,7 +6,7 @@ import { ErrorSummary, Field, problemToErrors, type FormError } from '../../form
 import { Loading, Page } from '../../page';
 import { Link } from '../../router';
 import { useAppState } from '../../store';
-import { counterGifts, distribute, getCampaign, getLedger, listCampaigns, myGifts, newKey, reverseGift, takeGift,
+import { addDay, counterGifts, createCampaign, distribute, getCampaign, getLedger, listCampaigns, myGifts, newKey, reverseGift, takeGift,
   type Campaign, type CampaignSummary, type CounterGift, type Ledger, type MyGift } from './api';
 import { gt, won, type GKey } from './texts';
 
@@ -56,6 +56,7 @@ export function CampaignList() {
         </ul>
       )}
       <p><Link href="/giving/mine">{gt('mine')}</Link></p>
+      {s.me?.roles.some((g) => g.role === 'council' || g.role === 'district_admin') && <p><Link href="/giving/manage">{gt('manage.link')}</Link></p>}
     </Page>
   );
 }
@@ -86,6 +87,12 @@ export function CampaignPage({ code }: { code: string }) {
           <dt>{gt('period')}</dt><dd>{c.starts_on} ~ {c.ends_on}</dd>
         </dl>
         {c.collector.url && <p><a href={c.collector.url} rel="noopener noreferrer">{gt('collector.page')}</a></p>}
+        {c.collector.url && <>
+          <h3>{gt('qr')}</h3>
+          <p>{gt('qr.lead')}</p>
+          <img class="giving-qr" src={`${base}/qr.svg`} alt={gt('qr.alt', { c: c.collector.name })} width={200} height={200} />
+          <p><a href={`${base}/qr.svg`} download={`qr-${code}.svg`}>{gt('qr.download')}</a></p>
+        </>}
         <h3>{gt('legal')}</h3>
         <ul>{c.legal.map((n, i) => <li key={i}>{s.lang === 'en' ? n.en : n.ko} <small>({n.source}{n.verified ? '' : ' ' + gt('legal.unverified')})</small></li>)}</ul>
       </section>
@@ -124,6 +131,12 @@ export function CampaignPage({ code }: { code: string }) {
             ))}
           </ul>
         </>}
+      </section>
+      <section class="panel" aria-labelledby="days-title">
+        <h2 class="panel-title" id="days-title">{gt('days')}</h2>
+        {!c.days.length ? <p>{gt('days.none')}</p> : (
+          <ul class="giving-out">{c.days.map((d) => <li key={d.id}><strong>{d.day}</strong> {s.lang === 'en' ? d.title_en : d.title_ko}{d.place && ` · ${d.place}`}</li>)}</ul>
+        )}
       </section>
       {c.donor_wall.length > 0 && (
         <section class="panel" aria-labelledby="wall-title">
@@ -336,6 +349,108 @@ export function CouncilPage() {
           <tbody>{c.designations.map((d) => <tr key={d.code}><th scope="row">{s.lang === 'en' ? d.label_en : d.label_ko}</th><td>{won(d.balance_krw.cash || 0)}</td><td>{won(d.balance_krw.in_kind || 0)}</td></tr>)}</tbody>
         </table>
       </section>
+    </Page>
+  );
+}
+
+// Campaign management (council or district administrator): a new campaign with per-dong targets
+// and purposes, and donation days of an existing one. Field errors come back from the server
+// named by field (dong_targets[i].target_krw is shown at that dong's input).
+export function ManagePage() {
+  const s = useAppState();
+  const allowed = s.me?.roles.some((g) => g.role === 'council' || g.role === 'district_admin');
+  const district = (s.districts || []).find((d: any) => String(d.id) === String(s.me?.district_id)) || (s.districts || [])[0];
+  const dongs = (district?.dongs || []).map((g: any) => ({ id: Number(g.id), name_ko: String(g.name_ko), name_en: String(g.name_en) }));
+  const [f, setF] = useState({ code: '', title_ko: '', title_en: '', target: '', starts_on: '', ends_on: '', cname: '', creg: '', cbasis: '', cholder: '', curl: '', purposes: '' });
+  const [targets, setTargets] = useState<Record<string, string>>({});
+  const [key, setKey] = useState(newKey());
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [campaigns, setCampaigns] = useState<CampaignSummary[]>([]);
+  const [d, setD] = useState({ campaign: '', day: '', title_ko: '', place: '' });
+  const [dayKey, setDayKey] = useState(newKey());
+  const [dayErrors, setDayErrors] = useState<FormError[]>([]);
+  const [daySaved, setDaySaved] = useState('');
+  const loadCampaigns = () => listCampaigns().then((r) => setCampaigns(r.items)).catch(() => setCampaigns([]));
+  useEffect(() => { loadCampaigns(); }, []);
+  if (!s.me) return <Page title={gt('manage')}><p>{gt('login')}</p></Page>;
+  if (!allowed) return <Page title={gt('manage')}><p>{gt('noAccess')}</p></Page>;
+  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
+  const num = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true); setSaved('');
+    try {
+      const dong_targets = dongs.filter((g) => (targets[g.id] || '').trim()).map((g) => ({ dong_id: g.id, target_krw: num(targets[g.id].trim()) }));
+      const designations = f.purposes.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+        const [code, ...rest] = l.split(/\s+/);
+        return { code, kind: 'purpose', label_ko: rest.join(' ') || code };
+      });
+      const body: Record<string, unknown> = { code: f.code, title_ko: f.title_ko, target_krw: num(f.target), starts_on: f.starts_on, ends_on: f.ends_on,
+        collector_name: f.cname, collector_registration: f.creg, collector_legal_basis: f.cbasis, collector_account_holder: f.cholder, dong_targets, designations };
+      if (f.title_en) body.title_en = f.title_en;
+      if (f.curl) body.collector_url = f.curl;
+      const r = await createCampaign(body, key);
+      setSaved(gt('manage.saved', { c: r.code })); setErrors([]); setKey(newKey());
+      loadCampaigns();
+    } catch (ex) {
+      // The server names a dong's error by its position in the list sent: point it at that dong's input.
+      const sent = dongs.filter((g) => (targets[g.id] || '').trim());
+      const dongFields = sent.map((_, i) => `dong_targets[${i}].target_krw`);
+      setErrors(problemToErrors(ex, ['code', 'title_ko', 'title_en', 'target_krw', 'starts_on', 'ends_on', 'collector_name', 'collector_registration', 'collector_legal_basis', 'collector_account_holder', 'collector_url', 'dong_targets', 'designations', ...dongFields])
+        .map((x) => { const m = x.field && /^dong_targets\[(\d+)\]/.exec(x.field); return m ? { ...x, field: `dong-${sent[Number(m[1])].id}` } : x; }));
+    } finally { setBusy(false); }
+  }
+  async function submitDay(e: Event) {
+    e.preventDefault();
+    setDaySaved('');
+    const code = d.campaign || campaigns[0]?.code || '';
+    try {
+      const body: Record<string, unknown> = { day: d.day, title_ko: d.title_ko };
+      if (d.place) body.place = d.place;
+      const r = await addDay(code, body, dayKey);
+      setDaySaved(gt('manage.daySaved', { n: r.id })); setDayErrors([]); setDayKey(newKey());
+    } catch (ex) { setDayErrors(problemToErrors(ex, ['day', 'title_ko', 'place'])); }
+  }
+  const dongErr = (id: number) => err(errors, `dong-${id}`);
+  return (
+    <Page title={gt('manage')} lead={gt('manage.lead')} crumbs={[{ href: '/giving', label: gt('title') }, { label: gt('manage') }]}>
+      {saved && <p class="krds-alert info" role="status">{saved}</p>}
+      <form class="panel" noValidate onSubmit={submit} aria-labelledby="new-title">
+        <h2 class="panel-title" id="new-title">{gt('manage.new')}</h2>
+        <ErrorSummary errors={errors} idPrefix="camp" />
+        <Input id="camp-code" label={gt('m.code')} hint={gt('m.code.hint')} value={f.code} set={set('code')} error={err(errors, 'code')} />
+        <Input id="camp-title_ko" label={gt('m.titleKo')} value={f.title_ko} set={set('title_ko')} error={err(errors, 'title_ko')} />
+        <Input id="camp-title_en" label={gt('m.titleEn')} value={f.title_en} set={set('title_en')} error={err(errors, 'title_en')} />
+        <Input id="camp-target_krw" label={gt('m.target')} value={f.target} set={set('target')} inputMode="numeric" error={err(errors, 'target_krw')} />
+        <Input id="camp-starts_on" label={gt('m.startsOn')} type="date" value={f.starts_on} set={set('starts_on')} error={err(errors, 'starts_on')} />
+        <Input id="camp-ends_on" label={gt('m.endsOn')} hint={gt('m.endsOn.hint')} type="date" value={f.ends_on} set={set('ends_on')} error={err(errors, 'ends_on')} />
+        <Input id="camp-collector_name" label={gt('m.collectorName')} value={f.cname} set={set('cname')} error={err(errors, 'collector_name')} />
+        <Input id="camp-collector_registration" label={gt('m.collectorReg')} value={f.creg} set={set('creg')} error={err(errors, 'collector_registration')} />
+        <Input id="camp-collector_legal_basis" label={gt('m.collectorBasis')} value={f.cbasis} set={set('cbasis')} error={err(errors, 'collector_legal_basis')} />
+        <Input id="camp-collector_account_holder" label={gt('m.collectorHolder')} value={f.cholder} set={set('cholder')} error={err(errors, 'collector_account_holder')} />
+        <Input id="camp-collector_url" label={gt('m.collectorUrl')} type="url" value={f.curl} set={set('curl')} error={err(errors, 'collector_url')} />
+        <fieldset class="giving-fieldset">
+          <legend>{gt('m.dongTargets')}</legend>
+          {err(errors, 'dong_targets') && <p class="form-hint-invalid" id="camp-dong_targets">{err(errors, 'dong_targets')}</p>}
+          {dongs.map((g) => <Input key={g.id} id={`camp-dong-${g.id}`} label={s.lang === 'en' ? g.name_en : g.name_ko} value={targets[g.id] || ''} set={(v) => setTargets({ ...targets, [g.id]: v })} inputMode="numeric" error={dongErr(g.id)} />)}
+        </fieldset>
+        <Field id="camp-designations" label={gt('m.purposes')} error={err(errors, 'designations') || errors.filter((x) => (x.field || '').startsWith('designations[')).map((x) => `${x.field}: ${x.message}`).join(' ') || undefined}>
+          {(a) => <textarea class="krds-input" rows={3} value={f.purposes} {...a} onInput={(e) => set('purposes')((e.target as HTMLTextAreaElement).value)} />}
+        </Field>
+        <button type="submit" class="krds-btn primary large btn-block-mobile" disabled={busy}>{busy ? gt('saving') : gt('save')}</button>
+      </form>
+      <form class="panel" noValidate onSubmit={submitDay} aria-labelledby="day-title">
+        <h2 class="panel-title" id="day-title">{gt('manage.addDay')}</h2>
+        {daySaved && <p class="krds-alert info" role="status">{daySaved}</p>}
+        <ErrorSummary errors={dayErrors} idPrefix="day" />
+        <Select id="day-campaign" label={gt('m.campaign')} value={d.campaign || campaigns[0]?.code || ''} set={(v) => setD({ ...d, campaign: v })} options={campaigns.map((c) => [c.code, title(c, s.lang)])} />
+        <Input id="day-day" label={gt('m.day')} type="date" value={d.day} set={(v) => setD({ ...d, day: v })} error={err(dayErrors, 'day')} />
+        <Input id="day-title_ko" label={gt('m.dayTitle')} value={d.title_ko} set={(v) => setD({ ...d, title_ko: v })} error={err(dayErrors, 'title_ko')} />
+        <Input id="day-place" label={gt('m.place')} value={d.place} set={(v) => setD({ ...d, place: v })} error={err(dayErrors, 'place')} />
+        <button type="submit" class="krds-btn secondary large btn-block-mobile">{gt('manage.addDay')}</button>
+      </form>
     </Page>
   );
 }
