@@ -42,6 +42,7 @@ enum class Action {
     read_giving,        // read a campaign's gifts and distributions with the households they went to
     export_receipts,    // hand the collector the receipt data of gifts (donor identifiers; logged)
     manage_community,   // organize community events, draws and meeting spaces (their dong or organization)
+    handle_application, // review, ask documents for and decide online applications of a dong; apply on a resident's behalf
 };
 
 // What an action is about: its district, and where relevant its dong or organization.
