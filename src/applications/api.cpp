@@ -180,7 +180,11 @@ void register_routes(http::Router& router, const Api& api) {
                 [](Request&) {
                     json::array items;
                     for (const auto& f : embedded_forms()) items.push_back(form_json(f));
-                    return http::json_response(200, json::object{{"items", std::move(items)}, {"on_behalf", on_behalf_basis()}});
+                    json::array handovers;
+                    for (const auto& h : embedded_handovers()) handovers.push_back(json::value(h.program_code));
+                    return http::json_response(200, json::object{{"items", std::move(items)},
+                                                                 {"handover_programs", std::move(handovers)},
+                                                                 {"on_behalf", on_behalf_basis()}});
                 },
                 "Application forms of services the district or a partner runs (public): fields, documents, consents",
                 "applications", true});

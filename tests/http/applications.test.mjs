@@ -43,6 +43,12 @@ test('forms are data, public, with consents naming purpose, items, retention and
   const f = r.json.items.find((x) => x.code === FORM);
   assert.ok(f && f.fields.length && f.documents.some((d) => d.required));
   for (const c of f.consents) assert.ok(c.purpose_ko && c.items_ko && c.retention_ko && c.basis, JSON.stringify(c));
+  assert.ok(r.json.handover_programs.includes('basic_pension'));
+  // Every service a form names is in the demo catalogue (the service page links to the form).
+  for (const form of r.json.items) for (const name of form.service_names) {
+    const s = await call(server, 'GET', `/api/v1/services?q=${encodeURIComponent(name)}`);
+    assert.ok((s.json.items || []).some((x) => x.name === name), `${form.code}: no service named ${name}`);
+  }
   assert.match(r.json.on_behalf.basis, /제5조/);
   assert.equal(r.json.on_behalf.verified, false, 'the unverified paragraph is marked so');
   const h = await call(server, 'GET', '/api/v1/applications/handover/basic_pension');
