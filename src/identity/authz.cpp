@@ -92,6 +92,9 @@ const Policy kPolicies[] = {
     // their officials, or the organization's managers.
     {Action::manage_community, "organize community events, draws and spaces",
      {Role::caseworker, Role::district_admin, Role::facility_manager, Role::project_manager}},
+    // Online applications (docs/applications.md): the officials of the application's dong (or the
+    // district); they read its answers and files (logged), ask for documents and decide.
+    {Action::handle_application, "handle online applications", {Role::caseworker, Role::district_admin}},
 };
 
 // The district is part of every grant: a dong or organization grant covers only targets of its

@@ -44,6 +44,7 @@ enum class Action {
     export_receipts,    // hand the collector the receipt data of gifts (donor identifiers; logged)
     manage_campaigns,   // create giving campaigns and their donation days (the council or a district admin)
     manage_community,   // organize community events, draws and meeting spaces (their dong or organization)
+    handle_application, // review, ask documents for and decide online applications of a dong; apply on a resident's behalf
 };
 
 // What an action is about: its district, and where relevant its dong or organization.

@@ -204,5 +204,16 @@ TEST(Authz, RequireRecordAnswersMissingAndNotYoursAlike) {
     EXPECT_EQ(kind_and_detail(Principal{}, Target{1, 10}).first, static_cast<int>(ErrorKind::unauthorized));
 }
 
+// Online applications: the officials of the application's dong (or the district), nobody else.
+TEST(Authz, ApplicationsAreHandledByTheirDongsOfficials) {
+    auto cw = with(Role::caseworker, ScopeKind::dong, 10);
+    EXPECT_TRUE(authorize(cw, Action::handle_application, {1, 10}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::handle_application, {1, 11}).allowed);
+    EXPECT_FALSE(authorize(cw, Action::handle_application, {2, 10}).allowed);
+    EXPECT_TRUE(authorize(with(Role::district_admin, ScopeKind::district, 1), Action::handle_application, {1, 11}).allowed);
+    for (Role r : {Role::resident, Role::volunteer, Role::caregiver, Role::care_team, Role::council})
+        EXPECT_FALSE(authorize(with(r, ScopeKind::district, 1), Action::handle_application, {1, 10}).allowed);
+}
+
 }  // namespace
 }  // namespace dure::identity

@@ -855,6 +855,66 @@ export interface paths {
     /** Cancel a booking (its applicant or the organizers); the hours are freed */
     post: operations["postCommunityBookingsByIdCancel"];
   };
+  "/api/v1/applications/forms": {
+    /** Application forms of services the district or a partner runs (public): fields, documents, consents */
+    get: operations["getApplicationsForms"];
+  };
+  "/api/v1/applications/forms/{code}": {
+    /** One application form (public) */
+    get: operations["getApplicationsFormsByCode"];
+  };
+  "/api/v1/applications/handover/{program}": {
+    /** How to apply for a national program on its own portal (public): a checklist; nothing is sent anywhere */
+    get: operations["getApplicationsHandoverByProgram"];
+  };
+  "/api/v1/applications": {
+    /** Start an application (a draft saved on the server) for a form */
+    post: operations["postApplications"];
+  };
+  "/api/v1/applications/mine": {
+    /** My applications with their status and history (마이페이지) */
+    get: operations["getApplicationsMine"];
+  };
+  "/api/v1/applications/{id}": {
+    /** One of my applications (another person's answers 404) */
+    get: operations["getApplicationsById"];
+    /** Save a draft's answers and consents (until it is submitted) */
+    put: operations["putApplicationsById"];
+  };
+  "/api/v1/applications/{id}/documents/{code}": {
+    /** Upload a document (the raw bytes; PDF, JPEG or PNG, told by their first bytes; stored encrypted) */
+    post: operations["postApplicationsByIdDocumentsByCode"];
+  };
+  "/api/v1/applications/{id}/files/{file}": {
+    /** An uploaded document: the applicant, or staff of the application's dong (X-Access-Reason; logged) */
+    get: operations["getApplicationsByIdFilesByFile"];
+  };
+  "/api/v1/applications/{id}/submit": {
+    /** Submit (or, when documents were asked for, resubmit): a receipt number; send Idempotency-Key */
+    post: operations["postApplicationsByIdSubmit"];
+  };
+  "/api/v1/staff/applications": {
+    /** The applications of the dongs (or district) the official handles, by status; no personal data */
+    get: operations["getStaffApplications"];
+    /** Apply on behalf of a resident who is offline, recording their consent (who, when, how); then upload and submit as the resident would */
+    post: operations["postStaffApplications"];
+  };
+  "/api/v1/staff/applications/{id}": {
+    /** Open an application (staff of its dong; X-Access-Reason; logged) */
+    get: operations["getStaffApplicationsById"];
+  };
+  "/api/v1/staff/applications/{id}/review": {
+    /** Start reviewing a received application (the resident is told) */
+    post: operations["postStaffApplicationsByIdReview"];
+  };
+  "/api/v1/staff/applications/{id}/request-documents": {
+    /** Ask the resident for more documents (they are told, upload and resubmit) */
+    post: operations["postStaffApplicationsByIdRequestDocuments"];
+  };
+  "/api/v1/staff/applications/{id}/decide": {
+    /** Decide (a person decides): approved or rejected, with the written reason the resident reads */
+    post: operations["postStaffApplicationsByIdDecide"];
+  };
   "/api/openapi.json": {
     /** This OpenAPI 3.1 document */
     get: operations["getApiOpenapiJson"];
@@ -5512,6 +5572,366 @@ export interface operations {
     requestBody?: {
       content: {
         "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Application forms of services the district or a partner runs (public): fields, documents, consents */
+  getApplicationsForms: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One application form (public) */
+  getApplicationsFormsByCode: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** How to apply for a national program on its own portal (public): a checklist; nothing is sent anywhere */
+  getApplicationsHandoverByProgram: {
+    parameters: {
+      path: {
+        program: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Start an application (a draft saved on the server) for a form */
+  postApplications: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description the code of a form of GET /api/v1/applications/forms */
+          form: string;
+          /** @description the applicant's dong: its officials handle the application */
+          dong_id: number;
+          /** @description field code → answer */
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** My applications with their status and history (마이페이지) */
+  getApplicationsMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One of my applications (another person's answers 404) */
+  getApplicationsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Save a draft's answers and consents (until it is submitted) */
+  putApplicationsById: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          dong_id?: number;
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Upload a document (the raw bytes; PDF, JPEG or PNG, told by their first bytes; stored encrypted) */
+  postApplicationsByIdDocumentsByCode: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** An uploaded document: the applicant, or staff of the application's dong (X-Access-Reason; logged) */
+  getApplicationsByIdFilesByFile: {
+    parameters: {
+      path: {
+        id: string;
+        file: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Submit (or, when documents were asked for, resubmit): a receipt number; send Idempotency-Key */
+  postApplicationsByIdSubmit: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The applications of the dongs (or district) the official handles, by status; no personal data */
+  getStaffApplications: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Apply on behalf of a resident who is offline, recording their consent (who, when, how); then upload and submit as the resident would */
+  postStaffApplications: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          form: string;
+          dong_id: number;
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+          resident: {
+            name: string;
+            phone?: string;
+          };
+          consent: {
+            /** @enum {string} */
+            method: "written" | "phone" | "visit";
+            /** @description Unix time the resident consented */
+            at: number;
+            /** @description who consented: the resident or their guardian */
+            given_by: string;
+            note?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open an application (staff of its dong; X-Access-Reason; logged) */
+  getStaffApplicationsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Start reviewing a received application (the resident is told) */
+  postStaffApplicationsByIdReview: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Ask the resident for more documents (they are told, upload and resubmit) */
+  postStaffApplicationsByIdRequestDocuments: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description what is needed, in words the resident reads */
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Decide (a person decides): approved or rejected, with the written reason the resident reads */
+  postStaffApplicationsByIdDecide: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "approved" | "rejected";
+          reason: string;
+        };
       };
     };
     responses: {

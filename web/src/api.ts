@@ -26,7 +26,7 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   body?: unknown;                          // sent as JSON
-  raw?: { text: string; type: string };    // sent as it is (e.g. a CSV file as text/csv)
+  raw?: { text: string | Blob; type: string };  // sent as it is (a CSV file as text/csv, an uploaded file)
   reason?: string;                         // X-Access-Reason: why a staff member opens a record
   idempotencyKey?: string;                 // Idempotency-Key (see Submission)
   headers?: Record<string, string>;

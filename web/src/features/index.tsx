@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 import { sharing } from './sharing';
 import { giving } from './giving';
 import { community } from './community';
+import { applications } from './applications';
 
 export interface Feature {
   name: string;
@@ -22,6 +23,7 @@ export const FEATURES: Feature[] = [
   sharing,
   giving,
   community,
+  applications,
 ];
 
 export function featurePage(path: string): JSX.Element | null {

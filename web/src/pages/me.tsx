@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { MyApplicationsPanel } from '../features/applications';
 import { formatPhone } from '../site';
 import { logout, refreshMe } from '../api';
 import { Loading, Page } from '../page';
@@ -42,6 +43,7 @@ export function Me() {
         </dl>
       </section>
       <MyAlertsPanel />
+      <MyApplicationsPanel />
       <section class="panel" aria-labelledby="me-reports">
         <h2 id="me-reports" class="panel-title">{t('myReports.title')}</h2>
         <p>{t('myReports.lead')}</p>

@@ -16,6 +16,7 @@ import type { Key } from '../i18n';
 import { EligibilityCallout } from './eligibility';
 import { loadReferenceData } from '../eligibility';
 import '../styles/service.css';
+import { applyFor, OnlineApplyWay, type ServiceApply } from '../features/applications';
 import { firstSentence, loadMyDong, onlinePortals, programAmount, saveMyDong, type Amount } from '../service-apply';
 
 export const SUGGESTED = ['기초연금', '긴급복지', '아동수당', '주거급여', '청년월세', '장애인 활동지원'];
@@ -300,10 +301,12 @@ export function ServicePage({ id }: { id: string }) {
   const [amount, setAmount] = useState<Amount | null>(null);
   const [myDong, setMyDong] = useState(loadMyDong);
   const [showAll, setShowAll] = useState(false);
+  const [online, setOnline] = useState<ServiceApply | null>(null);
   useEffect(() => {
     api<ServiceDetail>('GET', `/api/v1/services/${encodeURIComponent(id)}`)
       .then((s) => {
         setSvc(s);
+        applyFor(s.name, s.program_code).then(setOnline, () => setOnline(null));
         const code = s.program_code || '';
         if (!code) return;
         loadReferenceData().then((r) => setCheckable(r.programs.some((p) => p.program === code))).catch(() => setCheckable(false));
@@ -376,6 +379,7 @@ export function ServicePage({ id }: { id: string }) {
         </dl>
         <div class="summary-actions no-print">
           {checkable && <Link href={checkHref} class="krds-btn primary large summary-check">{t('service.check')}</Link>}
+          {online && online.forms.length > 0 && <Link href={`/apply/${online.forms[0].code}`} class="krds-btn primary large summary-apply">{t('service.applyOnline')}</Link>}
           <a href="#service-apply" class={`krds-btn ${checkable ? 'secondary' : 'primary'} large`} onClick={(e) => {
             e.preventDefault();
             const el = document.getElementById('service-apply');
@@ -390,6 +394,7 @@ export function ServicePage({ id }: { id: string }) {
           <h2 class="section-title" id="service-apply" tabIndex={-1}>{t('service.howToApply')}</h2>
           {svc.application_process && <p class="prose" lang="ko">{svc.application_process}</p>}
           <ul class="apply-ways">
+            {online && <OnlineApplyWay apply={online} />}
             {(portals.length > 0 || ownSite) && (
               <li class="apply-way">
                 <h3 class="apply-way-title">{t('service.way.online')}</h3>
