@@ -75,7 +75,11 @@ public:
           readers_(readers, [this] { return connect(true); }) {}
 
     Dialect dialect() const override { return Dialect::sqlite; }
-    std::string describe() const override { return "sqlite:" + path_; }
+    // Names the commit mode too, so the start-up line shows whether acknowledged writes survive a
+    // power loss (tests/http/durability_kill.test.mjs checks it).
+    std::string describe() const override {
+        return "sqlite:" + path_ + (sync_full_ ? " (synchronous=FULL)" : " (synchronous=NORMAL)");
+    }
 
     void write(const std::function<void(soci::session&)>& fn) override {
         std::lock_guard lk(writer_mu_);
@@ -106,7 +110,8 @@ private:
             // DURE_SQLITE_SYNCHRONOUS=normal trades that away for speed (the throw-away test
             // servers of tests/lib/server.mjs use it); anything else is FULL.
             const char* sync = std::getenv("DURE_SQLITE_SYNCHRONOUS");
-            *s << (sync && std::string_view(sync) == "normal" ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+            sync_full_ = !(sync && std::string_view(sync) == "normal");
+            *s << (sync_full_ ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
         }
         *s << "PRAGMA foreign_keys=ON";
         if (read_only) *s << "PRAGMA query_only=ON";
@@ -114,6 +119,7 @@ private:
     }
 
     std::string path_;
+    bool sync_full_ = true;
     std::mutex writer_mu_;
     std::unique_ptr<soci::session> writer_;
     SessionPool readers_;
