@@ -7,7 +7,7 @@ what=${1:-build}
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config git
             libboost1.81-dev libsoci-dev libsodium-dev libcli11-dev libfmt-dev
             libsqlite3-dev libpq-dev libgtest-dev zlib1g-dev libxlsxwriter-dev libcurl4-openssl-dev libqrencode-dev nodejs npm)
-test_pkgs=(postgresql sqlite3 chromium fonts-noto-cjk python3-aiosmtpd nginx-light)
+test_pkgs=(postgresql sqlite3 chromium fonts-noto-cjk python3-aiosmtpd nginx-light prometheus)
 bench_pkgs=(wrk libbenchmark-dev)
 
 pkgs=("${build_pkgs[@]}")

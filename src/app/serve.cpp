@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
+#include <soci/soci.h>
+#include <sstream>
+#include <tuple>
 
 #include "http/json.hpp"
 #include "http/metrics.hpp"
@@ -16,6 +19,7 @@
 #include "jobs/scheduler.hpp"
 #include "store/change_feed.hpp"
 #include "store/database.hpp"
+#include "store/db_stats.hpp"
 
 namespace dure::app {
 namespace {
@@ -61,6 +65,71 @@ void add_operations_routes(http::Router& router, store::Database& db, jobs::Sche
                                                                    {"escalation", esc_ok ? "ok" : "stalled"}});
                 },
                 "Readiness: the database answers and the escalation loop is ticking", "operations"});
+    // At each scrape: the database pool and what the background work has left undone.
+    metrics.add_source([&db] {
+        std::ostringstream o;
+        auto st = store::db_stats(db);
+        o << "# HELP dure_db_pool_waits_total Database calls that waited for a connection (SQLite: for the writer).\n"
+          << "# TYPE dure_db_pool_waits_total counter\n"
+          << "dure_db_pool_waits_total " << st.waits << "\n"
+          << "# HELP dure_db_pool_wait_seconds_total Time those calls waited.\n"
+          << "# TYPE dure_db_pool_wait_seconds_total counter\n"
+          << "dure_db_pool_wait_seconds_total " << st.wait_seconds << "\n";
+        if (db.dialect() == store::Dialect::sqlite)
+            o << "# HELP dure_db_commits_total SQLite write transactions committed (one per group-commit batch).\n"
+              << "# TYPE dure_db_commits_total counter\n"
+              << "dure_db_commits_total " << st.commits << "\n"
+              << "# HELP dure_db_grouped_writes_total Writes committed in those transactions.\n"
+              << "# TYPE dure_db_grouped_writes_total counter\n"
+              << "dure_db_grouped_writes_total " << st.grouped_writes << "\n";
+        long long now = store::now_unix();
+        long long backlog = 0, oldest = 0, dead = 0;
+        std::vector<std::pair<long long, long long>> steps;  // step, open escalations
+        std::vector<std::tuple<std::string, long long, long long>> jobs;  // name, last success, period
+        db.read([&](soci::session& s) {
+            soci::indicator ind = soci::i_ok;
+            s << "SELECT count(*), min(created_at) FROM outbox WHERE status IN ('pending', 'sending')", soci::into(backlog),
+                soci::into(oldest, ind);
+            if (ind == soci::i_null) oldest = 0;
+            s << "SELECT count(*) FROM outbox WHERE status = 'dead'", soci::into(dead);
+            std::vector<long long> step_no(64), open_n(64);
+            s << "SELECT step, count(*) FROM escalations WHERE closed_at = 0 GROUP BY step ORDER BY step",
+                soci::into(step_no), soci::into(open_n);
+            for (std::size_t i = 0; i < step_no.size(); ++i) steps.emplace_back(step_no[i], open_n[i]);
+            std::vector<std::string> names(256);
+            std::vector<long long> last(256), period(256);
+            s << "SELECT name, last_success_at, period_seconds FROM scheduled_jobs ORDER BY name", soci::into(names),
+                soci::into(last), soci::into(period);
+            for (std::size_t i = 0; i < names.size(); ++i) jobs.emplace_back(names[i], last[i], period[i]);
+        });
+        o << "# HELP dure_outbox_backlog Messages waiting to be sent (pending or being sent).\n"
+          << "# TYPE dure_outbox_backlog gauge\n"
+          << "dure_outbox_backlog " << backlog << "\n"
+          << "# HELP dure_outbox_oldest_pending_age_seconds Age of the oldest message waiting (0 when none).\n"
+          << "# TYPE dure_outbox_oldest_pending_age_seconds gauge\n"
+          << "dure_outbox_oldest_pending_age_seconds " << (backlog > 0 && oldest > 0 ? now - oldest : 0) << "\n"
+          << "# HELP dure_outbox_dead_letters Messages given up on (staff see them at /api/v1/admin/outbox/dead).\n"
+          << "# TYPE dure_outbox_dead_letters gauge\n"
+          << "dure_outbox_dead_letters " << dead << "\n"
+          << "# HELP dure_escalations_open Open check-in escalations, by step (4 = 119/112).\n"
+          << "# TYPE dure_escalations_open gauge\n";
+        for (long long step = 1; step <= 4; ++step) {
+            long long n = 0;
+            for (auto& [st2, c] : steps)
+                if (st2 == step) n = c;
+            o << "dure_escalations_open{step=\"" << step << "\"} " << n << "\n";
+        }
+        for (auto& [st2, c] : steps)
+            if (st2 < 1 || st2 > 4) o << "dure_escalations_open{step=\"" << st2 << "\"} " << c << "\n";
+        o << "# HELP dure_job_seconds_since_success Seconds since each scheduled job last succeeded (on any process; -1 never).\n"
+          << "# TYPE dure_job_seconds_since_success gauge\n";
+        for (auto& [name, last, period] : jobs)
+            o << "dure_job_seconds_since_success{job=\"" << name << "\"} " << (last > 0 ? now - last : -1) << "\n";
+        o << "# HELP dure_job_period_seconds Each scheduled job's period.\n"
+          << "# TYPE dure_job_period_seconds gauge\n";
+        for (auto& [name, last, period] : jobs) o << "dure_job_period_seconds{job=\"" << name << "\"} " << period << "\n";
+        return o.str();
+    });
     router.add({"GET", "/metrics",
                 [&metrics](http::Request& req) {
                     bool local = req.remote_addr == "127.0.0.1" || req.remote_addr == "::1";

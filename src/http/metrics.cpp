@@ -16,7 +16,48 @@ void Metrics::record(int status, double seconds) {
     buckets_[i]++;
 }
 
+void Metrics::record_route(const std::string& method, const std::string& path_template, int status, double seconds) {
+    std::string key = method + " " + path_template;
+    RouteStats* rs = nullptr;
+    {
+        std::shared_lock lk(routes_mu_);
+        auto it = routes_.find(key);
+        if (it != routes_.end()) rs = it->second.get();
+    }
+    if (!rs) {
+        std::unique_lock lk(routes_mu_);
+        auto& slot = routes_[key];
+        if (!slot) slot = std::make_unique<RouteStats>();
+        rs = slot.get();
+    }
+    std::size_t i = 0;
+    while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+    rs->buckets[i]++;
+    rs->duration_us += static_cast<long long>(seconds * 1e6);
+    std::lock_guard lk(rs->mu);
+    rs->by_status[status]++;
+}
+
+void Metrics::add_source(std::function<std::string()> source) {
+    std::lock_guard lk(sources_mu_);
+    sources_.push_back(std::move(source));
+}
+
 namespace {
+// A label value in the exposition format (backslash, quote and newline escaped).
+std::string label(const std::string& v) {
+    std::string o;
+    for (char c : v) {
+        if (c == '\\' || c == '"') o += '\\';
+        if (c == '\n') {
+            o += "\\n";
+            continue;
+        }
+        o += c;
+    }
+    return o;
+}
+
 long long resident_bytes() {
     std::ifstream in("/proc/self/statm");
     long long pages = 0, resident = 0;
@@ -59,6 +100,46 @@ std::string Metrics::prometheus() const {
       << "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
       << "# TYPE process_resident_memory_bytes gauge\n"
       << "process_resident_memory_bytes " << resident_bytes() << "\n";
+    {
+        std::shared_lock lk(routes_mu_);
+        o << "# HELP dure_http_route_requests_total Requests answered by each route template, by status.\n"
+          << "# TYPE dure_http_route_requests_total counter\n";
+        for (const auto& [key, rs] : routes_) {
+            auto sp = key.find(' ');
+            std::string labels = "method=\"" + label(key.substr(0, sp)) + "\",route=\"" + label(key.substr(sp + 1)) + "\"";
+            std::lock_guard sl(rs->mu);
+            for (const auto& [status, n] : rs->by_status)
+                o << "dure_http_route_requests_total{" << labels << ",code=\"" << status << "\"} " << n << "\n";
+        }
+        o << "# HELP dure_http_route_duration_seconds Handler time (with the wait for a worker) per route template.\n"
+          << "# TYPE dure_http_route_duration_seconds histogram\n";
+        for (const auto& [key, rs] : routes_) {
+            auto sp = key.find(' ');
+            std::string labels = "method=\"" + label(key.substr(0, sp)) + "\",route=\"" + label(key.substr(sp + 1)) + "\"";
+            long long c = 0;
+            for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+                c += rs->buckets[i].load();
+                o << "dure_http_route_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i] << "\"} " << c << "\n";
+            }
+            c += rs->buckets[kBuckets.size()].load();
+            o << "dure_http_route_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << c << "\n"
+              << "dure_http_route_duration_seconds_sum{" << labels << "} " << rs->duration_us.load() / 1e6 << "\n"
+              << "dure_http_route_duration_seconds_count{" << labels << "} " << c << "\n";
+        }
+    }
+    std::vector<std::function<std::string()>> sources;
+    {
+        std::lock_guard lk(sources_mu_);
+        sources = sources_;
+    }
+    for (const auto& src : sources) {
+        try {
+            o << src();
+        } catch (const std::exception&) {
+            // A source that cannot be read now (the database is down) is left out of this scrape;
+            // dure_up-style alerts come from /readyz and the scrape itself.
+        }
+    }
     return o.str();
 }
 

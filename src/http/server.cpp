@@ -179,33 +179,41 @@ struct Server::Impl {
         }
     }
 
+    // A request to a matched route: admission, a place on its pool, the handler.
+    asio::awaitable<Response> dispatch_route(Request& req, const Route* route) {
+        if (route->runs_inline) co_return call_safely(*route, req);
+        if (route->admit) {
+            // Cheap checks (throttles) before the request takes a place in a queue.
+            std::optional<Response> refused;
+            try {
+                route->admit(req);
+            } catch (const Error& e) {
+                refused = problem_response(e, req);
+            } catch (const std::exception& e) {
+                std::cerr << "dure: request " << req.request_id << " admission failed: " << safe_what(e) << std::endl;
+                refused = problem_response(500, "the server could not complete the request", req);
+            }
+            if (refused) co_return std::move(*refused);
+        }
+        BoundedPool& pool = route->hashes_password ? hashing : workers;
+        if (!pool.try_enter()) {
+            Response busy = problem_response(503, "the server is busy; try again in a moment", req);
+            busy.set_header("Retry-After", route->hashes_password ? "2" : "1");
+            co_return busy;
+        }
+        auto work = [route, &req]() { return call_safely(*route, req); };
+        Response r = co_await on_pool(pool, std::move(work));
+        co_return r;
+    }
+
     asio::awaitable<Response> dispatch(Request& req) {
         auto m = router.match(req.method, req.path);
         if (m.route) {
             req.params = std::move(m.params);
-            const Route* route = m.route;
-            if (route->runs_inline) co_return call_safely(*route, req);
-            if (route->admit) {
-                // Cheap checks (throttles) before the request takes a place in a queue.
-                std::optional<Response> refused;
-                try {
-                    route->admit(req);
-                } catch (const Error& e) {
-                    refused = problem_response(e, req);
-                } catch (const std::exception& e) {
-                    std::cerr << "dure: request " << req.request_id << " admission failed: " << safe_what(e) << std::endl;
-                    refused = problem_response(500, "the server could not complete the request", req);
-                }
-                if (refused) co_return std::move(*refused);
-            }
-            BoundedPool& pool = route->hashes_password ? hashing : workers;
-            if (!pool.try_enter()) {
-                Response busy = problem_response(503, "the server is busy; try again in a moment", req);
-                busy.set_header("Retry-After", route->hashes_password ? "2" : "1");
-                co_return busy;
-            }
-            auto work = [route, &req]() { return call_safely(*route, req); };
-            Response r = co_await on_pool(pool, std::move(work));
+            auto started = std::chrono::steady_clock::now();
+            Response r = co_await dispatch_route(req, m.route);
+            metrics.record_route(m.route->method, m.route->path, r.status,
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
             co_return r;
         }
         if (!m.allowed.empty()) {

@@ -26,7 +26,7 @@ export const GENEROUS_LIMITS = {
   DURE_SQLITE_SYNCHRONOUS: 'normal',
 };
 
-// Options: { db, extraArgs, env, demo (default true), outreachDemo (default false: the demo's
+// Options: { db, extraArgs, env, serveEnv (for `dure serve` only, not the demo seeding), demo (default true), outreachDemo (default false: the demo's
 // gatekeepers and reports are left out so outreach tests count from an empty queue),
 // secondDistrict (default false: also a second district, 누리구, whose accounts follow the first
 // district's in `accounts`, each with its district_id) }.
@@ -58,7 +58,7 @@ export async function startServer(opts = {}) {
   }
   const args = ['serve', '--listen', '127.0.0.1:0', '--web-root', path.join(repoRoot, 'web', 'dist'),
     '--access-log', path.join(dir, 'access.log'), ...(opts.extraArgs || [])];
-  const proc = spawn(dureBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(dureBin, args, { env: { ...env, ...(opts.serveEnv || {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 20 s:\n' + stderr)), 20000);
@@ -72,7 +72,7 @@ export async function startServer(opts = {}) {
   proc.stdout.resume();
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return {
-    url: `http://127.0.0.1:${port}`, port, accounts, proc, dir, db, keyFile, env, exited,
+    url: `http://127.0.0.1:${port}`, port, accounts, proc, dir, db, keyFile, env: { ...env, ...(opts.serveEnv || {}) }, exited,
     stderr: () => stderr,
     account(role) { return accounts.find((a) => a.role === role); },
     async stop() {
