@@ -719,6 +719,10 @@ export interface paths {
     /** Take the offered place: the form's name and phone are asked now, not while waiting */
     post: operations["postCommunityRegistrationsByIdAccept"];
   };
+  "/api/v1/community/events/{id}/attendance": {
+    /** Mark a confirmed participant attended or no-show at the event (organizers, from an hour before the start); a later mark corrects an earlier one */
+    post: operations["postCommunityEventsByIdAttendance"];
+  };
   "/api/v1/community/events/{id}/cancel": {
     /** Cancel an event (organizers): every registrant, waitlisted included, is told with the reason */
     post: operations["postCommunityEventsByIdCancel"];
@@ -758,6 +762,10 @@ export interface paths {
   "/api/v1/community/spaces/{id}/bookings": {
     /** Request a booking by the hour (the applicant declares the purpose; staff approve); never a double booking */
     post: operations["postCommunitySpacesByIdBookings"];
+  };
+  "/api/v1/community/spaces/{id}/bookings/series": {
+    /** Request a weekly series of bookings (the same hours on the same weekday for `weeks` weeks): `check_only` lists each date's conflicts without saving; otherwise all dates are booked in one transaction or none (409, one error per booked date) */
+    post: operations["postCommunitySpacesByIdBookingsSeries"];
   };
   "/api/v1/community/bookings/mine": {
     /** The caller's own bookings */
@@ -4420,6 +4428,12 @@ export interface operations {
   };
   /** Create an event (organizers of its dong or organization): capacity, waitlist, offer time 24-72 h */
   postCommunityEvents: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -4575,9 +4589,43 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Mark a confirmed participant attended or no-show at the event (organizers, from an hour before the start); a later mark corrects an earlier one */
+  postCommunityEventsByIdAttendance: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          registration_id: number;
+          /** @enum {string} */
+          status: "attended" | "no_show";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** Cancel an event (organizers): every registrant, waitlisted included, is told with the reason */
   postCommunityEventsByIdCancel: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4612,6 +4660,12 @@ export interface operations {
   };
   /** Freeze a draw before its seed is known: the entrants (an event's applications, or given codes with names that are published only masked), the rule, winners, seed source and legal basis */
   postCommunityDraws: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -4677,6 +4731,10 @@ export interface operations {
   /** Run the draw with the seed made public now; a second run needs a reason and is shown beside the first */
   postCommunityDrawsByIdRuns: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };
@@ -4713,6 +4771,12 @@ export interface operations {
   };
   /** Add a meeting space (organizers of its dong or organization) */
   postCommunitySpaces: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -4811,6 +4875,48 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Request a weekly series of bookings (the same hours on the same weekday for `weeks` weeks): `check_only` lists each date's conflicts without saving; otherwise all dates are booked in one transaction or none (409, one error per booked date) */
+  postCommunitySpacesByIdBookingsSeries: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date
+           * @description the first date
+           */
+          day: string;
+          weeks: number;
+          start_hour: number;
+          end_hour: number;
+          /** @description required unless check_only */
+          purpose?: string;
+          /** @description required unless check_only */
+          attendees?: number;
+          /**
+           * @description required unless check_only
+           * @constant
+           */
+          no_forbidden_use?: true;
+          /** @default false */
+          check_only?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** The caller's own bookings */
   getCommunityBookingsMine: {
     responses: {
@@ -4841,6 +4947,10 @@ export interface operations {
   /** Approve or reject a booking request (organizers); a rejection gives the hours back */
   postCommunityBookingsByIdDecision: {
     parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
       path: {
         id: string;
       };

@@ -1,0 +1,42 @@
+#include "community/rules.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include "common/dates.hpp"
+
+namespace dure::community {
+
+bool valid_attendance_mark(const std::string& mark) { return mark == "attended" || mark == "no_show"; }
+
+void check_attendance(const std::string& event_status, long long starts_at, const std::string& registration_status,
+                      const std::string& mark, long long now, FieldErrors& errors) {
+    if (!valid_attendance_mark(mark)) errors.add("status", "unknown_code", "attended or no_show");
+    if (event_status != "open") errors.add("event_id", "event_cancelled", "the event was cancelled");
+    if (now < starts_at - 3600)
+        errors.add("event_id", "not_started", "attendance is marked at the event (from an hour before the start)");
+    if (registration_status != "confirmed")
+        errors.add("registration_id", "not_confirmed",
+                   "only confirmed participants attend (this registration is " + registration_status + ")");
+}
+
+std::vector<std::string> weekly_days(const std::string& first, int weeks) {
+    std::vector<std::string> out;
+    if (!valid_date(first) || weeks < 1) return out;
+    std::tm tm{};
+    tm.tm_year = std::stoi(first.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(first.substr(5, 2)) - 1;
+    tm.tm_mday = std::stoi(first.substr(8, 2));
+    std::time_t t = timegm(&tm);
+    for (int w = 0; w < weeks; ++w) {
+        std::time_t d = t + static_cast<std::time_t>(w) * 7 * 86400;
+        std::tm u{};
+        gmtime_r(&d, &u);
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", u.tm_year + 1900, u.tm_mon + 1, u.tm_mday);
+        out.emplace_back(buf);
+    }
+    return out;
+}
+
+}  // namespace dure::community

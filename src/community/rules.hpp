@@ -1,0 +1,26 @@
+#pragma once
+// Pure rules of the community module (no database, no HTTP): attendance marks, weekly series of
+// space bookings, course completion. Tested in rules_test.cpp.
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace dure::community {
+
+// Attendance a staff member marks at the event: "attended" or "no_show".
+bool valid_attendance_mark(const std::string& mark);
+
+// Staff may mark attendance of a confirmed registration from an hour before the start (the desk
+// opens) of an open event. Adds errors naming the field.
+void check_attendance(const std::string& event_status, long long starts_at, const std::string& registration_status,
+                      const std::string& mark, long long now, FieldErrors& errors);
+
+// The dates of a weekly series: `first` (YYYY-MM-DD) and the same weekday for `weeks` weeks in
+// all (weeks >= 1). Empty when `first` is not a date.
+std::vector<std::string> weekly_days(const std::string& first, int weeks);
+
+// Largest weekly series (half a year).
+inline constexpr int kMaxSeriesWeeks = 26;
+
+}  // namespace dure::community

@@ -1,0 +1,38 @@
+#include "community/rules.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dure::community {
+
+TEST(CommunityRules, WeeklyDaysCrossMonthsAndLeapYears) {
+    auto d = weekly_days("2028-02-15", 3);
+    ASSERT_EQ(d.size(), 3u);
+    EXPECT_EQ(d[0], "2028-02-15");
+    EXPECT_EQ(d[1], "2028-02-22");
+    EXPECT_EQ(d[2], "2028-02-29");  // 2028 is a leap year
+    auto y = weekly_days("2026-12-29", 2);
+    EXPECT_EQ(y[1], "2027-01-05");
+    EXPECT_TRUE(weekly_days("2026-02-30", 2).empty());
+    EXPECT_TRUE(weekly_days("2026-12-01", 0).empty());
+}
+
+TEST(CommunityRules, AttendanceOnlyForConfirmedAtTheEvent) {
+    long long start = 1'000'000;
+    FieldErrors ok;
+    check_attendance("open", start, "confirmed", "attended", start - 1800, ok);
+    EXPECT_TRUE(ok.empty());
+    FieldErrors early;
+    check_attendance("open", start, "confirmed", "attended", start - 7200, early);
+    EXPECT_TRUE(early.has("event_id"));
+    FieldErrors waiting;
+    check_attendance("open", start, "waitlisted", "no_show", start, waiting);
+    EXPECT_TRUE(waiting.has("registration_id"));
+    FieldErrors bad;
+    check_attendance("open", start, "confirmed", "maybe", start, bad);
+    EXPECT_TRUE(bad.has("status"));
+    FieldErrors cancelled;
+    check_attendance("cancelled", start, "confirmed", "attended", start, cancelled);
+    EXPECT_TRUE(cancelled.has("event_id"));
+}
+
+}  // namespace dure::community
