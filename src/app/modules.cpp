@@ -17,6 +17,7 @@
 #include "sharing/module.hpp"
 #include "giving/module.hpp"
 #include "community/module.hpp"
+#include "certificates/module.hpp"
 
 namespace dure::app {
 
@@ -41,6 +42,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
     m.push_back(std::make_unique<sharing::SharingModule>());
     m.push_back(std::make_unique<giving::GivingModule>());
     m.push_back(community::make_module());
+    m.push_back(certificates::make_module());
     // (modules are added here, one line each)
     return m;
 }

@@ -13,11 +13,13 @@ namespace dure::community {
 class EventStore;
 class DrawStore;
 class SpaceStore;
+class CourseStore;
 
 struct Api {
     EventStore& events;
     DrawStore& draws;
     SpaceStore& spaces;
+    CourseStore& courses;
     identity::IdentityService& ids;
     std::function<long long()> default_district;
 };
@@ -25,6 +27,8 @@ struct Api {
 void register_event_routes(http::Router& router, const Api& api);
 void register_draw_routes(http::Router& router, const Api& api);
 void register_space_routes(http::Router& router, const Api& api);
+// The academy: courses, enrolment, attendance per session, completion certificates (api_academy.cpp).
+void register_course_routes(http::Router& router, const Api& api);
 
 // The published document of a draw that `dure lottery verify FILE SEED` checks (JSON text).
 std::string published_draw(DrawStore& draws, long long draw_id);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "community/api.hpp"
+#include "community/courses.hpp"
 #include "community/demo.hpp"
 #include "community/draws.hpp"
 #include "community/spaces.hpp"
@@ -25,13 +26,15 @@ public:
         events_ = std::make_unique<EventStore>(p.db, p.keys);
         draws_ = std::make_unique<DrawStore>(p.db);
         spaces_ = std::make_unique<SpaceStore>(p.db);
+        courses_ = std::make_unique<CourseStore>(p.db, p.keys);
     }
 
     void routes(http::Router& router, app::Platform& p) override {
-        Api api{*events_, *draws_, *spaces_, *p.identity, p.default_district};
+        Api api{*events_, *draws_, *spaces_, *courses_, *p.identity, p.default_district};
         register_event_routes(router, api);
         register_draw_routes(router, api);
         register_space_routes(router, api);
+        register_course_routes(router, api);
     }
 
     std::string demo(app::Platform& p, const app::DemoOptions& o) override {
@@ -73,6 +76,7 @@ private:
     std::unique_ptr<EventStore> events_;
     std::unique_ptr<DrawStore> draws_;
     std::unique_ptr<SpaceStore> spaces_;
+    std::unique_ptr<CourseStore> courses_;
 };
 
 }  // namespace

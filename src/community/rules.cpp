@@ -10,14 +10,23 @@ namespace dure::community {
 bool valid_attendance_mark(const std::string& mark) { return mark == "attended" || mark == "no_show"; }
 
 void check_attendance(const std::string& event_status, long long starts_at, const std::string& registration_status,
-                      const std::string& mark, long long now, FieldErrors& errors) {
+                      const std::string& mark, long long now, FieldErrors& errors, const std::string& what,
+                      const std::string& who) {
     if (!valid_attendance_mark(mark)) errors.add("status", "unknown_code", "attended or no_show");
-    if (event_status != "open") errors.add("event_id", "event_cancelled", "the event was cancelled");
+    if (event_status != "open") errors.add(what, "event_cancelled", "it was cancelled");
     if (now < starts_at - 3600)
-        errors.add("event_id", "not_started", "attendance is marked at the event (from an hour before the start)");
+        errors.add(what, "not_started", "attendance is marked at the event (from an hour before the start)");
     if (registration_status != "confirmed")
-        errors.add("registration_id", "not_confirmed",
+        errors.add(who, "not_confirmed",
                    "only confirmed participants attend (this registration is " + registration_status + ")");
+}
+
+bool completion_reached(long long attended, long long required) { return required > 0 && attended >= required; }
+
+std::string completion_reason(long long attended, long long sessions, long long required) {
+    return std::to_string(sessions) + "회 중 " + std::to_string(attended) + "회 출석 (수료 기준 " + std::to_string(required) +
+           "회) / attended " + std::to_string(attended) + " of " + std::to_string(sessions) + " sessions (rule: " +
+           std::to_string(required) + ")";
 }
 
 std::vector<std::string> weekly_days(const std::string& first, int weeks) {

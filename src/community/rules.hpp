@@ -13,8 +13,15 @@ bool valid_attendance_mark(const std::string& mark);
 
 // Staff may mark attendance of a confirmed registration from an hour before the start (the desk
 // opens) of an open event. Adds errors naming the field.
+// `what` names the field of the event (or course session) in errors.
 void check_attendance(const std::string& event_status, long long starts_at, const std::string& registration_status,
-                      const std::string& mark, long long now, FieldErrors& errors);
+                      const std::string& mark, long long now, FieldErrors& errors, const std::string& what = "event_id",
+                      const std::string& who = "registration_id");
+
+// A course is completed when the sessions attended reach the course's rule (e.g. 3 of 4).
+bool completion_reached(long long attended, long long required);
+// The reason carried with a completion (and printed on the certificate).
+std::string completion_reason(long long attended, long long sessions, long long required);
 
 // The dates of a weekly series: `first` (YYYY-MM-DD) and the same weekday for `weeks` weeks in
 // all (weeks >= 1). Empty when `first` is not a date.

@@ -35,4 +35,15 @@ TEST(CommunityRules, AttendanceOnlyForConfirmedAtTheEvent) {
     EXPECT_TRUE(cancelled.has("event_id"));
 }
 
+TEST(CommunityRules, CompletionByAttendanceThreshold) {
+    EXPECT_FALSE(completion_reached(2, 3));
+    EXPECT_TRUE(completion_reached(3, 3));
+    EXPECT_TRUE(completion_reached(4, 3));
+    EXPECT_FALSE(completion_reached(5, 0));
+    EXPECT_EQ(completion_reason(3, 4, 3).rfind("4회 중 3회 출석 (수료 기준 3회)", 0), 0u);
+    FieldErrors e;
+    check_attendance("open", 100000, "waitlisted", "attended", 100000, e, "session_id", "enrolment_id");
+    EXPECT_TRUE(e.has("enrolment_id"));
+}
+
 }  // namespace dure::community

@@ -783,6 +783,44 @@ export interface paths {
     /** Cancel a booking (its applicant or the organizers); the hours are freed */
     post: operations["postCommunityBookingsByIdCancel"];
   };
+  "/api/v1/community/courses": {
+    /** Academy courses of the district (public): sessions, places left, the completion rule */
+    get: operations["getCommunityCourses"];
+    /** Create a course with its sessions and completion rule (organizers of its dong or organization) */
+    post: operations["postCommunityCourses"];
+  };
+  "/api/v1/community/courses/{id}": {
+    /** One course (public) */
+    get: operations["getCommunityCoursesById"];
+  };
+  "/api/v1/community/courses/{id}/enrolments": {
+    /** Enrol the caller: confirmed while places remain (the database enforces the capacity), else waitlisted in arrival order; Idempotency-Key honoured */
+    post: operations["postCommunityCoursesByIdEnrolments"];
+  };
+  "/api/v1/community/enrolments/mine": {
+    /** The caller's own enrolments: attendance per session, completion, certificate number */
+    get: operations["getCommunityEnrolmentsMine"];
+  };
+  "/api/v1/community/enrolments/{id}/cancel": {
+    /** Cancel an enrolment (its person or the organizers): a confirmed place goes to the first waitlisted */
+    post: operations["postCommunityEnrolmentsByIdCancel"];
+  };
+  "/api/v1/community/courses/{id}/roster": {
+    /** The course roster (organizers): the confirmed with names (logged) and their marks; the waitlist as positions */
+    get: operations["getCommunityCoursesByIdRoster"];
+  };
+  "/api/v1/community/courses/{id}/attendance": {
+    /** Mark a confirmed participant attended or no-show at a session (organizers, from an hour before it starts); reaching the course's rule completes it and issues a certificate in the same transaction */
+    post: operations["postCommunityCoursesByIdAttendance"];
+  };
+  "/api/v1/certificates/verify": {
+    /** Check a certificate (public): number and verification code both needed; minimal data, the holder masked; an unknown number and a wrong code answer alike */
+    get: operations["getCertificatesVerify"];
+  };
+  "/api/v1/certificates/mine": {
+    /** The caller's own certificates, with their verification codes */
+    get: operations["getCertificatesMine"];
+  };
   "/api/openapi.json": {
     /** This OpenAPI 3.1 document */
     get: operations["getApiOpenapiJson"];
@@ -4993,6 +5031,197 @@ export interface operations {
         content: never;
       };
       422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Academy courses of the district (public): sessions, places left, the completion rule */
+  getCommunityCourses: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Create a course with its sessions and completion rule (organizers of its dong or organization) */
+  postCommunityCourses: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          summary?: string;
+          /** @description printed on the certificate */
+          issuer: string;
+          capacity: number;
+          /** @description sessions attended to complete; at most the sessions */
+          required_sessions: number;
+          /** @description Unix time, by the first session */
+          closes_at: number;
+          sessions: {
+              starts_at: number;
+              ends_at: number;
+              place?: string;
+            }[];
+          dong_id?: number;
+          organization_id?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One course (public) */
+  getCommunityCoursesById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Enrol the caller: confirmed while places remain (the database enforces the capacity), else waitlisted in arrival order; Idempotency-Key honoured */
+  postCommunityCoursesByIdEnrolments: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's own enrolments: attendance per session, completion, certificate number */
+  getCommunityEnrolmentsMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Cancel an enrolment (its person or the organizers): a confirmed place goes to the first waitlisted */
+  postCommunityEnrolmentsByIdCancel: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The course roster (organizers): the confirmed with names (logged) and their marks; the waitlist as positions */
+  getCommunityCoursesByIdRoster: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Mark a confirmed participant attended or no-show at a session (organizers, from an hour before it starts); reaching the course's rule completes it and issues a certificate in the same transaction */
+  postCommunityCoursesByIdAttendance: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          session_id: number;
+          enrolment_id: number;
+          /** @enum {string} */
+          status: "attended" | "no_show";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Check a certificate (public): number and verification code both needed; minimal data, the holder masked; an unknown number and a wrong code answer alike */
+  getCertificatesVerify: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's own certificates, with their verification codes */
+  getCertificatesMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };

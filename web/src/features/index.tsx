@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 import { sharing } from './sharing';
 import { giving } from './giving';
 import { community } from './community';
+import { certificates } from './certificates';
 
 export interface Feature {
   name: string;
@@ -20,6 +21,7 @@ export const FEATURES: Feature[] = [
   sharing,
   giving,
   community,
+  certificates,
 ];
 
 export function featurePage(path: string): JSX.Element | null {

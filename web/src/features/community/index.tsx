@@ -9,6 +9,7 @@ import type { Feature } from '../index';
 import { ct, statusText, when } from './texts';
 import { DeskPage, StaffCommunityPage } from './staff';
 import { SpacePage } from './space';
+import { AcademyPage, CourseSheetPage } from './academy';
 
 interface Ev {
   id: number; title: string; summary: string; mode: string; place: string; eligibility: string;
@@ -49,7 +50,7 @@ function EventsPage() {
           ))}
         </ul>
       ))}
-      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
+      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/academy">{ct('academy')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
     </Page>
   );
 }
@@ -204,12 +205,14 @@ function SpacesPage() {
 
 export const community: Feature = {
   name: 'community',
-  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage, '/staff/community': StaffCommunityPage },
+  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage, '/staff/community': StaffCommunityPage, '/academy': AcademyPage },
   match: (path) => {
     let m = /^\/events\/(\d+)$/.exec(path);
     if (m) return <EventPage key={path} id={m[1]} />;
     m = /^\/draws\/(\d+)$/.exec(path);
     if (m) return <DrawPage key={path} id={m[1]} />;
+    m = /^\/staff\/courses\/(\d+)$/.exec(path);
+    if (m) return <CourseSheetPage key={path} id={m[1]} />;
     m = /^\/spaces\/(\d+)$/.exec(path);
     if (m) return <SpacePage key={path} id={m[1]} />;
     m = /^\/staff\/events\/(\d+)$/.exec(path);

@@ -7,6 +7,7 @@ import { Link } from '../../router';
 import { useAppState } from '../../store';
 import { ErrorSummary, Fields, seoulUnix, useForm, type Spec, type Values } from './form';
 import { ct, statusText, when } from './texts';
+import { CourseForm, type Course } from './academy';
 
 interface Ev { id: number; title: string; starts_at: number; capacity: number; places_taken: number; waitlisted: number; status: string; allocation: string }
 
@@ -149,10 +150,12 @@ function DrawForm({ events }: { events: Ev[] }) {
 export function StaffCommunityPage() {
   const s = useAppState();
   const [events, setEvents] = useState<Ev[] | null>(null);
+  const [courses, setCourses] = useState<Course[]>([]);
   const [n, setN] = useState(0);
   useEffect(() => {
     if (s.session !== 'user') return;
     api<{ items: Ev[] }>('GET', '/api/v1/community/events').then((r) => setEvents(r.items), () => setEvents([]));
+    api<{ items: Course[] }>('GET', '/api/v1/community/courses').then((r) => setCourses(r.items), () => setCourses([]));
   }, [s.session, n]);
   if (s.session !== 'user') return <Page title={ct('staffTitle')}><p><Link href="/login?next=/staff/community" class="krds-btn primary large">{ct('loginFirst')}</Link></p></Page>;
   return (
@@ -167,7 +170,14 @@ export function StaffCommunityPage() {
           </ul>
         )}
       </section>
+      {courses.length > 0 && (
+        <section class="panel" aria-labelledby="staff-courses">
+          <h2 class="panel-title" id="staff-courses">{ct('academy')}</h2>
+          <ul class="plain-list">{courses.map((c) => <li key={c.id}><Link href={`/staff/courses/${c.id}`}>{c.title}</Link> · {c.capacity - c.places_left}/{c.capacity}</li>)}</ul>
+        </section>
+      )}
       <EventForm onDone={() => setN(n + 1)} />
+      <CourseForm />
       <SpaceForm />
       <DrawForm events={events || []} />
     </Page>

@@ -30,6 +30,12 @@ const KO = {
   day: '날짜', firstDay: '첫 날짜', fromHour: '시작 시각(시)', toHour: '끝 시각(시)', weeks: '반복', once: '한 번', weeksUnit: '주 동안 매주',
   people: '인원', purpose: '사용 목적', declare: '정치·종교·영리 목적으로 쓰지 않습니다', book: '예약 신청', checkDates: '날짜별 겹침 확인',
   free: '예약 가능', taken: '이미 예약됨', requestedOne: '예약을 신청했습니다. 승인을 기다려 주세요.', requestedN: '매주 예약을 신청했습니다. 횟수:',
+  academy: '동행 아카데미', academyLead: '이웃을 돕는 주민 리더를 키우는 교육 과정입니다. 수료 기준만큼 출석하면 수료증을 드립니다.',
+  myCourses: '나의 수강', certificate: '수료증', rulePrefix: '수료 기준', issuerLabel: '운영 기관', completionRule: '수료 기준',
+  sessionsOf: '회 중', sessionsNeeded: '회 이상 출석', enrol: '수강 신청', enrolWaitlist: '대기 신청', newCourse: '새 교육 과정',
+  issuerHint: '수료증에 적힙니다.', firstSession: '첫 수업', weeklyHint: '매주 같은 요일·시각에 열립니다(한국 시간).',
+  sessionCount: '수업 횟수', sessionHours: '수업 시간(시간)', ruleHint: '수료에 필요한 출석 횟수', sheet: '출석부', sessionNo: '회차',
+  completed: '수료', completedNow: '수료했습니다. 수료증',
 };
 type Key = keyof typeof KO;
 const EN: Record<Key, string> = {
@@ -61,6 +67,12 @@ const EN: Record<Key, string> = {
   day: 'Date', firstDay: 'First date', fromHour: 'From (hour)', toHour: 'To (hour)', weeks: 'Repeat', once: 'Once', weeksUnit: ' weeks, weekly',
   people: 'People', purpose: 'Purpose', declare: 'Not for political, religious or commercial use', book: 'Request booking', checkDates: 'Check each date',
   free: 'Free', taken: 'Booked', requestedOne: 'Booking requested; staff will approve it.', requestedN: 'Weekly bookings requested:',
+  academy: 'Academy', academyLead: 'Courses that train resident leaders. Attend enough sessions to receive a certificate.',
+  myCourses: 'My courses', certificate: 'Certificate', rulePrefix: 'needed', issuerLabel: 'Run by', completionRule: 'Completion',
+  sessionsOf: ' sessions, at least', sessionsNeeded: ' attended', enrol: 'Enrol', enrolWaitlist: 'Join the waitlist', newCourse: 'New course',
+  issuerHint: 'Printed on the certificate.', firstSession: 'First session', weeklyHint: 'Weekly, same day and time (Korean time).',
+  sessionCount: 'Sessions', sessionHours: 'Hours per session', ruleHint: 'Sessions attended to complete', sheet: 'Attendance sheet', sessionNo: ' session',
+  completed: 'Completed', completedNow: 'completed. Certificate',
 };
 
 export function ct(key: Key): string { return (getState().lang === 'en' ? EN : KO)[key]; }
