@@ -14,12 +14,14 @@ class EventStore;
 class DrawStore;
 class SpaceStore;
 class CourseStore;
+class MarketStore;
 
 struct Api {
     EventStore& events;
     DrawStore& draws;
     SpaceStore& spaces;
     CourseStore& courses;
+    MarketStore& market;
     identity::IdentityService& ids;
     std::function<long long()> default_district;
 };
@@ -29,6 +31,8 @@ void register_draw_routes(http::Router& router, const Api& api);
 void register_space_routes(http::Router& router, const Api& api);
 // The academy: courses, enrolment, attendance per session, completion certificates (api_academy.cpp).
 void register_course_routes(http::Router& router, const Api& api);
+// The sharing market (api_market.cpp).
+void register_market_routes(http::Router& router, const Api& api);
 
 // The published document of a draw that `dure lottery verify FILE SEED` checks (JSON text).
 std::string published_draw(DrawStore& draws, long long draw_id);

@@ -9,6 +9,7 @@
 
 #include "community/api.hpp"
 #include "community/courses.hpp"
+#include "community/market.hpp"
 #include "community/demo.hpp"
 #include "community/draws.hpp"
 #include "community/spaces.hpp"
@@ -27,14 +28,16 @@ public:
         draws_ = std::make_unique<DrawStore>(p.db);
         spaces_ = std::make_unique<SpaceStore>(p.db);
         courses_ = std::make_unique<CourseStore>(p.db, p.keys);
+        market_ = std::make_unique<MarketStore>(p.db, p.keys);
     }
 
     void routes(http::Router& router, app::Platform& p) override {
-        Api api{*events_, *draws_, *spaces_, *courses_, *p.identity, p.default_district};
+        Api api{*events_, *draws_, *spaces_, *courses_, *market_, *p.identity, p.default_district};
         register_event_routes(router, api);
         register_draw_routes(router, api);
         register_space_routes(router, api);
         register_course_routes(router, api);
+        register_market_routes(router, api);
     }
 
     std::string demo(app::Platform& p, const app::DemoOptions& o) override {
@@ -77,6 +80,7 @@ private:
     std::unique_ptr<DrawStore> draws_;
     std::unique_ptr<SpaceStore> spaces_;
     std::unique_ptr<CourseStore> courses_;
+    std::unique_ptr<MarketStore> market_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "community/rules.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -27,6 +28,30 @@ std::string completion_reason(long long attended, long long sessions, long long 
     return std::to_string(sessions) + "회 중 " + std::to_string(attended) + "회 출석 (수료 기준 " + std::to_string(required) +
            "회) / attended " + std::to_string(attended) + " of " + std::to_string(sessions) + " sessions (rule: " +
            std::to_string(required) + ")";
+}
+
+bool market_transition(const std::string& kind, const std::string& from, const std::string& to) {
+    if (to == "withdrawn") return from == "listed" || from == "reserved";
+    if (from == "reserved" && to == "listed") return true;
+    if (from == "reserved" && to == "handed_over") return true;
+    if (from == "handed_over" && to == "listed") return kind == "lend";  // a loan came back
+    return false;
+}
+
+bool mentions_price(const std::string& t) {
+    if (t.find("₩") != std::string::npos) return true;
+    // A digit (with , or spaces) or a Korean numeral unit right before "원".
+    const std::string won = "원";
+    for (std::size_t i = t.find(won); i != std::string::npos; i = t.find(won, i + won.size())) {
+        std::size_t j = i;
+        while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == ',')) --j;
+        if (j > 0 && std::isdigit(static_cast<unsigned char>(t[j - 1]))) return true;
+        for (const char* unit : {"만", "천", "백"}) {
+            std::string u = unit;
+            if (j >= u.size() && t.compare(j - u.size(), u.size(), u) == 0) return true;
+        }
+    }
+    return false;
 }
 
 std::vector<std::string> weekly_days(const std::string& first, int weeks) {

@@ -27,6 +27,15 @@ std::string completion_reason(long long attended, long long sessions, long long 
 // all (weeks >= 1). Empty when `first` is not a date.
 std::vector<std::string> weekly_days(const std::string& first, int weeks);
 
+// The sharing market: may an item of `kind` (give, lend) go from `from` to `to` by its owner?
+// listed → reserved (a request chosen) → handed_over; a loan handed_over → listed (returned);
+// reserved → listed (released); listed or reserved → withdrawn.
+bool market_transition(const std::string& kind, const std::string& from, const std::string& to);
+
+// No money changes hands in the market: a price in the text (e.g. "5,000원", "만원", "₩3000")
+// is refused.
+bool mentions_price(const std::string& utf8_text);
+
 // Largest weekly series (half a year).
 inline constexpr int kMaxSeriesWeeks = 26;
 

@@ -46,4 +46,19 @@ TEST(CommunityRules, CompletionByAttendanceThreshold) {
     EXPECT_TRUE(e.has("enrolment_id"));
 }
 
+TEST(CommunityRules, MarketTransitionsAndNoMoney) {
+    EXPECT_TRUE(market_transition("give", "reserved", "handed_over"));
+    EXPECT_FALSE(market_transition("give", "listed", "handed_over"));  // a request is chosen first
+    EXPECT_FALSE(market_transition("give", "handed_over", "listed"));  // a gift does not come back
+    EXPECT_TRUE(market_transition("lend", "handed_over", "listed"));
+    EXPECT_TRUE(market_transition("give", "reserved", "listed"));
+    EXPECT_FALSE(market_transition("give", "handed_over", "withdrawn"));
+    EXPECT_TRUE(mentions_price("유모차 5,000원에 드려요"));
+    EXPECT_TRUE(mentions_price("3만원"));
+    EXPECT_TRUE(mentions_price("₩3000"));
+    EXPECT_TRUE(mentions_price("2000 원"));
+    EXPECT_FALSE(mentions_price("원목 책상 나눔합니다"));
+    EXPECT_FALSE(mentions_price("공원 앞에서 드려요"));
+}
+
 }  // namespace dure::community

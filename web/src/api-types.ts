@@ -813,6 +813,40 @@ export interface paths {
     /** Mark a confirmed participant attended or no-show at a session (organizers, from an hour before it starts); reaching the course's rule completes it and issues a certificate in the same transaction */
     post: operations["postCommunityCoursesByIdAttendance"];
   };
+  "/api/v1/community/market": {
+    /** Sharing market listings (public): things to give away or lend, never who listed or asked */
+    get: operations["getCommunityMarket"];
+    /** List something to give away or lend (members); no price, no money */
+    post: operations["postCommunityMarket"];
+  };
+  "/api/v1/community/market/mine": {
+    /** The caller's listings with the requests for them (masked names), and the caller's own requests */
+    get: operations["getCommunityMarketMine"];
+  };
+  "/api/v1/community/market/{id}/requests": {
+    /** Ask for a listed item (members; not one's own; once) */
+    post: operations["postCommunityMarketByIdRequests"];
+  };
+  "/api/v1/community/market/{id}/choose": {
+    /** The giver picks who receives it (one reservation, whatever the concurrency); the chosen is told where to pick it up */
+    post: operations["postCommunityMarketByIdChoose"];
+  };
+  "/api/v1/community/market/{id}/state": {
+    /** The giver moves the item on: handed over, released or returned (a loan), withdrawn */
+    post: operations["postCommunityMarketByIdState"];
+  };
+  "/api/v1/community/market/{id}/report": {
+    /** Report a listing (members, once each): it is hidden until staff review it */
+    post: operations["postCommunityMarketByIdReport"];
+  };
+  "/api/v1/community/market/review": {
+    /** Reported listings awaiting review (staff of their dong) */
+    get: operations["getCommunityMarketReview"];
+  };
+  "/api/v1/community/market/{id}/review": {
+    /** Review a reported listing (staff of its dong): restore it or remove it with a reason; its owner is told */
+    post: operations["postCommunityMarketByIdReview"];
+  };
   "/api/v1/certificates/verify": {
     /** Check a certificate (public): number and verification code both needed; minimal data, the holder masked; an unknown number and a wrong code answer alike */
     get: operations["getCertificatesVerify"];
@@ -5191,6 +5225,216 @@ export interface operations {
           enrolment_id: number;
           /** @enum {string} */
           status: "attended" | "no_show";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Sharing market listings (public): things to give away or lend, never who listed or asked */
+  getCommunityMarket: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** List something to give away or lend (members); no price, no money */
+  postCommunityMarket: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          kind: "give" | "lend";
+          /** @description no price */
+          title: string;
+          /** @description no price */
+          description?: string;
+          dong_id: number;
+          /** @description a space or a dong centre */
+          handover_place: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The caller's listings with the requests for them (masked names), and the caller's own requests */
+  getCommunityMarketMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Ask for a listed item (members; not one's own; once) */
+  postCommunityMarketByIdRequests: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          message?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The giver picks who receives it (one reservation, whatever the concurrency); the chosen is told where to pick it up */
+  postCommunityMarketByIdChoose: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          request_id: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The giver moves the item on: handed over, released or returned (a loan), withdrawn */
+  postCommunityMarketByIdState: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          status: "handed_over" | "listed" | "withdrawn";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Report a listing (members, once each): it is hidden until staff review it */
+  postCommunityMarketByIdReport: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Reported listings awaiting review (staff of their dong) */
+  getCommunityMarketReview: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Review a reported listing (staff of its dong): restore it or remove it with a reason; its owner is told */
+  postCommunityMarketByIdReview: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "restore" | "remove";
+          /** @description required to remove */
+          note?: string;
         };
       };
     };
