@@ -43,10 +43,11 @@ test: test-deps build
 
 bench: build
 	@scripts/install-deps.sh bench
-	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench
+	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench community_bench
 	@./$(BUILD)/search_bench
 	@./$(BUILD)/eligibility_bench
 	@./$(BUILD)/screening_bench
+	@./$(BUILD)/community_bench
 	@bench/http.sh
 	@bench/search_http.sh
 	@node bench/login.mjs

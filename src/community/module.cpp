@@ -32,12 +32,13 @@ public:
     }
 
     void routes(http::Router& router, app::Platform& p) override {
-        Api api{*events_, *draws_, *spaces_, *courses_, *market_, *p.identity, p.default_district};
+        Api api{*events_, *draws_, *spaces_, *courses_, *market_, *p.identity, p.default_district, &p.keys};
         register_event_routes(router, api);
         register_draw_routes(router, api);
         register_space_routes(router, api);
         register_course_routes(router, api);
         register_market_routes(router, api);
+        register_event_gift_routes(router, api);
     }
 
     std::string demo(app::Platform& p, const app::DemoOptions& o) override {

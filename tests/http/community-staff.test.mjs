@@ -131,3 +131,29 @@ test('weekly series: conflicts listed per date before saving; all or nothing; ne
     hours.set(k, b.id);
   }
 });
+
+test('what an event gives away is an in-kind gift in the giving ledger, recorded once, organizers only', async () => {
+  const t = now();
+  const ev = await call(server, 'POST', '/api/v1/community/events', { session: cw, body: {
+    title: '김장 나눔 시험', mode: 'online', starts_at: t + 86400, ends_at: t + 90000, closes_at: t + 80000, capacity: 20, dong_id: myDong } });
+  assert.equal(ev.status, 201, ev.text);
+  const campaign = '2023-hope-ondol';
+  const before = (await call(server, 'GET', `/api/v1/giving/campaigns/${campaign}`)).json;
+  const inKind = (c) => (c.by_form || c.forms || []).find((f) => f.form === 'in_kind')?.raised_krw ?? 0;
+  const body = { campaign_code: campaign, items: '김장김치 10kg x 20', recipient: '한빛구 가족센터', amount_krw: 1200000, valuation_basis: '재료 구입 영수증 합계' };
+  const path = `/api/v1/community/events/${ev.json.id}/gifts`;
+  assertProblem(await call(server, 'POST', path, { session: members[0], body }), [403, 404]);
+  assert.deepEqual(errorFields(assertProblem(await call(server, 'POST', path, { session: cw, body: { ...body, campaign_code: 'no-such' } }), 422)), ['campaign_code']);
+  assert.deepEqual(errorFields(assertProblem(await call(server, 'POST', path, { session: cw, body: { ...body, valuation_basis: '' } }), 422)), ['valuation_basis']);
+  const headers = { 'Idempotency-Key': `gift-${process.pid}` };
+  const a = await call(server, 'POST', path, { session: cw, body, headers });
+  assert.equal(a.status, 201, a.text);
+  const b = await call(server, 'POST', path, { session: cw, body, headers });
+  assert.equal(b.json.gift_id, a.json.gift_id, 'a retry records it once');
+  const after = (await call(server, 'GET', `/api/v1/giving/campaigns/${campaign}`)).json;
+  assert.equal(inKind(after) - inKind(before), 1200000, `the ledger's in-kind total grew by the valuation: ${JSON.stringify(after.by_form || after.forms)}`);
+  const listed = (await call(server, 'GET', path)).json.items;
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0].gift_id, a.json.gift_id);
+  assert.equal(listed[0].recipient, '한빛구 가족센터');
+});

@@ -847,6 +847,12 @@ export interface paths {
     /** Review a reported listing (staff of its dong): restore it or remove it with a reason; its owner is told */
     post: operations["postCommunityMarketByIdReview"];
   };
+  "/api/v1/community/events/{id}/gifts": {
+    /** What the event gave away (public): items, recipient, valuation, and the giving ledger's gift number */
+    get: operations["getCommunityEventsByIdGifts"];
+    /** Record what the event gives away as an in-kind gift in a giving campaign's ledger (organizers), in one transaction with its link to the event */
+    post: operations["postCommunityEventsByIdGifts"];
+  };
   "/api/v1/certificates/verify": {
     /** Check a certificate (public): number and verification code both needed; minimal data, the holder masked; an unknown number and a wrong code answer alike */
     get: operations["getCertificatesVerify"];
@@ -5441,6 +5447,58 @@ export interface operations {
     responses: {
       /** @description success */
       200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** What the event gave away (public): items, recipient, valuation, and the giving ledger's gift number */
+  getCommunityEventsByIdGifts: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Record what the event gives away as an in-kind gift in a giving campaign's ledger (organizers), in one transaction with its link to the event */
+  postCommunityEventsByIdGifts: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign_code: string;
+          /** @default general */
+          designation_code?: string;
+          /** @description e.g. 김장김치 10kg x 20 */
+          items: string;
+          recipient: string;
+          /** @description the valuation in KRW */
+          amount_krw: number;
+          valuation_basis: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
         content: never;
       };
       422: components["responses"]["ValidationProblem"];

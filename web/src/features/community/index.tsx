@@ -10,6 +10,7 @@ import { ct, statusText, when } from './texts';
 import { DeskPage, StaffCommunityPage } from './staff';
 import { SpacePage } from './space';
 import { AcademyPage, CourseSheetPage } from './academy';
+import { MarketPage, MarketReviewPage, MyMarketPage } from './market';
 
 interface Ev {
   id: number; title: string; summary: string; mode: string; place: string; eligibility: string;
@@ -50,7 +51,7 @@ function EventsPage() {
           ))}
         </ul>
       ))}
-      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/academy">{ct('academy')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
+      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/academy">{ct('academy')}</Link> · <Link href="/market">{ct('market')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
     </Page>
   );
 }
@@ -205,7 +206,7 @@ function SpacesPage() {
 
 export const community: Feature = {
   name: 'community',
-  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage, '/staff/community': StaffCommunityPage, '/academy': AcademyPage },
+  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage, '/staff/community': StaffCommunityPage, '/academy': AcademyPage, '/market': MarketPage, '/me/market': MyMarketPage, '/staff/market': MarketReviewPage },
   match: (path) => {
     let m = /^\/events\/(\d+)$/.exec(path);
     if (m) return <EventPage key={path} id={m[1]} />;

@@ -25,7 +25,7 @@ const KO = {
   fWaitlist: '자리가 차면 대기자를 받습니다', fLink: '온라인 회의 주소(https://)', linkHint: '참가 확정자에게만 시작 1시간 전부터 보입니다.',
   fSummary: '소개', kstHint: '한국 시간', closesHint: '시작 전에 마감해야 합니다.', fName: '이름', fOpens: '여는 시각(시)',
   fCloses: '닫는 시각(시)', hourHint: '0–24시, 정시 단위', fFeeSource: '이용료 근거(조례)', feeSourceHint: '이용료를 적으면 근거 조례도 적어야 합니다.',
-  legalHint: '지자체가 주는 경품은 조례에 근거가 있어야 합니다(공직선거법 제112조).', seedHint: '아직 아무도 모르는 값: 예) 공개 장소에서 뽑을 번호, 다음 회차 로또 번호',
+  legalHint: '지자체가 주는 경품은 대상·방법·범위를 정한 조례가 있어야 합니다(공직선거법 제112조 제2항 제4호 나목). 그 조례를 적어 주세요.', seedHint: '아직 아무도 모르는 값: 예) 공개 장소에서 뽑을 번호, 다음 회차 로또 번호',
   fDrawEvent: '추첨할 행사', fPrizeDraw: '행사 없이 경품 추첨(명단 입력)', fEntrants: '참가자 명단', entrantsHint: '한 줄에 하나: 추첨번호,이름 (이름은 가려서 공개합니다)',
   day: '날짜', firstDay: '첫 날짜', fromHour: '시작 시각(시)', toHour: '끝 시각(시)', weeks: '반복', once: '한 번', weeksUnit: '주 동안 매주',
   people: '인원', purpose: '사용 목적', declare: '정치·종교·영리 목적으로 쓰지 않습니다', book: '예약 신청', checkDates: '날짜별 겹침 확인',
@@ -36,6 +36,14 @@ const KO = {
   issuerHint: '수료증에 적힙니다.', firstSession: '첫 수업', weeklyHint: '매주 같은 요일·시각에 열립니다(한국 시간).',
   sessionCount: '수업 횟수', sessionHours: '수업 시간(시간)', ruleHint: '수료에 필요한 출석 횟수', sheet: '출석부', sessionNo: '회차',
   completed: '수료', completedNow: '수료했습니다. 수료증',
+  market: '나눔장터', marketLead: '쓰지 않는 물건을 이웃에게 나누거나 빌려줍니다. 돈은 오가지 않습니다.', myMarket: '나의 나눔',
+  give: '나눔', lend: '빌려줌', mListed: '나눔 중', mReserved: '예약됨', mHanded: '전달 완료', mWithdrawn: '내림', mRemoved: '관리자가 내림',
+  handover: '건네는 곳', handoverHint: '주민 공간이나 주민센터처럼 누구나 찾아갈 수 있는 곳', askFor: '받고 싶어요', report: '신고',
+  reportReason: '신고 사유를 적어 주세요', reported: '신고했습니다. 검토 전까지 목록에서 가려집니다.', asked: '요청함',
+  mKind: '종류', mTitle: '물건', noPrice: '가격은 적을 수 없습니다(돈이 오가지 않습니다).', mDong: '동', mNew: '물건 올리기', mPost: '올리기',
+  mMine: '내가 올린 물건', mAsked: '내가 요청한 물건', mChosen: '받을 사람으로 정해짐', mDeclined: '다른 분께 갔습니다', mChoose: '이분께 드리기',
+  mHandOver: '전달했어요', mReturned: '돌려받았어요', mWithdraw: '내리기', underReview: '신고되어 검토 중', mReview: '나눔장터 신고 검토',
+  reportsN: '신고', mRestore: '다시 보이기', mRemove: '내리기', removeReason: '내리는 사유(올린 분께 전달됩니다)',
 };
 type Key = keyof typeof KO;
 const EN: Record<Key, string> = {
@@ -62,7 +70,7 @@ const EN: Record<Key, string> = {
   fWaitlist: 'Keep a waitlist when full', fLink: 'Meeting link (https://)', linkHint: 'Shown only to confirmed participants, from an hour before.',
   fSummary: 'Description', kstHint: 'Korean time', closesHint: 'Must close by the start.', fName: 'Name', fOpens: 'Opens (hour)',
   fCloses: 'Closes (hour)', hourHint: '0–24, whole hours', fFeeSource: 'Fee basis (ordinance)', feeSourceHint: 'A fee needs the ordinance it comes from.',
-  legalHint: 'Prizes from a local government need an ordinance (Public Official Election Act §112).', seedHint: 'A value nobody knows yet: e.g. numbers drawn in public, the next lotto draw',
+  legalHint: 'Prizes from a local government need an ordinance fixing who, how and how much (Public Official Election Act §112(2)4(b)). Name it.', seedHint: 'A value nobody knows yet: e.g. numbers drawn in public, the next lotto draw',
   fDrawEvent: 'Event to draw', fPrizeDraw: 'Prize draw without an event (enter the list)', fEntrants: 'Entrants', entrantsHint: 'One a line: code,name (names are published masked)',
   day: 'Date', firstDay: 'First date', fromHour: 'From (hour)', toHour: 'To (hour)', weeks: 'Repeat', once: 'Once', weeksUnit: ' weeks, weekly',
   people: 'People', purpose: 'Purpose', declare: 'Not for political, religious or commercial use', book: 'Request booking', checkDates: 'Check each date',
@@ -73,6 +81,14 @@ const EN: Record<Key, string> = {
   issuerHint: 'Printed on the certificate.', firstSession: 'First session', weeklyHint: 'Weekly, same day and time (Korean time).',
   sessionCount: 'Sessions', sessionHours: 'Hours per session', ruleHint: 'Sessions attended to complete', sheet: 'Attendance sheet', sessionNo: ' session',
   completed: 'Completed', completedNow: 'completed. Certificate',
+  market: 'Sharing market', marketLead: 'Give away or lend things to neighbours. No money changes hands.', myMarket: 'My sharing',
+  give: 'Give away', lend: 'Lend', mListed: 'Available', mReserved: 'Reserved', mHanded: 'Handed over', mWithdrawn: 'Withdrawn', mRemoved: 'Removed by staff',
+  handover: 'Hand-over place', handoverHint: 'A place anyone can reach, such as a meeting space or a dong centre', askFor: 'I would like it', report: 'Report',
+  reportReason: 'Why do you report it?', reported: 'Reported. It is hidden until reviewed.', asked: 'Asked',
+  mKind: 'Kind', mTitle: 'Item', noPrice: 'No prices: no money changes hands.', mDong: 'Dong', mNew: 'List an item', mPost: 'Post',
+  mMine: 'My items', mAsked: 'Items I asked for', mChosen: 'Chosen', mDeclined: 'Went to someone else', mChoose: 'Give to this person',
+  mHandOver: 'Handed over', mReturned: 'Got it back', mWithdraw: 'Withdraw', underReview: 'Reported, under review', mReview: 'Sharing market reports',
+  reportsN: 'Reports', mRestore: 'Restore', mRemove: 'Remove', removeReason: 'Reason (sent to the person who listed it)',
 };
 
 export function ct(key: Key): string { return (getState().lang === 'en' ? EN : KO)[key]; }
