@@ -43,12 +43,13 @@ test: test-deps build
 
 bench: build
 	@scripts/install-deps.sh bench
-	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench sharing_bench giving_bench
+	@ninja -C $(BUILD) search_bench eligibility_bench screening_bench sharing_bench giving_bench community_bench
 	@./$(BUILD)/search_bench
 	@./$(BUILD)/eligibility_bench
 	@./$(BUILD)/screening_bench
 	@./$(BUILD)/sharing_bench
 	@./$(BUILD)/giving_bench
+	@./$(BUILD)/community_bench
 	@bench/http.sh
 	@bench/search_http.sh
 	@node bench/login.mjs

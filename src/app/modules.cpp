@@ -18,6 +18,7 @@
 #include "giving/module.hpp"
 #include "community/module.hpp"
 #include "applications/module.hpp"
+#include "certificates/module.hpp"
 
 namespace dure::app {
 
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<Module>> all_modules() {
     m.push_back(std::make_unique<giving::GivingModule>());
     m.push_back(community::make_module());
     m.push_back(applications::make_module());
+    m.push_back(certificates::make_module());
     // (modules are added here, one line each)
     return m;
 }

@@ -9,6 +9,7 @@
 #include "community/draw.hpp"
 #include "community/draws.hpp"
 #include "community/events.hpp"
+#include "community/rules.hpp"
 #include "community/spaces.hpp"
 #include "http/json.hpp"
 #include "identity/api.hpp"
@@ -79,7 +80,10 @@ json::object own_json(const Registration& r, const std::optional<Event>& e) {
             {"meeting_link_from", e && r.status == "confirmed" && !e->meeting_link.empty()
                                       ? json::value(e->starts_at - kLinkLeadSeconds)
                                       : json::value(nullptr)},
-            {"entry_code", e && e->allocation == "draw" ? json::value(entry_code(r.id)) : json::value(nullptr)}};
+            {"entry_code", e && e->allocation == "draw" ? json::value(entry_code(r.id)) : json::value(nullptr)},
+            // Attendance marked by staff at the event ("" until marked).
+            {"attendance", r.attendance},
+            {"attendance_at", r.attendance.empty() ? json::value(nullptr) : json::value(r.attendance_at)}};
 }
 
 identity::Principal login(identity::IdentityService& ids, const Request& req) {
@@ -286,7 +290,8 @@ void register_event_routes(http::Router& router, const Api& api) {
                                 {"id", r.id}, {"status", r.status}, {"position", r.position},
                                 {"name", r.details ? json::value(r.details->name) : json::value(nullptr)},
                                 {"phone", r.details ? json::value(r.details->phone) : json::value(nullptr)},
-                                {"offer_expires_at", r.status == "offered" ? json::value(r.offer_expires_at) : json::value(nullptr)}});
+                                {"offer_expires_at", r.status == "offered" ? json::value(r.offer_expires_at) : json::value(nullptr)},
+                                {"attendance", r.attendance}});
                         } else if (r.status == "waitlisted" || r.status == "applied") {
                             // No one on the waitlist is an attendee, and none gave details.
                             (r.status == "waitlisted" ? waitlist : others)
@@ -300,6 +305,36 @@ void register_event_routes(http::Router& router, const Api& api) {
                 "The event desk (organizers): attendees with the form's details (logged), the waitlist in order "
                 "(positions only)",
                 "community"});
+
+    router.add({"POST", "/api/v1/community/events/{id}/attendance",
+                [&events, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto e = events.event(http::path_id(req, "id", "event"));
+                    identity::require_record(p, Action::manage_community, e ? std::optional(target_of(*e)) : std::nullopt,
+                                             "event");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"registration_id", "status"});
+                    auto rid = r.integer("registration_id", true, 1, 1LL << 53);
+                    auto mark = r.string("status", true, 10).value_or("");
+                    errors.throw_if_any();
+                    auto reg = events.registration(*rid);
+                    // Another event's registration is not this desk's to mark.
+                    if (!reg || reg->event_id != e->id)
+                        throw Error(ErrorKind::validation, "not a registration of this event",
+                                    {{"registration_id", "not_found", "no such registration at this event"}});
+                    auto out = events.mark_attendance(reg->id, mark, p.account_id, store::now_unix());
+                    return http::no_store(http::json_response(
+                        200, json::object{{"id", out.id}, {"status", out.status}, {"position", out.position},
+                                          {"attendance", out.attendance}, {"attendance_at", out.attendance_at}}));
+                },
+                "Mark a confirmed participant attended or no-show at the event (organizers, from an hour before the "
+                "start); a later mark corrects an earlier one",
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["registration_id","status"],)"
+                R"("properties":{"registration_id":{"type":"integer","minimum":1,"maximum":9007199254740992},)"
+                R"("status":{"type":"string","enum":["attended","no_show"]}}})"});
 
     router.add({"POST", "/api/v1/community/events/{id}/cancel",
                 [&events, &ids](Request& req) {
@@ -321,6 +356,14 @@ void register_event_routes(http::Router& router, const Api& api) {
                 "community", false,
                 R"({"type":"object","additionalProperties":false,"required":["reason"],)"
                 R"("properties":{"reason":{"type":"string","minLength":1,"maxLength":500}}})"});
+    // Writes a client may retry with an Idempotency-Key (src/app/idempotent.hpp); registration
+    // keeps its answer in its own transaction (store::run_idempotent).
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/community/events"},
+             {"POST", "/api/v1/community/events/{id}/attendance"},
+             {"POST", "/api/v1/community/events/{id}/cancel"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 namespace {
@@ -569,6 +612,11 @@ void register_draw_routes(http::Router& router, const Api& api) {
                 R"("properties":{"seed":{"type":"string","minLength":1,"maxLength":200},"reason":{"type":"string",)"
                 R"("maxLength":1000,"description":"required for a second run"}}})",
                 201});
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/community/draws"},
+             {"POST", "/api/v1/community/draws/{id}/runs"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 namespace {
@@ -594,7 +642,8 @@ json::object space_json(const Space& x) {
 // Public: the hours taken, never who or why. Own and staff views add the purpose.
 json::object booking_json(const Booking& b, bool full) {
     json::object o{{"id", b.id},           {"space_id", b.space_id}, {"day", b.day},
-                   {"start_hour", b.start_hour}, {"end_hour", b.end_hour}, {"status", b.status}};
+                   {"start_hour", b.start_hour}, {"end_hour", b.end_hour}, {"status", b.status},
+                   {"series_id", b.series_id ? json::value(b.series_id) : json::value(nullptr)}};
     if (full) {
         o["purpose"] = b.purpose;
         o["attendees"] = b.attendees;
@@ -737,6 +786,82 @@ void register_space_routes(http::Router& router, const Api& api) {
                 R"("description":"not political, religious or commercial"}}})",
                 201});
 
+    router.add({"POST", "/api/v1/community/spaces/{id}/bookings/series",
+                [&spaces, &ids](Request& req) {
+                    auto p = login(ids, req);
+                    auto x = spaces.space(http::path_id(req, "id", "space"));
+                    if (!x || x->district_id != p.district_id) throw Error(ErrorKind::not_found, "no such space");
+                    auto body = http::parse_json_object(req);
+                    FieldErrors errors;
+                    http::BodyReader r(body, errors);
+                    r.allow_only({"day", "weeks", "start_hour", "end_hour", "purpose", "attendees", "no_forbidden_use",
+                                  "check_only"});
+                    Booking b;
+                    b.space_id = x->id;
+                    b.account_id = p.account_id;
+                    b.day = r.string("day", true, 10).value_or("");
+                    auto weeks = r.integer("weeks", true, 2, kMaxSeriesWeeks).value_or(2);
+                    b.start_hour = r.integer("start_hour", true, -1000, 1000).value_or(0);
+                    b.end_hour = r.integer("end_hour", true, -1000, 1000).value_or(0);
+                    bool check_only = false;
+                    if (auto c = body.if_contains("check_only")) {
+                        if (!c->is_bool()) errors.add("check_only", "not_a_boolean", "true or false");
+                        else check_only = c->as_bool();
+                    }
+                    b.purpose = r.string("purpose", !check_only, 500).value_or("");
+                    b.attendees = r.integer("attendees", !check_only, 0, 100000).value_or(check_only ? 1 : 0);
+                    auto decl = body.if_contains("no_forbidden_use");
+                    if (!check_only && (!decl || !decl->is_bool() || !decl->as_bool()))
+                        errors.add("no_forbidden_use", "declaration_required",
+                                   "declare that the use is not political, religious or commercial (true)");
+                    if (errors.empty()) check_booking(*x, b, errors);
+                    errors.throw_if_any();
+                    auto days = weekly_days(b.day, static_cast<int>(weeks));
+                    if (check_only) {
+                        // Every conflict, date by date, before anything is saved.
+                        auto taken = spaces.taken_hours(x->id, days, b.start_hour, b.end_hour);
+                        json::array out;
+                        for (std::size_t i = 0; i < days.size(); ++i) {
+                            json::array hours;
+                            for (auto h : taken[i]) hours.push_back(h);
+                            out.push_back(json::object{{"day", days[i]}, {"free", taken[i].empty()},
+                                                       {"taken_hours", std::move(hours)}});
+                        }
+                        return http::no_store(http::json_response(200, json::object{{"days", std::move(out)}}));
+                    }
+                    auto key = identity::idempotency_key(req, caller(p));
+                    store::StoredAnswer answer;
+                    try {
+                        answer = store::run_idempotent(spaces.db(), key, identity::request_hash(req), [&](soci::session& s) {
+                            json::array items;
+                            for (const auto& booked : spaces.request_series_in(s, b, days, store::now_unix()))
+                                items.push_back(booking_json(booked, true));
+                            return std::pair{201, json::serialize(json::object{{"items", std::move(items)}})};
+                        });
+                    } catch (const Error&) {
+                        throw;
+                    } catch (const std::exception& e) {
+                        // A racing booking took an hour between the check and the insert: nothing was saved.
+                        if (!store::is_unique_violation(e)) throw;
+                        throw Error(ErrorKind::conflict, "some of these hours were booked meanwhile; nothing was saved",
+                                    {{"day", "already_booked", "a date of the series was booked meanwhile; check again"}});
+                    }
+                    return stored(answer);
+                },
+                "Request a weekly series of bookings (the same hours on the same weekday for `weeks` weeks): "
+                "`check_only` lists each date's conflicts without saving; otherwise all dates are booked in one "
+                "transaction or none (409, one error per booked date)",
+                "community", false,
+                R"({"type":"object","additionalProperties":false,"required":["day","weeks","start_hour","end_hour"],)"
+                R"("properties":{"day":{"type":"string","format":"date","maxLength":10,"description":"the first date"},)"
+                R"("weeks":{"type":"integer","minimum":2,"maximum":26},"start_hour":{"type":"integer","minimum":0,)"
+                R"("maximum":23},"end_hour":{"type":"integer","minimum":1,"maximum":24},"purpose":{"type":"string",)"
+                R"("minLength":1,"maxLength":500,"description":"required unless check_only"},"attendees":{"type":"integer",)"
+                R"("minimum":1,"maximum":100000,"description":"required unless check_only"},)"
+                R"("no_forbidden_use":{"type":"boolean","const":true,"description":"required unless check_only"},)"
+                R"("check_only":{"type":"boolean","default":false}}})",
+                201});
+
     router.add({"GET", "/api/v1/community/bookings/mine",
                 [&spaces, &ids](Request& req) {
                     auto p = login(ids, req);
@@ -796,6 +921,12 @@ void register_space_routes(http::Router& router, const Api& api) {
                 },
                 "Cancel a booking (its applicant or the organizers); the hours are freed", "community", false,
                 R"({"type":"object","description":"no fields","maxProperties":0,"x-body-optional":true})"});
+
+    for (const auto& [method, path] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"POST", "/api/v1/community/spaces"},
+             {"POST", "/api/v1/community/bookings/{id}/decision"},
+         })
+        router.mark_idempotent(method, path);
 }
 
 }  // namespace dure::community

@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "identity/crypto.hpp"
 #include "notify/outbox.hpp"
+#include "community/rules.hpp"
 
 namespace dure::community {
 
@@ -55,10 +56,10 @@ std::optional<Details> open_details(const identity::Keyring& keys, const std::st
 Registration fetch_registration(soci::session& s, const identity::Keyring& keys, long long id) {
     Registration r;
     std::string enc;
-    s << "SELECT id, event_id, account_id, status, position, details_enc, created_at, offer_expires_at FROM "
-         "community_registrations WHERE id = :i",
+    s << "SELECT id, event_id, account_id, status, position, details_enc, created_at, offer_expires_at, attendance, "
+         "attendance_at FROM community_registrations WHERE id = :i",
         into(r.id), into(r.event_id), into(r.account_id), into(r.status), into(r.position), into(enc),
-        into(r.created_at), into(r.offer_expires_at), use(id);
+        into(r.created_at), into(r.offer_expires_at), into(r.attendance), into(r.attendance_at), use(id);
     if (!s.got_data()) throw Error(ErrorKind::not_found, "no such registration");
     r.details = open_details(keys, enc);
     return r;
@@ -70,10 +71,11 @@ std::vector<Registration> fetch_registrations(soci::session& s, const identity::
     Registration r;
     std::string enc;
     soci::statement st = (s.prepare << "SELECT id, event_id, account_id, status, position, details_enc, created_at, "
-                                       "offer_expires_at FROM community_registrations WHERE " +
+                                       "offer_expires_at, attendance, attendance_at FROM community_registrations WHERE " +
                                            where,
                           into(r.id), into(r.event_id), into(r.account_id), into(r.status), into(r.position), into(enc),
-                          into(r.created_at), into(r.offer_expires_at), use(p));
+                          into(r.created_at), into(r.offer_expires_at), into(r.attendance), into(r.attendance_at),
+                          use(p));
     st.execute();
     while (st.fetch()) {
         r.details = open_details(keys, enc);
@@ -248,6 +250,25 @@ int EventStore::cancel_event_in(soci::session& s, long long event_id, const std:
          ":e AND status IN ('confirmed', 'offered', 'waitlisted', 'applied')",
         use(now), use(event_id);
     return static_cast<int>(regs.size());
+}
+
+Registration EventStore::mark_attendance(long long registration_id, const std::string& mark, long long by,
+                                          long long now) {
+    Registration out;
+    db_.write([&](soci::session& s) {
+        auto r = fetch_registration(s, keys_, registration_id);
+        lock_event(s, r.event_id, now);
+        r = fetch_registration(s, keys_, registration_id);
+        auto e = load_event(s, r.event_id);
+        FieldErrors errors;
+        check_attendance(e->status, e->starts_at, r.status, mark, now, errors);
+        errors.throw_if_any();
+        s << "UPDATE community_registrations SET attendance = :m, attendance_at = :n, attendance_by = :b, updated_at = :n2 "
+             "WHERE id = :i",
+            use(mark), use(now), use(by), use(now), use(registration_id);
+        out = fetch_registration(s, keys_, registration_id);
+    });
+    return out;
 }
 
 OfferTick EventStore::expire_offers(long long now) {

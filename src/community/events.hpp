@@ -44,6 +44,8 @@ struct Registration {
     long long id = 0, event_id = 0, account_id = 0, position = 0, created_at = 0, offer_expires_at = 0;
     std::string status;
     std::optional<Details> details;  // only confirmed ones keep them
+    std::string attendance;          // "", attended, no_show (marked by staff at the event)
+    long long attendance_at = 0;
 };
 
 // What the offer-expiry job did.
@@ -74,6 +76,9 @@ public:
     Registration accept_in(soci::session& s, long long registration_id, const Details& details, long long now);
     // Cancels the event: every registrant is told.
     int cancel_event_in(soci::session& s, long long event_id, const std::string& reason, long long now);
+    // Staff mark a confirmed participant attended or no-show at the event (rules.hpp
+    // check_attendance); a later mark corrects an earlier one. Throws Error naming the field.
+    Registration mark_attendance(long long registration_id, const std::string& mark, long long by, long long now);
     // Offers past their time lapse; the place goes to the next on the waitlist.
     OfferTick expire_offers(long long now);
 

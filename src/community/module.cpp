@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "community/api.hpp"
+#include "community/courses.hpp"
+#include "community/market.hpp"
 #include "community/demo.hpp"
 #include "community/draws.hpp"
 #include "community/spaces.hpp"
@@ -25,13 +27,18 @@ public:
         events_ = std::make_unique<EventStore>(p.db, p.keys);
         draws_ = std::make_unique<DrawStore>(p.db);
         spaces_ = std::make_unique<SpaceStore>(p.db);
+        courses_ = std::make_unique<CourseStore>(p.db, p.keys);
+        market_ = std::make_unique<MarketStore>(p.db, p.keys);
     }
 
     void routes(http::Router& router, app::Platform& p) override {
-        Api api{*events_, *draws_, *spaces_, *p.identity, p.default_district};
+        Api api{*events_, *draws_, *spaces_, *courses_, *market_, *p.identity, p.default_district, &p.keys};
         register_event_routes(router, api);
         register_draw_routes(router, api);
         register_space_routes(router, api);
+        register_course_routes(router, api);
+        register_market_routes(router, api);
+        register_event_gift_routes(router, api);
     }
 
     std::string demo(app::Platform& p, const app::DemoOptions& o) override {
@@ -73,6 +80,8 @@ private:
     std::unique_ptr<EventStore> events_;
     std::unique_ptr<DrawStore> draws_;
     std::unique_ptr<SpaceStore> spaces_;
+    std::unique_ptr<CourseStore> courses_;
+    std::unique_ptr<MarketStore> market_;
 };
 
 }  // namespace

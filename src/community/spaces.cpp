@@ -18,7 +18,7 @@ constexpr const char* kSpaceCols =
     "accessibility, fee_note, fee_source";
 constexpr const char* kBookingCols =
     "id, space_id, account_id, day, start_hour, end_hour, purpose, attendees, status, decided_by, decision_note, "
-    "created_at";
+    "created_at, series_id";
 
 std::vector<Space> spaces(soci::session& s, const std::string& where, long long p) {
     std::vector<Space> out;
@@ -38,7 +38,7 @@ std::vector<Booking> bookings(soci::session& s, const std::string& where, long l
     soci::statement st = (s.prepare << std::string("SELECT ") + kBookingCols + " FROM community_bookings WHERE " + where,
                           into(b.id), into(b.space_id), into(b.account_id), into(b.day), into(b.start_hour),
                           into(b.end_hour), into(b.purpose), into(b.attendees), into(b.status), into(b.decided_by),
-                          into(b.decision_note), into(b.created_at), use(p));
+                          into(b.decision_note), into(b.created_at), into(b.series_id), use(p));
     st.execute();
     while (st.fetch()) out.push_back(b);
     return out;
@@ -148,6 +148,63 @@ Booking SpaceStore::request_in(soci::session& s, const Booking& in, long long no
         s << "INSERT INTO community_booking_slots (space_id, day, hour, booking_id) VALUES (:s, :d, :h, :b)",
             use(b.space_id), use(b.day), use(h), use(b.id);
     return b;
+}
+
+Error series_conflicts(const std::vector<std::string>& days, const std::vector<std::vector<long long>>& taken) {
+    std::vector<FieldError> fields;
+    for (std::size_t i = 0; i < days.size() && i < taken.size(); ++i) {
+        if (taken[i].empty()) continue;
+        std::string hours;
+        for (auto h : taken[i]) hours += (hours.empty() ? "" : ", ") + std::to_string(h) + ":00";
+        fields.push_back({"day", "already_booked", days[i] + ": booked already at " + hours});
+    }
+    return Error(ErrorKind::conflict,
+                 std::to_string(fields.size()) + " of the " + std::to_string(days.size()) +
+                     " dates are booked already; nothing was saved",
+                 std::move(fields));
+}
+
+std::vector<std::vector<long long>> SpaceStore::taken_hours(soci::session& s, long long space_id,
+                                                            const std::vector<std::string>& days, long long start_hour,
+                                                            long long end_hour) {
+    std::vector<std::vector<long long>> out;
+    for (const auto& day : days) {
+        std::vector<long long> hours;
+        long long h = 0;
+        soci::statement st = (s.prepare << "SELECT hour FROM community_booking_slots WHERE space_id = :s AND day = :d AND "
+                                           "hour >= :a AND hour < :b ORDER BY hour",
+                              into(h), use(space_id), use(day), use(start_hour), use(end_hour));
+        st.execute();
+        while (st.fetch()) hours.push_back(h);
+        out.push_back(std::move(hours));
+    }
+    return out;
+}
+
+std::vector<std::vector<long long>> SpaceStore::taken_hours(long long space_id, const std::vector<std::string>& days,
+                                                            long long start_hour, long long end_hour) {
+    std::vector<std::vector<long long>> out;
+    db_.read([&](soci::session& s) { out = taken_hours(s, space_id, days, start_hour, end_hour); });
+    return out;
+}
+
+std::vector<Booking> SpaceStore::request_series_in(soci::session& s, const Booking& in, const std::vector<std::string>& days,
+                                                   long long now) {
+    auto taken = taken_hours(s, in.space_id, days, in.start_hour, in.end_hour);
+    for (const auto& t : taken)
+        if (!t.empty()) throw series_conflicts(days, taken);
+    std::vector<Booking> out;
+    for (const auto& day : days) {
+        Booking b = in;
+        b.day = day;
+        out.push_back(request_in(s, b, now));
+    }
+    long long series = out.front().id;
+    for (auto& b : out) {
+        s << "UPDATE community_bookings SET series_id = :s WHERE id = :i", use(series), use(b.id);
+        b.series_id = series;
+    }
+    return out;
 }
 
 Booking SpaceStore::request(const Booking& in, long long now) {

@@ -23,7 +23,7 @@ struct Space {
 
 struct Booking {
     long long id = 0, space_id = 0, account_id = 0, start_hour = 0, end_hour = 0, attendees = 0, decided_by = 0,
-              created_at = 0;
+              created_at = 0, series_id = 0;
     std::string day, purpose, status, decision_note;
 };
 
@@ -38,6 +38,8 @@ std::string icalendar(const Space& s, const std::vector<Booking>& bookings, long
 
 // 409 naming start_hour: some of the hours are booked already.
 Error already_booked();
+// 409 with one error per date already held (field "day"; the message starts with the date).
+Error series_conflicts(const std::vector<std::string>& days, const std::vector<std::vector<long long>>& taken);
 
 class SpaceStore {
 public:
@@ -56,6 +58,20 @@ public:
     // approve / reject (staff), cancel (its person or staff): rejected and cancelled give their
     // hours back.
     Booking decide(long long booking_id, const std::string& status, long long by, const std::string& note, long long now);
+
+    // The hours of [start_hour, end_hour) already held on each of `days` (empty: free), in the
+    // caller's session.
+    std::vector<std::vector<long long>> taken_hours(soci::session& s, long long space_id,
+                                                    const std::vector<std::string>& days, long long start_hour,
+                                                    long long end_hour);
+    std::vector<std::vector<long long>> taken_hours(long long space_id, const std::vector<std::string>& days,
+                                                    long long start_hour, long long end_hour);
+    // A weekly series: one booking per day of `days`, the same hours, all or nothing in one
+    // transaction with the slot table. Any day already held is refused together (409, one
+    // error per date, field "day", nothing written); a racing writer that takes an hour between
+    // the check and the insert is refused by the slot table's primary key just the same.
+    std::vector<Booking> request_series_in(soci::session& s, const Booking& b, const std::vector<std::string>& days,
+                                           long long now);
 
     std::optional<Booking> booking(long long id);
     std::vector<Booking> of_space(long long space_id);  // requested and approved

@@ -5,6 +5,7 @@ import { sharing } from './sharing';
 import { giving } from './giving';
 import { community } from './community';
 import { applications } from './applications';
+import { certificates } from './certificates';
 
 export interface Feature {
   name: string;
@@ -24,6 +25,7 @@ export const FEATURES: Feature[] = [
   giving,
   community,
   applications,
+  certificates,
 ];
 
 export function featurePage(path: string): JSX.Element | null {

@@ -7,13 +7,17 @@ import { Link } from '../../router';
 import { useAppState } from '../../store';
 import type { Feature } from '../index';
 import { ct, statusText, when } from './texts';
+import { DeskPage, StaffCommunityPage } from './staff';
+import { SpacePage } from './space';
+import { AcademyPage, CourseSheetPage } from './academy';
+import { MarketPage, MarketReviewPage, MyMarketPage } from './market';
 
 interface Ev {
   id: number; title: string; summary: string; mode: string; place: string; eligibility: string;
   starts_at: number; ends_at: number; closes_at: number; capacity: number; places_left: number;
   waitlist: boolean; waitlisted: number; allocation: string; status: string;
 }
-interface Reg { id: number; event_id: number; event_title: string | null; starts_at: number | null; status: string; position: number; offer_expires_at: number | null; entry_code: string | null }
+interface Reg { id: number; event_id: number; event_title: string | null; starts_at: number | null; status: string; position: number; offer_expires_at: number | null; entry_code: string | null; attendance: string }
 
 function useLoad<T>(path: string | null, deps: unknown[] = []): [T | null, string | null, () => void] {
   const [data, setData] = useState<T | null>(null);
@@ -47,7 +51,7 @@ function EventsPage() {
           ))}
         </ul>
       ))}
-      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
+      <p><Link href="/me/events">{ct('mine')}</Link> · <Link href="/academy">{ct('academy')}</Link> · <Link href="/market">{ct('market')}</Link> · <Link href="/spaces">{ct('spaces')}</Link></p>
     </Page>
   );
 }
@@ -123,6 +127,7 @@ function MyRegistrationsPage() {
               <h2 class="panel-title"><Link href={`/events/${r.event_id}`}>{r.event_title}</Link></h2>
               <p>{statusText(r.status)} · {ct('position')} {r.position}{r.entry_code ? ` · ${ct('entryCode')} ${r.entry_code}` : ''}</p>
               {r.offer_expires_at && <p>{ct('offerUntil')}: {when(r.offer_expires_at)}</p>}
+              {r.attendance && <p>{ct('attendance')}: {statusText(r.attendance)}</p>}
               <div class="button-row">
                 {r.status === 'offered' && <button type="button" class="krds-btn primary" onClick={() => act(r, 'accept')}>{ct('accept')}</button>}
                 {['confirmed', 'offered', 'waitlisted', 'applied'].includes(r.status) && <button type="button" class="krds-btn secondary" onClick={() => act(r, 'cancel')}>{ct('cancel')}</button>}
@@ -181,7 +186,7 @@ function SpacesPage() {
         <ul class="card-list">
           {data.items.map((x) => (
             <li key={x.id} class="panel">
-              <h2 class="panel-title">{x.name}</h2>
+              <h2 class="panel-title"><Link href={`/spaces/${x.id}`}>{x.name}</Link></h2>
               <dl class="info-list">
                 <dt>{ct('where')}</dt><dd>{x.place}</dd>
                 <dt>{ct('capacity')}</dt><dd>{x.capacity}</dd>
@@ -199,38 +204,18 @@ function SpacesPage() {
   );
 }
 
-interface Desk { event: Ev; attendees: { id: number; status: string; position: number; name: string | null; phone: string | null }[]; waitlist: { id: number; position: number }[]; applications: { id: number; position: number }[] }
-
-function DeskPage({ id }: { id: string }) {
-  useAppState();
-  const [d, err] = useLoad<Desk>(`/api/v1/community/events/${encodeURIComponent(id)}/registrations`);
-  if (err) return <Page title={ct('desk')}><Problem text={err} /></Page>;
-  if (!d) return <Page title={ct('desk')}><Loading /></Page>;
-  return (
-    <Page title={`${ct('desk')}: ${d.event.title}`} wide>
-      <section class="panel" aria-labelledby="desk-att">
-        <h2 class="panel-title" id="desk-att">{ct('attendees')} ({d.attendees.length}/{d.event.capacity})</h2>
-        <div class="table-scroll"><table class="krds-table">
-          <thead><tr><th scope="col">{ct('position')}</th><th scope="col">{ct('name')}</th><th scope="col">{ct('phone')}</th><th scope="col">{ct('status')}</th></tr></thead>
-          <tbody>{d.attendees.map((a) => <tr key={a.id}><td>{a.position}</td><td>{a.name || '-'}</td><td>{a.phone || '-'}</td><td>{statusText(a.status)}</td></tr>)}</tbody>
-        </table></div>
-      </section>
-      <section class="panel" aria-labelledby="desk-wait">
-        <h2 class="panel-title" id="desk-wait">{ct('waitlist')} ({d.waitlist.length})</h2>
-        <p>{d.waitlist.map((w) => w.position).join(', ') || ct('none')}</p>
-      </section>
-    </Page>
-  );
-}
-
 export const community: Feature = {
   name: 'community',
-  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage },
+  routes: { '/events': EventsPage, '/spaces': SpacesPage, '/me/events': MyRegistrationsPage, '/staff/community': StaffCommunityPage, '/academy': AcademyPage, '/market': MarketPage, '/me/market': MyMarketPage, '/staff/market': MarketReviewPage },
   match: (path) => {
     let m = /^\/events\/(\d+)$/.exec(path);
     if (m) return <EventPage key={path} id={m[1]} />;
     m = /^\/draws\/(\d+)$/.exec(path);
     if (m) return <DrawPage key={path} id={m[1]} />;
+    m = /^\/staff\/courses\/(\d+)$/.exec(path);
+    if (m) return <CourseSheetPage key={path} id={m[1]} />;
+    m = /^\/spaces\/(\d+)$/.exec(path);
+    if (m) return <SpacePage key={path} id={m[1]} />;
     m = /^\/staff\/events\/(\d+)$/.exec(path);
     if (m) return <DeskPage key={path} id={m[1]} />;
     return null;
