@@ -3,11 +3,15 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <stdexcept>
+
+#include "common/embedded.hpp"
 
 namespace dure::catalog {
 
@@ -16,6 +20,83 @@ namespace json = boost::json;
 namespace {
 
 // splitmix64: tiny, portable and fully determined by the seed (std distributions are not).
+using Ring = std::vector<std::array<double, 2>>;  // lon, lat; closed
+
+// The real shapes the demo district is drawn on: the 16 dongs of Seoul's 중랑구 in 2013
+// (data/geo/demo-district-2013.geojson, Apache-2.0, see data/geo/NOTICE.md), outer rings in
+// census-code order. Demo dong i takes shape i; a district with more dongs than shapes draws the
+// rest as squares beside them.
+const std::vector<Ring>& real_shapes() {
+    static const std::vector<Ring> shapes = [] {
+        std::vector<Ring> out;
+        auto text = embedded::find("data/geo/demo-district-2013.geojson");
+        if (!text) throw std::runtime_error("missing embedded data/geo/demo-district-2013.geojson");
+        auto geo = json::parse(*text);
+        for (const auto& f : geo.at("features").as_array()) {
+            const auto& g = f.at("geometry");
+            const auto& coords = g.at("coordinates").as_array();
+            // A MultiPolygon's first polygon (the 2013 file has none for this district).
+            const auto& outer = g.at("type").as_string() == "Polygon" ? coords.at(0).as_array()
+                                                                       : coords.at(0).as_array().at(0).as_array();
+            Ring r;
+            for (const auto& c : outer) r.push_back({c.at(0).to_number<double>(), c.at(1).to_number<double>()});
+            out.push_back(std::move(r));
+        }
+        return out;
+    }();
+    return shapes;
+}
+
+// Squares in a grid south-east of the real shapes, for dongs beyond the 16 shapes.
+Ring square_shape(std::size_t i) {
+    double cell = 0.012, top = 37.57 - static_cast<double>(i / 4) * cell, left = 127.12 + static_cast<double>(i % 4) * cell * 1.25;
+    return {{left, top - cell}, {left + cell * 1.25, top - cell}, {left + cell * 1.25, top}, {left, top}, {left, top - cell}};
+}
+
+Ring demo_shape(std::size_t i) {
+    const auto& real = real_shapes();
+    return i < real.size() ? real[i] : square_shape(i - real.size());
+}
+
+bool inside_ring(const Ring& r, double lon, double lat) {
+    bool in = false;
+    for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+        if (((r[i][1] > lat) != (r[j][1] > lat)) &&
+            lon < (r[j][0] - r[i][0]) * (lat - r[i][1]) / (r[j][1] - r[i][1]) + r[i][0])
+            in = !in;
+    }
+    return in;
+}
+
+// A point inside the ring from two uniform numbers: the first candidate is (u, v) over the
+// ring's bounding box; later ones come from a small generator seeded by them, so the demo's
+// main random stream is not disturbed. Falls back to the first vertex's neighbourhood centre.
+std::array<double, 2> point_inside(const Ring& r, double u, double v) {
+    double minx = 1e9, maxx = -1e9, miny = 1e9, maxy = -1e9;
+    for (const auto& c : r) {
+        minx = std::min(minx, c[0]);
+        maxx = std::max(maxx, c[0]);
+        miny = std::min(miny, c[1]);
+        maxy = std::max(maxy, c[1]);
+    }
+    std::uint64_t s = static_cast<std::uint64_t>(u * 9007199254740992.0) ^ (static_cast<std::uint64_t>(v * 9007199254740992.0) << 1);
+    for (int k = 0; k < 500; ++k) {
+        // Keep a margin of 8 % from the box's edges: labels and dots stay off the boundary lines.
+        double lon = minx + (maxx - minx) * (0.08 + 0.84 * u), lat = miny + (maxy - miny) * (0.08 + 0.84 * v);
+        if (inside_ring(r, lon, lat)) return {lon, lat};
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        u = static_cast<double>(s >> 11) / 9007199254740992.0;
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        v = static_cast<double>(s >> 11) / 9007199254740992.0;
+    }
+    double cx = 0, cy = 0;
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        cx += r[i][0];
+        cy += r[i][1];
+    }
+    return {cx / static_cast<double>(r.size() - 1), cy / static_cast<double>(r.size() - 1)};
+}
+
 class Rng {
 public:
     explicit Rng(std::uint64_t seed) : s_(seed) {}
@@ -371,7 +452,6 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
     json::object type_shares;
     for (const auto& t : types)
         if (str(at(t, "code")) != "admin_welfare_center") type_shares[str(at(t, "code"))] = at(t, "share").to_number<double>();
-    std::size_t cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(d.dongs.size()))));
     for (std::size_t i = 0; i < n_fac; ++i) {
         Facility fa;
         fa.district_id = d.id;
@@ -405,11 +485,11 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
         fa.capacity = lo + static_cast<int>(r.below(static_cast<std::size_t>(std::max(1, hi - lo + 1))));
         for (const auto& a : access)
             if (r.unit() < at(a, "weight").to_number<double>()) fa.accessibility.push_back(str(at(a, "code")));
-        double cell = 0.012;
-        double row = static_cast<double>(di / cols), col = static_cast<double>(di % cols);
-        double half = static_cast<double>(cols) / 2.0;
-        fa.latitude = d.center_lat + (half - row - r.unit()) * cell;
-        fa.longitude = d.center_lon + (col - half + r.unit()) * cell * 1.25;
+        // A point inside the dong's real shape (the two draws keep the demo's random stream as it was).
+        double u = r.unit(), v = r.unit();
+        auto at_point = point_inside(demo_shape(di), v, 1.0 - u);
+        fa.longitude = at_point[0];
+        fa.latitude = at_point[1];
         fa.address = d.name + " " + f.dong + " " + f.word + "로 " + std::to_string(1 + r.below(200));
         fa.phone = "02-9" + digits(r, 2) + "-" + digits(r, 4);
         fa.id = name_uuid(district_key + "facility:" + std::to_string(i));
@@ -436,15 +516,10 @@ DemoCatalog generate_demo_catalog(const DemoDistrict& d, std::string_view progra
 }
 
 std::string demo_dong_geojson(const DemoDistrict& d) {
-    std::size_t cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(d.dongs.size()))));
-    double cell = 0.012, half = static_cast<double>(cols) / 2.0;
     json::array features;
     for (std::size_t i = 0; i < d.dongs.size(); ++i) {
-        double row = static_cast<double>(i / cols), col = static_cast<double>(i % cols);
-        double top = d.center_lat + (half - row) * cell, bottom = top - cell;
-        double left = d.center_lon + (col - half) * cell * 1.25, right = left + cell * 1.25;
-        json::array ring{json::array{left, bottom}, json::array{right, bottom}, json::array{right, top},
-                         json::array{left, top}, json::array{left, bottom}};
+        json::array ring;
+        for (const auto& c : demo_shape(i)) ring.push_back(json::array{c[0], c[1]});
         features.push_back(json::object{
             {"type", "Feature"},
             {"properties", {{"dong_id", d.dongs[i].id}, {"name", d.dongs[i].name}}},

@@ -97,22 +97,31 @@ TEST(DemoCatalog, FillsEveryPlaceholderAndKeepsIdsUnique) {
     for (const auto& [dong, n] : centers) EXPECT_EQ(n, 1) << "one 행정복지센터 per dong";
 }
 
-TEST(DemoCatalog, FacilitiesLieInsideTheirDongCell) {
+// Ray casting over a GeoJSON ring.
+bool inside(const boost::json::array& ring, double lon, double lat) {
+    bool in = false;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        double xi = ring[i].as_array()[0].as_double(), yi = ring[i].as_array()[1].as_double();
+        double xj = ring[j].as_array()[0].as_double(), yj = ring[j].as_array()[1].as_double();
+        if (((yi > lat) != (yj > lat)) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) in = !in;
+    }
+    return in;
+}
+
+TEST(DemoCatalog, DongsAreRealShapesAndEveryFacilityLiesInsideItsDong) {
     auto d = district();
     auto geo = boost::json::parse(demo_dong_geojson(d)).as_object();
     auto& features = geo["features"].as_array();
     ASSERT_EQ(features.size(), d.dongs.size());
+    // Real neighbourhood shapes (Seoul 중랑구, 2013), not squares: more than 5 vertices each.
+    auto real = boost::json::parse(embedded::find("data/geo/demo-district-2013.geojson").value()).as_object();
+    ASSERT_EQ(real["features"].as_array().size(), 16u);
+    for (auto& f : features) EXPECT_GT(f.as_object()["geometry"].as_object()["coordinates"].as_array()[0].as_array().size(), 5u);
     auto c = generate();
-    for (std::size_t i = 0; i < c.facilities.size(); i += 37) {
-        const auto& f = c.facilities[i];
+    for (const auto& f : c.facilities) {
         auto idx = static_cast<std::size_t>(f.dong_id - 10);
         auto& ring = features[idx].as_object()["geometry"].as_object()["coordinates"].as_array()[0].as_array();
-        double left = ring[0].as_array()[0].as_double(), bottom = ring[0].as_array()[1].as_double();
-        double right = ring[2].as_array()[0].as_double(), top = ring[2].as_array()[1].as_double();
-        EXPECT_GE(f.longitude, left);
-        EXPECT_LE(f.longitude, right);
-        EXPECT_GE(f.latitude, bottom);
-        EXPECT_LE(f.latitude, top);
+        EXPECT_TRUE(inside(ring, f.longitude, f.latitude)) << f.name << " " << f.latitude << "," << f.longitude;
     }
 }
 

@@ -214,6 +214,34 @@ void register_disclosure_routes(http::Router& router, store::Database& db, Catal
          false,
          R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","maxLength":1000}}})"});
 
+    // The administrator's review queue: every disclosure of the district waiting for review.
+    router.add({"GET", "/api/v1/disclosures",
+                [stores, &cat, &ids](Request& req) {
+                    auto who = identity::principal_of(ids, req);
+                    if (auto st = req.query_param("status"); st && *st != "submitted") {
+                        FieldErrors errors;
+                        errors.add("status", "unsupported", "only status=submitted (the review queue) is listed");
+                        errors.throw_if_any();
+                    }
+                    identity::require(who, identity::Action::approve_disclosure, {who.district_id, 0, 0});
+                    json::array items;
+                    for (const auto& d : stores->disclosures.submitted_in(who.district_id)) {
+                        auto f = cat.facility(d.facility_id);
+                        auto o = summary(d, true);
+                        o["facility"] = json::object{{"id", d.facility_id}, {"name", f ? f->name : d.facility_id}};
+                        o["submitted_at"] = d.submitted_at ? json::value(format_timestamp(d.submitted_at)) : json::value(nullptr);
+                        // The official who submitted it cannot approve it (another must review).
+                        o["own_submission"] = d.submitted_by == actor(who);
+                        items.push_back(std::move(o));
+                    }
+                    Response r = http::json_response(200, json::object{{"items", std::move(items)}});
+                    r.set_header("Cache-Control", "private, no-store");
+                    return r;
+                },
+                "The review queue: the caller's district's disclosures submitted and waiting for an official, "
+                "longest waiting first (district officials)",
+                "disclosures"});
+
     router.add({"GET", "/api/v1/facilities/{id}/disclosures",
                 [stores, &cat, &ids](Request& req) {
                     auto a = access_to(cat, ids, req, req.param("id"));

@@ -248,6 +248,25 @@ std::vector<Disclosure> DisclosureStore::for_facility(const std::string& facilit
     return out;
 }
 
+std::vector<Disclosure> DisclosureStore::submitted_in(long long district_id) {
+    std::vector<Disclosure> out;
+    db_.read([&](soci::session& s) {
+        Disclosure d;
+        soci::statement st =
+            (s.prepare << std::string("SELECT ") + kColumns +
+                              " FROM disclosures WHERE district_id = :d AND status = 'submitted' "
+                              "ORDER BY submitted_at, id LIMIT 500",
+             into(d.id), into(d.district_id), into(d.facility_id), into(d.content.fiscal_year), into(d.content.kind),
+             into(d.status), into(d.version), into(d.published_version), into(d.return_reason), into(d.created_by),
+             into(d.updated_by), into(d.submitted_by), into(d.decided_by), into(d.created_at), into(d.updated_at),
+             into(d.submitted_at), into(d.decided_at), use(district_id));
+        st.execute();
+        while (st.fetch()) out.push_back(d);
+        for (auto& x : out) load_details(s, x);
+    });
+    return out;
+}
+
 std::vector<DisclosureVersion> DisclosureStore::history(const std::string& id) {
     std::vector<DisclosureVersion> out;
     db_.read([&](soci::session& s) {

@@ -42,6 +42,9 @@ public:
     // Every disclosure of a facility (current states), newest fiscal year first, budget first.
     std::vector<Disclosure> for_facility(const std::string& facility_id);
     std::vector<DisclosureVersion> history(const std::string& id);
+    // The review queue: a district's disclosures waiting for an official (status submitted), the
+    // longest waiting first, with their lines (for the totals).
+    std::vector<Disclosure> submitted_in(long long district_id);
 
 private:
     store::Database& db_;

@@ -9,6 +9,7 @@
 #include "eligibility/household.hpp"
 #include "eligibility/store.hpp"
 #include "http/json.hpp"
+#include "identity/consent_store.hpp"
 #include "identity/api.hpp"
 #include "store/change_feed.hpp"
 
@@ -300,6 +301,7 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
                     r.allow_only({"household", "alerts_consent", "interests"});
                     Profile prof = profiles.profile(p.account_id).value_or(Profile{});
                     prof.account_id = p.account_id;
+                    const bool had_consent = prof.alerts_consent;
                     if (auto it = body.find("household"); it != body.end()) {
                         if (it->value().is_null()) prof.household_json.clear();
                         else {
@@ -328,7 +330,16 @@ void register_routes(http::Router& router, std::shared_ptr<const Rules> rules_pt
                         else prof.interests_json = json::serialize(v);
                     }
                     errors.throw_if_any();
-                    profiles.save_profile(prof);
+                    // Turning alerts on or off is giving or withdrawing the eligibility_alerts consent:
+                    // recorded (which text, when) with the profile, in one transaction.
+                    std::function<void(soci::session&)> record;
+                    if (prof.alerts_consent != had_consent)
+                        if (const auto* text = identity::ConsentCatalog::embedded().find("eligibility_alerts"))
+                            record = [&, text](soci::session& s) {
+                                identity::ConsentStore::append_in(s, p.account_id, *text, prof.alerts_consent, "eligibility",
+                                                                  store::now_unix());
+                            };
+                    profiles.save_profile(prof, record);
                     return http::json_response(200, json::object{{"saved", true}});
                 },
                 "Store (encrypted) or clear the member's household, alert consent and interests", "eligibility", false,

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "identity/consent_store.hpp"
 #include "catalog/store.hpp"
 #include "common/rate_limit.hpp"
 #include "eligibility/api.hpp"
@@ -57,6 +58,8 @@ public:
     void start(app::Platform& p) override {
         rules_ = Rules::embedded();
         profiles_ = std::make_unique<ProfileStore>(p.db, p.keys);
+        // Withdrawing the alerts consent on My page stops the alerts in the same transaction.
+        identity::ConsentStore::on_withdraw("eligibility_alerts", &ProfileStore::withdraw_alerts_in);
         p.services.provide(rules_);
         p.services.provide(*profiles_);
     }

@@ -30,7 +30,12 @@ std::optional<Profile> ProfileStore::profile(long long account_id) {
     return out;
 }
 
-void ProfileStore::save_profile(const Profile& p) {
+void ProfileStore::withdraw_alerts_in(soci::session& s, long long account_id) {
+    long long now = store::now_unix();
+    s << "UPDATE member_profiles SET alerts_consent = 0, updated_at = :u WHERE account_id = :a", use(now), use(account_id);
+}
+
+void ProfileStore::save_profile(const Profile& p, const std::function<void(soci::session&)>& also) {
     std::string enc = p.household_json.empty() ? std::string() : keys_.encrypt(p.household_json, kHouseholdCtx);
     long long consent = p.alerts_consent ? 1 : 0, now = store::now_unix();
     db_.write([&](soci::session& s) {
@@ -44,6 +49,7 @@ void ProfileStore::save_profile(const Profile& p) {
             s << "INSERT INTO member_profiles (account_id, household_enc, alerts_consent, interests, updated_at) "
                  "VALUES (:a, :h, :c, :i, :u)",
                 use(p.account_id), use(enc), use(consent), use(p.interests_json), use(now);
+        if (also) also(s);
     });
 }
 

@@ -32,7 +32,11 @@ public:
     ProfileStore(store::Database& db, const identity::Keyring& keys) : db_(db), keys_(keys) {}
 
     std::optional<Profile> profile(long long account_id);
-    void save_profile(const Profile& p);
+    // `also` runs in the same transaction (the consent record when alerts_consent changes).
+    void save_profile(const Profile& p, const std::function<void(soci::session&)>& also = {});
+    // Alerts stop: what withdrawing the eligibility_alerts consent does, inside the withdrawal's
+    // transaction (registered with identity::ConsentStore::on_withdraw).
+    static void withdraw_alerts_in(soci::session& s, long long account_id);
     // Profiles with alert consent and a stored household (decrypted), for the re-screening job.
     std::vector<Profile> consented();
     // Deletes the profile and everything derived from it (saved simulations, per-program results

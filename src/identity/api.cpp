@@ -8,6 +8,7 @@
 
 #include "http/json.hpp"
 #include "identity/authz.hpp"
+#include "identity/consent_api.hpp"
 #include "store/database.hpp"
 
 namespace dure::identity {
@@ -127,7 +128,8 @@ constexpr const char* kPersonFields = "name,phone,birth_date,address,rrn_masked"
 
 const char* kSignupSchema = R"({"type":"object","additionalProperties":false,"required":["password","name"],
  "properties":{"email":{"type":"string","format":"email"},"phone":{"type":"string","example":"010-1234-5678"},
- "password":{"type":"string","minLength":10},"name":{"type":"string","maxLength":50},"district_id":{"type":"integer"}}})";
+ "password":{"type":"string","minLength":10},"name":{"type":"string","maxLength":50},"district_id":{"type":"integer"},
+ "consents":{"type":"array","maxItems":20,"description":"the consents ticked, each with the version shown (GET /api/v1/consents); when given, the required ones must be there","items":{"type":"object","additionalProperties":false,"required":["kind","version"],"properties":{"kind":{"type":"string"},"version":{"type":"string"}}}}}})";
 const char* kLoginSchema = R"({"type":"object","additionalProperties":false,"required":["login","password"],
  "properties":{"login":{"type":"string","description":"e-mail or mobile number"},"password":{"type":"string"}}})";
 const char* kGrantSchema = R"({"type":"object","additionalProperties":false,"required":["role","scope_kind","scope_id"],
@@ -357,7 +359,7 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     auto body = http::parse_json_object(req);
                     FieldErrors errors;
                     http::BodyReader r(body, errors);
-                    r.allow_only({"email", "phone", "password", "name", "district_id"});
+                    r.allow_only({"email", "phone", "password", "name", "district_id", "consents"});
                     SignupInput in;
                     in.email = r.string("email", false, 254).value_or("");
                     in.phone = r.string("phone", false, 30).value_or("");
@@ -368,7 +370,18 @@ void register_routes(http::Router& router, IdentityService& svc) {
                     else
                         in.password = std::string(pw->value().as_string());
                     in.district_id = r.integer("district_id", false, 1, (1LL << 53)).value_or(0);
-                    auto s = svc.signup(in, store::now_unix(), errors);
+                    // The consents ticked (the web always sends them): the required ones in their
+                    // current version, checked with the other fields, recorded with the account.
+                    std::vector<ConsentGiven> consents;
+                    bool stated = false;
+                    if (auto c = body.find("consents"); c != body.end()) {
+                        stated = true;
+                        consents = read_consents(c->value(), errors);
+                        if (!errors.has("consents")) check_signup_consents(ConsentCatalog::embedded(), consents, errors);
+                    }
+                    long long now = store::now_unix();
+                    auto s = svc.signup(in, now, errors);
+                    if (stated) record_signup_consents(s.account.id, consents, now);
                     return session_response(201, s, req, svc.options().session_ttl);
                 },
                 "Create a resident account and log in (throttled per client address)", "auth", false, kSignupSchema, 201};

@@ -12,6 +12,7 @@
 #include "cli/demo.hpp"
 #include "identity/api.hpp"
 #include "identity/audit_anchor.hpp"
+#include "identity/consent_api.hpp"
 #include "identity/crypto.hpp"
 #include "identity/service.hpp"
 #include "identity/store.hpp"
@@ -104,7 +105,10 @@ class IdentityModule : public app::Module {
 public:
     const char* name() const override { return "identity"; }
 
-    void routes(http::Router& router, app::Platform& p) override { register_routes(router, *p.identity); }
+    void routes(http::Router& router, app::Platform& p) override {
+        register_routes(router, *p.identity);
+        register_consent_routes(router, *p.identity, p.db, p.keys);
+    }
 
     // The access log's head, signed, outside the database (and optionally to another host):
     // once now, every DURE_AUDIT_CHECKPOINT_INTERVAL seconds (default 300), and at stop.

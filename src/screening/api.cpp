@@ -157,7 +157,7 @@ void register_routes(http::Router& router, ScreeningStore& store, identity::Iden
                     if (rep.error_count) {
                         FieldErrors errors;
                         for (const auto& e : rep.errors)
-                            errors.add("line " + std::to_string(e.line) + (e.field.empty() ? "" : "." + e.field), "invalid_row", e.message);
+                            errors.add("line " + std::to_string(e.line) + (e.field.empty() ? "" : "." + e.field), e.code, e.message);
                         if (rep.error_count > static_cast<long long>(rep.errors.size()))
                             errors.add("file", "more_errors", std::to_string(rep.error_count - static_cast<long long>(rep.errors.size())) +
                                                                   " more errors not listed; nothing was imported");

@@ -304,7 +304,7 @@ void drop_duplicates(ParseReport& rep, const std::vector<long long>& line_of) {
             merged.push_back(std::move(rep.errors[e++]));
         } else {
             merged.push_back({dups[d].first, "", "the same household, indicator and period as line " +
-                                                     std::to_string(dups[d].second)});
+                                                     std::to_string(dups[d].second), "duplicate"});
             ++d;
         }
     }
@@ -318,9 +318,9 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
                                 const std::function<bool(const std::string&)>& known_dong,
                                 const std::function<void(long long)>& progress) {
     ParseReport rep;
-    auto error = [&](long long line, std::string field, std::string msg) {
+    auto error = [&](long long line, std::string field, std::string msg, std::string code) {
         ++rep.error_count;
-        if (rep.errors.size() < kMaxErrors) rep.errors.push_back({line, std::move(field), std::move(msg)});
+        if (rep.errors.size() < kMaxErrors) rep.errors.push_back({line, std::move(field), std::move(msg), std::move(code)});
     };
     std::string_view line;
     std::vector<std::string> owned;
@@ -351,23 +351,24 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
         if (too_long || line.size() > 4096) {
             if (!header) {
                 error(rep.lines, "", "the first line is longer than 4,096 bytes: expected the header "
-                                     "household_key,dong,indicator,value,period");
+                                     "household_key,dong,indicator,value,period", "bad_header");
                 break;
             }
-            error(rep.lines, "", "the line is longer than 4,096 bytes");
+            error(rep.lines, "", "the line is longer than 4,096 bytes", "too_long");
             continue;
         }
         if (auto bad = invalid_utf8(line); bad != std::string_view::npos) {
             auto c = static_cast<unsigned char>(line[bad]);
             error(rep.lines, "", c >= 0x81 && c <= 0xFE ? "not UTF-8 (this looks like CP949/EUC-KR): save the file as UTF-8"
-                                                        : "not UTF-8 at byte " + std::to_string(bad + 1));
+                                                        : "not UTF-8 at byte " + std::to_string(bad + 1),
+                  c >= 0x81 && c <= 0xFE ? "not_utf8_cp949" : "not_utf8");
             if (!header) break;  // the header is unreadable: nothing else will be
             continue;
         }
         if (!header) {
             if (!split_fields(line, owned, f) || f.size() != 5 || trim(f[0]) != "household_key" || trim(f[1]) != "dong" ||
                 trim(f[2]) != "indicator" || trim(f[3]) != "value" || trim(f[4]) != "period") {
-                error(rep.lines, "", "the first line must be the header household_key,dong,indicator,value,period");
+                error(rep.lines, "", "the first line must be the header household_key,dong,indicator,value,period", "bad_header");
                 break;
             }
             header = true;
@@ -375,18 +376,18 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
         }
         if (trim(line).empty()) continue;
         if (static_cast<long long>(rep.rows.size()) >= kMaxRows) {
-            error(rep.lines, "", "more than 2,000,000 rows: split the file");
+            error(rep.lines, "", "more than 2,000,000 rows: split the file", "too_many_rows");
             break;
         }
         if (!split_fields(line, owned, f) || f.size() != 5) {
-            error(rep.lines, "", "expected 5 comma-separated fields");
+            error(rep.lines, "", "expected 5 comma-separated fields", "field_count");
             continue;
         }
         std::string_view key = trim(f[0]), dong = trim(f[1]), indicator = trim(f[2]), value = trim(f[3]),
                          period = trim(f[4]);
         bool ok = true;
         if (key.empty() || key.size() > 64) {
-            error(rep.lines, "household_key", "required, at most 64 characters");
+            error(rep.lines, "household_key", "required, at most 64 characters", "household_key");
             ok = false;
         }
         if (dong != last_dong || last_dong.empty()) {
@@ -394,12 +395,12 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
             last_dong_known = known_dong(last_dong);
         }
         if (!last_dong_known) {
-            error(rep.lines, "dong", "not a dong code of this district: " + std::string(dong.substr(0, 40)));
+            error(rep.lines, "dong", "not a dong code of this district: " + std::string(dong.substr(0, 40)), "unknown_dong");
             ok = false;
         }
         int code = cat.index(indicator);
         if (code < 0) {
-            error(rep.lines, "indicator", "not an indicator code: " + std::string(indicator.substr(0, 40)));
+            error(rep.lines, "indicator", "not an indicator code: " + std::string(indicator.substr(0, 40)), "unknown_indicator");
             ok = false;
         }
         double v = 0;
@@ -407,12 +408,12 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
             auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
             if (value.empty() || ec != std::errc() || end != value.data() + value.size() || !std::isfinite(v) || v < 0 ||
                 v > 1e12) {
-                error(rep.lines, "value", "a number from 0 to 1,000,000,000,000");
+                error(rep.lines, "value", "a number from 0 to 1,000,000,000,000", "bad_value");
                 ok = false;
             }
         }
         if (!valid_period(period)) {
-            error(rep.lines, "period", "a month as YYYY-MM");
+            error(rep.lines, "period", "a month as YYYY-MM", "bad_period");
             ok = false;
         }
         if (!ok) continue;
@@ -421,7 +422,7 @@ ParseReport parse_indicator_csv(std::istream& in, const IndicatorCatalog& cat,
         line_of.push_back(rep.lines);
     }
     drop_duplicates(rep, line_of);
-    if (!header && rep.error_count == 0) error(1, "", "the file is empty: expected the header household_key,dong,indicator,value,period");
+    if (!header && rep.error_count == 0) error(1, "", "the file is empty: expected the header household_key,dong,indicator,value,period", "empty");
     return rep;
 }
 

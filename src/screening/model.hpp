@@ -80,6 +80,10 @@ struct IndicatorRow {
 struct RowError {
     long long line = 0;
     std::string field, message;
+    // What is wrong, for the page to say in its own words (the message is the English one):
+    // too_long, not_utf8_cp949, not_utf8, bad_header, too_many_rows, field_count, household_key,
+    // unknown_dong, unknown_indicator, bad_value, bad_period, duplicate, empty.
+    std::string code = "invalid_row";
 };
 struct ParseReport {
     std::vector<IndicatorRow> rows;

@@ -185,7 +185,10 @@ test('check-ins: assign, the caregiver at 360 px records "not reached", the care
     const asg = page.locator('.care-assignments .care-card');
     await asg.first().waitFor();
     assert.equal(await asg.count(), 1);
-    assert.match(await asg.textContent(), new RegExp(`계정 ${carerId}번.*매일 \\(24시간마다\\)`));
+    // The caregiver is named, not numbered.
+    await asg.locator('[data-field=caregiver]', { hasText: server.account('caregiver').name }).waitFor();
+    assert.match(await asg.textContent(), /매일 \(24시간마다\)/);
+    assert.doesNotMatch(await asg.textContent(), /계정 \d+번/);
     assert.match(await asg.textContent(), /조치 1단계/);
     assert.doesNotMatch(await asg.textContent(), /홀로사는/);
     await check(page, 'checkins-careteam', width);

@@ -64,6 +64,32 @@ for (const width of [1280, 360]) {
     await goto(page, `${server.url}/me`);
     const shown = (await page.locator('[data-field="phone"]').textContent()).trim();
     assert.equal(shown, `${myPhone.slice(0, 3)}-${myPhone.slice(3, 7)}-${myPhone.slice(7)}`);
+
+    // 동의 내역: the server recorded both required consents, with the version shown and the day.
+    const consents = page.locator('[data-field=my-consents]');
+    await consents.locator('[data-consent=terms][data-given=yes]').waitFor();
+    await consents.locator('[data-consent=privacy][data-given=yes]').waitFor();
+    assert.match(await consents.locator('[data-consent=privacy]').textContent(), /\d{4}년 \d{1,2}월 \d{1,2}일 동의 · \d{4}-\d{2}-\d{2} 판/);
+    assert.match(await consents.textContent(), /필수 동의는 회원 탈퇴로 철회합니다/);
+    assert.equal(await consents.getByRole('button', { name: /동의 철회/ }).count(), 0, 'required consents have no withdraw button');
+
+    // The optional alerts consent, given through the API as the alerts settings do, is withdrawn here.
+    const put = await page.evaluate(async () => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const r = await fetch('/api/v1/me/eligibility', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify({ alerts_consent: true }) });
+      return r.status;
+    });
+    assert.equal(put, 200);
+    await goto(page, `${server.url}/me`);
+    await consents.locator('[data-consent=eligibility_alerts][data-given=yes]').waitFor();
+    await expectNoSerious(page, `me consents ${width}`);
+    if (width < 400) await expectNoOverflow(page, `me consents ${width}`);
+    await page.screenshot({ path: `/tmp/signup-me-consents-${width}.png`, fullPage: true });
+    await consents.getByRole('button', { name: /동의 철회.*맞춤 복지 알림/ }).click();
+    await page.locator('.my-consents .status-message.is-visible', { hasText: '동의를 철회했습니다' }).waitFor();
+    await consents.locator('[data-consent=eligibility_alerts][data-given=no]').waitFor();
+    await consents.locator('summary', { hasText: '동의·철회 기록 (4건)' }).click();
+    assert.match(await consents.locator('.consent-history').textContent(), /철회 \(마이페이지/);
     await page.screenshot({ path: `/tmp/signup-me-${width}.png` });
     assertClean(problems, `signup ${width}`);
     await context.close();

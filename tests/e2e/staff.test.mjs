@@ -99,7 +99,9 @@ test('업무: each role sees the sections it may use; no role, no access; anonym
   const cards = page.locator('.so-work-card');
   const hrefs = await cards.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(hrefs, ['/staff/queue', '/staff/cases', '/staff/checkins', '/staff/screening', '/staff/surveys', '/staff/gatekeepers']);
-  assert.equal(await page.locator('[data-field=account-id]').textContent(), String(cw.account.id));
+  // The hub names the person, not an account number.
+  assert.equal(await page.locator('[data-field=my-name]').textContent(), cw.account.name);
+  assert.equal(await page.getByText(/계정 번호|계정 \d+번/).count(), 0);
   await expectNoSerious(page, '업무 hub 1280');
   await page.screenshot({ path: '/tmp/staff-hub-1280.png', fullPage: true });
   await context.close();

@@ -105,6 +105,22 @@ export interface paths {
     /** Find persons by mobile number, sent in the body (blind index; X-Access-Reason required; logged) */
     post: operations["postPersonsLookup"];
   };
+  "/api/v1/staff/names": {
+    /** Names of staff accounts of the caller's district (?ids=1,2,3, at most 200), for labelling assignees and actors on staff pages; ids that are not staff of the district are left out */
+    get: operations["getStaffNames"];
+  };
+  "/api/v1/consents": {
+    /** The consents residents are asked for, each with its current version and text (required ones at sign-up, optional ones where they are used), and the law they follow */
+    get: operations["getConsents"];
+  };
+  "/api/v1/me/consents": {
+    /** My consents: each kind's state (given or withdrawn, the version agreed to, when) and every act, oldest first */
+    get: operations["getMeConsents"];
+  };
+  "/api/v1/me/consents/{kind}/withdraw": {
+    /** Withdraw an optional consent (recorded with the time; what rested on it stops at once). Withdrawing again changes nothing; a required consent answers 409 */
+    post: operations["postMeConsentsByKindWithdraw"];
+  };
   "/api/v1/catalog/vocabulary": {
     /** Life stages, situations, topics, provider levels, channels and facility types (ko/en) */
     get: operations["getCatalogVocabulary"];
@@ -216,6 +232,10 @@ export interface paths {
   "/api/v1/facilities/{id}/disclosures/{did}/return": {
     /** Return a submitted disclosure to its manager with a reason (district officials) */
     post: operations["postFacilitiesByIdDisclosuresByDidReturn"];
+  };
+  "/api/v1/disclosures": {
+    /** The review queue: the caller's district's disclosures submitted and waiting for an official, longest waiting first (district officials) */
+    get: operations["getDisclosures"];
   };
   "/api/v1/disclosures/{did}": {
     /** One disclosure with totals by category (for charts); add .csv or .xlsx to download it */
@@ -1014,6 +1034,11 @@ export interface operations {
           password: string;
           name: string;
           district_id?: number;
+          /** @description the consents ticked, each with the version shown (GET /api/v1/consents); when given, the required ones must be there */
+          consents?: {
+              kind: string;
+              version: string;
+            }[];
         };
       };
     };
@@ -1354,6 +1379,61 @@ export interface operations {
           /** @example 010-1234-5678 */
           phone: string;
         };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Names of staff accounts of the caller's district (?ids=1,2,3, at most 200), for labelling assignees and actors on staff pages; ids that are not staff of the district are left out */
+  getStaffNames: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The consents residents are asked for, each with its current version and text (required ones at sign-up, optional ones where they are used), and the law they follow */
+  getConsents: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** My consents: each kind's state (given or withdrawn, the version agreed to, when) and every act, oldest first */
+  getMeConsents: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw an optional consent (recorded with the time; what rested on it stops at once). Withdrawing again changes nothing; a required consent answers 409 */
+  postMeConsentsByKindWithdraw: {
+    parameters: {
+      path: {
+        kind: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
       };
     };
     responses: {
@@ -1926,6 +2006,17 @@ export interface operations {
         content: never;
       };
       422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The review queue: the caller's district's disclosures submitted and waiting for an official, longest waiting first (district officials) */
+  getDisclosures: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };

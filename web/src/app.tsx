@@ -4,25 +4,48 @@ import { usePath } from './router';
 import { featurePage } from './features';
 import { useAppState } from './store';
 import { Home } from './pages/home';
-import { Signup } from './pages/signup';
-import { Login } from './pages/login';
-import { Me } from './pages/me';
-import { Admin } from './pages/admin';
-import { Accessibility, NotFound, Privacy } from './pages/static';
-import { ServicePage, Services } from './pages/services';
-import { Facilities, FacilityPage } from './pages/facilities';
-import { MapPage } from './pages/map';
-import { StatisticsPage } from './pages/statistics';
-import { DisclosureNew, DisclosurePage } from './pages/disclosures';
-import { JobsPage, NewsArticle, NewsList } from './pages/news';
-import { EligibilityPage } from './pages/eligibility';
-import { AlertSettingsPage, InboxPage, RecommendationsPage } from './pages/alerts';
-import { MyReportsPage, ReportPage } from './pages/report';
-import { MyPrivacyPage, StaffPrivacyPage } from './pages/privacy';
-import { CasePage, CasesPage, HouseholdPage, QueuePage, StaffHome } from './pages/staff_outreach';
-import { CheckinsPage, GatekeepersPage, ScreeningPage, ScreeningRoundPage, SurveyEntryPage, SurveysPage } from './pages/staff_care';
+import { NotFound } from './pages/static';
+import { lazyPage } from './lazy';
 
-const ROUTES: Record<string, () => JSX.Element> = {
+// Every page but the home page is its own chunk, fetched when first opened (lazy.tsx).
+const Signup = lazyPage(() => import('./pages/signup').then((m) => m.Signup));
+const Login = lazyPage(() => import('./pages/login').then((m) => m.Login));
+const Me = lazyPage(() => import('./pages/me').then((m) => m.Me));
+const Admin = lazyPage(() => import('./pages/admin').then((m) => m.Admin));
+const Privacy = lazyPage(() => import('./pages/static').then((m) => m.Privacy));
+const Accessibility = lazyPage(() => import('./pages/static').then((m) => m.Accessibility));
+const Services = lazyPage(() => import('./pages/services').then((m) => m.Services));
+const ServicePage = lazyPage<{ id: string }>(() => import('./pages/services').then((m) => m.ServicePage));
+const Facilities = lazyPage(() => import('./pages/facilities').then((m) => m.Facilities));
+const FacilityPage = lazyPage<{ id: string }>(() => import('./pages/facilities').then((m) => m.FacilityPage));
+const MapPage = lazyPage(() => import('./pages/map').then((m) => m.MapPage));
+const StatisticsPage = lazyPage(() => import('./pages/statistics').then((m) => m.StatisticsPage));
+const DisclosurePage = lazyPage<{ id: string }>(() => import('./pages/disclosures').then((m) => m.DisclosurePage));
+const DisclosureNew = lazyPage<{ facilityId: string }>(() => import('./pages/disclosures').then((m) => m.DisclosureNew));
+const NewsList = lazyPage(() => import('./pages/news').then((m) => m.NewsList));
+const NewsArticle = lazyPage<{ id: string }>(() => import('./pages/news').then((m) => m.NewsArticle));
+const JobsPage = lazyPage(() => import('./pages/news').then((m) => m.JobsPage));
+const EligibilityPage = lazyPage(() => import('./pages/eligibility').then((m) => m.EligibilityPage));
+const InboxPage = lazyPage(() => import('./pages/alerts').then((m) => m.InboxPage));
+const AlertSettingsPage = lazyPage(() => import('./pages/alerts').then((m) => m.AlertSettingsPage));
+const RecommendationsPage = lazyPage(() => import('./pages/alerts').then((m) => m.RecommendationsPage));
+const ReportPage = lazyPage(() => import('./pages/report').then((m) => m.ReportPage));
+const MyReportsPage = lazyPage(() => import('./pages/report').then((m) => m.MyReportsPage));
+const MyPrivacyPage = lazyPage(() => import('./pages/privacy').then((m) => m.MyPrivacyPage));
+const StaffPrivacyPage = lazyPage(() => import('./pages/privacy').then((m) => m.StaffPrivacyPage));
+const StaffHome = lazyPage(() => import('./pages/staff_outreach').then((m) => m.StaffHome));
+const QueuePage = lazyPage(() => import('./pages/staff_outreach').then((m) => m.QueuePage));
+const CasesPage = lazyPage(() => import('./pages/staff_outreach').then((m) => m.CasesPage));
+const CasePage = lazyPage<{ id: string }>(() => import('./pages/staff_outreach').then((m) => m.CasePage));
+const HouseholdPage = lazyPage<{ id: string }>(() => import('./pages/staff_outreach').then((m) => m.HouseholdPage));
+const CheckinsPage = lazyPage(() => import('./pages/staff_care').then((m) => m.CheckinsPage));
+const GatekeepersPage = lazyPage(() => import('./pages/staff_care').then((m) => m.GatekeepersPage));
+const ScreeningPage = lazyPage(() => import('./pages/staff_care').then((m) => m.ScreeningPage));
+const ScreeningRoundPage = lazyPage<{ id: string }>(() => import('./pages/staff_care').then((m) => m.ScreeningRoundPage));
+const SurveysPage = lazyPage(() => import('./pages/staff_care').then((m) => m.SurveysPage));
+const SurveyEntryPage = lazyPage<{ code: string }>(() => import('./pages/staff_care').then((m) => m.SurveyEntryPage));
+
+const ROUTES: Record<string, (props: {}) => JSX.Element> = {
   '/': Home,
   '/signup': Signup,
   '/login': Login,

@@ -1,5 +1,6 @@
 // Strings of the staff pages for check-ins, screening, surveys and gatekeepers: Korean first, then
-// English. Merged into i18n.ts.
+// English. Added to i18n.ts's dictionary when a page that uses it loads (import './i18n-care').
+import { addTexts } from './i18n';
 export const careKo = {
   // ---- shared ----
   'care.needLogin': '이 업무 화면을 보려면 로그인해 주세요.',
@@ -17,7 +18,6 @@ export const careKo = {
   'care.asg.empty': '이 동에는 진행 중인 돌봄 배정이 없습니다.',
   'care.asg.count': '배정 {n}건 · 기한 지남 {late}건',
   'care.asg.caregiver': '돌봄 담당',
-  'care.asg.accountN': '계정 {n}번',
   'care.dong.all': '구 전체',
   'care.dong.allListed': '모든 동',
   'care.dong.none': '동 미정',
@@ -176,6 +176,20 @@ export const careKo = {
   'care.csv.indicator': '위기정보 종류',
   'care.csv.value': '값',
   'care.csv.period': '기간',
+  'care.csv.err.unknown_dong': '이 구의 동 코드가 아닙니다: {value}',
+  'care.csv.err.unknown_indicator': '위기정보 종류 코드가 아닙니다: {value}',
+  'care.csv.err.bad_value': '0부터 1,000,000,000,000까지의 숫자를 적어 주세요.',
+  'care.csv.err.bad_period': '기간은 2026-05처럼 연-월로 적어 주세요.',
+  'care.csv.err.household_key': '가구 번호를 64자 이내로 적어 주세요.',
+  'care.csv.err.field_count': '쉼표로 나뉜 칸이 5개여야 합니다.',
+  'care.csv.err.too_long': '한 줄이 4,096바이트보다 깁니다.',
+  'care.csv.err.bad_header': '첫 줄은 머리글 household_key,dong,indicator,value,period 이어야 합니다.',
+  'care.csv.err.empty': '빈 파일입니다. 첫 줄에 머리글 household_key,dong,indicator,value,period 를 적어 주세요.',
+  'care.csv.err.too_many_rows': '200만 줄이 넘습니다. 파일을 나눠 올려 주세요.',
+  'care.csv.err.not_utf8_cp949': 'UTF-8 파일이 아닙니다(CP949/EUC-KR로 보입니다). 엑셀에서 “CSV UTF-8”로 다시 저장해 주세요.',
+  'care.csv.err.not_utf8': 'UTF-8 파일이 아닙니다({value}번째 바이트).',
+  'care.csv.err.duplicate': '{value}번째 줄과 가구·위기정보 종류·기간이 같습니다.',
+  'care.csv.err.more_errors': '잘못된 줄이 더 있어 모두 보이지 않았습니다. 아무것도 반영하지 않았습니다.',
   'care.round.title': '{n}회차 선별 결과',
   'care.round.lead': '점수가 높은 순서입니다. 찾아가 확인한 뒤 결과를 기록하면 정밀도가 계산됩니다.',
   'care.round.missing': '이 회차를 찾을 수 없습니다. 선별 회차 목록에서 다시 골라 주세요.',
@@ -436,7 +450,6 @@ export const careEn: Record<keyof typeof careKo, string> = {
   'care.asg.empty': 'There are no active care assignments in this dong.',
   'care.asg.count': '{n} assignments · {late} overdue',
   'care.asg.caregiver': 'Caregiver',
-  'care.asg.accountN': 'Account {n}',
   'care.dong.all': 'Whole district',
   'care.dong.allListed': 'All dongs',
   'care.dong.none': 'Dong not known',
@@ -593,6 +606,20 @@ export const careEn: Record<keyof typeof careKo, string> = {
   'care.csv.indicator': 'indicator',
   'care.csv.value': 'value',
   'care.csv.period': 'period',
+  'care.csv.err.unknown_dong': 'not a dong code of this district: {value}',
+  'care.csv.err.unknown_indicator': 'not an indicator code: {value}',
+  'care.csv.err.bad_value': 'a number from 0 to 1,000,000,000,000',
+  'care.csv.err.bad_period': 'a month as YYYY-MM, such as 2026-05',
+  'care.csv.err.household_key': 'required, at most 64 characters',
+  'care.csv.err.field_count': 'expected 5 comma-separated fields',
+  'care.csv.err.too_long': 'the line is longer than 4,096 bytes',
+  'care.csv.err.bad_header': 'the first line must be the header household_key,dong,indicator,value,period',
+  'care.csv.err.empty': 'the file is empty: expected the header household_key,dong,indicator,value,period',
+  'care.csv.err.too_many_rows': 'more than 2,000,000 rows: split the file',
+  'care.csv.err.not_utf8_cp949': 'not UTF-8 (this looks like CP949/EUC-KR): save the file as “CSV UTF-8”',
+  'care.csv.err.not_utf8': 'not UTF-8 (byte {value})',
+  'care.csv.err.duplicate': 'the same household, indicator and period as line {value}',
+  'care.csv.err.more_errors': 'more rows are wrong than listed; nothing was imported',
   'care.round.title': 'Screening round {n}',
   'care.round.lead': 'Highest scores first. Record what you found after each visit; the precision follows.',
   'care.round.missing': 'This round was not found. Please choose one from the list of rounds.',
@@ -834,3 +861,5 @@ export const careEn: Record<keyof typeof careKo, string> = {
   'care.code.answer.unknown_question': 'Not a question of this survey: {q}',
   'care.code.answer.range': '“{q}”: please enter a whole number from {min} to {max}.',
 };
+
+addTexts(careKo, careEn);

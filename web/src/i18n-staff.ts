@@ -1,4 +1,6 @@
-// Strings of the staff pages for triage and cases: Korean first, then English. Merged into i18n.ts.
+// Strings of the staff pages for triage and cases: Korean first, then English. Added to i18n.ts's
+// dictionary when a staff page loads (import './i18n-staff' where they are used).
+import { addTexts } from './i18n';
 // Prefixes: work.* (업무 hub and shared), tri.* (triage queue and households), case.* (cases),
 // sf.* (form fields and server validation messages).
 export const staffKo = {
@@ -26,9 +28,9 @@ export const staffKo = {
   'work.myReports.title': '내 제보',
   'work.myReports.text': '내가 한 제보가 어떻게 처리되고 있는지 봅니다.',
   'work.me.title': '내 업무 정보',
-  'work.me.account': '내 계정 번호',
+  'work.me.name': '이름',
   'work.me.scope': '맡은 역할과 범위',
-  'work.me.hint': '동료가 가구나 사례를 나에게 배정하려면 이 계정 번호가 필요합니다.',
+  'work.me.hint': '동료가 가구나 사례를 배정할 때는 담당자 목록에서 이 이름을 고릅니다.',
   'work.role.caseworker': '복지 담당 공무원',
   'work.role.district_admin': '구청 관리자',
   'work.role.privacy_officer': '개인정보 보호책임자',
@@ -73,8 +75,7 @@ export const staffKo = {
   'tri.noDong': '동 미지정',
   'tri.unassigned': '미배정',
   'tri.me': '나',
-  'tri.staffN': '직원 {n}번',
-  'tri.staffNamed': '{name} (직원 {n}번)',
+  'tri.staffUnnamed': '담당 직원',
   'tri.assign.colleague': '배정할 담당자',
   'tri.assign.colleagueHint': '이 가구가 있는 동의 복지 담당 공무원입니다. 업무량은 위험도를 반영한 지금의 부담입니다. 동 돌봄팀은 가구 기록을 열 수 없어 가구 배정 대상이 아닙니다.',
   'tri.assign.option': '{name} — 업무량 {load} (가구 {hh}, 사례 {cases})',
@@ -447,9 +448,9 @@ export const staffEn: Record<keyof typeof staffKo, string> = {
   'work.myReports.title': 'My reports',
   'work.myReports.text': 'See how your reports are being handled.',
   'work.me.title': 'My work details',
-  'work.me.account': 'My account number',
+  'work.me.name': 'Name',
   'work.me.scope': 'Roles and scope',
-  'work.me.hint': 'Colleagues need this account number to assign a household or case to you.',
+  'work.me.hint': 'Colleagues assigning a household or case pick this name from the list of staff.',
   'work.role.caseworker': 'Welfare official',
   'work.role.district_admin': 'District administrator',
   'work.role.privacy_officer': 'Privacy officer',
@@ -494,8 +495,7 @@ export const staffEn: Record<keyof typeof staffKo, string> = {
   'tri.noDong': 'No dong yet',
   'tri.unassigned': 'Unassigned',
   'tri.me': 'Me',
-  'tri.staffN': 'Staff no. {n}',
-  'tri.staffNamed': '{name} (staff no. {n})',
+  'tri.staffUnnamed': 'a staff member',
   'tri.assign.colleague': 'Assign to',
   'tri.assign.colleagueHint': 'Welfare officials of this household’s dong, with their current risk-weighted load. Care-team members cannot open household records, so households are not assigned to them.',
   'tri.assign.option': '{name} — load {load} ({hh} households, {cases} cases)',
@@ -842,3 +842,5 @@ export const staffEn: Record<keyof typeof staffKo, string> = {
   'sf.err.control_characters': '{field} contains characters that cannot be used.',
   'sf.err.unknown_field': '{field} cannot be sent.',
 };
+
+addTexts(staffKo, staffEn);

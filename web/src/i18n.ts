@@ -5,8 +5,10 @@ import { eligibilityEn, eligibilityKo } from './i18n-eligibility';
 import { alertsEn, alertsKo } from './i18n-alerts';
 import { serviceEn, serviceKo } from './i18n-service';
 import { outreachEn, outreachKo } from './i18n-outreach';
-import { staffEn, staffKo } from './i18n-staff';
-import { careEn, careKo } from './i18n-care';
+// The staff pages' strings (staff, care) load with those pages (i18n-staff.ts and i18n-care.ts
+// add themselves through addTexts): the public pages do not download them. Their keys are typed here.
+import type { staffKo } from './i18n-staff';
+import type { careKo } from './i18n-care';
 import { privacyEn, privacyKo } from './i18n-privacy';
 
 const ko = {
@@ -211,6 +213,23 @@ const ko = {
   'map.north': '북',
   'map.caption': '배경 지도 없이 위치만 점으로 나타냈습니다. 번호는 목록의 번호와 같습니다.',
   'map.titleN': '지도: 시설 {n}곳의 위치',
+  'map.caption.dongs': '동 경계(2013년 기준, 통계청) 위에 시설 위치를 번호로 나타냈습니다. 번호는 목록의 번호와 같습니다. 글자가 겹치는 동 이름은 생략했습니다.',
+  'map.mine.caption': '진하게 칠한 곳이 내 동네({dong})입니다.',
+  'map.origin.caption': '핀은 입력한 곳({place})입니다.',
+  'near.title': '가까운 시설 찾기',
+  'near.lead': '사는 곳의 동 이름이나 주소를 적으면, 그 동의 중심에서 가까운 순서로 보여 드립니다. 적은 주소는 보내지 않고, 찾은 동의 중심 위치로만 찾습니다.',
+  'near.q': '동 이름 또는 주소',
+  'near.q.hint': '예: 은행동, 한빛구 느티동 솔내로 12',
+  'near.submit': '가까운 순으로 보기',
+  'near.notFound': '이 구의 동 이름을 찾지 못했습니다. 동 이름(예: 은행동)을 넣어 주세요.',
+  'near.required': '동 이름이나 주소를 적어 주세요.',
+  'near.from': '{place} 중심에서 가까운 순서입니다.',
+  'near.clear': '거리순 해제',
+  'near.distance': '{place} 중심에서 {d}',
+  'near.mine': '이 동을 내 동네로 저장',
+  'near.mineSaved': '{dong}을(를) 내 동네로 저장했습니다. 지도에 진하게 표시합니다.',
+  'near.mineIs': '내 동네: {dong}',
+  'near.mineForget': '내 동네 지우기',
   'map.titleOne': '지도: {name}의 위치',
 
   'form.required': '필수',
@@ -236,22 +255,28 @@ const ko = {
   'signup.submit': '가입하기',
   'signup.consents': '약관 동의',
   'signup.consent.read': '내용 보기',
+  'consent.unavailable': '약관을 불러오지 못했습니다. 페이지를 새로 고쳐 주세요.',
+  'consent.version': '{v} 판',
+  'consent.title': '동의 내역',
+  'consent.lead': '가입할 때와 기능을 쓸 때 동의하신 내용입니다. 선택 동의는 언제든 철회할 수 있고, 철회한 때도 기록합니다.',
+  'consent.given': '{date} 동의',
+  'consent.withdrawn': '{date} 철회',
+  'consent.outdated': '동의하신 뒤 내용이 바뀌었습니다(지금 {v} 판).',
+  'consent.withdraw': '동의 철회',
+  'consent.withdrawDone': '{title} 동의를 철회했습니다.',
+  'consent.requiredNote': '필수 동의는 회원 탈퇴로 철회합니다.',
+  'consent.leave': '회원 탈퇴 안내',
+  'consent.none': '기록된 동의가 없습니다.',
+  'consent.history': '동의·철회 기록 ({n}건)',
+  'consent.act.given': '동의',
+  'consent.act.withdrawn': '철회',
+  'consent.channel.signup': '회원 가입',
+  'consent.channel.me': '마이페이지',
+  'consent.channel.eligibility': '맞춤 알림 설정',
   'signup.terms': '[필수] 이용약관에 동의합니다',
   'signup.terms.required': '이용약관에 동의해 주세요.',
-  'signup.terms.1': '이 누리집은 구청이 주민에게 복지 정보, 복지 모의계산, 위기 이웃 제보, 이웃 돌봄 참여를 제공하기 위해 운영합니다.',
-  'signup.terms.2': '회원은 자기 정보를 정확하게 적고, 다른 사람의 정보로 가입하거나 계정을 남에게 넘기지 않습니다.',
-  'signup.terms.3': '모의계산 결과는 예상치이며 실제 지원 여부는 신청 후 담당 기관이 결정합니다.',
-  'signup.terms.4': '회원은 언제든 마이페이지에서 탈퇴할 수 있고, 탈퇴하면 개인정보처리방침에 따라 정보를 지웁니다.',
   'signup.privacy': '[필수] 개인정보 수집·이용에 동의합니다',
   'signup.privacy.required': '개인정보 수집·이용에 동의해 주세요.',
-  'signup.privacy.items': '수집 항목',
-  'signup.privacy.items.text': '이름, 전자우편 주소 또는 휴대전화번호, 사는 구, 비밀번호(복원할 수 없게 바꾸어 저장)',
-  'signup.privacy.purpose': '수집 목적',
-  'signup.privacy.purpose.text': '회원 확인과 로그인, 저장한 결과와 알림을 본인에게만 보여 드리기, 문의에 답하기',
-  'signup.privacy.keep': '보유 기간',
-  'signup.privacy.keep.text': '탈퇴할 때까지 (탈퇴하면 바로 지웁니다)',
-  'signup.privacy.refuse': '동의하지 않을 권리',
-  'signup.privacy.refuse.text': '동의하지 않을 수 있습니다. 그러면 가입은 할 수 없지만, 복지서비스 찾기·모의계산·위기 이웃 제보는 가입 없이 이용할 수 있습니다.',
   'signup.optional': '가구 정보 저장과 맞춤 알림은 선택입니다. 그 기능을 쓰실 때 따로 동의를 여쭙니다.',
   'signup.haveAccount': '이미 회원이신가요?',
   'signup.taken': '이미 가입된 전자우편 또는 휴대전화번호입니다. 로그인해 주세요.',
@@ -319,6 +344,8 @@ const ko = {
   'error.csrf': '보안 확인에 실패했습니다. 화면을 새로 고친 뒤 다시 시도해 주세요.',
   'error.requestId': '문의하실 때 알려 주세요: 요청 번호 {id}',
   'loading': '불러오고 있습니다…',
+  'lazy.failed': '이 화면을 불러오지 못했습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.',
+  'lazy.retry': '다시 시도',
 
   'notFound.title': '페이지를 찾을 수 없습니다',
   'notFound.text': '주소가 바뀌었거나 없는 페이지입니다.',
@@ -390,14 +417,13 @@ const ko = {
   ...alertsKo,
   ...serviceKo,
   ...outreachKo,
-  ...staffKo,
-  ...careKo,
   ...privacyKo,
 };
 
-export type Key = keyof typeof ko;
+export type Key = keyof typeof ko | keyof typeof staffKo | keyof typeof careKo;
+type BaseKey = keyof typeof ko;
 
-const en: Record<Key, string> = {
+const en: Record<BaseKey, string> = {
   'app.name': 'Dure',
   'app.tagline': 'Neighbourhood welfare we care for together',
   'app.title': 'Dure — neighbourhood welfare we care for together',
@@ -599,6 +625,23 @@ const en: Record<Key, string> = {
   'map.north': 'N',
   'map.caption': 'Locations only, drawn without a background map. Numbers match the list.',
   'map.titleN': 'Map: locations of {n} facilities',
+  'map.caption.dongs': 'Facilities numbered on the neighbourhood boundaries (2013, Statistics Korea). Numbers match the list. Dong names that would overlap are left off.',
+  'map.mine.caption': 'The shaded area is my neighbourhood ({dong}).',
+  'map.origin.caption': 'The pin is the place you entered ({place}).',
+  'near.title': 'Find facilities near you',
+  'near.lead': 'Type your dong or address to list facilities nearest to the centre of that dong. The address itself is not sent; only the centre of the dong found is used.',
+  'near.q': 'Dong or address',
+  'near.q.hint': 'e.g. Eunhaeng-dong, 한빛구 느티동 솔내로 12',
+  'near.submit': 'Nearest first',
+  'near.notFound': 'No dong of this district was found. Please type a dong name (e.g. 은행동).',
+  'near.required': 'Please type a dong or an address.',
+  'near.from': 'Nearest to the centre of {place} first.',
+  'near.clear': 'Stop sorting by distance',
+  'near.distance': '{d} from the centre of {place}',
+  'near.mine': 'Save this dong as my neighbourhood',
+  'near.mineSaved': '{dong} saved as my neighbourhood; it is shaded on the maps.',
+  'near.mineIs': 'My neighbourhood: {dong}',
+  'near.mineForget': 'Forget my neighbourhood',
   'map.titleOne': 'Map: location of {name}',
 
   'form.required': 'required',
@@ -621,22 +664,28 @@ const en: Record<Key, string> = {
   'signup.password.hint': 'Use at least 10 characters. A password you use nowhere else is safest.',
   'signup.consents': 'Consents',
   'signup.consent.read': 'Read',
+  'consent.unavailable': 'The terms could not be loaded. Please reload the page.',
+  'consent.version': 'version {v}',
+  'consent.title': 'My consents',
+  'consent.lead': 'What you agreed to at sign-up and when using a feature. Optional consents can be withdrawn at any time; the withdrawal is recorded too.',
+  'consent.given': 'agreed {date}',
+  'consent.withdrawn': 'withdrawn {date}',
+  'consent.outdated': 'The text has changed since you agreed (now version {v}).',
+  'consent.withdraw': 'Withdraw',
+  'consent.withdrawDone': 'You withdrew: {title}.',
+  'consent.requiredNote': 'Required consents are withdrawn by deleting your account.',
+  'consent.leave': 'How to delete your account',
+  'consent.none': 'No consent is recorded.',
+  'consent.history': 'Consents and withdrawals ({n})',
+  'consent.act.given': 'agreed',
+  'consent.act.withdrawn': 'withdrew',
+  'consent.channel.signup': 'sign-up',
+  'consent.channel.me': 'My page',
+  'consent.channel.eligibility': 'alert settings',
   'signup.terms': '[Required] I agree to the terms of use',
   'signup.terms.required': 'Please agree to the terms of use.',
-  'signup.terms.1': 'The district office runs this site to give residents welfare information, eligibility checks, crisis reports and ways to care for neighbours.',
-  'signup.terms.2': 'Members give accurate details, do not sign up with anyone else\'s details and do not pass their account on.',
-  'signup.terms.3': 'Eligibility results are estimates; the responsible office decides after an application.',
-  'signup.terms.4': 'Members may delete their account at any time on My page; the data is then deleted as the privacy policy says.',
   'signup.privacy': '[Required] I agree to the collection and use of my personal data',
   'signup.privacy.required': 'Please agree to the collection and use of your personal data.',
-  'signup.privacy.items': 'What',
-  'signup.privacy.items.text': 'Name, e-mail address or mobile number, district, password (stored in a form that cannot be reversed)',
-  'signup.privacy.purpose': 'Why',
-  'signup.privacy.purpose.text': 'To identify you and let you log in, to show your saved results and messages to you alone, to answer your questions',
-  'signup.privacy.keep': 'How long',
-  'signup.privacy.keep.text': 'Until you delete your account (then deleted at once)',
-  'signup.privacy.refuse': 'Your right to refuse',
-  'signup.privacy.refuse.text': 'You may refuse. You then cannot sign up, but finding services, the eligibility check and crisis reports work without an account.',
   'signup.optional': 'Saving your household and alerts are optional; we ask for those consents separately when you use them.',
   'signup.district': 'District',
   'signup.district.hint': 'Choose the district you mostly use.',
@@ -707,6 +756,8 @@ const en: Record<Key, string> = {
   'error.csrf': 'The security check failed. Please reload the page and try again.',
   'error.requestId': 'If you contact us, please quote request number {id}',
   'loading': 'Loading…',
+  'lazy.failed': 'This page could not be loaded. Check your connection and try again.',
+  'lazy.retry': 'Try again',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'The address may have changed, or the page does not exist.',
@@ -778,12 +829,16 @@ const en: Record<Key, string> = {
   ...alertsEn,
   ...serviceEn,
   ...outreachEn,
-  ...staffEn,
-  ...careEn,
   ...privacyEn,
 };
 
-const dict: Record<Lang, Record<Key, string>> = { ko, en };
+const dict: Record<Lang, Record<string, string>> = { ko: { ...ko }, en: { ...en } };
+
+// Adds a page group's strings (called once by the module that holds them, when it loads).
+export function addTexts(k: Record<string, string>, e: Record<string, string>) {
+  Object.assign(dict.ko, k);
+  Object.assign(dict.en, e);
+}
 
 export function translate(lang: Lang, key: Key, params?: Record<string, string | number>): string {
   let s = dict[lang][key] ?? dict.ko[key] ?? key;
@@ -792,5 +847,5 @@ export function translate(lang: Lang, key: Key, params?: Record<string, string |
 }
 
 export function hasKey(key: string): key is Key {
-  return key in ko;
+  return key in dict.ko;
 }

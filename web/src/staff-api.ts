@@ -3,8 +3,10 @@
 // server, only to decide what to show: the server decides), and times and deadlines in words.
 import { api, request, type Body, type FieldError } from './api';
 import { fieldErrorMessage } from './forms';
-import { getState, t, tKey, type Dong, type Me } from './store';
+import { getState, setState, t, tKey, type Dong, type Me } from './store';
 import type { Key } from './i18n';
+import './i18n-staff';
+import './i18n-care';
 
 // ---- types --------------------------------------------------------------------------------------
 export interface Deadline { due_at: string | null; status: string; breached: boolean; overdue_hours: number }
@@ -147,8 +149,33 @@ export function dongName(id: number | string | null | undefined): string {
 export function personLabel(id: number | null | undefined, me: Me | null): string {
   if (id === null || id === undefined) return t('tri.unassigned');
   if (me && String(me.id) === String(id)) return t('tri.me');
-  const name = names.get(String(id));
-  return name ? t('tri.staffNamed', { name, n: id }) : t('tri.staffN', { n: id });
+  return staffName(id);
+}
+// A colleague's name; an id not learnt yet is asked for (GET /api/v1/staff/names, in
+// one batch per render) and every page re-renders when the names arrive. Until then, and for an
+// id that is not staff of the district, a neutral "담당 직원".
+const asked = new Set<string>();
+let pending: string[] = [];
+export function staffName(id: number | string): string {
+  const key = String(id);
+  const name = names.get(key);
+  if (name) return name;
+  if (!asked.has(key) && /^\d+$/.test(key)) {
+    asked.add(key);
+    pending.push(key);
+    if (pending.length === 1) setTimeout(askNames, 0);
+  }
+  return t('tri.staffUnnamed');
+}
+function askNames() {
+  const ids = pending.splice(0, 200);
+  if (pending.length) setTimeout(askNames, 0);
+  api<{ items: { account_id: number; name: string }[] }>('GET', `/api/v1/staff/names?ids=${ids.join(',')}`)
+    .then((r) => {
+      for (const x of r.items ?? []) names.set(String(x.account_id), x.name);
+      if (r.items?.length) setState({});
+    })
+    .catch(() => { /* the neutral label stays; a failed look-up is not asked again on every render */ });
 }
 
 // ---- times ----------------------------------------------------------------------------------------

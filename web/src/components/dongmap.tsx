@@ -4,49 +4,19 @@
 // Enter/Space) that select the dong; facility points sit on top and are decoration only (the
 // page lists them).
 import type { DongFeature } from '../atlas';
+import { area, centroid, fittingLabels, labelEm, pathOf, project, rings, useWidth } from '../geo';
 import { placeName, t } from '../store';
 
 export interface DongShade { value: string; cls: number | null }
 export interface MapDot { id: string; lat: number; lon: number; name: string }
 
-const W = 720, H = 520, PAD = 24;
-
-function rings(f: DongFeature): number[][][] {
-  return f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
-}
-
-// Area-weighted centroid of the largest outer ring (good enough for a label).
-function labelPoint(f: DongFeature): [number, number] {
-  const outers = f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]] : f.geometry.coordinates.map((p) => p[0]);
-  let best: [number, number] = [0, 0], bestA = -1;
-  for (const r of outers) {
-    let a = 0, cx = 0, cy = 0;
-    for (let i = 0; i < r.length - 1; i++) {
-      const [x0, y0] = r[i], [x1, y1] = r[i + 1];
-      const c = x0 * y1 - x1 * y0;
-      a += c; cx += (x0 + x1) * c; cy += (y0 + y1) * c;
-    }
-    if (Math.abs(a) > bestA && a !== 0) { bestA = Math.abs(a); best = [cx / (3 * a), cy / (3 * a)]; }
-  }
-  return best;
-}
-
-export function projection(features: DongFeature[]) {
-  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
-  for (const f of features) for (const r of rings(f)) for (const [lon, lat] of r) {
-    minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon); minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
-  }
-  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-  const spanX = Math.max((maxLon - minLon) * k, 1e-6), spanY = Math.max(maxLat - minLat, 1e-6);
-  const scale = Math.min((W - 2 * PAD) / spanX, (H - 2 * PAD) / spanY);
-  const offX = (W - spanX * scale) / 2, offY = (H - spanY * scale) / 2;
-  const x = (lon: number) => offX + (lon - minLon) * k * scale;
-  const y = (lat: number) => offY + (maxLat - lat) * scale;
-  return { x, y, inside: (lat: number, lon: number) => lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon };
-}
-
-function pathOf(f: DongFeature, x: (n: number) => number, y: (n: number) => number): string {
-  return rings(f).map((r) => 'M' + r.map(([lon, lat]) => `${x(lon).toFixed(1)} ${y(lat).toFixed(1)}`).join('L') + 'Z').join('');
+// Kept for callers that place dots: inside the drawn box.
+export function projection(features: DongFeature[], width = 720) {
+  const p = project(features, width, [], 16, 640);
+  const xs = features.flatMap((f) => rings(f).flat());
+  const minLon = Math.min(...xs.map((c) => c[0])), maxLon = Math.max(...xs.map((c) => c[0]));
+  const minLat = Math.min(...xs.map((c) => c[1])), maxLat = Math.max(...xs.map((c) => c[1]));
+  return { ...p, inside: (lat: number, lon: number) => lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon };
 }
 
 // Hatching per class: none, dots, diagonal lines, cross-hatch, dense diagonal.
@@ -75,27 +45,44 @@ export function Swatch({ cls }: { cls: number | null }) {
   );
 }
 
-export function DongMap({ features, shades, selected, onSelect, dots, label, captionId }: {
+export function DongMap({ features, shades, selected, onSelect, dots, label, captionId, myDong }: {
   features: DongFeature[]; shades: Map<string, DongShade>; selected: string | null;
-  onSelect: (dongId: string) => void; dots: MapDot[]; label: string; captionId: string;
+  onSelect: (dongId: string) => void; dots: MapDot[]; label: string; captionId: string; myDong?: string;
 }) {
+  const [ref, width] = useWidth<HTMLDivElement>();
   if (!features.length) return null;
-  const { x, y, inside } = projection(features);
+  return <div ref={ref} class="dong-map-box">{width > 0 && <DongMapSvg {...{ features, shades, selected, onSelect, dots, label, captionId, myDong, width }} />}</div>;
+}
+
+function DongMapSvg({ features, shades, selected, onSelect, dots, label, captionId, myDong, width }: {
+  features: DongFeature[]; shades: Map<string, DongShade>; selected: string | null;
+  onSelect: (dongId: string) => void; dots: MapDot[]; label: string; captionId: string; myDong?: string; width: number;
+}) {
+  const pr = projection(features, width);
+  const { x, y, inside, w: W, h: H } = pr;
+  const em = labelEm(1.4);
+  // Name and value on two lines; the largest dongs first, a label that would cover another is left off.
+  const shown = fittingLabels([...features].sort((a, b) => area(b) - area(a)).map((f) => {
+    const [lon, lat] = centroid(f);
+    const id = String(f.properties.dong_id);
+    const name = placeName(f.properties), value = shades.get(id)?.value ?? '–';
+    return { id, x: x(lon), y: y(lat), text: name.length > value.length ? name : value, lines: 2 };
+  }), pr, em);
   const ordered = [...features].sort((a, b) => (String(a.properties.dong_id) === selected ? 1 : 0) - (String(b.properties.dong_id) === selected ? 1 : 0));
   return (
-    <svg class="dong-map" viewBox={`0 0 ${W} ${H}`} role="group" aria-label={label} aria-describedby={captionId} preserveAspectRatio="xMidYMid meet">
+    <svg class="dong-map" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="group" aria-label={label} aria-describedby={captionId}>
       <ClassPatterns prefix="dm" />
       <rect class="map-bg" x="0" y="0" width={W} height={H} />
       {ordered.map((f) => {
         const id = String(f.properties.dong_id);
         const sh = shades.get(id);
         const cls = sh ? sh.cls : null;
-        const d = pathOf(f, x, y);
+        const d = pathOf(f, pr);
         const name = placeName(f.properties);
         const sel = selected === id;
         const act = (e: Event) => { e.preventDefault(); onSelect(id); };
         return (
-          <g key={id} class={`dong${sel ? ' is-selected' : ''}`} data-dong={id} role="button" tabindex={0}
+          <g key={id} class={`dong${sel ? ' is-selected' : ''}${id === myDong ? ' is-mine' : ''}`} data-dong={id} role="button" tabindex={0}
             aria-pressed={sel ? 'true' : 'false'}
             aria-label={`${name}: ${sh ? sh.value : t('stats.noData')}${cls !== null ? ', ' + t('map.classN', { n: cls + 1 }) : ''}`}
             onClick={act} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') act(e); }}>
@@ -112,13 +99,13 @@ export function DongMap({ features, shades, selected, onSelect, dots, label, cap
         ))}
       </g>
       <g class="dong-labels" aria-hidden="true">
-        {features.map((f) => {
+        {features.filter((f) => shown.has(String(f.properties.dong_id))).map((f) => {
           const id = String(f.properties.dong_id);
-          const [lon, lat] = labelPoint(f);
+          const [lon, lat] = centroid(f);
           const sh = shades.get(id);
           return (
             <text key={id} class="dong-label" x={x(lon).toFixed(1)} y={y(lat).toFixed(1)} text-anchor="middle">
-              <tspan x={x(lon).toFixed(1)} dy="-0.2em">{placeName(f.properties)}</tspan>
+              <tspan x={x(lon).toFixed(1)} dy="-0.15em">{placeName(f.properties)}</tspan>
               <tspan x={x(lon).toFixed(1)} dy="1.25em" class="dong-value">{sh ? sh.value : '–'}</tspan>
             </text>
           );

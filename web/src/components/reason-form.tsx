@@ -6,6 +6,8 @@ import { useState } from 'preact/hooks';
 import { ErrorSummary, errorFor, type FormError } from '../forms';
 import { t } from '../store';
 import type { Key } from '../i18n';
+import '../i18n-staff';
+import '../i18n-care';
 
 const REASONS = ['triage', 'followup', 'case'];
 function lastReason(options: string[]): { choice: string; other: string } {

@@ -4,6 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadStaffDirectory, type StaffMember, type StaffRole } from '../staff-api';
 import { t } from '../store';
+import '../i18n-staff';
+import '../i18n-care';
 
 export interface StaffDirectory {
   status: 'idle' | 'loading' | 'ready' | 'failed';  // idle: no dong to ask about

@@ -5,6 +5,7 @@ import { Loading, Page } from '../page';
 import { Link } from '../router';
 import { districtName, isDistrictAdmin, placeName, roleName, t, useAppState, type Grant, type Me } from '../store';
 import { scopeLabel } from './me';
+import { DisclosureReviewQueue } from './disclosures';
 
 interface Account extends Me { roles: Grant[] }
 interface AccountPage { items: Account[]; total: number; page: number; page_size: number }
@@ -85,6 +86,7 @@ function AdminConsole() {
       <p class={`status-message${status ? ' is-visible' : ''}`} role="status" tabIndex={-1} ref={statusRef}>{status}</p>
 
       <p class="button-row"><Link href="/staff/privacy" class="krds-btn tertiary medium">{t('privacy.staff')}</Link></p>
+      <DisclosureReviewQueue />
       <section class="panel" aria-labelledby="admin-search-title">
         <h2 id="admin-search-title" class="panel-title">{t('admin.search')}</h2>
         <form class="search-form" role="search" noValidate onSubmit={(e) => { e.preventDefault(); setStatus(''); setQuery({ q: q.trim(), page: 1 }); }}>

@@ -25,6 +25,38 @@ export function disclosureTitle(d: { fiscal_year: number; kind: string }) {
   return t('disc.titleYK', { year: d.fiscal_year, kind: kindName(d.kind) });
 }
 
+// ---- the administrator's review queue (on /admin) ---------------------------------------------------
+interface QueueItem { id: string; fiscal_year: number; kind: string; facility: { id: string; name: string }; submitted_at: string | null; own_submission: boolean; expenditure_total: number }
+export function DisclosureReviewQueue() {
+  const [items, setItems] = useState<QueueItem[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api<{ items: QueueItem[] }>('GET', '/api/v1/disclosures?status=submitted')
+      .then((r) => setItems(r.items ?? [])).catch(() => setFailed(true));
+  }, []);
+  return (
+    <section class="panel disc-queue" aria-labelledby="disc-queue-title" data-field="disclosure-queue">
+      <h2 id="disc-queue-title" class="panel-title">{t('disc.queue.title')}</h2>
+      {failed ? <p role="status">{t('disc.unavailable')}</p> : !items ? <Loading /> : items.length === 0 ? <p>{t('disc.queue.empty')}</p> : (
+        <>
+          <p>{t('disc.queue.count', { n: items.length })}</p>
+          <ul class="disc-list">
+            {items.map((d) => (
+              <li key={d.id} class="disc-item" data-disclosure={d.id}>
+                <Link class="disc-link" href={`/disclosures/${encodeURIComponent(d.id)}`}>{d.facility.name} · {disclosureTitle(d)}</Link>
+                <span class="disc-meta">
+                  {d.submitted_at && t('disc.queue.submitted', { day: formatDay(d.submitted_at) })}
+                  {d.own_submission && <> · {t('disc.queue.own')}</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 // ---- on the facility page ----------------------------------------------------------------------
 export function FacilityDisclosures({ facilityId }: { facilityId: string }) {
   const s = useAppState();

@@ -3,29 +3,85 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { formatNumber, label, pageWindow, useVocabulary, type Facility, type FacilityPage, type ServiceSummary } from '../catalog';
 import { ErrorSummary, Field, problemToErrors, type FormError } from '../forms';
-import { PointMap } from '../components/map';
+import { distanceLabel, PointMap } from '../components/map';
+import { centroid, geocode, metres, myDong, setMyDong, useDongShapes } from '../geo';
 import { FacilityDisclosures } from './disclosures';
 import { Loading, Page, PageNumber } from '../page';
 import { Link, navigate, useSearch } from '../router';
 import { placeName, t, tKey, useAppState } from '../store';
 
-interface FacState { type: string; dong: string; q: string; page: number }
+// near: the id of the dong whose centre the list is sorted from (found from what the resident typed).
+interface FacState { type: string; dong: string; q: string; page: number; near: string }
 
 function parse(p: URLSearchParams): FacState {
   const page = Number(p.get('page') || '1');
-  return { type: p.get('type') || '', dong: p.get('dong') || '', q: p.get('q') || '', page: Number.isInteger(page) && page > 0 ? page : 1 };
+  return { type: p.get('type') || '', dong: p.get('dong') || '', q: p.get('q') || '', page: Number.isInteger(page) && page > 0 ? page : 1, near: /^\d+$/.test(p.get('near') || '') ? p.get('near')! : '' };
 }
-function query(s: FacState): string {
+function query(s: FacState, nearAt?: string): string {
   const p = new URLSearchParams();
   if (s.type) p.set('type', s.type);
   if (s.dong) p.set('dong', s.dong);
   if (s.q.trim()) p.set('q', s.q.trim());
+  if (nearAt) p.set('near', nearAt);
+  else if (s.near) p.set('near', s.near);
   if (s.page > 1) p.set('page', String(s.page));
   const str = p.toString();
   return str ? '?' + str : '';
 }
 
 function telHref(phone: string) { return `tel:${phone.replace(/[^0-9+]/g, '')}`; }
+
+// 가까운 시설 찾기: what the resident types becomes a dong (geo.ts geocode), the list is sorted from
+// its centre; that dong can be kept as 내 동네 on this device.
+function NearForm({ state, mine, onMine }: { state: FacState; mine: string; onMine: (id: string) => void }) {
+  const shapes = useDongShapes();
+  const [text, setText] = useState('');
+  const [error, setError] = useState('');
+  const [saved, setSaved] = useState('');
+  const name = (id: string) => { const f = shapes?.find((x) => String(x.properties.dong_id) === id); return f ? placeName(f.properties) : ''; };
+  function submit(e: Event) {
+    e.preventDefault();
+    setSaved('');
+    if (!text.trim()) { setError(t('near.required')); return; }
+    const hit = shapes ? geocode(text, shapes, (f) => placeName(f.properties)) : null;
+    if (!hit) { setError(t('near.notFound')); return; }
+    setError('');
+    navigate('/facilities' + query({ ...state, page: 1, near: hit.dongId }));
+  }
+  return (
+    <section class="panel near-form" aria-labelledby="near-title">
+      <h2 id="near-title" class="panel-title">{t('near.title')}</h2>
+      <p class="section-lead">{t('near.lead')}</p>
+      <form noValidate onSubmit={submit} role="search" aria-label={t('near.title')}>
+        <Field id="near-q" label={t('near.q')} hint={t('near.q.hint')} error={error || undefined} required={false}>
+          {(a) => (
+            <div class="search-row">
+              <input class="krds-input" type="search" autoComplete="street-address" value={text} maxLength={100} {...a}
+                onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+              <button type="submit" class="krds-btn primary large">{t('near.submit')}</button>
+            </div>
+          )}
+        </Field>
+      </form>
+      {state.near && name(state.near) && (
+        <div class="near-now">
+          <p role="status">{t('near.from', { place: name(state.near) })}</p>
+          <div class="button-row">
+            {mine !== state.near && (
+              <button type="button" class="krds-btn secondary medium" onClick={() => { onMine(state.near); setSaved(t('near.mineSaved', { dong: name(state.near) })); }}>{t('near.mine')}</button>
+            )}
+            <Link href={'/facilities' + query({ ...state, page: 1, near: '' })} class="krds-btn tertiary medium">{t('near.clear')}</Link>
+          </div>
+        </div>
+      )}
+      <p class={`status-message${saved ? ' is-visible' : ''}`} role="status">{saved}</p>
+      {mine && name(mine) && (
+        <p class="near-mine" data-field="my-dong">{t('near.mineIs', { dong: name(mine) })}{' '}
+          <button type="button" class="krds-btn text small" onClick={() => { onMine(''); setSaved(''); }}>{t('near.mineForget')}</button></p>
+      )}
+    </section>
+  );
+}
 
 function useDongs() {
   const s = useAppState();
@@ -44,16 +100,23 @@ export function Facilities() {
   const [errors, setErrors] = useState<FormError[]>([]);
   const resultsRef = useRef<HTMLHeadingElement>(null);
   const seq = useRef(0);
+  const shapes = useDongShapes();
+  const [mine, setMine] = useState(myDong());
+  // The centre the list is sorted from: the named dong's centroid (API near=lat,lon,radius).
+  const nearDong = state.near && shapes ? shapes.find((f) => String(f.properties.dong_id) === state.near) : undefined;
+  const origin = nearDong ? (() => { const [lon, lat] = centroid(nearDong); return { lat, lon, label: placeName(nearDong.properties) }; })() : null;
+  const apiKey = state.near ? (origin ? query(state, `${origin.lat.toFixed(5)},${origin.lon.toFixed(5)},8000`) : null) : key;
 
   useEffect(() => { setForm(state); }, [key]);
   useEffect(() => {
+    if (apiKey === null) { if (shapes) setRes(null); return; }
     const n = ++seq.current;
     setBusy(true);
-    api<FacilityPage>('GET', `/api/v1/facilities${key}`)
+    api<FacilityPage>('GET', `/api/v1/facilities${apiKey}`)
       .then((r) => { if (n === seq.current) { setRes(r); setErrors([]); } })
       .catch((e) => { if (n === seq.current) { setRes(null); setErrors(problemToErrors(e, [])); } })
       .finally(() => { if (n === seq.current) setBusy(false); });
-  }, [key]);
+  }, [apiKey]);
 
   function toPage(page: number) {
     navigate('/facilities' + query({ ...state, page }));
@@ -68,6 +131,7 @@ export function Facilities() {
 
   return (
     <Page title={t('facilities.title')} lead={t('facilities.lead')} wide crumbs={[{ label: t('facilities.title') }]}>
+      <NearForm state={state} mine={mine} onMine={(id) => { setMyDong(id); setMine(id); }} />
       <form class="panel facility-filters" role="search" aria-label={t('facilities.filters')} noValidate
         onSubmit={(e) => { e.preventDefault(); navigate('/facilities' + query({ ...form, page: 1 })); }}>
         <h2 class="panel-title">{t('facilities.filters')}</h2>
@@ -125,6 +189,9 @@ export function Facilities() {
                   <div>
                     <p class="place-type"><span class="krds-badge bg-light-secondary facility-badge">{label(f.type)}</span></p>
                     <h3 class="place-name"><Link href={`/facilities/${encodeURIComponent(f.id)}`}>{f.name}</Link></h3>
+                    {origin && typeof f.latitude === 'number' && typeof f.longitude === 'number' && (
+                      <p class="place-distance" data-field="distance">{t('near.distance', { place: origin.label, d: distanceLabel(metres(origin, { lat: f.latitude, lon: f.longitude! })) })}</p>
+                    )}
                     <dl class="place-info">
                       {f.address && <div><dt>{t('facility.address')}</dt><dd>{f.address}</dd></div>}
                       {f.phone && <div><dt>{t('facility.phone')}</dt><dd><a href={telHref(f.phone)}>{f.phone}</a></dd></div>}
@@ -135,7 +202,7 @@ export function Facilities() {
               ))}
             </ol>
             <div class="facility-map">
-              <PointMap points={points} title={t('map.titleN', { n: points.length })} />
+              <PointMap points={points} title={t('map.titleN', { n: points.length })} myDong={mine} origin={origin} />
             </div>
           </div>
         )}
@@ -207,7 +274,7 @@ export function FacilityPage({ id }: { id: string }) {
         {hasPoint && (
           <section class="service-section" aria-labelledby="facility-where">
             <h2 class="section-title" id="facility-where">{t('facility.where')}</h2>
-            <PointMap points={[{ id: f.id, name: f.name, lat: f.latitude!, lon: f.longitude!, n: 1 }]} title={t('map.titleOne', { name: f.name })} />
+            <PointMap points={[{ id: f.id, name: f.name, lat: f.latitude!, lon: f.longitude!, n: 1 }]} title={t('map.titleOne', { name: f.name })} myDong={myDong()} />
           </section>
         )}
       </div>

@@ -4,8 +4,8 @@ import { Icon } from '../components/icons';
 import { Link, navigate } from '../router';
 import { isDistrictAdmin, t, useAppState } from '../store';
 import type { Key } from '../i18n';
-import { SearchBox, SUGGESTED } from './services';
-import { EligibilityCallout } from './eligibility';
+import { SearchBox, SUGGESTED } from '../components/search-box';
+import { EligibilityCallout } from '../components/eligibility-callout';
 import { FEATURES } from '../features';
 
 const STAGES = ['pregnancy_birth', 'infant', 'child', 'youth', 'young_adult', 'middle_age', 'senior'] as const;

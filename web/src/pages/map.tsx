@@ -8,6 +8,7 @@ import {
 } from '../atlas';
 import { label as termLabel, useVocabulary, type Facility, type FacilityPage } from '../catalog';
 import { DongMap, Swatch, type DongShade } from '../components/dongmap';
+import { myDong } from '../geo';
 import { SectionTabs } from '../components/pager';
 import { ErrorSummary, Field, problemToErrors, type FormError } from '../forms';
 import { Loading, Page } from '../page';
@@ -235,7 +236,7 @@ export function MapPage() {
             <figure class="map-figure">
               <h2 class="map-figure-title" id="map-figure-title">{title}</h2>
               {features.length ? (
-                <DongMap features={features} shades={shades} selected={selId} dots={dots}
+                <DongMap features={features} shades={shades} selected={selId} dots={dots} myDong={myDong()}
                   label={title} captionId="map-caption" onSelect={(id) => go({ dong: id === selId ? null : id })} />
               ) : <p class="notice-box">{t('map.noBoundaries')}</p>}
               <figcaption class="map-caption" id="map-caption">{t('map.caption.choro')}</figcaption>

@@ -7,6 +7,7 @@ import { Link, navigate } from '../router';
 import { districtName, roleName, t, useAppState, type Grant } from '../store';
 import { MyEligibility } from './eligibility';
 import { MyAlertsPanel } from './alerts';
+import { MyConsents } from '../components/my-consents';
 
 export function scopeLabel(g: Grant): string {
   const kind = g.scope_kind === 'district' || g.scope_kind === 'dong' || g.scope_kind === 'organization'
@@ -65,6 +66,7 @@ export function Me() {
           </ul>
         ) : <p>{t('me.noRoles')}</p>}
       </section>
+      <MyConsents />
       <section class="panel" aria-labelledby="me-privacy">
         <h2 id="me-privacy" class="panel-title">{t('privacy.title')}</h2>
         <p>{t('privacy.me.text')}</p>

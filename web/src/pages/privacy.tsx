@@ -10,6 +10,8 @@ import { Link, navigate } from '../router';
 import { getState, roleName, t, useAppState } from '../store';
 import type { Key } from '../i18n';
 import { MemberFrame } from './alerts';
+import '../i18n-staff';
+import '../i18n-care';
 
 interface Law { deletable: boolean | null; deletion_ko: string; basis_ko: string }
 interface Req {

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { consentItems, loadConsentTexts, type ConsentText } from '../consents';
 import { api, loadReference } from '../api';
 import { ErrorSummary, errorFor, requiredMessage, Field, problemToErrors, SubmitButton, TextField, type FormError } from '../forms';
 import { Page } from '../page';
@@ -40,6 +41,16 @@ function Consent({ id, checked, onChange, label, error, children }: {
   );
 }
 
+function ConsentItems({ text, failed }: { text?: ConsentText; failed: boolean }) {
+  if (!text) return <p class="form-hint" role="status">{failed ? t('consent.unavailable') : t('loading')}</p>;
+  return (
+    <>
+      <ol class="policy-bullets">{consentItems(text).map((x, i) => <li key={i}>{x}</li>)}</ol>
+      <p class="form-hint" data-field="consent-version">{t('consent.version', { v: text.version })}</p>
+    </>
+  );
+}
+
 export function Signup() {
   const s = useAppState();
   const [method, setMethod] = useState<'email' | 'phone'>('email');
@@ -51,6 +62,11 @@ export function Signup() {
   const [busy, setBusy] = useState(false);
   const [terms, setTerms] = useState(false);
   const [privacy, setPrivacy] = useState(false);
+  // The required texts as the server holds them: their versions go with the sign-up.
+  const [texts, setTexts] = useState<ConsentText[] | null>(null);
+  const [textsFailed, setTextsFailed] = useState(false);
+  useEffect(() => { loadConsentTexts().then(setTexts).catch(() => setTextsFailed(true)); }, []);
+  const text = (kind: string) => texts?.find((x) => x.kind === kind);
 
   const districts = s.districts || [];
   const districtValue = district || (districts.length === 1 ? String(districts[0].id) : '');
@@ -66,7 +82,11 @@ export function Signup() {
     if (missing.length) { setErrors(missing); return; }
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { name: name.trim(), password };
+      const list = texts ?? await loadConsentTexts();
+      const body: Record<string, unknown> = {
+        name: name.trim(), password,
+        consents: list.filter((c) => c.required).map((c) => ({ kind: c.kind, version: c.version })),
+      };
       body[method] = login.trim();
       if (districtValue) body.district_id = isNaN(Number(districtValue)) ? districtValue : Number(districtValue);
       const res = await api<{ account: Me; csrf_token: string }>('POST', '/api/v1/auth/signup', body);
@@ -122,17 +142,10 @@ export function Signup() {
         <fieldset class="form-fieldset signup-consents">
           <legend class="fieldset-title">{t('signup.consents')}</legend>
           <Consent id="signup-terms" checked={terms} onChange={setTerms} label={t('signup.terms')} error={errorFor(errors, 'terms')}>
-            <ol class="policy-bullets">
-              {(['1', '2', '3', '4'] as const).map((n) => <li key={n}>{t(`signup.terms.${n}` as any)}</li>)}
-            </ol>
+            <ConsentItems text={text('terms')} failed={textsFailed} />
           </Consent>
           <Consent id="signup-privacy" checked={privacy} onChange={setPrivacy} label={t('signup.privacy')} error={errorFor(errors, 'privacy')}>
-            <dl class="info-list">
-              <div><dt>{t('signup.privacy.items')}</dt><dd>{t('signup.privacy.items.text')}</dd></div>
-              <div><dt>{t('signup.privacy.purpose')}</dt><dd>{t('signup.privacy.purpose.text')}</dd></div>
-              <div><dt>{t('signup.privacy.keep')}</dt><dd>{t('signup.privacy.keep.text')}</dd></div>
-              <div><dt>{t('signup.privacy.refuse')}</dt><dd>{t('signup.privacy.refuse.text')}</dd></div>
-            </dl>
+            <ConsentItems text={text('privacy')} failed={textsFailed} />
             <p><Link href="/privacy" class="text-link">{t('footer.privacy')}</Link></p>
           </Consent>
           <p class="form-hint field-hint">{t('signup.optional')}</p>

@@ -18,9 +18,11 @@ import { Link, navigate, useSearch } from '../router';
 import { getState, hasRole, t, tKey, useAppState, type Me } from '../store';
 import { Pager } from '../components/pager';
 import { DirectoryFailed, DirectoryLoading, useStaffDirectory } from '../components/staff-directory';
-import { staffMemberLabel, type StaffMember, type StaffRole } from '../staff-api';
+import { staffMemberLabel, staffName, type StaffMember, type StaffRole } from '../staff-api';
 import { ReasonForm } from '../components/reason-form';
 import '../styles/care.css';
+import '../i18n-staff';
+import '../i18n-care';
 
 // ---- shared parts -------------------------------------------------------------------------------
 // A key built at run time (result, step, outcome codes); falls back to the code itself.
@@ -442,7 +444,7 @@ function DongAssignments({ reach, tick }: { reach: Reach; tick: number }) {
                 </div>
                 <dl class="care-facts">
                   <div><dt>{t('care.dong')}</dt><dd>{dongLabel(a.dong_id)}</dd></div>
-                  <div><dt>{t('care.asg.caregiver')}</dt><dd>{t('care.asg.accountN', { n: a.caregiver_account_id })}</dd></div>
+                  <div><dt>{t('care.asg.caregiver')}</dt><dd data-field="caregiver">{staffName(a.caregiver_account_id)}</dd></div>
                   <div><dt>{t('care.fact.cadence')}</dt><dd>{cadenceText(a.cadence)}</dd></div>
                   <div><dt>{t('care.fact.due')}</dt><dd><time dateTime={iso(a.due_at)}>{when(a.due_at)}</time>
                     {' '}<span class={now > a.due_at ? 'care-late' : 'care-muted'}>({now > a.due_at ? t('care.late', { d: duration(now - a.due_at) }) : t('care.left', { d: duration(a.due_at - now) })})</span></dd></div>
@@ -825,6 +827,13 @@ function RunRound() {
   );
 }
 
+// A row's error in the page's language, by its code; the offending text is the end of the English
+// message ("not an indicator code: X", "... as line 7", "... at byte 12").
+function csvRowMessage(fe: FieldError): string {
+  const value = /(?:: |line |byte )([^:]*)$/.exec(fe.message ?? '')?.[1] ?? '';
+  return tKey(`care.csv.err.${fe.code}`, { value }) ?? fe.message;
+}
+
 function UploadIndicators({ onDone }: { onDone: (m: string) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -844,7 +853,8 @@ function UploadIndicators({ onDone }: { onDone: (m: string) => void }) {
       if (err instanceof ApiError && err.problem.errors?.length) {
         setErrors(err.problem.errors.map((fe) => {
           const m = /^line (\d+)(?:\.(.+))?$/.exec(fe.field);
-          return { field: null, message: m ? t('care.upload.rowError', { line: m[1], field: m[2] ? tc(`care.csv.${m[2]}`) : '-', msg: fe.message }) : fe.message };
+          const msg = csvRowMessage(fe);
+          return { field: null, message: m ? t('care.upload.rowError', { line: m[1], field: m[2] ? tc(`care.csv.${m[2]}`) : '-', msg }) : msg };
         }));
       } else setErrors(careErrors(err, ['file']));
     } finally { setBusy(false); }

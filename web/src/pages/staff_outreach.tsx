@@ -19,6 +19,8 @@ import {
   addCaseNote, advanceCase, isoOf, recordVisit, type CaseStageBody, loadOutreachVocabulary, loadWorkload, openHousehold, personLabel, span, staffFieldMessage, staffMemberLabel, triageDongs, when,
   type StaffMember, type StaffRole, type CaseDetail, type Workload, type CaseEntry, type CaseSummary, type Household, type HouseholdSummary, type OutreachVocabulary, type Queue,
 } from '../staff-api';
+import '../i18n-staff';
+import '../i18n-care';
 
 const CASE_ROLES = ['caseworker', 'district_admin'];
 // Cases are also read by the caseworkers' supervisor (팀장), who hands them on (docs/cases.md).
@@ -237,7 +239,7 @@ function StaffHomeBody({ me }: { me: Me }) {
       <section class="panel so-work-me" aria-labelledby="work-me-title">
         <h2 id="work-me-title" class="panel-title">{t('work.me.title')}</h2>
         <dl class="info-list">
-          <div><dt>{t('work.me.account')}</dt><dd data-field="account-id">{me.id}</dd></div>
+          <div><dt>{t('work.me.name')}</dt><dd data-field="my-name">{me.name}</dd></div>
           <div>
             <dt>{t('work.me.scope')}</dt>
             <dd>
