@@ -558,15 +558,15 @@ export interface paths {
     post: operations["postMePrivacyRequests"];
   };
   "/api/v1/admin/privacy/requests": {
-    /** Staff queue of residents' requests (district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
+    /** Staff queue of residents' requests (privacy_officer or district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
     get: operations["getAdminPrivacyRequests"];
   };
   "/api/v1/admin/privacy/requests/{id}": {
-    /** One request with its text and the resident's name and contact (district_admin; logged) */
+    /** One request with its text and the resident's name and contact (privacy_officer or district_admin; logged) */
     get: operations["getAdminPrivacyRequestsById"];
   };
   "/api/v1/admin/privacy/requests/{id}/decision": {
-    /** Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46) */
+    /** Decide a request with a written reason (privacy_officer or district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46); household_id (a granted access request) links a reported household, so the resident sees the reads of it and of its cases */
     post: operations["postAdminPrivacyRequestsByIdDecision"];
   };
   "/api/v1/admin/jobs": {
@@ -590,6 +590,26 @@ export interface paths {
   "/api/v1/sharing/offers": {
     /** Offer help (도와주고 싶어요): sub-fields, dong, days and hours, mode, languages; staff may enter it on a resident's behalf with their consent (on_behalf). Idempotency-Key honoured */
     post: operations["postSharingOffers"];
+  };
+  "/api/v1/sharing/needs/from-case": {
+    /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+    post: operations["postSharingNeedsFromCase"];
+  };
+  "/api/v1/sharing/offers/{id}": {
+    /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingOffersById"];
+  };
+  "/api/v1/sharing/needs/{id}": {
+    /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+    patch: operations["patchSharingNeedsById"];
+  };
+  "/api/v1/sharing/offers/{id}/withdraw": {
+    /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingOffersByIdWithdraw"];
+  };
+  "/api/v1/sharing/needs/{id}/withdraw": {
+    /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+    post: operations["postSharingNeedsByIdWithdraw"];
   };
   "/api/v1/sharing/mine": {
     /** My offers, needs, connections and confirmed hours by month (나의 참여) */
@@ -635,6 +655,12 @@ export interface paths {
     /** One connection: the need's de-identified summary, and the other side's contact only once both accepted (until it ends; every release in the access log) */
     get: operations["getSharingConnectionsById"];
   };
+  "/api/v1/sharing/connections/{id}/feedback": {
+    /** Feedback of a connection (managers of its scope only; each read in the access log) */
+    get: operations["getSharingConnectionsByIdFeedback"];
+    /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+    post: operations["postSharingConnectionsByIdFeedback"];
+  };
   "/api/v1/sharing/connections/{id}/hours": {
     /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
     post: operations["postSharingConnectionsByIdHours"];
@@ -655,9 +681,33 @@ export interface paths {
     /** The district's hours ledger (a district-wide manager): rows, anomaly flags, hash-chain check */
     get: operations["getSharingStaffLedger"];
   };
+  "/api/v1/sharing/projects": {
+    /** Open projects with their schedule and places left (anyone) */
+    get: operations["getSharingProjects"];
+    /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+    post: operations["postSharingProjects"];
+  };
+  "/api/v1/sharing/projects/{id}": {
+    /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+    get: operations["getSharingProjectsById"];
+  };
+  "/api/v1/sharing/shifts/{id}/join": {
+    /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdJoin"];
+  };
+  "/api/v1/sharing/shifts/{id}/leave": {
+    /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+    post: operations["postSharingShiftsByIdLeave"];
+  };
   "/api/v1/giving/campaigns": {
     /** Giving campaigns of the district with their thermometer (public) */
     get: operations["getGivingCampaigns"];
+    /** Create a campaign (council or district admin): target, period (at most one year), the legal collector, per-dong targets (together at most the target) and the purposes and programmes the money may be used for; all or nothing; Idempotency-Key honoured; 409 (code) when the code is taken */
+    post: operations["postGivingCampaigns"];
+  };
+  "/api/v1/giving/campaigns/{code}/days": {
+    /** Add a donation day (모금의 날) to a campaign (council or district admin); within the campaign period; Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeDays"];
   };
   "/api/v1/giving/campaigns/{code}": {
     /** A campaign: collector, thermometer, progress by channel and dong, designations, donor wall (public) */
@@ -674,6 +724,10 @@ export interface paths {
   "/api/v1/giving/campaigns/{code}/ledger.csv": {
     /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
     get: operations["getGivingCampaignsByCodeLedgerCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/qr.svg": {
+    /** A QR code (SVG, for a poster) linking to the collector's giving page with the campaign code and, with ?dong=<dong code>, the dong; link in X-QR-Link (public) */
+    get: operations["getGivingCampaignsByCodeQrSvg"];
   };
   "/api/v1/giving/campaigns/{code}/gifts": {
     /** A dong counter's recent gifts (its officials; no receipt identifiers; logged) */
@@ -706,6 +760,32 @@ export interface paths {
   "/api/v1/giving/campaigns/{code}/receipts.csv": {
     /** Receipt data of gifts whose donors want a receipt, for the collector to issue (district admin; X-Access-Reason; every row logged) */
     get: operations["getGivingCampaignsByCodeReceiptsCsv"];
+  };
+  "/api/v1/giving/campaigns/{code}/stock/moves": {
+    /** Goods in (a dong's officials) or out (the council, with its approval); an item never goes below zero whatever the concurrency (422, quantity); Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeStockMoves"];
+  };
+  "/api/v1/giving/campaigns/{code}/stock": {
+    /** Goods on hand per item (public: counts only) */
+    get: operations["getGivingCampaignsByCodeStock"];
+  };
+  "/api/v1/giving/campaigns/{code}/report": {
+    /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+    get: operations["getGivingCampaignsByCodeReport"];
+  };
+  "/api/v1/giving/campaigns/{code}/receipts": {
+    /** The campaign's receipt records with their voids (no donor data; district admin) */
+    get: operations["getGivingCampaignsByCodeReceipts"];
+    /** Number a receipt record for every gift whose donor wants a receipt and has none yet (district admin); serials unique per year (database constraint); Idempotency-Key honoured */
+    post: operations["postGivingCampaignsByCodeReceipts"];
+  };
+  "/api/v1/giving/receipts/{id}/void": {
+    /** Void a receipt with a reason, and optionally reissue it under a new number (the old record stays; district admin); Idempotency-Key honoured */
+    post: operations["postGivingReceiptsByIdVoid"];
+  };
+  "/api/v1/giving/receipts/year-end.csv": {
+    /** The year-end export (연말정산 간소화 data, dure's documented layout) of the receipts of a year that are not void, for the collector to submit (district admin; X-Access-Reason; every row logged; cells formula-guarded) */
+    get: operations["getGivingReceiptsYearEndCsv"];
   };
   "/api/v1/giving/campaigns/{code}/ledger/seal": {
     /** Seal every closed day into the hash-chained ledger (the daily job does the same) */
@@ -872,6 +952,66 @@ export interface paths {
     get: operations["getCommunityEventsByIdGifts"];
     /** Record what the event gives away as an in-kind gift in a giving campaign's ledger (organizers), in one transaction with its link to the event */
     post: operations["postCommunityEventsByIdGifts"];
+  };
+  "/api/v1/applications/forms": {
+    /** Application forms of services the district or a partner runs (public): fields, documents, consents */
+    get: operations["getApplicationsForms"];
+  };
+  "/api/v1/applications/forms/{code}": {
+    /** One application form (public) */
+    get: operations["getApplicationsFormsByCode"];
+  };
+  "/api/v1/applications/handover/{program}": {
+    /** How to apply for a national program on its own portal (public): a checklist; nothing is sent anywhere */
+    get: operations["getApplicationsHandoverByProgram"];
+  };
+  "/api/v1/applications": {
+    /** Start an application (a draft saved on the server) for a form */
+    post: operations["postApplications"];
+  };
+  "/api/v1/applications/mine": {
+    /** My applications with their status and history (마이페이지) */
+    get: operations["getApplicationsMine"];
+  };
+  "/api/v1/applications/{id}": {
+    /** One of my applications (another person's answers 404) */
+    get: operations["getApplicationsById"];
+    /** Save a draft's answers and consents (until it is submitted) */
+    put: operations["putApplicationsById"];
+  };
+  "/api/v1/applications/{id}/documents/{code}": {
+    /** Upload a document (the raw bytes; PDF, JPEG or PNG, told by their first bytes; stored encrypted) */
+    post: operations["postApplicationsByIdDocumentsByCode"];
+  };
+  "/api/v1/applications/{id}/files/{file}": {
+    /** An uploaded document: the applicant, or staff of the application's dong (X-Access-Reason; logged) */
+    get: operations["getApplicationsByIdFilesByFile"];
+  };
+  "/api/v1/applications/{id}/submit": {
+    /** Submit (or, when documents were asked for, resubmit): a receipt number; send Idempotency-Key */
+    post: operations["postApplicationsByIdSubmit"];
+  };
+  "/api/v1/staff/applications": {
+    /** The applications of the dongs (or district) the official handles, by status; no personal data */
+    get: operations["getStaffApplications"];
+    /** Apply on behalf of a resident who is offline, recording their consent (who, when, how); then upload and submit as the resident would */
+    post: operations["postStaffApplications"];
+  };
+  "/api/v1/staff/applications/{id}": {
+    /** Open an application (staff of its dong; X-Access-Reason; logged) */
+    get: operations["getStaffApplicationsById"];
+  };
+  "/api/v1/staff/applications/{id}/review": {
+    /** Start reviewing a received application (the resident is told) */
+    post: operations["postStaffApplicationsByIdReview"];
+  };
+  "/api/v1/staff/applications/{id}/request-documents": {
+    /** Ask the resident for more documents (they are told, upload and resubmit) */
+    post: operations["postStaffApplicationsByIdRequestDocuments"];
+  };
+  "/api/v1/staff/applications/{id}/decide": {
+    /** Decide (a person decides): approved or rejected, with the written reason the resident reads */
+    post: operations["postStaffApplicationsByIdDecide"];
   };
   "/api/v1/certificates/verify": {
     /** Check a certificate (public): number and verification code both needed; minimal data, the holder masked; an unknown number and a wrong code answer alike */
@@ -3712,7 +3852,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** Staff queue of residents' requests (district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
+  /** Staff queue of residents' requests (privacy_officer or district_admin): kind, record, status, 10-day deadline, overdue; no request text (?status=open for undecided only) */
   getAdminPrivacyRequests: {
     responses: {
       /** @description success */
@@ -3723,7 +3863,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** One request with its text and the resident's name and contact (district_admin; logged) */
+  /** One request with its text and the resident's name and contact (privacy_officer or district_admin; logged) */
   getAdminPrivacyRequestsById: {
     parameters: {
       path: {
@@ -3739,7 +3879,7 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
-  /** Decide a request with a written reason (district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46) */
+  /** Decide a request with a written reason (privacy_officer or district_admin); the resident is told in 알림함; person_id links a registered person to the resident after checking who asked (PIPA decree art. 46); household_id (a granted access request) links a reported household, so the resident sees the reads of it and of its cases */
   postAdminPrivacyRequestsByIdDecision: {
     parameters: {
       path: {
@@ -3753,6 +3893,7 @@ export interface operations {
           decision: "granted" | "partly_granted" | "refused";
           reason: string;
           person_id?: number;
+          household_id?: number;
           correction?: {
             name?: string;
             phone?: string;
@@ -3891,6 +4032,167 @@ export interface operations {
     responses: {
       /** @description success */
       201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Turn a goal of a case plan into a need, on the resident's behalf with their consent (the case's caseworker). Idempotency-Key honoured */
+  postSharingNeedsFromCase: {
+    requestBody: {
+      content: {
+        "application/json": {
+          case_id: number;
+          /** @description the plan goal, 0-based */
+          goal: number;
+          subfield: string;
+          /** @description the case's dong when absent */
+          dong_id?: number;
+          /** Format: date */
+          window_from: string;
+          /** Format: date */
+          window_to: string;
+          days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from: number;
+          hour_to: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          detail?: string;
+          on_behalf: {
+            person_id: number;
+            /** @enum {string} */
+            consent_method: "in_person" | "phone" | "paper";
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Change my offer (the owner; staff for a person entered on their behalf). A change of sub-fields, dong, mode or note sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingOffersById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the offer back to vetting */
+          subfields?: string[];
+          /** @description vetted */
+          dong_id?: number;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          /**
+           * @description vetted
+           * @enum {string}
+           */
+          mode?: "in_person" | "remote" | "in_kind";
+          languages?: string[];
+          /** @description vetted */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Change my need (the owner; staff for a person entered on their behalf). A change of sub-field, dong or detail sends it back to vetting; refused while a connection is under way. Idempotency-Key honoured */
+  patchSharingNeedsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description vetted: a change sends the need back to vetting */
+          subfield?: string;
+          /** @description vetted */
+          dong_id?: number;
+          /** Format: date */
+          window_from?: string;
+          /** Format: date */
+          window_to?: string;
+          days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+          hour_from?: number;
+          hour_to?: number;
+          languages?: string[];
+          /** @enum {string} */
+          urgency?: "normal" | "urgent";
+          /** @description vetted */
+          detail?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my offer (the owner; not while a connection is under way). Idempotency-Key honoured */
+  postSharingOffersByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Withdraw my need (the owner; it closes; not while a connection is under way). Idempotency-Key honoured */
+  postSharingNeedsByIdWithdraw: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
         content: never;
       };
       422: components["responses"]["ValidationProblem"];
@@ -4144,6 +4446,56 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Feedback of a connection (managers of its scope only; each read in the access log) */
+  getSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Feedback on a completed connection from either side: an outcome and a reason, read only by managers (never public, no ratings); once per side. Idempotency-Key honoured */
+  postSharingConnectionsByIdFeedback: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          outcome: "helped" | "partly" | "not_helped" | "concern";
+          /** @description required (2+ characters) unless helped; read by managers only */
+          reason?: string;
+          /**
+           * @description a manager writing for a side without an account
+           * @enum {string}
+           */
+          on_behalf_of?: "helper" | "recipient";
+          /** @enum {string} */
+          consent_method?: "in_person" | "phone" | "paper";
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** Record hours of a connection (≤ 8 h a day, travel excluded, within the entry window). Idempotency-Key honoured */
   postSharingConnectionsByIdHours: {
     parameters: {
@@ -4245,6 +4597,112 @@ export interface operations {
       "5XX": components["responses"]["ServerProblem"];
     };
   };
+  /** Open projects with their schedule and places left (anyone) */
+  getSharingProjects: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open a project (사업): a sub-field, a dong or the whole district, the organization that runs it, a date or a recurring schedule (RRULE subset: FREQ=DAILY/WEEKLY/MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL) expanded into shifts of `slots` places (at most 200 shifts within a year). Managers. Idempotency-Key honoured */
+  postSharingProjects: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          subfield: string;
+          /** @description null or absent: the whole district */
+          dong_id?: number | null;
+          /** @enum {string} */
+          organization: "dong_centre" | "welfare_centre" | "council" | "district";
+          /**
+           * Format: date
+           * @description today or later
+           */
+          dtstart: string;
+          /** @description RFC 5545 subset; absent: one-off on dtstart */
+          rrule?: string;
+          start_minute: number;
+          minutes: number;
+          /** @description places per shift */
+          slots: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A project and its upcoming shifts with places left (anyone; `joined` for the caller) */
+  getSharingProjectsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Join a shift (a resident; the sub-field's vetting level applies). Never over capacity: a conditional update in the database. Idempotency-Key honoured */
+  postSharingShiftsByIdJoin: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Leave a shift I joined (the place is freed). Idempotency-Key honoured */
+  postSharingShiftsByIdLeave: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
   /** Giving campaigns of the district with their thermometer (public) */
   getGivingCampaigns: {
     responses: {
@@ -4252,6 +4710,81 @@ export interface operations {
       200: {
         content: never;
       };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Create a campaign (council or district admin): target, period (at most one year), the legal collector, per-dong targets (together at most the target) and the purposes and programmes the money may be used for; all or nothing; Idempotency-Key honoured; 409 (code) when the code is taken */
+  postGivingCampaigns: {
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+          title_ko: string;
+          title_en?: string;
+          target_krw: number;
+          /** Format: date */
+          starts_on: string;
+          /**
+           * Format: date
+           * @description at most one year after starts_on
+           */
+          ends_on: string;
+          collector_name: string;
+          collector_registration: string;
+          collector_legal_basis: string;
+          collector_account_holder: string;
+          /** @description https:// page of the collector */
+          collector_url?: string;
+          dong_targets?: {
+              dong_id: number;
+              target_krw: number;
+            }[];
+          designations?: ({
+              code: string;
+              /** @enum {string} */
+              kind: "purpose" | "program";
+              label_ko: string;
+              label_en?: string;
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Add a donation day (모금의 날) to a campaign (council or district admin); within the campaign period; Idempotency-Key honoured */
+  postGivingCampaignsByCodeDays: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: date */
+          day: string;
+          title_ko: string;
+          title_en?: string;
+          place?: string;
+          dong_id?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
       "4XX": components["responses"]["ClientProblem"];
       "5XX": components["responses"]["ServerProblem"];
     };
@@ -4306,6 +4839,22 @@ export interface operations {
   };
   /** The sealed public ledger as CSV (the head hash in X-Ledger-Head) */
   getGivingCampaignsByCodeLedgerCsv: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** A QR code (SVG, for a poster) linking to the collector's giving page with the campaign code and, with ?dong=<dong code>, the dong; link in X-QR-Link (public) */
+  getGivingCampaignsByCodeQrSvg: {
     parameters: {
       path: {
         code: string;
@@ -4553,6 +5102,154 @@ export interface operations {
         code: string;
       };
     };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Goods in (a dong's officials) or out (the council, with its approval); an item never goes below zero whatever the concurrency (422, quantity); Idempotency-Key honoured */
+  postGivingCampaignsByCodeStockMoves: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          direction: "in" | "out";
+          item: string;
+          /** @description required for in */
+          unit?: string;
+          quantity: number;
+          /** @description required for in */
+          dong_id?: number;
+          /** @description the in-kind gift the goods came with, for in */
+          gift_id?: number;
+          /** @description required for out */
+          approval_ref?: string;
+          /**
+           * @description required for out
+           * @enum {string}
+           */
+          purpose?: "living" | "medical" | "education" | "heating" | "housing" | "emergency" | "other";
+          households?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Goods on hand per item (public: counts only) */
+  getGivingCampaignsByCodeStock: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The council's campaign report: raised against target by week, channel, dong and form, distributions by purpose, the balance, and the statutory checks with their sources (council; counts of 1-4 suppressed) */
+  getGivingCampaignsByCodeReport: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The campaign's receipt records with their voids (no donor data; district admin) */
+  getGivingCampaignsByCodeReceipts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Number a receipt record for every gift whose donor wants a receipt and has none yet (district admin); serials unique per year (database constraint); Idempotency-Key honoured */
+  postGivingCampaignsByCodeReceipts: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Void a receipt with a reason, and optionally reissue it under a new number (the old record stays; district admin); Idempotency-Key honoured */
+  postGivingReceiptsByIdVoid: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+          /** @default false */
+          reissue?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The year-end export (연말정산 간소화 data, dure's documented layout) of the receipts of a year that are not void, for the collector to submit (district admin; X-Access-Reason; every row logged; cells formula-guarded) */
+  getGivingReceiptsYearEndCsv: {
     responses: {
       /** @description success */
       200: {
@@ -5590,6 +6287,366 @@ export interface operations {
     responses: {
       /** @description success */
       201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Application forms of services the district or a partner runs (public): fields, documents, consents */
+  getApplicationsForms: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One application form (public) */
+  getApplicationsFormsByCode: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** How to apply for a national program on its own portal (public): a checklist; nothing is sent anywhere */
+  getApplicationsHandoverByProgram: {
+    parameters: {
+      path: {
+        program: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Start an application (a draft saved on the server) for a form */
+  postApplications: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description the code of a form of GET /api/v1/applications/forms */
+          form: string;
+          /** @description the applicant's dong: its officials handle the application */
+          dong_id: number;
+          /** @description field code → answer */
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** My applications with their status and history (마이페이지) */
+  getApplicationsMine: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** One of my applications (another person's answers 404) */
+  getApplicationsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Save a draft's answers and consents (until it is submitted) */
+  putApplicationsById: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          dong_id?: number;
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Upload a document (the raw bytes; PDF, JPEG or PNG, told by their first bytes; stored encrypted) */
+  postApplicationsByIdDocumentsByCode: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": string;
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** An uploaded document: the applicant, or staff of the application's dong (X-Access-Reason; logged) */
+  getApplicationsByIdFilesByFile: {
+    parameters: {
+      path: {
+        id: string;
+        file: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Submit (or, when documents were asked for, resubmit): a receipt number; send Idempotency-Key */
+  postApplicationsByIdSubmit: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** The applications of the dongs (or district) the official handles, by status; no personal data */
+  getStaffApplications: {
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Apply on behalf of a resident who is offline, recording their consent (who, when, how); then upload and submit as the resident would */
+  postStaffApplications: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          form: string;
+          dong_id: number;
+          answers?: Record<string, never>;
+          consents?: {
+            [key: string]: boolean;
+          };
+          resident: {
+            name: string;
+            phone?: string;
+          };
+          consent: {
+            /** @enum {string} */
+            method: "written" | "phone" | "visit";
+            /** @description Unix time the resident consented */
+            at: number;
+            /** @description who consented: the resident or their guardian */
+            given_by: string;
+            note?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      201: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Open an application (staff of its dong; X-Access-Reason; logged) */
+  getStaffApplicationsById: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Start reviewing a received application (the resident is told) */
+  postStaffApplicationsByIdReview: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Ask the resident for more documents (they are told, upload and resubmit) */
+  postStaffApplicationsByIdRequestDocuments: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description what is needed, in words the resident reads */
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
+        content: never;
+      };
+      422: components["responses"]["ValidationProblem"];
+      "4XX": components["responses"]["ClientProblem"];
+      "5XX": components["responses"]["ServerProblem"];
+    };
+  };
+  /** Decide (a person decides): approved or rejected, with the written reason the resident reads */
+  postStaffApplicationsByIdDecide: {
+    parameters: {
+      header?: {
+        /** @description Retry-safe write: the first answer to this key is replayed, the write happens once */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          decision: "approved" | "rejected";
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description success */
+      200: {
         content: never;
       };
       422: components["responses"]["ValidationProblem"];
