@@ -58,8 +58,10 @@ for (const width of [360, 1280]) {
 
     const staff = await openPage(browser, { width });
     try {
-      await loginThroughForm(staff.page, server.url, server.account('district_admin'));
-      await goto(staff.page, `${server.url}/staff/privacy`);
+      // The privacy officer (개인정보 보호책임자) reaches the queue from the staff home's card.
+      await loginThroughForm(staff.page, server.url, server.account('privacy_officer'));
+      await goto(staff.page, `${server.url}/staff`);
+      await staff.page.getByRole('link', { name: '개인정보 열람·정정·삭제 요청' }).click();
       await staff.page.getByRole('heading', { level: 1, name: '개인정보 열람등 요구 처리' }).waitFor();
       const item = staff.page.locator('.pv-request').filter({ hasText: 'case_records' }).first();
       await item.getByRole('button', { name: '처리하기' }).click();
